@@ -1,1 +1,7 @@
-export {};
+export { createChatServer, resolveOptions, type ChatServer, type ChatServerOptions } from './server.js';
+export { SqliteStore, StoreOpenError } from './store/sqlite/sqlite-store.js';
+export type { Store, UserRecord, NewMessage, AppendResult, SessionRecord } from './store/types.js';
+export { hashPassword, verifyPassword, parseHash, DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/passwords.js';
+export { passwordProblem } from './auth/handshake.js';
+export { parseMinutes } from './handlers/wholast.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,39 @@
+/** Error codes carried in every failed acknowledgement and refused handshake. */
+export const ERROR_CODES = [
+  'bad_request', // the payload has the wrong shape
+  'invalid_name', // a user name breaks the name rules
+  'invalid_password', // a password breaks the password rules
+  'unknown_user', // a named user has no account
+  'bad_credentials', // wrong name or password
+  'locked_out', // too many failed logins for this name from this address
+  'registration_closed', // the server does not accept new accounts
+  'name_taken', // registration for a name that exists
+  'session_expired', // a reconnect token that is no longer valid
+  'empty_message',
+  'message_too_long',
+  'self_message', // a message to yourself
+  'blocked', // the recipient blocks the sender
+  'invalid_minutes', // wholast N out of range
+  'invalid_cursor',
+  'not_logged_in',
+  'rate_limited',
+  'internal', // the server failed; nothing was changed
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ChatError {
+  code: ErrorCode;
+  /** One sentence a person understands. */
+  message: string;
+  /** Seconds until the same request may succeed (lockouts, rate limits). */
+  retryAfter?: number;
+  /** Names the error is about (unknown users of a list broadcast, ...). */
+  names?: string[];
+}
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ChatError };
+
+export function fail(code: ErrorCode, message: string, extra: Partial<ChatError> = {}): { ok: false; error: ChatError } {
+  return { ok: false, error: { code, message, ...extra } };
+}

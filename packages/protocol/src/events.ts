@@ -1,0 +1,80 @@
+/** The socket.io event maps, typed once for both sides. */
+import type { Ack, ChatError } from './errors.js';
+import type {
+  BroadcastMessage,
+  ChatMessage,
+  ConversationSummary,
+  InboxGroup,
+} from './messages.js';
+import type { RequestEvent, RequestPayload } from './schemas.js';
+
+/** What each request's acknowledgement carries on success. */
+export interface Replies {
+  'message:send': { message: ChatMessage; recipientOnline: boolean; duplicate: boolean };
+  'broadcast:send': { recipients: string[] };
+  'broadcast:list': {
+    /** Online now: they have it. */
+    delivered: string[];
+    /** Offline: it waits in their inbox. */
+    inbox: string[];
+    messages: ChatMessage[];
+  };
+  'presence:whoelse': { users: string[] };
+  'presence:wholast': { users: string[]; minutes: number };
+  'inbox:fetch': { groups: InboxGroup[]; total: number };
+  'history:fetch': {
+    with: string;
+    messages: ChatMessage[];
+    /** Pass as `before` for the next older page; null when this page reaches the start. */
+    before: number | null;
+  };
+  'conversations:list': { conversations: ConversationSummary[] };
+  'read:mark': { readSeq: number };
+  'block:add': { blocked: string[] };
+  'block:remove': { blocked: string[] };
+  'block:list': { blocked: string[] };
+  'session:logout': object;
+}
+
+export type ReplyOf<E extends RequestEvent> = Ack<Replies[E]>;
+
+export type ClientToServerEvents = {
+  [E in RequestEvent]: (payload: RequestPayload<E>, ack: (reply: ReplyOf<E>) => void) => void;
+};
+
+export interface SessionInfo {
+  user: string;
+  /** Present this (with the name) in the handshake to reconnect without the password. */
+  token: string;
+  /** Seconds of inactivity after which the server logs the session out. */
+  idleTimeoutSeconds: number;
+}
+
+export type NoticeCode = 'idle_timeout' | 'server_shutdown' | 'logged_out';
+
+export interface ServerToClientEvents {
+  'session:ready': (info: SessionInfo) => void;
+  'message:new': (message: ChatMessage) => void;
+  'broadcast:new': (message: BroadcastMessage) => void;
+  'presence:update': (update: { user: string; online: boolean }) => void;
+  'read:update': (update: { with: string; readSeq: number }) => void;
+  notice: (notice: { code: NoticeCode; message: string }) => void;
+}
+
+/** Data the server keeps on each socket. */
+export interface SocketData {
+  user: string;
+  sessionId: string;
+  tokenHash: string;
+}
+
+/** A refused handshake reaches the client as `connect_error` with this in `err.data`. */
+export type HandshakeErrorData = ChatError;
+
+/** Answers of `GET /tui-chat/info` on the server's HTTP port, readable before logging in. */
+export interface ServerInfo {
+  name: 'tui-chat';
+  version: string;
+  registration: 'open' | 'closed';
+}
+export const INFO_PATH = '/tui-chat/info';

@@ -1,0 +1,55 @@
+/** Limits both sides agree on. The server enforces them; the client uses them to warn early. */
+
+/** User names: 1-32 of a-z, 0-9, `_`, `.`, `-`; compared and stored lower case. */
+export const NAME_PATTERN = /^[a-z0-9_.-]{1,32}$/;
+export const NAME_MAX_LENGTH = 32;
+
+/** Passwords: long enough to matter, short enough that hashing them is bounded work. */
+export const PASSWORD_MIN_LENGTH = 4;
+export const PASSWORD_MAX_LENGTH = 256;
+
+/** Message text, counted in UTF-8 bytes after trimming the line ends. */
+export const MESSAGE_MAX_BYTES = 8 * 1024;
+
+/** A list broadcast may name this many users at most. */
+export const BROADCAST_LIST_MAX = 100;
+
+/** `wholast N`: N is whole minutes from 1 to one year. */
+export const WHOLAST_MIN_MINUTES = 1;
+export const WHOLAST_MAX_MINUTES = 525_600;
+
+/** History pages. */
+export const HISTORY_PAGE_DEFAULT = 50;
+export const HISTORY_PAGE_MAX = 500;
+
+/** A client message id: what the sender chose to make resends idempotent. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** The largest socket.io packet the server accepts (bytes). */
+export const MAX_PACKET_BYTES = 64 * 1024;
+
+/** The default TCP port of `tui-chat serve` and `tui-chat connect`. */
+export const DEFAULT_PORT = 4000;
+
+/** Normalise a name as the server stores it. Does not validate. */
+export function normalizeName(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** Why a name is not acceptable, or null when it is. */
+export function nameProblem(raw: string): string | null {
+  const name = normalizeName(raw);
+  if (name.length === 0) return 'A user name cannot be empty.';
+  if (name.length > NAME_MAX_LENGTH) {
+    return `A user name has at most ${NAME_MAX_LENGTH} characters.`;
+  }
+  if (!NAME_PATTERN.test(name)) {
+    return 'A user name may only hold letters a-z, digits, "_", "." and "-".';
+  }
+  if (name === '.' || name === '..') return 'A user name cannot be "." or "..".';
+  return null;
+}
+
+export function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}

@@ -1,0 +1,56 @@
+/** The shapes of what the server stores and delivers. */
+
+/** A private message (or one copy of a list broadcast) in a pair conversation. */
+export interface ChatMessage {
+  /** Server-wide id, increasing with time. */
+  id: number;
+  /** The pair conversation, see `conversationId`. */
+  conversation: string;
+  /** Position in the conversation, 1, 2, 3, ... with no gaps. */
+  seq: number;
+  from: string;
+  to: string;
+  text: string;
+  /** When the server stored it, milliseconds since the epoch. */
+  at: number;
+  /** The id the sender chose; a resend with the same id is stored once. */
+  clientId: string;
+  /** `broadcast` when it came from a list broadcast. */
+  kind: 'direct' | 'broadcast';
+}
+
+/** A broadcast to everyone online: delivered live, never stored. */
+export interface BroadcastMessage {
+  from: string;
+  text: string;
+  at: number;
+  clientId: string;
+}
+
+export interface ConversationSummary {
+  /** The other user. */
+  with: string;
+  conversation: string;
+  lastSeq: number;
+  /** The highest seq this user has read. */
+  readSeq: number;
+  unread: number;
+  last: ChatMessage | null;
+  online: boolean;
+}
+
+export interface InboxGroup {
+  from: string;
+  messages: ChatMessage[];
+}
+
+/** The id of the conversation between two users: the two names sorted, joined by ':'. */
+export function conversationId(a: string, b: string): string {
+  return a < b ? `${a}:${b}` : `${b}:${a}`;
+}
+
+/** The other side of a conversation id, seen from `me`. */
+export function otherParty(conversation: string, me: string): string {
+  const [a, b] = conversation.split(':');
+  return a === me ? (b ?? '') : (a ?? '');
+}

@@ -1,0 +1,60 @@
+/**
+ * Payload schemas for every client-to-server event. The server parses each payload with these
+ * before anything else; a payload that does not fit is answered with `bad_request`.
+ * Shapes only: name rules and ranges are checked after, so their errors can say exactly what is wrong.
+ */
+import { z } from 'zod';
+import { BROADCAST_LIST_MAX, CLIENT_ID_PATTERN } from './limits.js';
+
+// Generous bounds on raw strings, so a huge field is refused before any work is done on it.
+const rawName = z.string().max(256);
+const rawText = z.string().max(64 * 1024);
+const clientId = z.string().regex(CLIENT_ID_PATTERN, 'clientId must be 8-64 of A-Z a-z 0-9 _ -');
+const empty = z.object({}).optional();
+
+export const schemas = {
+  'message:send': z.object({ to: rawName, text: rawText, clientId }),
+  'broadcast:send': z.object({ text: rawText, clientId }),
+  'broadcast:list': z.object({
+    to: z.array(rawName).min(1).max(BROADCAST_LIST_MAX),
+    text: rawText,
+    clientId,
+  }),
+  'presence:whoelse': empty,
+  'presence:wholast': z.object({ minutes: z.union([z.number(), z.string().max(64)]) }),
+  'inbox:fetch': empty,
+  'history:fetch': z.object({
+    with: rawName,
+    before: z.number().int().positive().optional(),
+    limit: z.number().int().positive().optional(),
+  }),
+  'conversations:list': empty,
+  'read:mark': z.object({ with: rawName, seq: z.number().int().nonnegative() }),
+  'block:add': z.object({ user: rawName }),
+  'block:remove': z.object({ user: rawName }),
+  'block:list': empty,
+  'session:logout': empty,
+} as const;
+
+export type RequestEvent = keyof typeof schemas;
+export type RequestPayload<E extends RequestEvent> = z.input<(typeof schemas)[E]>;
+export type ParsedPayload<E extends RequestEvent> = z.output<(typeof schemas)[E]>;
+
+/** What a client sends in the socket.io handshake (`auth`). */
+export const authSchema = z.union([
+  z.object({
+    user: rawName,
+    password: z.string().max(1024),
+    register: z.boolean().optional(),
+  }),
+  z.object({ user: rawName, token: z.string().max(256) }),
+]);
+export type HandshakeAuth = z.input<typeof authSchema>;
+
+/** Describe a zod failure in one sentence. */
+export function describeIssues(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'The request has the wrong shape.';
+  const where = issue.path.length ? ` (${issue.path.join('.')})` : '';
+  return `The request has the wrong shape${where}: ${issue.message}.`;
+}

@@ -1,0 +1,121 @@
+/**
+ * Login, registration and reconnection, all in the socket.io handshake: a refused handshake
+ * never becomes a session. Errors reach the client as `connect_error` with a ChatError in `data`.
+ */
+import crypto from 'node:crypto';
+import {
+  authSchema,
+  nameProblem,
+  normalizeName,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  type ChatError,
+  type ErrorCode,
+} from '@tui-chat/protocol';
+import type { ChatSocket, ServerContext } from '../context.js';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
+
+type HandshakeError = Error & { data: ChatError };
+
+function refuse(code: ErrorCode, message: string, extra: Partial<ChatError> = {}): HandshakeError {
+  const err = new Error(message) as HandshakeError;
+  err.data = { code, message, ...extra };
+  return err;
+}
+
+export const hashToken = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
+
+/** The peer address, with IPv4-mapped IPv6 written as plain IPv4. */
+export function peerAddress(socket: ChatSocket): string {
+  const addr = socket.handshake.address || 'unknown';
+  return addr.startsWith('::ffff:') ? addr.slice(7) : addr;
+}
+
+export function passwordProblem(password: string): string | null {
+  if (password.length < PASSWORD_MIN_LENGTH) return `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`;
+  if (password.length > PASSWORD_MAX_LENGTH) return `A password has at most ${PASSWORD_MAX_LENGTH} characters.`;
+  return null;
+}
+
+async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<void> {
+  const parsed = authSchema.safeParse(socket.handshake.auth);
+  if (!parsed.success) {
+    throw refuse('bad_request', 'Log in with a user name and a password (or a session token).');
+  }
+  const auth = parsed.data;
+  const problem = nameProblem(auth.user);
+  if (problem) throw refuse('invalid_name', problem);
+  const user = normalizeName(auth.user);
+  const now = Date.now();
+
+  if ('token' in auth) {
+    const tokenHash = hashToken(auth.token);
+    const session = await ctx.store.getSession(tokenHash);
+    if (!session || session.user !== user) {
+      throw refuse('session_expired', 'Your session has ended; log in again with your password.');
+    }
+    socket.data = { user, sessionId: crypto.randomUUID(), tokenHash };
+    (socket as unknown as { token: string }).token = auth.token;
+    return;
+  }
+
+  const address = peerAddress(socket);
+  const locked = ctx.lockout.secondsLeft(user, address);
+  if (locked > 0) {
+    throw refuse('locked_out', `Too many wrong passwords for ${user}; try again in ${locked} s.`, { retryAfter: locked });
+  }
+
+  if (auth.register) {
+    if (ctx.options.registration !== 'open') {
+      throw refuse('registration_closed', 'This server does not accept new accounts; ask its admin to add you.');
+    }
+    const pwProblem = passwordProblem(auth.password);
+    if (pwProblem) throw refuse('invalid_password', pwProblem);
+    const hash = await hashPassword(auth.password, ctx.options.scryptCost);
+    if (!(await ctx.store.createUser(user, hash, now))) {
+      throw refuse('name_taken', `The name ${user} is taken; choose another.`);
+    }
+    ctx.log.info({ user, address }, 'account registered');
+  } else {
+    const record = await ctx.store.getUser(user);
+    const ok = record
+      ? await verifyPassword(auth.password, record.passwordHash)
+      : (await burnPasswordCheck(auth.password, ctx.options.scryptCost), false);
+    if (!ok) {
+      const lockedFor = ctx.lockout.fail(user, address);
+      if (lockedFor > 0) {
+        ctx.log.warn({ user, address }, 'login locked out');
+        throw refuse(
+          'locked_out',
+          `Wrong password ${ctx.options.lockoutAttempts} times: ${user} is locked from your address for ${lockedFor} s.`,
+          { retryAfter: lockedFor },
+        );
+      }
+      throw refuse('bad_credentials', 'Wrong user name or password.');
+    }
+    ctx.lockout.succeed(user, address);
+  }
+
+  const token = crypto.randomBytes(32).toString('base64url');
+  const tokenHash = hashToken(token);
+  await ctx.store.createSession({ tokenHash, user, createdAt: now, lastUsedAt: now });
+  socket.data = { user, sessionId: crypto.randomUUID(), tokenHash };
+  (socket as unknown as { token: string }).token = token;
+}
+
+export function sessionToken(socket: ChatSocket): string {
+  return (socket as unknown as { token: string }).token;
+}
+
+export function handshakeMiddleware(ctx: ServerContext) {
+  return (socket: ChatSocket, next: (err?: Error) => void): void => {
+    authenticate(ctx, socket).then(
+      () => next(),
+      (err: unknown) => {
+        if (err instanceof Error && 'data' in err) return next(err);
+        ctx.log.error({ err }, 'handshake failed');
+        next(refuse('internal', 'The server could not log you in just now; try again.'));
+      },
+    );
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Failed-login lockout, kept per (name, address) across connections: after `attempts` wrong
+ * passwords in a row, that name is refused from that address for `seconds`.
+ */
+export interface LockoutOptions {
+  attempts: number;
+  seconds: number;
+}
+
+interface Entry {
+  failures: number;
+  lockedUntil: number;
+}
+
+export class LoginLockout {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly options: LockoutOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private key(name: string, address: string): string {
+    return `${name}\u0000${address}`;
+  }
+
+  /** Seconds left on a lock for this name from this address, or 0 when not locked. */
+  secondsLeft(name: string, address: string): number {
+    const entry = this.entries.get(this.key(name, address));
+    if (!entry || entry.lockedUntil === 0) return 0;
+    const left = entry.lockedUntil - this.now();
+    if (left <= 0) {
+      this.entries.delete(this.key(name, address));
+      return 0;
+    }
+    return Math.ceil(left / 1000);
+  }
+
+  /** Records a failure; returns the seconds of lock it started (0 when not locked yet). */
+  fail(name: string, address: string): number {
+    const key = this.key(name, address);
+    const entry = this.entries.get(key) ?? { failures: 0, lockedUntil: 0 };
+    entry.failures += 1;
+    if (entry.failures >= this.options.attempts) {
+      entry.failures = 0;
+      entry.lockedUntil = this.now() + this.options.seconds * 1000;
+    }
+    this.entries.set(key, entry);
+    this.prune();
+    return entry.lockedUntil ? this.options.seconds : 0;
+  }
+
+  succeed(name: string, address: string): void {
+    this.entries.delete(this.key(name, address));
+  }
+
+  /** Keeps memory bounded under a flood of made-up names. */
+  private prune(): void {
+    if (this.entries.size < 10_000) return;
+    const now = this.now();
+    for (const [key, e] of this.entries) {
+      if (e.lockedUntil !== 0 && e.lockedUntil <= now) this.entries.delete(key);
+      else if (e.lockedUntil === 0 && e.failures < this.options.attempts - 1) this.entries.delete(key);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/** This user's conversations with unread counts and who is online, most recent first. */
+import type { Handler } from './request.js';
+
+export const conversations: Handler<'conversations:list'> = async ({ ctx, user }) => {
+  const list = await ctx.store.conversationsOf(user);
+  return {
+    ok: true,
+    conversations: list
+      .map((c) => ({ ...c, online: ctx.presence.isOnline(c.with) }))
+      .sort((a, b) => (b.last?.id ?? 0) - (a.last?.id ?? 0)),
+  };
+};

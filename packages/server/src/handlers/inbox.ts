@@ -1,0 +1,25 @@
+/** Unread messages grouped by sender, then marked read (on every session of this user). */
+import type { ChatMessage, InboxGroup } from '@tui-chat/protocol';
+import { userRoom } from '../context.js';
+import type { Handler } from './request.js';
+
+const INBOX_LIMIT = 1000;
+
+export const inbox: Handler<'inbox:fetch'> = async ({ ctx, user, afterAck }) => {
+  const unread = await ctx.store.unreadFor(user, INBOX_LIMIT);
+  const groups = new Map<string, ChatMessage[]>();
+  const highest = new Map<string, { with: string; seq: number }>();
+  for (const m of unread) {
+    groups.set(m.from, [...(groups.get(m.from) ?? []), m]);
+    highest.set(m.conversation, { with: m.from, seq: Math.max(m.seq, highest.get(m.conversation)?.seq ?? 0) });
+  }
+  const marked: { with: string; readSeq: number }[] = [];
+  for (const [conversation, h] of highest) {
+    marked.push({ with: h.with, readSeq: await ctx.store.markRead(user, conversation, h.seq) });
+  }
+  afterAck(() => {
+    for (const m of marked) ctx.io.to(userRoom(user)).emit('read:update', m);
+  });
+  const result: InboxGroup[] = [...groups].map(([from, messages]) => ({ from, messages }));
+  return { ok: true, groups: result, total: unread.length };
+};

@@ -1,0 +1,30 @@
+/** Every request event and the module that answers it. */
+import type { RequestEvent } from '@tui-chat/protocol';
+import type { Handler } from './request.js';
+import { messageSend } from './message-send.js';
+import { broadcastSend } from './broadcast-send.js';
+import { broadcastList } from './broadcast-list.js';
+import { whoelse } from './whoelse.js';
+import { wholast } from './wholast.js';
+import { inbox } from './inbox.js';
+import { history } from './history.js';
+import { conversations } from './conversations.js';
+import { readMark } from './read-mark.js';
+import { blockAdd, blockList, blockRemove } from './block.js';
+import { logout } from './logout.js';
+
+export const handlers: { [E in RequestEvent]: Handler<E> } = {
+  'message:send': messageSend,
+  'broadcast:send': broadcastSend,
+  'broadcast:list': broadcastList,
+  'presence:whoelse': whoelse,
+  'presence:wholast': wholast,
+  'inbox:fetch': inbox,
+  'history:fetch': history,
+  'conversations:list': conversations,
+  'read:mark': readMark,
+  'block:add': blockAdd,
+  'block:remove': blockRemove,
+  'block:list': blockList,
+  'session:logout': logout,
+};

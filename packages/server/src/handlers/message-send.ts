@@ -1,0 +1,30 @@
+/** A private message: stored, acknowledged, then delivered to the pair room. */
+import { fail } from '@tui-chat/protocol';
+import { pairRoom, userRoom } from '../context.js';
+import { checkOtherUser, checkText, type Handler } from './request.js';
+
+export const messageSend: Handler<'message:send'> = async ({ ctx, socket, user, payload, afterAck }) => {
+  const to = await checkOtherUser(ctx, payload.to, user, 'That is you; message someone else.');
+  if ('ok' in to) return to;
+  const bad = checkText(payload.text);
+  if (bad) return bad;
+  if ((await ctx.store.blockersOf(user, [to.name])).length > 0) {
+    return fail('blocked', `${to.name} does not accept messages from you.`);
+  }
+  const [result] = await ctx.writer.append([
+    { from: user, to: to.name, text: payload.text, at: Date.now(), clientId: payload.clientId, kind: 'direct' },
+  ]);
+  const { message, duplicate } = result!;
+  if (!duplicate) {
+    afterAck(() => {
+      const room = pairRoom(message.conversation);
+      // A new conversation: put both users' sessions in its room before the first delivery.
+      if (message.seq === 1) {
+        ctx.io.in(userRoom(user)).socketsJoin(room);
+        ctx.io.in(userRoom(to.name)).socketsJoin(room);
+      }
+      socket.to(room).emit('message:new', message);
+    });
+  }
+  return { ok: true, message, recipientOnline: ctx.presence.isOnline(to.name), duplicate };
+};

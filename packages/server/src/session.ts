@@ -1,0 +1,108 @@
+/**
+ * One logged-in connection: joins its rooms, answers every request through its acknowledgement,
+ * logs out after the idle timeout, and keeps presence right when it goes away.
+ */
+import { describeIssues, fail, schemas, type RequestEvent } from '@tui-chat/protocol';
+import { pairRoom, userRoom, type ChatSocket, type ServerContext } from './context.js';
+import { sessionToken } from './auth/handshake.js';
+import { handlers } from './handlers/index.js';
+import type { Request } from './handlers/request.js';
+
+const INTERNAL = 'The server failed to handle that request; nothing was changed. Try again.';
+
+export async function startSession(ctx: ServerContext, socket: ChatSocket): Promise<void> {
+  const { user } = socket.data;
+  const { io, presence, store, log } = ctx;
+
+  // The user room first, so a conversation created while the list below loads still reaches us.
+  socket.join(userRoom(user));
+  const cameOnline = presence.add(user, socket.id);
+  if (cameOnline) socket.broadcast.emit('presence:update', { user, online: true });
+  log.info({ user, sid: socket.id }, 'session started');
+
+  let idleTimer: NodeJS.Timeout | undefined;
+  const resetIdle = (): void => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      const minutes = Math.round(ctx.options.idleTimeoutMs / 60_000);
+      socket.emit('notice', {
+        code: 'idle_timeout',
+        message: `Logged out after ${minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(ctx.options.idleTimeoutMs / 1000)} s`} without a command.`,
+      });
+      void store.deleteSession(socket.data.tokenHash).finally(() => socket.disconnect(true));
+    }, ctx.options.idleTimeoutMs);
+    idleTimer.unref();
+  };
+  resetIdle();
+
+  socket.on('disconnect', (reason) => {
+    if (idleTimer) clearTimeout(idleTimer);
+    const wentOffline = presence.remove(user, socket.id);
+    log.info({ user, sid: socket.id, reason }, 'session ended');
+    if (wentOffline) {
+      void store.touchLastSeen([user], Date.now()).catch((err) => log.error({ err }, 'last-seen update failed'));
+      io.emit('presence:update', { user, online: false });
+    }
+  });
+
+  for (const event of Object.keys(handlers) as RequestEvent[]) {
+    socket.on(event, (...args: unknown[]) => {
+      void answer(ctx, socket, event, args, resetIdle);
+    });
+  }
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    if (typeof event === 'string' && event in handlers) return;
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function') ack(fail('bad_request', `There is no request called ${JSON.stringify(String(event).slice(0, 40))}.`));
+  });
+
+  for (const c of await store.conversationsOf(user)) socket.join(pairRoom(c.conversation));
+  socket.emit('session:ready', {
+    user,
+    token: sessionToken(socket),
+    idleTimeoutSeconds: Math.round(ctx.options.idleTimeoutMs / 1000),
+  });
+}
+
+async function answer(
+  ctx: ServerContext,
+  socket: ChatSocket,
+  event: RequestEvent,
+  args: unknown[],
+  resetIdle: () => void,
+): Promise<void> {
+  // socket.io passes the ack last; a request without one cannot be answered, so it is ignored.
+  const ack = args[args.length - 1];
+  if (typeof ack !== 'function') return;
+  resetIdle();
+  const raw = args.length > 1 ? args[0] : undefined;
+  const parsed = schemas[event].safeParse(raw);
+  if (!parsed.success) {
+    ack(fail('bad_request', describeIssues(parsed.error)));
+    return;
+  }
+  const after: (() => void | Promise<void>)[] = [];
+  const req: Request<RequestEvent> = {
+    ctx,
+    socket,
+    user: socket.data.user,
+    payload: parsed.data as never,
+    afterAck: (fn) => after.push(fn),
+  };
+  let reply;
+  try {
+    reply = await (handlers[event] as (r: Request<RequestEvent>) => Promise<unknown>)(req);
+  } catch (err) {
+    ctx.log.error({ err, event, user: socket.data.user }, 'request failed');
+    ack(fail('internal', INTERNAL));
+    return;
+  }
+  ack(reply);
+  for (const fn of after) {
+    try {
+      await fn();
+    } catch (err) {
+      ctx.log.error({ err, event }, 'delivery after ack failed');
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/** Schema migrations, applied in order; `PRAGMA user_version` records how many have run. */
+export const migrations: string[] = [
+  `
+  CREATE TABLE users (
+    name TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions(user);
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    user_a TEXT NOT NULL,
+    user_b TEXT NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX conversations_a ON conversations(user_a);
+  CREATE INDEX conversations_b ON conversations(user_b);
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    conversation TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    sender TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    client_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    UNIQUE (conversation, seq),
+    UNIQUE (sender, conversation, client_id)
+  );
+  CREATE INDEX messages_recipient ON messages(recipient, conversation, seq);
+  CREATE TABLE read_markers (
+    user TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (user, conversation)
+  );
+  CREATE TABLE blocks (
+    user TEXT NOT NULL,
+    blocked TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (user, blocked)
+  );
+  CREATE INDEX blocks_blocked ON blocks(blocked);
+  `,
+];

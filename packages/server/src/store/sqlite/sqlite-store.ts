@@ -1,0 +1,284 @@
+/** The embedded store: one SQLite file in WAL mode with synchronous=FULL. */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { conversationId, otherParty, type ChatMessage } from '@tui-chat/protocol';
+import type { AppendResult, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
+import { migrations } from './migrations.js';
+
+interface MessageRow {
+  id: number;
+  conversation: string;
+  seq: number;
+  sender: string;
+  recipient: string;
+  body: string;
+  created_at: number;
+  client_id: string;
+  kind: string;
+}
+
+function toMessage(row: MessageRow): ChatMessage {
+  return {
+    id: row.id,
+    conversation: row.conversation,
+    seq: row.seq,
+    from: row.sender,
+    to: row.recipient,
+    text: row.body,
+    at: row.created_at,
+    clientId: row.client_id,
+    kind: row.kind === 'broadcast' ? 'broadcast' : 'direct',
+  };
+}
+
+interface UserRow {
+  name: string;
+  password_hash: string;
+  created_at: number;
+  last_seen_at: number | null;
+}
+
+const toUser = (r: UserRow): UserRecord => ({
+  name: r.name,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+});
+
+/** Thrown when the database file cannot be opened or is not a tui-chat database. */
+export class StoreOpenError extends Error {}
+
+export class SqliteStore implements Store {
+  readonly location: string;
+  private readonly db: Database.Database;
+  private readonly stmt;
+
+  constructor(file: string) {
+    this.location = file;
+    if (file !== ':memory:') {
+      const dir = path.dirname(path.resolve(file));
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        throw new StoreOpenError(`cannot create the folder ${dir} for the database: ${(err as NodeJS.ErrnoException).code ?? err}`);
+      }
+    }
+    try {
+      this.db = new Database(file);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 5000');
+      this.migrate();
+    } catch (err) {
+      const reason = (err as { code?: string; message?: string }).message ?? String(err);
+      throw new StoreOpenError(`cannot open the database ${file}: ${reason}`);
+    }
+    const db = this.db;
+    this.stmt = {
+      insertUser: db.prepare('INSERT OR IGNORE INTO users (name, password_hash, created_at) VALUES (?, ?, ?)'),
+      getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?'),
+      listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY name'),
+      setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE name = ?'),
+      touch: db.prepare('UPDATE users SET last_seen_at = ? WHERE name = ?'),
+      seenSince: db.prepare<[number], { name: string }>('SELECT name FROM users WHERE last_seen_at >= ? ORDER BY name'),
+      insertSession: db.prepare('INSERT OR REPLACE INTO sessions (token_hash, user, created_at, last_used_at) VALUES (?, ?, ?, ?)'),
+      getSession: db.prepare<[string], { token_hash: string; user: string; created_at: number; last_used_at: number }>(
+        'SELECT * FROM sessions WHERE token_hash = ?',
+      ),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+      findByClientId: db.prepare<[string, string, string], MessageRow>(
+        'SELECT * FROM messages WHERE sender = ? AND conversation = ? AND client_id = ?',
+      ),
+      ensureConversation: db.prepare('INSERT OR IGNORE INTO conversations (id, user_a, user_b, last_seq) VALUES (?, ?, ?, 0)'),
+      bumpSeq: db.prepare<[string], { last_seq: number }>(
+        'UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
+      ),
+      insertMessage: db.prepare(
+        `INSERT INTO messages (conversation, seq, sender, recipient, body, created_at, client_id, kind)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      historyBefore: db.prepare<[string, number, number], MessageRow>(
+        'SELECT * FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      ),
+      conversationsOf: db.prepare<[string, string, string], { id: string; last_seq: number; read_seq: number | null }>(
+        `SELECT c.id, c.last_seq, r.seq AS read_seq FROM conversations c
+         LEFT JOIN read_markers r ON r.conversation = c.id AND r.user = ?
+         WHERE c.user_a = ? OR c.user_b = ?`,
+      ),
+      unreadCount: db.prepare<[string, string, number], { n: number }>(
+        'SELECT COUNT(*) AS n FROM messages WHERE conversation = ? AND recipient = ? AND seq > ?',
+      ),
+      lastMessage: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE conversation = ? ORDER BY seq DESC LIMIT 1'),
+      unread: db.prepare<[string, string, number], MessageRow>(
+        `SELECT m.* FROM messages m
+         LEFT JOIN read_markers r ON r.user = ? AND r.conversation = m.conversation
+         WHERE m.recipient = ? AND m.seq > COALESCE(r.seq, 0)
+         ORDER BY m.id LIMIT ?`,
+      ),
+      lastSeq: db.prepare<[string], { last_seq: number }>('SELECT last_seq FROM conversations WHERE id = ?'),
+      upsertMarker: db.prepare(
+        `INSERT INTO read_markers (user, conversation, seq) VALUES (?, ?, ?)
+         ON CONFLICT (user, conversation) DO UPDATE SET seq = MAX(seq, excluded.seq)`,
+      ),
+      getMarker: db.prepare<[string, string], { seq: number }>('SELECT seq FROM read_markers WHERE user = ? AND conversation = ?'),
+      block: db.prepare('INSERT OR IGNORE INTO blocks (user, blocked, created_at) VALUES (?, ?, ?)'),
+      unblock: db.prepare('DELETE FROM blocks WHERE user = ? AND blocked = ?'),
+      blockedBy: db.prepare<[string], { blocked: string }>('SELECT blocked FROM blocks WHERE user = ? ORDER BY blocked'),
+      blockersOf: db.prepare<[string], { user: string }>('SELECT user FROM blocks WHERE blocked = ?'),
+    };
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > migrations.length) {
+      throw new Error(`it was written by a newer tui-chat (schema ${version}, this one knows ${migrations.length})`);
+    }
+    for (let v = version; v < migrations.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(migrations[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  async createUser(name: string, passwordHash: string, at: number): Promise<boolean> {
+    return this.stmt.insertUser.run(name, passwordHash, at).changes === 1;
+  }
+
+  async getUser(name: string): Promise<UserRecord | null> {
+    const row = this.stmt.getUser.get(name);
+    return row ? toUser(row) : null;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return this.stmt.listUsers.all().map(toUser);
+  }
+
+  async removeUser(name: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM sessions WHERE user = ?').run(name);
+      this.db.prepare('DELETE FROM blocks WHERE user = ? OR blocked = ?').run(name, name);
+      this.db.prepare('DELETE FROM read_markers WHERE user = ?').run(name);
+      return this.db.prepare('DELETE FROM users WHERE name = ?').run(name).changes === 1;
+    })();
+  }
+
+  async setPasswordHash(name: string, passwordHash: string): Promise<boolean> {
+    return this.stmt.setPassword.run(passwordHash, name).changes === 1;
+  }
+
+  async existingUsers(names: string[]): Promise<string[]> {
+    return names.filter((n) => this.stmt.getUser.get(n) !== undefined);
+  }
+
+  async touchLastSeen(names: string[], at: number): Promise<void> {
+    if (names.length === 0) return;
+    this.db.transaction(() => {
+      for (const n of names) this.stmt.touch.run(at, n);
+    })();
+  }
+
+  async seenSince(since: number): Promise<string[]> {
+    return this.stmt.seenSince.all(since).map((r) => r.name);
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    this.stmt.insertSession.run(s.tokenHash, s.user, s.createdAt, s.lastUsedAt);
+  }
+
+  async getSession(tokenHash: string): Promise<SessionRecord | null> {
+    const r = this.stmt.getSession.get(tokenHash);
+    return r ? { tokenHash: r.token_hash, user: r.user, createdAt: r.created_at, lastUsedAt: r.last_used_at } : null;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.stmt.deleteSession.run(tokenHash);
+  }
+
+  /** One transaction for the whole batch: this is the group commit. */
+  private readonly appendTx = (batch: NewMessage[]): AppendResult[] =>
+    this.db.transaction((items: NewMessage[]) =>
+      items.map((m): AppendResult => {
+        const conv = conversationId(m.from, m.to);
+        const existing = this.stmt.findByClientId.get(m.from, conv, m.clientId);
+        if (existing) return { message: toMessage(existing), duplicate: true };
+        const [a, b] = conv.split(':');
+        this.stmt.ensureConversation.run(conv, a, b);
+        const seq = this.stmt.bumpSeq.get(conv)!.last_seq;
+        const info = this.stmt.insertMessage.run(conv, seq, m.from, m.to, m.text, m.at, m.clientId, m.kind);
+        return {
+          duplicate: false,
+          message: {
+            id: Number(info.lastInsertRowid),
+            conversation: conv,
+            seq,
+            from: m.from,
+            to: m.to,
+            text: m.text,
+            at: m.at,
+            clientId: m.clientId,
+            kind: m.kind,
+          },
+        };
+      }),
+    )(batch);
+
+  async appendMessages(batch: NewMessage[]): Promise<AppendResult[]> {
+    return this.appendTx(batch);
+  }
+
+  async history(conversation: string, limit: number, before?: number): Promise<ChatMessage[]> {
+    return this.stmt.historyBefore
+      .all(conversation, before ?? Number.MAX_SAFE_INTEGER, limit)
+      .reverse()
+      .map(toMessage);
+  }
+
+  async conversationsOf(user: string) {
+    return this.stmt.conversationsOf.all(user, user, user).map((c) => {
+      const readSeq = c.read_seq ?? 0;
+      const last = this.stmt.lastMessage.get(c.id);
+      return {
+        with: otherParty(c.id, user),
+        conversation: c.id,
+        lastSeq: c.last_seq,
+        readSeq,
+        unread: this.stmt.unreadCount.get(c.id, user, readSeq)!.n,
+        last: last ? toMessage(last) : null,
+      };
+    });
+  }
+
+  async unreadFor(user: string, limit: number): Promise<ChatMessage[]> {
+    return this.stmt.unread.all(user, user, limit).map(toMessage);
+  }
+
+  async markRead(user: string, conversation: string, seq: number): Promise<number> {
+    const last = this.stmt.lastSeq.get(conversation)?.last_seq ?? 0;
+    this.stmt.upsertMarker.run(user, conversation, Math.min(seq, last));
+    return this.stmt.getMarker.get(user, conversation)?.seq ?? 0;
+  }
+
+  async block(user: string, target: string, at: number): Promise<void> {
+    this.stmt.block.run(user, target, at);
+  }
+
+  async unblock(user: string, target: string): Promise<boolean> {
+    return this.stmt.unblock.run(user, target).changes === 1;
+  }
+
+  async blockedBy(user: string): Promise<string[]> {
+    return this.stmt.blockedBy.all(user).map((r) => r.blocked);
+  }
+
+  async blockersOf(sender: string, candidates?: string[]): Promise<string[]> {
+    const all = this.stmt.blockersOf.all(sender).map((r) => r.user);
+    return candidates ? all.filter((u) => candidates.includes(u)) : all;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

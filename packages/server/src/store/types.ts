@@ -1,0 +1,74 @@
+/**
+ * The storage contract. SQLite implements it for one process; a PostgreSQL store will implement
+ * the same interface for a cluster. Every method is async so either fits.
+ */
+import type { ChatMessage, ConversationSummary } from '@tui-chat/protocol';
+
+export interface UserRecord {
+  name: string;
+  passwordHash: string;
+  createdAt: number;
+  lastSeenAt: number | null;
+}
+
+export interface SessionRecord {
+  tokenHash: string;
+  user: string;
+  createdAt: number;
+  lastUsedAt: number;
+}
+
+/** A message to store; the store assigns id and seq. */
+export interface NewMessage {
+  from: string;
+  to: string;
+  text: string;
+  at: number;
+  clientId: string;
+  kind: ChatMessage['kind'];
+}
+
+export interface AppendResult {
+  message: ChatMessage;
+  /** True when (sender, conversation, clientId) was already stored: this is the original. */
+  duplicate: boolean;
+}
+
+export interface Store {
+  /** Where the data lives, for log lines (a file path or a redacted URL). */
+  readonly location: string;
+
+  createUser(name: string, passwordHash: string, at: number): Promise<boolean>;
+  getUser(name: string): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  /** Removes the account, its sessions, blocks and read markers; messages stay with the other party. */
+  removeUser(name: string): Promise<boolean>;
+  setPasswordHash(name: string, passwordHash: string): Promise<boolean>;
+  /** The subset of `names` that have accounts. */
+  existingUsers(names: string[]): Promise<string[]>;
+  touchLastSeen(names: string[], at: number): Promise<void>;
+  /** Users whose last_seen_at is at or after `since`. */
+  seenSince(since: number): Promise<string[]>;
+
+  createSession(session: SessionRecord): Promise<void>;
+  getSession(tokenHash: string): Promise<SessionRecord | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+
+  /** Stores a batch in one transaction; results in the order given. */
+  appendMessages(batch: NewMessage[]): Promise<AppendResult[]>;
+  /** Up to `limit` messages of a conversation with seq < before (all when before is omitted), oldest first. */
+  history(conversation: string, limit: number, before?: number): Promise<ChatMessage[]>;
+  conversationsOf(user: string): Promise<Omit<ConversationSummary, 'online'>[]>;
+  /** Unread messages to `user`, oldest first, at most `limit`. */
+  unreadFor(user: string, limit: number): Promise<ChatMessage[]>;
+  /** Moves the read marker forward (never back); returns the marker now in force. */
+  markRead(user: string, conversation: string, seq: number): Promise<number>;
+
+  block(user: string, target: string, at: number): Promise<void>;
+  unblock(user: string, target: string): Promise<boolean>;
+  blockedBy(user: string): Promise<string[]>;
+  /** Users among `candidates` that block `sender`. */
+  blockersOf(sender: string, candidates?: string[]): Promise<string[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,138 @@
+/** Test helpers: a real server on an ephemeral port with a temporary SQLite file, and real clients. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import type {
+  ChatError,
+  ClientToServerEvents,
+  ReplyOf,
+  RequestEvent,
+  RequestPayload,
+  ServerToClientEvents,
+  SessionInfo,
+} from '@tui-chat/protocol';
+import { createChatServer, type ChatServer, type ChatServerOptions } from '../src/index.js';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Cheap scrypt for tests; one test checks the real default separately. */
+export const TEST_COST = { N: 2 ** 10, r: 8, p: 1 };
+
+export interface Harness {
+  server: ChatServer;
+  port: number;
+  dir: string;
+  dbFile: string;
+  url: string;
+  sockets: TestSocket[];
+  /** Connects and waits for session:ready. */
+  login(user: string, password?: string, extra?: Record<string, unknown>): Promise<{ socket: TestSocket; session: SessionInfo }>;
+  register(user: string, password?: string): Promise<{ socket: TestSocket; session: SessionInfo }>;
+  /** Connects and expects the handshake to be refused; returns the error data. */
+  refused(auth: Record<string, unknown>, opts?: Record<string, unknown>): Promise<ChatError>;
+  restart(options?: ChatServerOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: ChatServerOptions = {}): Promise<Harness> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-test-'));
+  const dbFile = path.join(dir, 'chat.db');
+  const make = (o: ChatServerOptions) => createChatServer({ db: dbFile, scryptCost: TEST_COST, ...options, ...o });
+  let server = make({});
+  let port = (await server.listen()).port;
+  const sockets: TestSocket[] = [];
+
+  const open = (auth: Record<string, unknown>, opts: Record<string, unknown> = {}): TestSocket => {
+    const s: TestSocket = connectSocket(`http://127.0.0.1:${port}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      auth,
+      ...opts,
+    });
+    sockets.push(s);
+    return s;
+  };
+
+  const h: Harness = {
+    get server() {
+      return server;
+    },
+    get port() {
+      return port;
+    },
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    dir,
+    dbFile,
+    sockets,
+    login(user, password = 'secret-pw', extra = {}) {
+      const socket = open({ user, password, ...extra });
+      return new Promise((resolve, reject) => {
+        socket.once('session:ready', (session) => resolve({ socket, session }));
+        socket.once('connect_error', (err) => reject(Object.assign(new Error(err.message), { data: (err as { data?: unknown }).data })));
+      });
+    },
+    register(user, password = 'secret-pw') {
+      return h.login(user, password, { register: true });
+    },
+    refused(auth, opts) {
+      const socket = open(auth, opts);
+      return new Promise((resolve, reject) => {
+        socket.once('connect_error', (err) => resolve((err as unknown as { data: ChatError }).data));
+        socket.once('session:ready', () => reject(new Error('handshake was accepted')));
+      });
+    },
+    async restart(o = {}) {
+      for (const s of sockets.splice(0)) s.disconnect();
+      await server.close();
+      server = make({ port, ...o });
+      port = (await server.listen()).port;
+    },
+    async close() {
+      for (const s of sockets.splice(0)) s.disconnect();
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** Sends a request and waits for its acknowledgement. */
+export function request<E extends RequestEvent>(socket: TestSocket, event: E, payload: RequestPayload<E>): Promise<ReplyOf<E>> {
+  return (socket.timeout(10_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<ReplyOf<E>> }).emitWithAck(
+    event,
+    payload,
+  );
+}
+
+/** Sends anything at all (for wrong-shape tests). */
+export function rawRequest(socket: TestSocket, event: string, ...args: unknown[]): Promise<unknown> {
+  return (socket.timeout(10_000) as unknown as { emitWithAck: (e: string, ...a: unknown[]) => Promise<unknown> }).emitWithAck(
+    event,
+    ...args,
+  );
+}
+
+/** Resolves with the next `event` on `socket`. */
+export function next<E extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: E,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve) => {
+    socket.once(event as never, ((arg: never) => resolve(arg)) as never);
+  });
+}
+
+let counter = 0;
+export const cid = (): string => `test-${process.pid}-${Date.now().toString(36)}-${++counter}`;
+
+/** Asserts an acknowledgement failed with `code` and returns the error. */
+export function expectError(reply: { ok: boolean; error?: ChatError }, code: ChatError['code']): ChatError {
+  if (reply.ok) throw new Error(`expected ${code}, got ok: ${JSON.stringify(reply)}`);
+  expect(reply.error?.code).toBe(code);
+  expect(typeof reply.error?.message).toBe('string');
+  return reply.error!;
+}
