@@ -1,0 +1,269 @@
+/**
+ * The headless chat client: owns the connection, keeps the ClientState (a new object per change)
+ * and turns UI actions into requests. The Ink UI only renders the state and calls these methods.
+ */
+import type { ManagerOptions, SocketOptions } from 'socket.io-client';
+import {
+  INFO_PATH,
+  nameProblem,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  type ServerInfo,
+  type SessionInfo,
+  type ChatError,
+} from '@tui-chat/protocol';
+import { registry, runLine } from './commands/index.js';
+import { complete } from './completion.js';
+import { Connection } from './connection.js';
+import type { ClientContext } from './context.js';
+import { addResponse } from './conversations.js';
+import { attachEvents } from './events/index.js';
+import { initialState } from './initial-state.js';
+import { openConversation } from './open-conversation.js';
+import { Outbox } from './outbox.js';
+import { ReadMarkers } from './read-markers.js';
+import { emitRequest } from './request.js';
+import { resendOutbox } from './send.js';
+import { StateStore } from './state-store.js';
+import { loadConversations, loadOnline, resync } from './sync.js';
+import type { ClientActions, ClientState, LoginRequest } from './types.js';
+import { plural } from './format.js';
+
+export interface ChatClientOptions {
+  /** The server, e.g. 'http://127.0.0.1:4000'. */
+  url: string;
+  /** host:port as the user typed it: state.server, the status bar, login errors. */
+  display: string;
+  /** Passed to socket.io-client (reconnectionDelay, reconnectionDelayMax, randomizationFactor, ...). */
+  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+  /** The clock for pending messages and response lines (default Date.now). */
+  now?: () => number;
+  /** How long a request waits for its acknowledgement (default 10 000 ms). */
+  requestTimeoutMs?: number;
+}
+
+const QUIT_LOGOUT_TIMEOUT_MS = 2000;
+
+export class ChatClient implements ClientActions {
+  private readonly store: StateStore;
+  private readonly connection: Connection;
+  private readonly outbox = new Outbox();
+  private readonly reads = new ReadMarkers();
+  private readonly ctx: ClientContext;
+  private readonly now: () => number;
+  private readonly timeoutMs: number;
+  private readonly infoAbort = new AbortController();
+  private loginDone: ((ok: boolean) => void) | null = null;
+  private openSerial = 0;
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
+  private loggingOut = false;
+  private closed = false;
+
+  constructor(private readonly options: ChatClientOptions) {
+    this.now = options.now ?? Date.now;
+    this.timeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.store = new StateStore(initialState(options.display));
+    this.connection = new Connection(options.url, options.socketOptions ?? {}, {
+      ready: (info, first) => void this.onReady(info, first),
+      loginFailed: (error, cause) => this.onLoginFailed(error, cause),
+      sessionExpired: (error) => this.endSession(error.message),
+      retrying: (detail) =>
+        this.store.update((s) =>
+          s.screen === 'chat' ? { ...s, connection: 'reconnecting', connectionDetail: detail } : s,
+        ),
+    });
+    this.ctx = this.makeContext();
+    void this.fetchInfo();
+  }
+
+  getState(): ClientState {
+    return this.store.get();
+  }
+
+  subscribe(listener: (state: ClientState) => void): () => void {
+    return this.store.subscribe(listener);
+  }
+
+  async login(request: LoginRequest): Promise<boolean> {
+    if (this.closed) return false;
+    const problem = loginProblem(request);
+    if (problem) {
+      this.store.update((s) => ({ ...s, loginError: problem }));
+      return false;
+    }
+    this.loginDone?.(false);
+    this.resetSession();
+    this.store.update((s) => ({
+      ...initialState(s.server, s.registrationOpen),
+      connection: 'connecting',
+      connectionDetail: `connecting to ${s.server}`,
+    }));
+    if (this.store.get().registrationOpen === null) void this.fetchInfo();
+    return new Promise<boolean>((resolve) => {
+      this.loginDone = resolve;
+      this.connection.open(request, (socket) => attachEvents(socket, this.ctx));
+    });
+  }
+
+  async submit(line: string): Promise<void> {
+    if (this.closed) return;
+    if (this.store.get().screen !== 'chat' && !/^\/(help|\?|quit|exit)\b/i.test(line.trim())) {
+      this.ctx.respond('error', 'Log in first.');
+      return;
+    }
+    await runLine(this.ctx, line);
+  }
+
+  async open(conversation: string): Promise<void> {
+    const serial = ++this.openSerial;
+    await openConversation(this.ctx, conversation, () => serial === this.openSerial);
+  }
+
+  complete(line: string): string[] {
+    return complete(line, this.store.get(), registry.all);
+  }
+
+  async logout(): Promise<void> {
+    this.loggingOut = true;
+    try {
+      if (this.connection.isReady) await this.ctx.request('session:logout', {});
+    } catch {
+      // Not answered: the session ends here anyway; the server forgets it after the idle timeout.
+    } finally {
+      this.resetSession();
+      this.loginDone?.(false);
+      this.loginDone = null;
+      this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen), connection: 'offline' }));
+      this.loggingOut = false;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.infoAbort.abort();
+    this.connection.close();
+    this.loginDone?.(false);
+    this.loginDone = null;
+    this.store.update((s) => ({ ...s, connection: 'offline', connectionDetail: null }));
+  }
+
+  private async quit(): Promise<void> {
+    this.loggingOut = true;
+    if (this.connection.isReady) {
+      await emitRequest(this.connection.current, 'session:logout', {}, QUIT_LOGOUT_TIMEOUT_MS).catch(() => undefined);
+    }
+    this.close();
+    this.store.update((s) => ({ ...s, quitRequested: true }));
+  }
+
+  private makeContext(): ClientContext {
+    return {
+      store: this.store,
+      outbox: this.outbox,
+      reads: this.reads,
+      now: () => this.now(),
+      me: () => this.store.get().user ?? '',
+      connected: () => this.connection.isReady,
+      update: (change) => this.store.update(change),
+      request: (event, payload) => emitRequest(this.connection.current, event, payload, this.timeoutMs),
+      respond: (kind, text) => this.store.update((s) => addResponse(s, kind, text, this.now())),
+      open: (conversation) => this.open(conversation),
+      logout: () => this.logout(),
+      quit: () => this.quit(),
+      endSession: (message) => this.endSession(message),
+      refreshConversations: () => this.refreshConversations(),
+    };
+  }
+
+  private async onReady(info: SessionInfo, first: boolean): Promise<void> {
+    this.store.update((s) => ({
+      ...s,
+      screen: 'chat',
+      connection: 'connected',
+      connectionDetail: null,
+      user: info.user,
+      loginError: null,
+    }));
+    if (first) {
+      await Promise.all([loadConversations(this.ctx), loadOnline(this.ctx)]);
+      this.loginDone?.(true);
+      this.loginDone = null;
+      return;
+    }
+    this.ctx.respond('notice', 'Connection restored.');
+    const [resent] = await Promise.all([resendOutbox(this.ctx), resync(this.ctx)]);
+    if (resent > 0) this.ctx.respond('info', `resent ${plural(resent, 'unacknowledged message')}`);
+  }
+
+  private onLoginFailed(error: ChatError | null, cause: string): void {
+    const message = error ? error.message : `Cannot reach the server at ${this.options.display} (${cause}).`;
+    this.resetSession();
+    this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen), loginError: message }));
+    this.loginDone?.(false);
+    this.loginDone = null;
+  }
+
+  /** The server ended the session (idle timeout, expired token, logged out): back to the login screen. */
+  private endSession(message: string): void {
+    if (this.loggingOut) return;
+    this.resetSession();
+    this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen), connection: 'offline', loginError: message }));
+    this.loginDone?.(false);
+    this.loginDone = null;
+  }
+
+  private resetSession(): void {
+    this.connection.close();
+    this.outbox.clear();
+    this.reads.clear();
+    this.openSerial++;
+  }
+
+  private refreshConversations(): void {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = loadConversations(this.ctx).finally(() => {
+      this.refreshing = null;
+      if (this.refreshAgain) {
+        this.refreshAgain = false;
+        this.refreshConversations();
+      }
+    });
+  }
+
+  /** Reads GET <url>/tui-chat/info for registrationOpen; any failure leaves it unknown. */
+  private async fetchInfo(): Promise<void> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), 5000);
+    timer.unref();
+    const stop = (): void => timeout.abort();
+    this.infoAbort.signal.addEventListener('abort', stop);
+    try {
+      const res = await fetch(new URL(INFO_PATH, this.options.url), { signal: timeout.signal });
+      if (!res.ok) return;
+      const info = (await res.json()) as Partial<ServerInfo>;
+      if (info.name !== 'tui-chat' || (info.registration !== 'open' && info.registration !== 'closed')) return;
+      const open = info.registration === 'open';
+      this.store.update((s) => (s.registrationOpen === open ? s : { ...s, registrationOpen: open }));
+    } catch {
+      // Unknown; the login screen offers registration and the server answers if it is closed.
+    } finally {
+      clearTimeout(timer);
+      this.infoAbort.signal.removeEventListener('abort', stop);
+    }
+  }
+}
+
+function loginProblem(request: LoginRequest): string | null {
+  const name = nameProblem(request.user);
+  if (name) return name;
+  if (request.password.length === 0) return 'Enter a password.';
+  if (request.register && request.password.length < PASSWORD_MIN_LENGTH) {
+    return `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`;
+  }
+  if (request.password.length > PASSWORD_MAX_LENGTH) return `A password has at most ${PASSWORD_MAX_LENGTH} characters.`;
+  return null;
+}

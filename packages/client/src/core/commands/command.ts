@@ -1,0 +1,34 @@
+/** The shape of a slash command module. */
+import type { ClientContext } from '../context.js';
+
+/** What /help and the UI's help screen show. */
+export interface CommandInfo {
+  /** Without the slash: 'msg'. */
+  readonly name: string;
+  /** Other names that run the same command, without the slash. */
+  readonly aliases: readonly string[];
+  /** '/msg <user> <text>' */
+  readonly usage: string;
+  /** One line: what it does. */
+  readonly summary: string;
+}
+
+/** What a word position takes, for Tab completion: any mix of user names, '(broadcasts)', command names, fixed words. */
+export interface ArgKind {
+  users?: boolean;
+  broadcasts?: boolean;
+  commands?: boolean;
+  words?: readonly string[];
+}
+
+export interface Registry {
+  readonly all: readonly Command[];
+  find(name: string): Command | undefined;
+}
+
+export interface Command extends CommandInfo {
+  /** What the argument word at `index` (0-based) takes, given the words before it; undefined: free text. */
+  argAt?(index: number, before: readonly string[]): ArgKind | undefined;
+  /** Runs with everything after the command name (leading blanks removed). */
+  run(ctx: ClientContext, args: string, registry: Registry): Promise<void>;
+}

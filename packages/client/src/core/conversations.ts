@@ -1,0 +1,98 @@
+/**
+ * Pure helpers over ClientState: the conversation list (order, unread, online), message lists,
+ * known users and the responses pane. Each returns a new state, or the same one when nothing changed.
+ */
+import { BROADCASTS, type ClientState, type ConversationView, type DisplayMessage, type ResponseLine } from './types.js';
+import { mergeMessages } from './messages.js';
+
+const RESPONSES_KEPT = 500;
+
+/** Most recent first; conversations without messages by name; the broadcasts entry last. */
+function sortViews(views: ConversationView[]): ConversationView[] {
+  return [...views].sort((a, b) => {
+    if (a.with === BROADCASTS) return 1;
+    if (b.with === BROADCASTS) return -1;
+    return (b.lastAt ?? 0) - (a.lastAt ?? 0) || a.with.localeCompare(b.with);
+  });
+}
+
+/** Replaces the conversation list; keeps the order rule and unreadTotal right. */
+export function withViews(state: ClientState, views: ConversationView[]): ClientState {
+  const sorted = sortViews(views);
+  const unreadTotal = sorted.reduce((n, v) => n + v.unread, 0);
+  const unchanged =
+    sorted.length === state.conversations.length && sorted.every((v, i) => sameView(v, state.conversations[i]!));
+  if (unchanged && unreadTotal === state.unreadTotal) return state;
+  return { ...state, conversations: unchanged ? state.conversations : sorted, unreadTotal };
+}
+
+function sameView(a: ConversationView, b: ConversationView): boolean {
+  return a.with === b.with && a.unread === b.unread && a.online === b.online && a.lastAt === b.lastAt;
+}
+
+export function findView(state: ClientState, name: string): ConversationView | undefined {
+  return state.conversations.find((v) => v.with === name);
+}
+
+/** Adds the conversation when missing, then applies `patch` to it. */
+export function upsertView(
+  state: ClientState,
+  name: string,
+  patch: (view: ConversationView) => Partial<ConversationView> = () => ({}),
+): ClientState {
+  const existing = findView(state, name);
+  const base: ConversationView = existing ?? {
+    with: name,
+    unread: 0,
+    online: name !== BROADCASTS && state.online.includes(name),
+    lastAt: null,
+  };
+  const next = { ...base, ...patch(base) };
+  const views = existing ? state.conversations.map((v) => (v.with === name ? next : v)) : [...state.conversations, next];
+  return addKnownUsers(withViews(state, views), name === BROADCASTS ? [] : [name]);
+}
+
+/** Merges messages into one conversation's list and moves its lastAt. */
+export function addMessages(state: ClientState, name: string, incoming: DisplayMessage[]): ClientState {
+  if (incoming.length === 0) return state;
+  const old = state.messages[name] ?? [];
+  const merged = mergeMessages(old, incoming);
+  if (merged === old && state.messages[name]) return state;
+  const next = { ...state, messages: { ...state.messages, [name]: merged } };
+  const senders = incoming.map((m) => m.from);
+  return addKnownUsers(next, senders);
+}
+
+/** Moves a conversation's lastAt forward to its newest message. */
+export function touchView(state: ClientState, name: string, at: number): ClientState {
+  if (!findView(state, name)) return state;
+  return upsertView(state, name, (v) => ({ lastAt: Math.max(v.lastAt ?? 0, at) }));
+}
+
+/** Sets the users online now (self excluded) and the online flag of each conversation. */
+export function withOnline(state: ClientState, online: string[]): ClientState {
+  const me = state.user;
+  const list = [...new Set(online)].filter((u) => u !== me).sort();
+  const same = list.length === state.online.length && list.every((u, i) => u === state.online[i]);
+  const next = same ? state : { ...state, online: list };
+  const views = next.conversations.map((v) =>
+    v.with === BROADCASTS || v.online === list.includes(v.with) ? v : { ...v, online: list.includes(v.with) },
+  );
+  return addKnownUsers(withViews(next, views), list);
+}
+
+/** Remembers user names for completion (self excluded, sorted). */
+export function addKnownUsers(state: ClientState, names: readonly string[]): ClientState {
+  const fresh = names.filter((n) => n && n !== state.user && n !== BROADCASTS && !state.knownUsers.includes(n));
+  if (fresh.length === 0) return state;
+  return { ...state, knownUsers: [...new Set([...state.knownUsers, ...fresh])].sort() };
+}
+
+let responseCounter = 0;
+
+/** Appends a line to the responses pane (the newest RESPONSES_KEPT are kept). */
+export function addResponse(state: ClientState, kind: ResponseLine['kind'], text: string, at: number): ClientState {
+  const line: ResponseLine = { id: ++responseCounter, at, kind, text };
+  const responses = [...state.responses, line];
+  return { ...state, responses: responses.length > RESPONSES_KEPT ? responses.slice(-RESPONSES_KEPT) : responses };
+}

@@ -1,0 +1,27 @@
+/** One handler per server-to-client event, attached to each new socket. */
+import type { ClientContext } from '../context.js';
+import type { ClientSocket } from '../request.js';
+import { onBroadcastNew } from './broadcast-new.js';
+import { onMessageNew } from './message-new.js';
+import { onNotice } from './notice.js';
+import { onPresenceUpdate } from './presence-update.js';
+import { onReadUpdate } from './read-update.js';
+
+/** A handler that throws on a malformed event must not take the client down with it. */
+function safe<T>(handler: (ctx: ClientContext, payload: T) => void, ctx: ClientContext): (payload: T) => void {
+  return (payload) => {
+    try {
+      handler(ctx, payload);
+    } catch {
+      // Ignored: the server sent something this client cannot use.
+    }
+  };
+}
+
+export function attachEvents(socket: ClientSocket, ctx: ClientContext): void {
+  socket.on('message:new', safe(onMessageNew, ctx));
+  socket.on('broadcast:new', safe(onBroadcastNew, ctx));
+  socket.on('presence:update', safe(onPresenceUpdate, ctx));
+  socket.on('read:update', safe(onReadUpdate, ctx));
+  socket.on('notice', safe(onNotice, ctx));
+}

@@ -1,0 +1,21 @@
+/** The state of a client that has not logged in. */
+import { BROADCASTS, type ClientState } from './types.js';
+
+export function initialState(server: string, registrationOpen: boolean | null = null): ClientState {
+  return {
+    screen: 'login',
+    connection: 'idle',
+    connectionDetail: null,
+    server,
+    user: null,
+    registrationOpen,
+    loginError: null,
+    conversations: [{ with: BROADCASTS, unread: 0, online: false, lastAt: null }],
+    openConversation: null,
+    messages: {},
+    responses: [],
+    online: [],
+    knownUsers: [],
+    unreadTotal: 0,
+  };
+}

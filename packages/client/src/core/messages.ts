@@ -1,0 +1,150 @@
+/**
+ * Display messages: built from what the server sends, merged so the same message never shows
+ * twice, ordered by their place in the conversation.
+ */
+import type { BroadcastMessage, ChatMessage } from '@tui-chat/protocol';
+import type { DisplayMessage } from './types.js';
+
+/** A stored message as shown. Own messages are keyed by their clientId, others by server id. */
+export function fromChatMessage(m: ChatMessage, me: string): DisplayMessage {
+  return {
+    key: m.from === me ? m.clientId : String(m.id),
+    from: m.from,
+    to: m.to,
+    text: m.text,
+    at: m.at,
+    status: 'sent',
+    seq: m.seq,
+    kind: m.kind,
+  };
+}
+
+/** A broadcast to everyone (never stored, so no server id): keyed by sender and clientId. */
+export function fromBroadcast(b: BroadcastMessage, me: string): DisplayMessage {
+  return {
+    key: b.from === me ? b.clientId : `${b.from}/${b.clientId}`,
+    from: b.from,
+    to: null,
+    text: b.text,
+    at: b.at,
+    status: 'sent',
+    kind: 'broadcast-all',
+  };
+}
+
+/** An own message shown before the server acknowledged it. */
+export function pendingMessage(
+  clientId: string,
+  from: string,
+  to: string | null,
+  text: string,
+  at: number,
+  kind: DisplayMessage['kind'],
+): DisplayMessage {
+  return { key: clientId, from, to, text, at, status: 'pending', kind };
+}
+
+function same(a: DisplayMessage, b: DisplayMessage): boolean {
+  return (
+    a.key === b.key &&
+    a.status === b.status &&
+    a.seq === b.seq &&
+    a.at === b.at &&
+    a.text === b.text &&
+    a.error === b.error &&
+    a.from === b.from &&
+    a.to === b.to &&
+    a.kind === b.kind
+  );
+}
+
+/**
+ * Merges `incoming` into a conversation's list. One entry per key (or per seq): a confirmed copy
+ * (with a seq) replaces a pending or failed one and is never replaced by an unconfirmed one.
+ * Returns `list` itself when nothing changed.
+ */
+export function mergeMessages(list: readonly DisplayMessage[], incoming: readonly DisplayMessage[]): DisplayMessage[] {
+  const result = [...list];
+  const byKey = new Map<string, number>();
+  const bySeq = new Map<number, number>();
+  result.forEach((m, i) => {
+    byKey.set(m.key, i);
+    if (m.seq !== undefined) bySeq.set(m.seq, i);
+  });
+  let changed = false;
+  for (const m of incoming) {
+    const at = byKey.get(m.key) ?? (m.seq !== undefined ? bySeq.get(m.seq) : undefined);
+    if (at === undefined) {
+      byKey.set(m.key, result.length);
+      if (m.seq !== undefined) bySeq.set(m.seq, result.length);
+      result.push(m);
+      changed = true;
+      continue;
+    }
+    const old = result[at]!;
+    if (old.seq !== undefined && m.seq === undefined) continue; // never downgrade a confirmed copy
+    if (old.status === 'sent' && m.status !== 'sent') continue;
+    const next: DisplayMessage = { ...m, key: old.key };
+    if (m.status === 'sent') delete next.error;
+    if (same(old, next)) continue;
+    result[at] = next;
+    if (next.seq !== undefined) bySeq.set(next.seq, at);
+    changed = true;
+  }
+  return changed ? order(result) : (list as DisplayMessage[]);
+}
+
+/**
+ * Confirmed messages by seq; an unconfirmed failed one stays right after the confirmed message it
+ * followed; pending ones stay at the end, in the order they were typed.
+ */
+function order(list: DisplayMessage[]): DisplayMessage[] {
+  const sequenced = list.filter((m) => m.seq !== undefined).sort((a, b) => a.seq! - b.seq!);
+  const pending = list.filter((m) => m.seq === undefined && m.status === 'pending');
+  const anchored = new Map<number, DisplayMessage[]>();
+  let anchor = 0;
+  for (const m of list) {
+    if (m.seq !== undefined) anchor = Math.max(anchor, m.seq);
+    else if (m.status !== 'pending') anchored.set(anchor, [...(anchored.get(anchor) ?? []), m]);
+  }
+  const out: DisplayMessage[] = [...(anchored.get(0) ?? [])];
+  for (const m of sequenced) {
+    out.push(m);
+    const after = anchored.get(m.seq!);
+    if (after) {
+      out.push(...after);
+      anchored.delete(m.seq!);
+    }
+  }
+  // Anchors whose message is gone (cannot happen, but never lose a line).
+  anchored.delete(0);
+  for (const rest of anchored.values()) out.push(...rest);
+  return [...out, ...pending];
+}
+
+/** Changes one own message, found by key, if it is still unconfirmed. */
+export function patchMessage(
+  list: readonly DisplayMessage[],
+  key: string,
+  patch: Partial<DisplayMessage>,
+): DisplayMessage[] {
+  const i = list.findIndex((m) => m.key === key);
+  if (i < 0 || (list[i]!.status === 'sent' && patch.status !== 'sent')) return list as DisplayMessage[];
+  const next = [...list];
+  next[i] = { ...next[i]!, ...patch };
+  return order(next);
+}
+
+/** The highest seq in a list (0 when none). */
+export function highestSeq(list: readonly DisplayMessage[] | undefined): number {
+  let max = 0;
+  for (const m of list ?? []) if (m.seq !== undefined && m.seq > max) max = m.seq;
+  return max;
+}
+
+/** The lowest seq in a list, or null when none is confirmed. */
+export function lowestSeq(list: readonly DisplayMessage[] | undefined): number | null {
+  let min: number | null = null;
+  for (const m of list ?? []) if (m.seq !== undefined && (min === null || m.seq < min)) min = m.seq;
+  return min;
+}

@@ -1,0 +1,117 @@
+/**
+ * The contract between the headless client (core/) and the Ink UI (ui/). The UI renders a
+ * ClientState and calls ChatClient methods; it never touches the socket.
+ */
+import type { ChatMessage } from '@tui-chat/protocol';
+
+/** The pseudo-conversation that holds broadcasts to everyone. */
+export const BROADCASTS = '(broadcasts)';
+
+export type ConnectionState =
+  | 'idle' // not connected, not trying (login screen before submitting)
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting' // lost; retrying with backoff
+  | 'offline'; // given up / logged out
+
+export interface DisplayMessage {
+  /** Stable key: the clientId for own messages, else `id`. */
+  key: string;
+  from: string;
+  to: string | null; // null for a broadcast to everyone
+  text: string;
+  at: number;
+  /** Own messages start 'pending' until acknowledged; 'failed' with a reason when refused. */
+  status: 'pending' | 'sent' | 'failed';
+  error?: string;
+  seq?: number;
+  kind: ChatMessage['kind'] | 'broadcast-all';
+}
+
+export interface ConversationView {
+  /** The other user, or BROADCASTS. */
+  with: string;
+  unread: number;
+  online: boolean;
+  lastAt: number | null;
+}
+
+export interface ResponseLine {
+  id: number;
+  at: number;
+  kind: 'info' | 'error' | 'usage' | 'notice';
+  /** Plain text; may hold several lines separated by \n. */
+  text: string;
+}
+
+export interface ClientState {
+  /** 'login' shows the login screen; 'chat' the panes. */
+  screen: 'login' | 'chat';
+  connection: ConnectionState;
+  /** A short line for the status bar when not connected, e.g. "retrying in 4 s". */
+  connectionDetail: string | null;
+  /** host:port as the user typed it, for the status bar. */
+  server: string;
+  user: string | null;
+  /** From the server's info endpoint; null until known. */
+  registrationOpen: boolean | null;
+  /** The last login failure, shown on the login screen. */
+  loginError: string | null;
+  conversations: ConversationView[];
+  /** Other user's name, BROADCASTS, or null. */
+  openConversation: string | null;
+  /** Messages per conversation key (other user's name or BROADCASTS), oldest first. */
+  messages: Record<string, DisplayMessage[]>;
+  responses: ResponseLine[];
+  /** Users online now (from whoelse and presence updates), self excluded. */
+  online: string[];
+  /** Every user name this client has seen, for Tab completion. */
+  knownUsers: string[];
+  unreadTotal: number;
+  /**
+   * Set (with connection 'offline') once the user typed /quit: the client is closed and the UI
+   * should restore the terminal and exit. Added by core; absent means false.
+   */
+  quitRequested?: boolean;
+}
+
+export interface LoginRequest {
+  user: string;
+  password: string;
+  register?: boolean;
+}
+
+/** What the UI may ask of the client. Implemented by ChatClient in core/chat-client.ts. */
+export interface ClientActions {
+  getState(): ClientState;
+  /** Called after every state change; returns an unsubscribe function. */
+  subscribe(listener: (state: ClientState) => void): () => void;
+  /** Logs in (or registers); resolves true on success, false with state.loginError set. */
+  login(request: LoginRequest): Promise<boolean>;
+  /**
+   * One line from the input box: a slash command, or text for the open conversation ('//x' sends
+   * '/x'). Resolves when the command is done: a send once acknowledged, refused, or left pending in
+   * the outbox (not connected / no answer; it is resent after the next reconnect).
+   */
+  submit(line: string): Promise<void>;
+  /** Opens a conversation (fetches its history, marks it read). */
+  open(conversation: string): Promise<void>;
+  /**
+   * Completions for the input line at the cursor: commands after '/', then user names.
+   *
+   * `line` is the input text up to the cursor; the word being completed is the one at its end
+   * (possibly empty). Returns FULL CANDIDATE LINES, sorted: each is `line` with that last word
+   * replaced by one candidate followed by a single space, e.g.
+   * - `complete('/ms')` → `['/msg ']`; `complete('/')` → every command and alias;
+   * - `complete('/msg b')` → `['/msg bill ', '/msg bob ']` (known users, self excluded);
+   * - `complete('/help b')` → `['/help block ', '/help blocks ', '/help broadcast ']`;
+   * - `complete('/open (')` → `['/open (broadcasts) ']`;
+   * - plain text completes its last word against user names: `complete('hi b')` → `['hi bob ']`.
+   * Returns [] when nothing fits or the position takes free text (the message of /msg).
+   * The UI keeps any text after the cursor and cycles through the candidates on repeated Tab.
+   */
+  complete(line: string): string[];
+  logout(): Promise<void>;
+  /** Disconnects for good. */
+  close(): void;
+}
