@@ -1,0 +1,50 @@
+/** The root: follows the client's state and shows the login screen or the chat screen. */
+import React, { useEffect, useState } from 'react';
+import type { ClientActions, ClientState } from '../core/types.js';
+import { ChatScreen } from './ChatScreen.js';
+import type { CommandHelp } from './HelpOverlay.js';
+import { LoginScreen } from './LoginScreen.js';
+import type { TerminalSize } from './use-terminal-size.js';
+
+export interface AppProps {
+  client: ClientActions;
+  /** The commands for the help screen (COMMANDS from the core). */
+  commands: readonly CommandHelp[];
+  /** Called on /quit and Ctrl+C. */
+  onQuit: () => void;
+  initialUser?: string;
+  initialRegister?: boolean;
+  /** Overrides the terminal size (tests, examples). */
+  size?: TerminalSize;
+}
+
+/** The client's state as React state; robust to getState() returning a new object each call. */
+export function useClientState(client: ClientActions): ClientState {
+  const [state, setState] = useState<ClientState>(() => client.getState());
+  useEffect(() => {
+    setState(client.getState());
+    return client.subscribe((next) => setState(next));
+  }, [client]);
+  return state;
+}
+
+export function App({ client, commands, onQuit, initialUser, initialRegister, size }: AppProps): React.ReactElement {
+  const state = useClientState(client);
+  const quitRequested = state.quitRequested === true;
+  useEffect(() => {
+    if (quitRequested) onQuit();
+  }, [quitRequested, onQuit]);
+  if (state.screen === 'login') {
+    return (
+      <LoginScreen
+        state={state}
+        actions={client}
+        onQuit={onQuit}
+        initialUser={initialUser ?? state.user ?? undefined}
+        initialRegister={initialRegister}
+        size={size}
+      />
+    );
+  }
+  return <ChatScreen state={state} actions={client} commands={commands} onQuit={onQuit} size={size} />;
+}

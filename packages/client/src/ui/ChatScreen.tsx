@@ -1,0 +1,477 @@
+/**
+ * The chat screen: conversation list, messages, responses, input line and status bar, sized to
+ * the terminal. Holds the UI-only state (focus, input line, scroll positions, help) and turns
+ * keys into ClientActions calls. Incoming state never touches the input line.
+ */
+import React, { useEffect, useReducer, useRef } from 'react';
+import { Box } from 'ink';
+import { BROADCASTS, type ClientActions, type ClientState } from '../core/types.js';
+import { ConversationList, listEntries } from './ConversationList.js';
+import { HelpOverlay, helpMaxTop, type CommandHelp } from './HelpOverlay.js';
+import * as ed from './input-editor.js';
+import { InputLine } from './InputLine.js';
+import type { KeyEvent } from './keys.js';
+import { chatLayout, tooSmall, type ChatLayout } from './layout.js';
+import { MessagePane, messageList } from './MessagePane.js';
+import { ResponsesPane, responseList } from './ResponsesPane.js';
+import { StatusBar } from './StatusBar.js';
+import { TooSmall } from './TooSmall.js';
+import { useKeyboard } from './use-keyboard.js';
+import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
+import { scrollBy, scrollHome, type Scroll, type VirtualList } from './virtual-list.js';
+
+export type PaneId = 'conversations' | 'messages' | 'responses' | 'input';
+export const PANE_ORDER: readonly PaneId[] = ['conversations', 'messages', 'responses', 'input'];
+
+export interface ChatScreenProps {
+  state: ClientState;
+  actions: ClientActions;
+  commands: readonly CommandHelp[];
+  onQuit: () => void;
+  /** Overrides the terminal size (tests, examples). */
+  size?: TerminalSize;
+}
+
+interface UiState {
+  focus: PaneId;
+  editor: ed.EditorState;
+  messageScroll: Scroll;
+  responseScroll: Scroll;
+  selected: number;
+  help: { open: boolean; top: number };
+  flash: string | null;
+  /** The open conversation last seen, to follow changes made by commands. */
+  lastOpen: string | null | undefined;
+}
+
+const initialUi = (): UiState => ({
+  focus: 'input',
+  editor: ed.emptyEditor(),
+  messageScroll: null,
+  responseScroll: null,
+  selected: 0,
+  help: { open: false, top: 0 },
+  flash: null,
+  lastOpen: undefined,
+});
+
+const FLASH_MS = 4000;
+const QUIT_GRACE_MS = 1500;
+
+export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScreenProps): React.ReactElement {
+  const { columns, rows } = useTerminalSize(size);
+  const small = tooSmall(columns, rows);
+  const layout = chatLayout(columns, rows);
+  // UI state lives in a ref so that several keys in one input chunk each see the previous
+  // one's result; `render` re-renders after each change.
+  const ui = useRef<UiState>(initialUi());
+  const [, render] = useReducer((n: number) => n + 1, 0);
+  const flashTimer = useRef<NodeJS.Timeout | null>(null);
+  const latest = useRef({ state, actions, layout, commands, onQuit, small });
+  latest.current = { state, actions, layout, commands, onQuit, small };
+
+  useEffect(
+    () => () => {
+      if (flashTimer.current) clearTimeout(flashTimer.current);
+    },
+    [],
+  );
+
+  const entries = listEntries(state.conversations);
+  // Follow the open conversation when it changes (Enter, /open, Alt+A, a new message).
+  if (state.openConversation !== ui.current.lastOpen) {
+    const index = entries.findIndex((e) => e.with === state.openConversation);
+    ui.current = {
+      ...ui.current,
+      lastOpen: state.openConversation,
+      messageScroll: null,
+      selected: index === -1 ? ui.current.selected : index,
+    };
+  }
+  if (ui.current.selected >= entries.length) ui.current = { ...ui.current, selected: Math.max(0, entries.length - 1) };
+
+  const set = (patch: Partial<UiState>) => {
+    ui.current = { ...ui.current, ...patch };
+    render();
+  };
+  const flash = (text: string) => {
+    if (flashTimer.current) clearTimeout(flashTimer.current);
+    set({ flash: text });
+    flashTimer.current = setTimeout(() => set({ flash: null }), FLASH_MS);
+    flashTimer.current.unref?.();
+  };
+  const run = (promise: Promise<unknown>) => {
+    promise.catch((error: unknown) => flash(error instanceof Error ? error.message : String(error)));
+  };
+
+  const messagesOf = (s: ClientState) => (s.openConversation ? (s.messages[s.openConversation] ?? []) : []);
+  const messageListNow = (): VirtualList<unknown> => {
+    const { state: s, layout: l } = latest.current;
+    return messageList(messagesOf(s), l.messagesWidth - 2, l.topHeight - 2, s.user, s.openConversation) as VirtualList<unknown>;
+  };
+  const responseListNow = (): VirtualList<unknown> => {
+    const { state: s, layout: l } = latest.current;
+    return responseList(s.responses, l.columns - 2, l.responsesHeight - 2) as VirtualList<unknown>;
+  };
+
+  const scrollPane = (pane: 'messages' | 'responses', key: KeyEvent): boolean => {
+    const list = pane === 'messages' ? messageListNow() : responseListNow();
+    const field = pane === 'messages' ? 'messageScroll' : 'responseScroll';
+    const current = ui.current[field];
+    const page = Math.max(1, list.height - 1);
+    let next: Scroll;
+    switch (key.name) {
+      case 'up':
+        next = scrollBy(list, current, -1);
+        break;
+      case 'down':
+        next = scrollBy(list, current, 1);
+        break;
+      case 'pageup':
+        next = scrollBy(list, current, -page);
+        break;
+      case 'pagedown':
+        next = scrollBy(list, current, page);
+        break;
+      case 'home':
+        next = scrollHome(list, current);
+        break;
+      case 'end':
+        next = null;
+        break;
+      default:
+        return false;
+    }
+    set({ [field]: next } as Partial<UiState>);
+    return true;
+  };
+
+  const openEntry = (index: number) => {
+    const entry = listEntries(latest.current.state.conversations)[index];
+    if (!entry) return;
+    set({ selected: index });
+    run(latest.current.actions.open(entry.with));
+  };
+
+  const openNextUnread = () => {
+    const { state: s } = latest.current;
+    const list = listEntries(s.conversations);
+    const from = Math.max(-1, list.findIndex((e) => e.with === s.openConversation));
+    for (let step = 1; step <= list.length; step++) {
+      const index = (from + step) % list.length;
+      if (list[index].unread > 0 && list[index].with !== s.openConversation) {
+        openEntry(index);
+        return;
+      }
+    }
+    flash('no unread messages');
+  };
+
+  const submit = (line: string) => {
+    const trimmed = line.trim();
+    if (trimmed === '') return;
+    if (/^\/(quit|exit)$/i.test(trimmed)) {
+      // The client logs out and sets quitRequested; leave anyway if that takes too long.
+      const { actions: a, onQuit: quit } = latest.current;
+      const timer = setTimeout(quit, QUIT_GRACE_MS);
+      a.submit(trimmed)
+        .catch(() => undefined)
+        .finally(() => {
+          clearTimeout(timer);
+          quit();
+        });
+      return;
+    }
+    if (/^\/(help|\?)$/i.test(trimmed)) {
+      set({ help: { open: true, top: 0 } });
+      return;
+    }
+    if (!trimmed.startsWith('/') || trimmed.startsWith('//')) set({ messageScroll: null });
+    run(latest.current.actions.submit(line));
+  };
+
+  const sendPaste = () => {
+    const lines = ed.pasteLines(ui.current.editor);
+    set({ editor: { ...ed.emptyEditor(ui.current.editor.history) }, messageScroll: null });
+    const { actions: a } = latest.current;
+    run(
+      (async () => {
+        for (const line of lines) await a.submit(line);
+      })(),
+    );
+  };
+
+  const focusInputWith = (text: string) => set({ focus: 'input', editor: ed.insert(ui.current.editor, text) });
+
+  const handleInputKey = (key: KeyEvent) => {
+    const e = ui.current.editor;
+    const edit = (next: ed.EditorState) => set({ editor: next });
+    if (key.ctrl && key.name === 'text') {
+      const map: Record<string, (s: ed.EditorState) => ed.EditorState> = {
+        a: ed.moveHome,
+        e: ed.moveEnd,
+        b: ed.moveLeft,
+        f: ed.moveRight,
+        u: ed.killToStart,
+        k: ed.killToEnd,
+        w: ed.deleteWordBack,
+        d: ed.deleteForward,
+        h: ed.backspace,
+      };
+      const f = map[key.text];
+      if (f) edit(f(e));
+      return;
+    }
+    if (key.meta && key.name === 'text') {
+      if (key.text === 'b') edit(ed.wordLeft(e));
+      else if (key.text === 'f') edit(ed.wordRight(e));
+      return;
+    }
+    switch (key.name) {
+      case 'text':
+        edit(ed.insert(e, key.text));
+        return;
+      case 'return': {
+        const { state: next, line } = ed.submitLine(e);
+        if (line.trim() === '') return;
+        edit(next);
+        submit(line);
+        return;
+      }
+      case 'backspace':
+        edit(key.meta || key.ctrl ? ed.deleteWordBack(e) : ed.backspace(e));
+        return;
+      case 'delete':
+        edit(ed.deleteForward(e));
+        return;
+      case 'left':
+        edit(key.ctrl || key.meta ? ed.wordLeft(e) : ed.moveLeft(e));
+        return;
+      case 'right':
+        edit(key.ctrl || key.meta ? ed.wordRight(e) : ed.moveRight(e));
+        return;
+      case 'home':
+        edit(ed.moveHome(e));
+        return;
+      case 'end':
+        edit(ed.moveEnd(e));
+        return;
+      case 'up':
+        edit(ed.historyUp(e));
+        return;
+      case 'down':
+        edit(ed.historyDown(e));
+        return;
+      case 'pageup':
+      case 'pagedown':
+        scrollPane('messages', key);
+        return;
+      default:
+    }
+  };
+
+  const handleListKey = (key: KeyEvent) => {
+    const count = listEntries(latest.current.state.conversations).length;
+    const page = Math.max(1, latest.current.layout.topHeight - 3);
+    const sel = ui.current.selected;
+    const move = (to: number) => set({ selected: Math.max(0, Math.min(count - 1, to)) });
+    switch (key.name) {
+      case 'up':
+        return move(sel - 1);
+      case 'down':
+        return move(sel + 1);
+      case 'pageup':
+        return move(sel - page);
+      case 'pagedown':
+        return move(sel + page);
+      case 'home':
+        return move(0);
+      case 'end':
+        return move(count - 1);
+      case 'return':
+        openEntry(sel);
+        set({ focus: 'input' });
+        return;
+      case 'text':
+        if (!key.ctrl && !key.meta) focusInputWith(key.text);
+        return;
+      default:
+    }
+  };
+
+  const onKey = (key: KeyEvent) => {
+    if (key.ctrl && key.name === 'text' && key.text === 'c') {
+      latest.current.onQuit();
+      return;
+    }
+    if (latest.current.small) return;
+    const u = ui.current;
+
+    if (u.editor.paste) {
+      if (key.name === 'return') sendPaste();
+      else if (key.name === 'escape') set({ editor: ed.cancelPaste(u.editor) });
+      else if (key.name === 'text' && !key.ctrl && key.text.toLowerCase() === 'j') set({ editor: ed.joinPaste(u.editor) });
+      return;
+    }
+
+    if (key.name === 'f1') {
+      set({ help: { open: !u.help.open, top: 0 } });
+      return;
+    }
+    if (u.help.open) {
+      const { layout: l, commands: cmds } = latest.current;
+      const height = l.topHeight + l.responsesHeight;
+      const maxTop = helpMaxTop(cmds, l.columns, height);
+      const page = Math.max(1, height - 3);
+      const scrollTo = (top: number) => set({ help: { open: true, top: Math.max(0, Math.min(maxTop, top)) } });
+      switch (key.name) {
+        case 'up':
+          return scrollTo(u.help.top - 1);
+        case 'down':
+          return scrollTo(u.help.top + 1);
+        case 'pageup':
+          return scrollTo(u.help.top - page);
+        case 'pagedown':
+          return scrollTo(u.help.top + page);
+        case 'home':
+          return scrollTo(0);
+        case 'end':
+          return scrollTo(maxTop);
+        case 'escape':
+          set({ help: { open: false, top: 0 }, focus: 'input' });
+          return;
+        default:
+          set({ help: { open: false, top: 0 } }); // any other key closes help and does its job
+      }
+    }
+
+    if (key.name === 'paste') {
+      set({ focus: 'input', editor: ed.paste(ui.current.editor, key.text) });
+      return;
+    }
+    const jumps: Partial<Record<string, PaneId>> = {
+      f2: 'conversations',
+      f3: 'messages',
+      f4: 'responses',
+      f5: 'input',
+    };
+    const metaJumps: Partial<Record<string, PaneId>> = { '1': 'conversations', '2': 'messages', '3': 'responses', '4': 'input' };
+    const jump = jumps[key.name] ?? (key.meta && key.name === 'text' ? metaJumps[key.text] : undefined);
+    if (jump) {
+      set({ focus: jump });
+      return;
+    }
+    if (key.name === 'escape') {
+      set({ focus: 'input', editor: { ...ui.current.editor, completion: null } });
+      return;
+    }
+    if ((key.meta && key.name === 'text' && key.text === 'a') || (key.ctrl && key.name === 'text' && key.text === 'n')) {
+      openNextUnread();
+      return;
+    }
+    if (key.name === 'tab') {
+      const focus = ui.current.focus;
+      if (focus === 'input' && ui.current.editor.value !== '') {
+        const next = ed.complete(ui.current.editor, (line) => latest.current.actions.complete(line), key.shift);
+        if (next.value === ui.current.editor.value && !next.completion) flash('no completions');
+        set({ editor: next });
+        return;
+      }
+      const at = PANE_ORDER.indexOf(focus);
+      const n = PANE_ORDER.length;
+      set({ focus: PANE_ORDER[(at + (key.shift ? n - 1 : 1)) % n] });
+      return;
+    }
+
+    switch (ui.current.focus) {
+      case 'input':
+        handleInputKey(key);
+        return;
+      case 'conversations':
+        handleListKey(key);
+        return;
+      case 'messages':
+      case 'responses':
+        if (scrollPane(ui.current.focus, key)) return;
+        if (key.name === 'text' && !key.ctrl && !key.meta) focusInputWith(key.text);
+        else if (key.name === 'return') set({ focus: 'input' });
+        return;
+    }
+  };
+
+  useKeyboard(onKey);
+
+  if (small) return <TooSmall columns={columns} rows={rows} />;
+  return <ChatPanes state={state} ui={ui.current} layout={layout} commands={commands} entriesCount={entries.length} />;
+}
+
+function ChatPanes({
+  state,
+  ui,
+  layout,
+  commands,
+}: {
+  state: ClientState;
+  ui: UiState;
+  layout: ChatLayout;
+  commands: readonly CommandHelp[];
+  entriesCount: number;
+}): React.ReactElement {
+  const open = state.openConversation;
+  const openView = state.conversations.find((c) => c.with === open);
+  const online = open && open !== BROADCASTS ? (openView?.online ?? state.online.includes(open)) : undefined;
+  return (
+    <Box flexDirection="column" width={layout.columns} height={layout.height}>
+      {ui.help.open ? (
+        <HelpOverlay
+          commands={commands}
+          width={layout.columns}
+          height={layout.topHeight + layout.responsesHeight}
+          top={ui.help.top}
+        />
+      ) : (
+        <>
+          <Box flexDirection="row" width={layout.columns} height={layout.topHeight}>
+            <ConversationList
+              conversations={state.conversations}
+              open={open}
+              selected={ui.selected}
+              width={layout.listWidth}
+              height={layout.topHeight}
+              focused={ui.focus === 'conversations'}
+            />
+            <MessagePane
+              conversation={open}
+              messages={open ? (state.messages[open] ?? EMPTY) : EMPTY}
+              self={state.user}
+              width={layout.messagesWidth}
+              height={layout.topHeight}
+              focused={ui.focus === 'messages'}
+              scroll={ui.messageScroll}
+              online={online ?? undefined}
+            />
+          </Box>
+          <ResponsesPane
+            responses={state.responses}
+            width={layout.columns}
+            height={layout.responsesHeight}
+            focused={ui.focus === 'responses'}
+            scroll={ui.responseScroll}
+          />
+        </>
+      )}
+      <InputLine editor={ui.editor} target={open} width={layout.columns} focused={ui.focus === 'input'} placeholder="Esc: type here" />
+      <StatusBar
+        user={state.user}
+        server={state.server}
+        connection={state.connection}
+        connectionDetail={state.connectionDetail}
+        unread={state.unreadTotal}
+        width={layout.columns}
+        flash={ui.flash}
+      />
+    </Box>
+  );
+}
+
+const EMPTY: never[] = [];

@@ -1,0 +1,62 @@
+/** The conversation list: online mark, name, unread count; the selected row and the open one. */
+import React from 'react';
+import { BROADCASTS, type ConversationView } from '../core/types.js';
+import { theme } from './colors.js';
+import { Pane } from './Pane.js';
+import { sanitizeInline } from './sanitize.js';
+import type { Row } from './segments.js';
+import { displayWidth, truncateWidth } from './text-layout.js';
+
+/** The entries in display order: the client's list, with the broadcasts entry always present. */
+export function listEntries(conversations: readonly ConversationView[]): ConversationView[] {
+  if (conversations.some((c) => c.with === BROADCASTS)) return [...conversations];
+  return [...conversations, { with: BROADCASTS, unread: 0, online: false, lastAt: null }];
+}
+
+export interface ConversationListProps {
+  conversations: readonly ConversationView[];
+  open: string | null;
+  selected: number;
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+function entryRow(c: ConversationView, inner: number, isOpen: boolean, isSelected: boolean, focused: boolean): Row {
+  const online = c.with !== BROADCASTS && c.online;
+  const count = c.unread > 0 ? (c.unread > 999 ? '999+' : String(c.unread)) : '';
+  const nameRoom = Math.max(1, inner - 2 - (count ? displayWidth(count) + 1 : 0));
+  const name = truncateWidth(sanitizeInline(c.with), nameRoom);
+  const gap = ' '.repeat(Math.max(0, inner - 2 - displayWidth(name) - displayWidth(count)));
+  const highlight = isSelected && focused;
+  return [
+    { text: isOpen ? '▸' : ' ', color: theme.selected, bold: true, inverse: highlight },
+    { text: online ? '●' : ' ', color: theme.online, inverse: highlight },
+    {
+      text: name,
+      bold: isOpen || c.unread > 0,
+      color: isOpen ? theme.selected : undefined,
+      inverse: highlight,
+    },
+    { text: gap, inverse: highlight },
+    { text: count, color: theme.unread, bold: true, inverse: highlight },
+  ];
+}
+
+function ConversationListImpl({ conversations, open, selected, width, height, focused }: ConversationListProps): React.ReactElement {
+  const entries = listEntries(conversations);
+  const inner = width - 2;
+  const body = height - 2;
+  const top = Math.max(0, Math.min(selected - body + 1, entries.length - body));
+  const rows: Row[] = [];
+  for (let i = Math.max(0, top); i < entries.length && rows.length < body; i++) {
+    const c = entries[i];
+    rows.push(entryRow(c, inner, c.with === open, i === selected, focused));
+  }
+  const above = top;
+  const below = Math.max(0, entries.length - top - body);
+  const footer = below > 0 ? `${below} more ↓` : above > 0 ? `${above} more ↑` : undefined;
+  return <Pane title="Conversations" hint="F2" width={width} height={height} focused={focused} rows={rows} footer={footer} />;
+}
+
+export const ConversationList = React.memo(ConversationListImpl);

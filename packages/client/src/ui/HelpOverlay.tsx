@@ -1,0 +1,72 @@
+/** The help screen (F1, /help): every command and every key binding, scrollable. */
+import React from 'react';
+import { CHAT_KEYS, PASTE_HELP } from './bindings.js';
+import { theme } from './colors.js';
+import { Pane } from './Pane.js';
+import type { Row } from './segments.js';
+import { displayWidth, wrapLine } from './text-layout.js';
+
+/** What the help screen needs to know of a command (COMMANDS from core has this shape). */
+export interface CommandHelp {
+  name: string;
+  aliases?: readonly string[];
+  usage: string;
+  summary: string;
+}
+
+export function helpRows(commands: readonly CommandHelp[], width: number): Row[] {
+  const rows: Row[] = [];
+  const heading = (text: string) => rows.push([{ text, bold: true, color: theme.focusBorder }]);
+  const indented = (text: string, indent: number, color?: string) => {
+    const lines = wrapLine(text, Math.max(10, width - indent));
+    lines.forEach((l) => rows.push([{ text: ' '.repeat(indent) }, { text: l, color }]));
+  };
+  heading('Commands');
+  rows.push([{ text: 'Plain text (no leading /) goes to the open conversation.', color: theme.dim }]);
+  for (const c of commands) {
+    const aliases = c.aliases && c.aliases.length > 0 ? `  (also ${c.aliases.map((a) => (a.startsWith('/') ? a : '/' + a)).join(', ')})` : '';
+    const head = wrapLine(c.usage + aliases, width - 2);
+    head.forEach((l, i) => rows.push([{ text: '  ' }, { text: l, bold: i === 0 || !aliases, color: undefined }]));
+    indented(c.summary, 6, theme.dim);
+  }
+  rows.push([]);
+  heading('Keys');
+  const keyWidth = Math.min(20, CHAT_KEYS.reduce((m, k) => Math.max(m, displayWidth(k.keys)), 0));
+  for (const k of CHAT_KEYS) {
+    const lines = wrapLine(k.action, Math.max(10, width - keyWidth - 4));
+    lines.forEach((l, i) =>
+      rows.push([
+        { text: '  ' },
+        { text: (i === 0 ? k.keys : '').padEnd(keyWidth), bold: true },
+        { text: '  ' },
+        { text: l },
+      ]),
+    );
+  }
+  rows.push([]);
+  heading('Pasting');
+  indented(PASTE_HELP, 2);
+  return rows;
+}
+
+export interface HelpOverlayProps {
+  commands: readonly CommandHelp[];
+  width: number;
+  height: number;
+  /** First row shown. */
+  top: number;
+}
+
+export function helpMaxTop(commands: readonly CommandHelp[], width: number, height: number): number {
+  return Math.max(0, helpRows(commands, width - 2).length - (height - 2));
+}
+
+export function HelpOverlay({ commands, width, height, top }: HelpOverlayProps): React.ReactElement {
+  const all = helpRows(commands, width - 2);
+  const body = height - 2;
+  const start = Math.max(0, Math.min(top, all.length - body));
+  const rows = all.slice(start, start + body);
+  const more = all.length > start + body;
+  const footer = more ? '↓ more (PgDn) · Esc closes' : 'Esc closes';
+  return <Pane title="Help" hint="F1" width={width} height={height} focused rows={rows} footer={footer} />;
+}

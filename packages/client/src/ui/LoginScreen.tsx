@@ -1,0 +1,200 @@
+/**
+ * The login screen: name, hidden password, and (when the server allows it) creating an account,
+ * with the last failure shown in place ("locked: try again in 42 s").
+ */
+import React, { useReducer, useRef } from 'react';
+import { Box } from 'ink';
+import { nameProblem, PASSWORD_MIN_LENGTH } from '@tui-chat/protocol';
+import type { ClientActions, ClientState } from '../core/types.js';
+import { connectionColor, theme } from './colors.js';
+import * as ed from './input-editor.js';
+import { inputRow } from './InputLine.js';
+import type { KeyEvent } from './keys.js';
+import { tooSmall } from './layout.js';
+import { Pane, RowText } from './Pane.js';
+import { sanitizeInline } from './sanitize.js';
+import { fitRow, type Row } from './segments.js';
+import { graphemes, wrapLine } from './text-layout.js';
+import { TooSmall } from './TooSmall.js';
+import { useKeyboard } from './use-keyboard.js';
+import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
+
+type Field = 'name' | 'password' | 'confirm' | 'register';
+
+export interface LoginScreenProps {
+  state: ClientState;
+  actions: ClientActions;
+  onQuit: () => void;
+  /** Prefills the name (from --user). */
+  initialUser?: string;
+  /** Start in "create an account" mode (from --register). */
+  initialRegister?: boolean;
+  size?: TerminalSize;
+}
+
+interface LoginUi {
+  name: ed.EditorState;
+  password: ed.EditorState;
+  confirm: ed.EditorState;
+  register: boolean;
+  field: Field;
+  busy: boolean;
+  localError: string | null;
+}
+
+function editorWith(value: string): ed.EditorState {
+  return { ...ed.emptyEditor(), value, cursor: value.length };
+}
+
+export function LoginScreen(props: LoginScreenProps): React.ReactElement {
+  const { state, actions, onQuit, initialUser, initialRegister, size } = props;
+  const { columns, rows } = useTerminalSize(size);
+  const ui = useRef<LoginUi>({
+    name: editorWith(initialUser ?? ''),
+    password: ed.emptyEditor(),
+    confirm: ed.emptyEditor(),
+    register: initialRegister === true,
+    field: initialUser ? 'password' : 'name',
+    busy: false,
+    localError: null,
+  });
+  const [, render] = useReducer((n: number) => n + 1, 0);
+  const latest = useRef({ state, actions, onQuit });
+  latest.current = { state, actions, onQuit };
+
+  const canRegister = state.registrationOpen !== false;
+  if (!canRegister && ui.current.register) ui.current = { ...ui.current, register: false, field: ui.current.field === 'confirm' ? 'password' : ui.current.field };
+  const fields: Field[] = ui.current.register ? ['name', 'password', 'confirm', 'register'] : canRegister ? ['name', 'password', 'register'] : ['name', 'password'];
+
+  const set = (patch: Partial<LoginUi>) => {
+    ui.current = { ...ui.current, ...patch };
+    render();
+  };
+
+  const submit = () => {
+    const u = ui.current;
+    const name = u.name.value.trim();
+    const problem = nameProblem(name);
+    if (problem) return set({ localError: problem, field: 'name' });
+    if (u.password.value === '') return set({ localError: 'Type your password.', field: 'password' });
+    if (u.register) {
+      if (u.password.value.length < PASSWORD_MIN_LENGTH) {
+        return set({ localError: `A password has at least ${PASSWORD_MIN_LENGTH} characters.`, field: 'password' });
+      }
+      if (u.password.value !== u.confirm.value) {
+        return set({ localError: 'The two passwords differ.', field: 'confirm', confirm: ed.emptyEditor() });
+      }
+    }
+    set({ busy: true, localError: null });
+    latest.current.actions
+      .login({ user: name, password: u.password.value, register: u.register })
+      .then(
+        (ok) => {
+          if (!ok) set({ busy: false, password: ed.emptyEditor(), confirm: ed.emptyEditor(), field: 'password' });
+          else set({ busy: false });
+        },
+        (error: unknown) => set({ busy: false, localError: error instanceof Error ? error.message : String(error) }),
+      );
+  };
+
+  const onKey = (key: KeyEvent) => {
+    if (key.ctrl && key.name === 'text' && key.text === 'c') return latest.current.onQuit();
+    const u = ui.current;
+    if (u.busy) return;
+    const toggleRegister = () => {
+      if (latest.current.state.registrationOpen === false) return;
+      set({ register: !u.register, localError: null, field: u.field === 'confirm' ? 'password' : u.field });
+    };
+    if (key.ctrl && key.name === 'text' && key.text === 'r') return toggleRegister();
+    const at = fields.indexOf(u.field);
+    const go = (delta: number) => set({ field: fields[(at + delta + fields.length) % fields.length] });
+    if (key.name === 'tab') return go(key.shift ? -1 : 1);
+    if (key.name === 'up') return go(-1);
+    if (key.name === 'down') return go(1);
+    if (u.field === 'register') {
+      if (key.name === 'return' || (key.name === 'text' && key.text === ' ')) return toggleRegister();
+      return;
+    }
+    if (key.name === 'return') {
+      if (u.field === 'name' && u.name.value.trim() !== '') return set({ field: 'password' });
+      if (u.field === 'password' && u.register && u.confirm.value === '') return set({ field: 'confirm' });
+      return submit();
+    }
+    const field = u.field;
+    const current = u[field];
+    let next = current;
+    if (key.name === 'text' && !key.ctrl && !key.meta) next = ed.insert(current, key.text);
+    else if (key.name === 'paste') next = ed.insert(current, key.text.split(/\r\n|\r|\n/)[0] ?? '');
+    else if (key.name === 'backspace') next = ed.backspace(current);
+    else if (key.name === 'delete') next = ed.deleteForward(current);
+    else if (key.name === 'left') next = ed.moveLeft(current);
+    else if (key.name === 'right') next = ed.moveRight(current);
+    else if (key.name === 'home' || (key.ctrl && key.text === 'a')) next = ed.moveHome(current);
+    else if (key.name === 'end' || (key.ctrl && key.text === 'e')) next = ed.moveEnd(current);
+    else if (key.ctrl && key.text === 'u') next = ed.killToStart(current);
+    if (next !== current) set({ [field]: next, localError: null } as Partial<LoginUi>);
+  };
+
+  useKeyboard(onKey);
+
+  if (tooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
+
+  const u = ui.current;
+  const width = Math.min(64, columns - 2);
+  const inner = width - 2;
+  const labelWidth = 18;
+  const room = Math.max(4, inner - labelWidth - 2);
+  const fieldRow = (label: string, field: Field, value: ed.EditorState, mask: boolean): Row => {
+    const focused = u.field === field && !u.busy;
+    const shown = mask ? '•'.repeat(graphemes(value.value).length) : value.value;
+    const cursor = mask ? graphemes(value.value.slice(0, value.cursor)).length : value.cursor;
+    return [
+      { text: focused ? ' ▸ ' : '   ', color: theme.focusBorder, bold: true },
+      { text: label.padEnd(labelWidth - 3), bold: focused },
+      ...inputRow(shown, cursor, room, focused),
+    ];
+  };
+  const body: Row[] = [];
+  const title = u.register ? 'Create an account on' : 'Log in to';
+  body.push([{ text: ` ${title} ` }, { text: sanitizeInline(state.server), bold: true }]);
+  body.push([]);
+  body.push(fieldRow('Name', 'name', u.name, false));
+  body.push(fieldRow('Password', 'password', u.password, true));
+  if (u.register) body.push(fieldRow('Repeat password', 'confirm', u.confirm, true));
+  if (canRegister) {
+    const focused = u.field === 'register' && !u.busy;
+    body.push([
+      { text: focused ? ' ▸ ' : '   ', color: theme.focusBorder, bold: true },
+      { text: u.register ? '[x]' : '[ ]', bold: focused, inverse: focused },
+      { text: ' Create a new account ' },
+      { text: '(Ctrl+R)', color: theme.dim },
+    ]);
+  }
+  body.push([]);
+  const error = u.localError ?? (u.busy ? null : state.loginError);
+  if (u.busy) {
+    body.push([{ text: ` ${u.register ? 'Creating the account' : 'Logging in'}…`, color: connectionColor.connecting }]);
+  } else if (error) {
+    for (const line of wrapLine(`✗ ${sanitizeInline(error)}`, inner - 2)) body.push([{ text: ' ' + line, color: theme.error, bold: true }]);
+  } else if (state.connection === 'reconnecting' || state.connection === 'connecting') {
+    body.push([{ text: ` ${state.connection}${state.connectionDetail ? ` (${sanitizeInline(state.connectionDetail)})` : ''}…`, color: theme.notice }]);
+  } else {
+    body.push([]);
+  }
+  body.push([]);
+  for (const line of wrapLine('Enter: next / log in · Tab, ↑↓: fields · Ctrl+C: quit', inner - 2)) {
+    body.push([{ text: ' ' + line, color: theme.dim }]);
+  }
+  const height = Math.min(rows - 1, body.length + 2);
+  const top = Math.max(0, Math.floor((rows - 1 - height) / 3));
+  const lines: React.ReactElement[] = [];
+  for (let i = 0; i < top; i++) lines.push(<RowText key={`t${i}`} row={fitRow([], columns)} />);
+  return (
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      {lines}
+      <Box width={columns} justifyContent="center">
+        <Pane title="tui-chat" width={width} height={height} focused rows={body} />
+      </Box>
+    </Box>
+  );
+}

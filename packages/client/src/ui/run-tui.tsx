@@ -1,0 +1,134 @@
+/**
+ * Runs the full-screen client: creates the ChatClient, takes over the terminal (alternate
+ * screen, hidden cursor, bracketed paste), renders <App>, and gives the terminal back on /quit,
+ * Ctrl+C, SIGTERM/SIGHUP/SIGINT, a crash or process exit. Resolves with the exit code.
+ */
+import React from 'react';
+import { ChatClient, COMMANDS } from '../core/index.js';
+import { terminalModes } from './terminal.js';
+
+export interface RunTuiOptions {
+  /** The server URL, e.g. 'http://127.0.0.1:4000'. */
+  url: string;
+  /** host:port as the user typed it. */
+  display: string;
+  /** Prefills the login name; with `password` too, logs in at once. */
+  user?: string;
+  /** Creates the account (with `user` and `password`), or opens the login screen in that mode. */
+  register?: boolean;
+  password?: string;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+const SIGNALS: Record<string, number> = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 };
+
+/**
+ * Ink decides at import time whether it runs in CI (any CI=... in the environment) and then
+ * draws nothing until exit. A full-screen client on a real terminal must draw, so Ink is loaded
+ * with those variables hidden.
+ */
+async function loadInk(): Promise<{ ink: typeof import('ink'); App: typeof import('./App.js').App }> {
+  const saved: Record<string, string | undefined> = {};
+  for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) {
+    saved[key] = process.env[key];
+    if (key in process.env) process.env[key] = 'false';
+  }
+  try {
+    const ink = await import('ink');
+    const { App } = await import('./App.js');
+    return { ink, App };
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+export async function runTui(options: RunTuiOptions): Promise<number> {
+  const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const { ink, App } = await loadInk();
+  const client = new ChatClient({ url: options.url, display: options.display });
+  const terminal = terminalModes(stdout, stdin);
+
+  return new Promise<number>((resolve) => {
+    let done = false;
+    let instance: ReturnType<typeof ink.render> | null = null;
+
+    const onSignal = (signal: NodeJS.Signals) => finish(SIGNALS[signal] ?? 1);
+    const onCrash = (error: unknown) => finish(1, error);
+    const onExit = () => terminal.restore();
+    const onStdoutError = () => finish(1); // EIO/EPIPE: the terminal went away
+
+    function finish(code: number, error?: unknown): void {
+      if (done) return;
+      done = true;
+      try {
+        client.close();
+      } catch {
+        // Closing is best effort; the terminal comes first.
+      }
+      try {
+        instance?.unmount();
+      } catch {
+        // Unmounting a broken tree can throw; restore the terminal regardless.
+      }
+      try {
+        instance?.cleanup();
+      } catch {
+        // As above.
+      }
+      terminal.restore();
+      for (const signal of Object.keys(SIGNALS)) process.off(signal, onSignal);
+      process.off('uncaughtException', onCrash);
+      process.off('unhandledRejection', onCrash);
+      process.off('exit', onExit);
+      stdout.off('error', onStdoutError);
+      if (error !== undefined) {
+        const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        try {
+          stderr.write(`tui-chat: the client crashed: ${text}\n`);
+        } catch {
+          // Nowhere left to report it.
+        }
+      }
+      // Let a pending unmount write settle before the caller exits.
+      setImmediate(() => resolve(code));
+    }
+
+    for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
+    process.on('uncaughtException', onCrash);
+    process.on('unhandledRejection', onCrash);
+    process.on('exit', onExit);
+    stdout.on('error', onStdoutError);
+
+    try {
+      terminal.enter();
+      instance = ink.render(
+        <App
+          client={client}
+          commands={COMMANDS}
+          onQuit={() => finish(0)}
+          initialUser={options.user}
+          initialRegister={options.register}
+        />,
+        { stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true, incrementalRendering: true },
+      );
+      instance.waitUntilExit().then(
+        () => finish(0),
+        (error: unknown) => finish(1, error),
+      );
+    } catch (error) {
+      finish(1, error);
+      return;
+    }
+
+    if (options.user && options.password) {
+      void client.login({ user: options.user, password: options.password, register: options.register === true });
+    }
+  });
+}

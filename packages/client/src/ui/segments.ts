@@ -1,0 +1,49 @@
+/** A rendered row as styled segments of already-sanitised text, and helpers to size rows. */
+import { displayWidth, truncateWidth } from './text-layout.js';
+
+export interface Segment {
+  text: string;
+  color?: string;
+  backgroundColor?: string;
+  bold?: boolean;
+  dim?: boolean;
+  inverse?: boolean;
+  underline?: boolean;
+}
+
+export type Row = Segment[];
+
+export function rowWidth(row: Row): number {
+  let w = 0;
+  for (const s of row) w += displayWidth(s.text);
+  return w;
+}
+
+/** Pads a row with spaces, or cuts it, to exactly `width` cells. */
+export function fitRow(row: Row, width: number): Row {
+  const w = rowWidth(row);
+  if (w === width) return row;
+  if (w < width) return [...row, { text: ' '.repeat(width - w) }];
+  const out: Row = [];
+  let used = 0;
+  for (const s of row) {
+    const sw = displayWidth(s.text);
+    if (used + sw <= width - 1) {
+      out.push(s);
+      used += sw;
+      continue;
+    }
+    const cut = truncateWidth(s.text, width - used);
+    out.push({ ...s, text: cut });
+    used += displayWidth(cut);
+    break;
+  }
+  if (used < width) out.push({ text: ' '.repeat(width - used) });
+  return out;
+}
+
+/** A row aligned right inside `width` (for indicators). */
+export function alignRight(row: Row, width: number): Row {
+  const w = rowWidth(row);
+  return w >= width ? fitRow(row, width) : [{ text: ' '.repeat(width - w) }, ...row];
+}

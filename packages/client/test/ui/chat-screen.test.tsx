@@ -1,0 +1,319 @@
+import stringWidth from 'string-width';
+import { focusedPane, inputText, KEY, makeState, msg, msgs, setup, type Harness } from './helpers.js';
+
+let h: Harness | undefined;
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
+
+describe('layout', () => {
+  test.each([
+    [80, 24],
+    [100, 36],
+    [60, 16],
+  ])('fills %ix%i exactly, one row short of the terminal, every row the full width', async (columns, rows) => {
+    h = await setup(makeState({ messages: { bob: msgs(200) } }), { columns, rows });
+    const lines = h.lines();
+    expect(lines).toHaveLength(rows - 1);
+    for (const line of lines.slice(0, -1)) expect(stringWidth(line)).toBe(columns);
+    expect(lines[lines.length - 1]).toContain('alice @ 127.0.0.1:4000 · connected · 2 unread · F1 help');
+  });
+
+  test('a terminal smaller than the minimum gets a clear message, not broken panes', async () => {
+    h = await setup(makeState(), { columns: 50, rows: 12 });
+    const frame = h.frame();
+    expect(frame).toContain('Terminal too small: 50x12');
+    expect(frame).toContain('at least 60x16');
+    expect(h.lines().length).toBeLessThanOrEqual(11);
+    expect(frame).not.toContain('Conversations');
+  });
+});
+
+describe('focus', () => {
+  test('F2/F3/F4 and Alt+1..4 jump to panes, Esc returns to the input', async () => {
+    h = await setup();
+    expect(focusedPane(h.frame())).toBe('input');
+    await h.press(KEY.f2);
+    await h.until((f) => focusedPane(f) === 'conversations');
+    await h.press(KEY.f3);
+    await h.until((f) => focusedPane(f) === 'messages');
+    await h.press(KEY.f4);
+    await h.until((f) => focusedPane(f) === 'responses');
+    await h.press(KEY.esc);
+    await h.until((f) => focusedPane(f) === 'input');
+    await h.press(KEY.f2Alt); // the rxvt spelling of F2
+    await h.until((f) => focusedPane(f) === 'conversations');
+    await h.press(KEY.alt('2'));
+    await h.until((f) => focusedPane(f) === 'messages');
+    await h.press(KEY.alt('4'));
+    await h.until((f) => focusedPane(f) === 'input');
+  });
+
+  test('Tab and Shift+Tab cycle the panes while the input is empty', async () => {
+    h = await setup();
+    await h.press(KEY.tab);
+    await h.until((f) => focusedPane(f) === 'conversations');
+    await h.press(KEY.tab);
+    await h.until((f) => focusedPane(f) === 'messages');
+    await h.press(KEY.shiftTab, KEY.shiftTab);
+    await h.until((f) => focusedPane(f) === 'input');
+  });
+
+  test('typing in another pane goes to the input line', async () => {
+    h = await setup();
+    await h.press(KEY.f3, 'x');
+    await h.until((f) => focusedPane(f) === 'input' && inputText(f).includes('› x'));
+  });
+});
+
+describe('conversation list', () => {
+  test('Up/Down move the selection and Enter opens it', async () => {
+    h = await setup();
+    await h.press(KEY.f2, KEY.down, KEY.enter);
+    await h.until(() => h!.client.opened.length === 1);
+    expect(h.client.opened).toEqual(['carol']);
+    await h.until((f) => f.includes('carol ─') || f.includes('carol ○'));
+    expect(focusedPane(h.frame())).toBe('input');
+  });
+
+  test('unread counts, online marks and the broadcasts entry', async () => {
+    h = await setup(makeState({ openConversation: null }));
+    const lines = h.lines();
+    expect(lines[1]).toMatch(/│ ●bob +2│/);
+    expect(lines[2]).toMatch(/│  carol +│/);
+    expect(lines[3]).toContain('(broadcasts)');
+  });
+
+  test('Alt+A and Ctrl+N open the next conversation with unread messages', async () => {
+    h = await setup(
+      makeState({
+        openConversation: 'bob',
+        conversations: [
+          { with: 'bob', unread: 0, online: true, lastAt: 1 },
+          { with: 'carol', unread: 0, online: false, lastAt: 1 },
+          { with: 'dave', unread: 4, online: false, lastAt: 1 },
+        ],
+      }),
+    );
+    await h.press(KEY.alt('a'));
+    await h.until(() => h!.client.opened.length === 1);
+    expect(h.client.opened).toEqual(['dave']);
+    await h.press(KEY.ctrl('n'));
+    await h.until((f) => f.includes('no unread messages'));
+  });
+});
+
+describe('messages pane', () => {
+  const topRow = (frame: string) => frame.split('\n')[1];
+
+  test('scrolls with PgUp/Home/End, and a scrolled view stays put on arrivals with "N new"', async () => {
+    const state = makeState({ messages: { bob: msgs(100) } });
+    h = await setup(state);
+    expect(h.frame()).toContain('message number 99');
+    await h.press(KEY.f3, KEY.pageUp);
+    let frame = await h.until((f) => !f.includes('message number 99'));
+    expect(frame).toContain('more ↓');
+    const before = topRow(frame);
+
+    const arrived = [...state.messages.bob, msg(100), msg(101), msg(102)];
+    h.client.set({ messages: { bob: arrived } });
+    frame = await h.until((f) => f.includes('3 new ↓'));
+    expect(topRow(frame)).toBe(before);
+    expect(frame).not.toContain('message number 102');
+
+    await h.press(KEY.up);
+    frame = await h.until((f) => topRow(f) !== before);
+    expect(frame).toContain('3 new ↓');
+
+    await h.press(KEY.end);
+    frame = await h.until((f) => f.includes('message number 102'));
+    expect(frame).not.toContain('new ↓');
+
+    await h.press(KEY.home);
+    frame = await h.until((f) => f.includes('message number 0 '));
+    expect(frame).toContain('Mon, 3 Jun 2024');
+  });
+
+  test('PgUp/PgDn in the input line scroll the messages', async () => {
+    h = await setup(makeState({ messages: { bob: msgs(100) } }));
+    await h.press('abc', KEY.pageUp);
+    await h.until((f) => !f.includes('message number 99') && f.includes('more ↓'));
+    expect(focusedPane(h.frame())).toBe('input');
+    await h.press(KEY.pageDown, KEY.pageDown);
+    await h.until((f) => f.includes('message number 99'));
+    expect(inputText(h.frame())).toContain('abc');
+  });
+
+  test('pending and failed marks on own messages', async () => {
+    h = await setup(
+      makeState({
+        messages: {
+          bob: [
+            msg(1, { text: 'on its way', status: 'pending' }),
+            msg(3, { text: 'refused', status: 'failed', error: 'bob blocks you' }),
+          ],
+        },
+      }),
+    );
+    const frame = h.frame();
+    expect(frame).toMatch(/10:00 … alice +on its way/);
+    expect(frame).toMatch(/10:00 ✗ alice +refused/);
+    expect(frame).toContain('✗ not sent: bob blocks you');
+  });
+
+  test('wide characters wrap by display width and keep the borders aligned', async () => {
+    const cjk = '漢字かな交じり文'.repeat(12);
+    const emoji = '👍🎉🚀😀'.repeat(15);
+    h = await setup(makeState({ messages: { bob: [msg(0, { text: cjk }), msg(2, { text: emoji }), msg(4, { text: 'after' })] } }));
+    const lines = h.lines();
+    for (const line of lines.slice(0, -1)) expect(stringWidth(line)).toBe(80);
+    const body = lines.filter((l) => /[漢字かな交じり文]|\p{Extended_Pictographic}/u.test(l));
+    expect(body.length).toBeGreaterThan(3); // wrapped onto several rows
+    for (const line of body) expect(line.endsWith('│')).toBe(true);
+    // Every character is there, none split or dropped.
+    const text = body.map((l) => l.split('│')[3] ?? '').join('');
+    expect(text.replace(/[^漢字かな交じり文]/g, '')).toBe(cjk);
+    expect([...text.replace(/[^\p{Extended_Pictographic}]/gu, '')].join('')).toBe(emoji);
+  });
+
+  test('escape sequences, C1 controls, bidi and zero-width characters from the network are shown inert', async () => {
+    const evil =
+      'red:\x1b[31mX\x1b[0m title:\x1b]0;pwned\x07 csi:\x9b2J bidi:\u202Eabc\u202C zw:a\u200Bb bell:\x07 del:\x7f';
+    h = await setup(
+      makeState({
+        conversations: [{ with: 'b\x1b[2Job', unread: 1, online: true, lastAt: 1 }],
+        openConversation: 'bob',
+        messages: { bob: [msg(0, { text: evil, from: 'bo\x1b[5mb' })] },
+        responses: [{ id: 1, at: 0, kind: 'error', text: 'oops \x1b[?1049l\u2066x' }],
+      }),
+      { columns: 100, rows: 30 },
+    );
+    const frame = h.frame();
+    // Nothing raw from the network reaches the terminal.
+    expect(frame).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]/);
+    expect(frame).toContain('red:␛[31mX␛[0m');
+    expect(frame).toContain('title:␛]0;pwned^G');
+    expect(frame).toContain('csi:\\x9B2J');
+    expect(frame).toContain('bidi:\\u202Eabc\\u202C');
+    expect(frame).toContain('zw:a\\u200Bb');
+    expect(frame).toContain('del:^?');
+    expect(frame).toContain('b␛[2Job');
+    expect(frame).toContain('oops ␛[?1049l\\u2066x');
+  });
+});
+
+describe('input line', () => {
+  test('Enter submits; Up/Down recall earlier lines and keep the half-typed one', async () => {
+    h = await setup();
+    await h.press('first', KEY.enter);
+    await h.press('second', KEY.enter);
+    await h.until(() => h!.client.submitted.length === 2);
+    expect(h.client.submitted).toEqual(['first', 'second']);
+    await h.press('half');
+    await h.until((f) => inputText(f).endsWith('› half'));
+    await h.press(KEY.up);
+    await h.until((f) => inputText(f).endsWith('› second'));
+    await h.press(KEY.up);
+    await h.until((f) => inputText(f).endsWith('› first'));
+    await h.press(KEY.up); // stays at the oldest
+    await h.press(KEY.down);
+    await h.until((f) => inputText(f).endsWith('› second'));
+    await h.press(KEY.down);
+    await h.until((f) => inputText(f).endsWith('› half'));
+  });
+
+  test('editing keys: left, backspace, Ctrl+A, Ctrl+U', async () => {
+    h = await setup();
+    await h.press('helo', KEY.left, 'l');
+    await h.until((f) => inputText(f).endsWith('› hello'));
+    await h.press(KEY.ctrl('a'), 'X', KEY.backspace);
+    await h.until((f) => inputText(f).endsWith('› hello'));
+    await h.press(KEY.ctrl('e'), KEY.ctrl('u'));
+    await h.until((f) => inputText(f).endsWith('›'));
+  });
+
+  test('Tab completes via actions.complete and cycles through candidates', async () => {
+    h = await setup();
+    h.client.completions['/ms'] = ['/msg '];
+    h.client.completions['/msg b'] = ['/msg bob ', '/msg bobby '];
+    await h.press('/ms', KEY.tab);
+    await h.until((f) => inputText(f).endsWith('› /msg'));
+    await h.press('b', KEY.tab);
+    let frame = await h.until((f) => inputText(f).endsWith('› /msg bob'));
+    expect(frame).toContain('[bob] bobby');
+    await h.press(KEY.tab);
+    frame = await h.until((f) => inputText(f).endsWith('› /msg bobby'));
+    await h.press(KEY.tab);
+    await h.until((f) => inputText(f).endsWith('› /msg bob'));
+    await h.press('hi', KEY.enter);
+    await h.until(() => h!.client.submitted.length === 1);
+    expect(h.client.submitted).toEqual(['/msg bob hi']);
+    expect(focusedPane(h.frame())).toBe('input');
+  });
+
+  test('a half-typed line survives 50 arrivals', async () => {
+    h = await setup();
+    await h.press('/msg carol half typed');
+    await h.until((f) => inputText(f).endsWith('/msg carol half typed'));
+    let messages = h.client.state.messages.bob;
+    for (let i = 0; i < 50; i++) {
+      messages = [...messages, msg(i * 2, { text: `arrival ${i}` })];
+      h.client.set({
+        messages: { bob: messages },
+        responses: [...h.client.state.responses, { id: i, at: 0, kind: 'notice', text: `notice ${i}` }],
+        unreadTotal: i,
+      });
+    }
+    const frame = await h.until((f) => f.includes('arrival 49') && f.includes('notice 49'));
+    expect(inputText(frame)).toContain('› /msg carol half typed');
+    await h.press(' still', KEY.enter);
+    await h.until(() => h!.client.submitted.length === 1);
+    expect(h.client.submitted).toEqual(['/msg carol half typed still']);
+  });
+
+  test('a multi-line paste asks first: Enter sends each line, Esc cancels, J joins', async () => {
+    h = await setup();
+    await h.press('\x1b[200~one\ntwo\n\nthree\n\x1b[201~');
+    await h.until((f) => f.includes('Paste of 3 lines: Enter = send as 3 messages'));
+    expect(h.client.submitted).toEqual([]);
+    await h.press(KEY.esc);
+    await h.until((f) => !f.includes('Paste of'));
+    expect(h.client.submitted).toEqual([]);
+
+    await h.press('\x1b[200~one\r\ntwo\x1b[201~', 'j');
+    await h.until((f) => inputText(f).endsWith('› one two'));
+    expect(h.client.submitted).toEqual([]);
+    await h.press(KEY.ctrl('u'));
+
+    await h.press('\x1b[200~a\nb\x1b[201~');
+    await h.until((f) => f.includes('Paste of 2 lines'));
+    await h.press(KEY.enter);
+    await h.until(() => h!.client.submitted.length === 2);
+    expect(h.client.submitted).toEqual(['a', 'b']);
+  });
+
+  test('an unbracketed paste with line breaks also asks', async () => {
+    h = await setup();
+    await h.press('x\ry\rz');
+    await h.until((f) => f.includes('Paste of 3 lines'));
+    expect(h.client.submitted).toEqual([]);
+  });
+
+  test('/quit and Ctrl+C quit', async () => {
+    h = await setup();
+    await h.press(KEY.ctrl('c'));
+    await h.until(() => h!.quits === 1);
+    await h.press('/quit', KEY.enter);
+    await h.until(() => h!.quits === 2);
+    expect(h.client.submitted).toEqual(['/quit']);
+  });
+});
+
+describe('status bar', () => {
+  test('shows the connection state and its detail', async () => {
+    h = await setup();
+    h.client.set({ connection: 'reconnecting', connectionDetail: 'retrying in 4 s', unreadTotal: 0 });
+    await h.until((f) => f.includes('alice @ 127.0.0.1:4000 · reconnecting (retrying in 4 s) · 0 unread · F1 help'));
+  });
+});

@@ -1,0 +1,199 @@
+/** Test helpers for the UI: client states, a fake client, keys, and waiting for frames. */
+import React from 'react';
+import { render } from 'ink-testing-library';
+import { App } from '../../src/ui/App.js';
+import type { CommandHelp } from '../../src/ui/HelpOverlay.js';
+import type { ClientActions, ClientState, DisplayMessage, LoginRequest } from '../../src/core/types.js';
+
+export function makeState(patch: Partial<ClientState> = {}): ClientState {
+  return {
+    screen: 'chat',
+    connection: 'connected',
+    connectionDetail: null,
+    server: '127.0.0.1:4000',
+    user: 'alice',
+    registrationOpen: true,
+    loginError: null,
+    conversations: [
+      { with: 'bob', unread: 2, online: true, lastAt: 1 },
+      { with: 'carol', unread: 0, online: false, lastAt: 1 },
+    ],
+    openConversation: 'bob',
+    messages: { bob: [] },
+    responses: [],
+    online: ['bob'],
+    knownUsers: ['bob', 'bobby', 'carol'],
+    unreadTotal: 2,
+    ...patch,
+  };
+}
+
+const BASE = new Date(2024, 5, 3, 10, 0, 0).getTime();
+
+export function msg(i: number, patch: Partial<DisplayMessage> = {}): DisplayMessage {
+  return {
+    key: `m${i}`,
+    from: i % 2 === 0 ? 'bob' : 'alice',
+    to: i % 2 === 0 ? 'alice' : 'bob',
+    text: `message number ${i}`,
+    at: BASE + i * 1000,
+    status: 'sent',
+    seq: i + 1,
+    kind: 'direct',
+    ...patch,
+  };
+}
+
+export function msgs(n: number, from = 0): DisplayMessage[] {
+  return Array.from({ length: n }, (_, i) => msg(from + i));
+}
+
+/** A ClientActions that records calls; `set` changes the state and tells subscribers. */
+export class FakeClient implements ClientActions {
+  state: ClientState;
+  listeners = new Set<(s: ClientState) => void>();
+  submitted: string[] = [];
+  opened: string[] = [];
+  logins: LoginRequest[] = [];
+  completions: Record<string, string[]> = {};
+  loginResult = true;
+  closed = false;
+
+  constructor(state: ClientState = makeState()) {
+    this.state = state;
+  }
+
+  set(patch: Partial<ClientState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l(this.state);
+  }
+
+  getState = (): ClientState => this.state;
+  subscribe = (listener: (s: ClientState) => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  login = async (request: LoginRequest): Promise<boolean> => {
+    this.logins.push(request);
+    if (!this.loginResult) this.set({ loginError: 'wrong name or password' });
+    return this.loginResult;
+  };
+  submit = async (line: string): Promise<void> => {
+    this.submitted.push(line);
+  };
+  open = async (conversation: string): Promise<void> => {
+    this.opened.push(conversation);
+    this.set({ openConversation: conversation });
+  };
+  complete = (line: string): string[] => this.completions[line] ?? [];
+  logout = async (): Promise<void> => undefined;
+  close = (): void => {
+    this.closed = true;
+  };
+}
+
+export const KEY = {
+  enter: '\r',
+  tab: '\t',
+  shiftTab: '\x1b[Z',
+  esc: '\x1b',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  left: '\x1b[D',
+  right: '\x1b[C',
+  pageUp: '\x1b[5~',
+  pageDown: '\x1b[6~',
+  home: '\x1b[H',
+  end: '\x1b[F',
+  backspace: '\x7f',
+  f1: '\x1bOP',
+  f2: '\x1bOQ',
+  f3: '\x1bOR',
+  f4: '\x1bOS',
+  f2Alt: '\x1b[12~',
+  alt: (c: string) => `\x1b${c}`,
+  ctrl: (c: string) => String.fromCharCode(c.charCodeAt(0) - 96),
+};
+
+/** Polls until `check` returns true; fails with the last frame after `timeout` ms. */
+export async function waitFor(check: () => boolean, describe: () => string = () => '', timeout = 3000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    if (check()) return;
+    if (Date.now() - start > timeout) throw new Error(`timed out waiting; last frame:\n${describe()}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export const tick = () => new Promise((r) => setImmediate(r));
+
+/** Writes keys one event at a time (Ink splits a chunk into keys itself, but Esc needs a tick). */
+export async function press(stdin: { write(data: string): void }, ...keys: string[]): Promise<void> {
+  for (const k of keys) {
+    stdin.write(k);
+    await tick();
+  }
+}
+
+
+export interface Harness {
+  client: FakeClient;
+  frame(): string;
+  lines(): string[];
+  press(...keys: string[]): Promise<void>;
+  /** Waits until the frame satisfies `check`. */
+  until(check: (frame: string) => boolean, timeout?: number): Promise<string>;
+  unmount(): void;
+  quits: number;
+}
+
+export async function setup(
+  state: ClientState = makeState(),
+  options: { columns?: number; rows?: number; commands?: readonly CommandHelp[]; initialUser?: string } = {},
+): Promise<Harness> {
+  const client = new FakeClient(state);
+  const h = { quits: 0 } as Harness;
+  const r = render(
+    <App
+      client={client}
+      commands={options.commands ?? [{ name: 'msg', aliases: ['send'], usage: '/msg <user> <text>', summary: 'send a message' }]}
+      onQuit={() => {
+        h.quits++;
+      }}
+      initialUser={options.initialUser}
+      size={{ columns: options.columns ?? 80, rows: options.rows ?? 24 }}
+    />,
+  );
+  const frame = () => r.lastFrame() ?? '';
+  // Keys are read once the UI has put stdin in raw mode and listens for 'readable'.
+  await waitFor(() => r.stdin.listenerCount('readable') > 0, frame);
+  Object.assign(h, {
+    client,
+    frame,
+    lines: () => frame().split('\n'),
+    press: (...keys: string[]) => press(r.stdin, ...keys),
+    until: async (check: (f: string) => boolean, timeout?: number) => {
+      await waitFor(() => check(frame()), frame, timeout);
+      return frame();
+    },
+    unmount: () => r.unmount(),
+  });
+  return h;
+}
+
+/** Which pane has the focused (double) border. */
+export function focusedPane(frame: string): string | null {
+  const lines = frame.split('\n');
+  if (lines[0]?.startsWith('╔═ Conversations')) return 'conversations';
+  if (lines[0]?.includes('╔')) return 'messages';
+  if (lines.some((l) => l.startsWith('╔═ Responses'))) return 'responses';
+  if (lines.some((l) => l.startsWith('╔') && l.includes('Esc'))) return 'input';
+  return null;
+}
+
+/** The text of the input line (between the borders, prompt included). */
+export function inputText(frame: string): string {
+  const lines = frame.split('\n');
+  const at = lines.findIndex((l) => /^[╔┌].*Esc/.test(l));
+  return (lines[at + 1] ?? '').slice(1, -1).trimEnd();
+}
