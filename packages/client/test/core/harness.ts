@@ -23,6 +23,8 @@ export interface Harness {
   readonly port: number;
   readonly url: string;
   readonly display: string;
+  /** The SQLite file; it survives stop() and start(). */
+  readonly dbFile: string;
   /** Every request event the server received, in order, with the session's user. */
   readonly received: Received[];
   /** How each accepted handshake authenticated. */
@@ -75,6 +77,7 @@ export async function startHarness(options: ChatServerOptions = {}): Promise<Har
     get display() {
       return `127.0.0.1:${port}`;
     },
+    dbFile,
     received,
     handshakes,
     client(extra = {}) {

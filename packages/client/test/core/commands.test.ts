@@ -1,0 +1,204 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { COMMANDS, type ClientState } from '../../src/core/index.js';
+import { respond, responsesOf, sentSince, startHarness, waitFor, waitForMessage, type Harness } from './harness.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const texts = (s: ClientState, conv: string): string[] => (s.messages[conv] ?? []).map((m) => m.text);
+
+describe('who is around', () => {
+  test('/whoelse lists the others online, or says nobody', async () => {
+    const alice = await h.register('alice');
+    expect(await respond(alice, '/whoelse')).toMatchObject({ kind: 'info', text: 'nobody else is online' });
+    await h.register('carol');
+    await h.register('bob');
+    expect((await respond(alice, '/whoelse')).text).toBe('online: bob, carol');
+    expect(alice.getState().online).toEqual(['bob', 'carol']);
+    expect(alice.getState().knownUsers).toEqual(['bob', 'carol']);
+  });
+
+  test('/wholast 5 includes those gone offline; 0 and abc get the usage line and nothing is sent', async () => {
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    await h.register('carol');
+    await bob.logout();
+    await waitFor(alice, (s) => !s.online.includes('bob'), 'bob gone');
+    expect(await respond(alice, '/wholast 5')).toMatchObject({ kind: 'info', text: 'online in the last 5 minutes: bob, carol' });
+    expect((await respond(alice, '/wholast 1')).text).toBe('online in the last 1 minute: bob, carol');
+    const mark = h.received.length;
+    for (const bad of ['/wholast 0', '/wholast abc', '/wholast', '/wholast 5 6', '/wholast 525601', '/wholast -3', '/wholast 2.5']) {
+      const line = await respond(alice, bad);
+      expect({ bad, kind: line.kind }).toEqual({ bad, kind: 'usage' });
+      expect(line.text).toMatch(/usage: \/wholast <minutes>$/);
+    }
+    expect((await respond(alice, '/wholast 0')).text).toBe(
+      'Minutes must be a whole number from 1 to 525600, not "0".\nusage: /wholast <minutes>',
+    );
+    expect(sentSince(h, mark, 'alice')).toEqual([]);
+  });
+});
+
+describe('broadcasts', () => {
+  test('/broadcast <text> reaches everyone online, in the broadcasts pseudo-conversation', async () => {
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    const carol = await h.register('carol');
+    const line = await respond(alice, '/broadcast hello all');
+    expect(line).toMatchObject({ kind: 'info', text: 'broadcast to 2 users online' });
+    for (const c of [bob, carol]) {
+      const s = await waitForMessage(c, '(broadcasts)', 'hello all');
+      expect(s.messages['(broadcasts)']![0]).toMatchObject({ from: 'alice', to: null, kind: 'broadcast-all' });
+      expect(s.conversations.find((v) => v.with === '(broadcasts)')!.unread).toBe(1);
+    }
+    expect(alice.getState().messages['(broadcasts)']![0]).toMatchObject({ status: 'sent', text: 'hello all' });
+    // The old form: /broadcast message <text>.
+    await respond(alice, '/broadcast message the old way');
+    await waitForMessage(bob, '(broadcasts)', 'the old way');
+    // Opening the broadcasts clears their unread count.
+    await bob.open('(broadcasts)');
+    expect(bob.getState().unreadTotal).toBe(0);
+  });
+
+  test('plain text with the broadcasts open is a broadcast to everyone', async () => {
+    const alice = await h.register('alice');
+    await alice.open('(broadcasts)');
+    expect((await respond(alice, 'anyone?')).text).toBe('broadcast sent, but nobody else is online');
+  });
+
+  test('/broadcast user ... message ...: online users get it now, offline ones in their inbox', async () => {
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    await h.register('carol');
+    const dave = await h.register('dave');
+    await dave.logout();
+    const line = await respond(alice, '/broadcast user bob carol dave message meeting at 5');
+    expect(line).toMatchObject({ kind: 'info', text: 'broadcast to bob, carol; in the inbox of dave' });
+    const s = await waitForMessage(bob, 'alice', 'meeting at 5');
+    expect(s.messages.alice![0]).toMatchObject({ kind: 'broadcast', from: 'alice', to: 'bob' });
+    expect(texts(alice.getState(), 'dave')).toEqual(['meeting at 5']);
+    expect(alice.getState().messages.dave![0]).toMatchObject({ status: 'sent', seq: 1, kind: 'broadcast' });
+    const dave2 = await h.login('dave');
+    expect((await respond(dave2, '/inbox')).text).toMatch(/^inbox: 1 message\nalice \(1\):\n {2}\d\d:\d\d {2}meeting at 5$/);
+  });
+
+  test('a list broadcast naming an unknown user is refused; nothing is sent', async () => {
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    const line = await respond(alice, '/broadcast user bob zed message hi');
+    expect(line).toMatchObject({ kind: 'error', text: 'No such user: zed. Nothing was sent.' });
+    expect(alice.getState().messages.bob![0]).toMatchObject({ status: 'failed' });
+    await respond(alice, '/msg bob after');
+    await waitForMessage(bob, 'alice', 'after');
+    expect(texts(bob.getState(), 'alice')).toEqual(['after']);
+  });
+});
+
+describe('wrong input: the usage line, and nothing sent', () => {
+  test.each([
+    ['/frobnicate now', /^There is no command \/frobnicate; \/help lists them/],
+    ['/msg', /^usage: \/msg <user> <text>$/],
+    ['/msg bob', /^usage: \/msg <user> <text>$/],
+    ['/send ../etc hi', /is not a user name: .*\nusage: \/msg/],
+    ['/msg alice hi', /^That is you; message someone else\.\nusage: \/msg/],
+    ['/broadcast', /^usage: \/broadcast/],
+    ['/broadcast user bob carol', /Put "message" between the names and the text/],
+    ['/broadcast user message hi', /Name at least one user/],
+    ['/broadcast user bob alice message hi', /leave yourself out/],
+    ['/broadcast user b@d message hi', /is not a user name/],
+    ['/broadcast message', /The message is empty; nothing was sent.\nusage: \/broadcast/],
+    ['/whoelse now', /takes no arguments/],
+    ['/inbox please', /takes no arguments/],
+    ['/blocks x', /takes no arguments/],
+    ['/block', /^usage: \/block <user>$/],
+    ['/block alice', /You cannot block yourself/],
+    ['/unblock a b', /^usage: \/unblock <user>$/],
+    ['/open a b', /^usage: \/open/],
+    ['/history', /No conversation is open; name one/],
+    ['/logout now', /takes no arguments/],
+    ['/quit now', /takes no arguments/],
+    ['/help nosuch', /There is no command "nosuch"/],
+    ['/', /A command needs a name/],
+  ])('%s', async (line, expected) => {
+    const alice = await h.register('alice');
+    await h.register('bob');
+    const mark = h.received.length;
+    const got = await respond(alice, line);
+    expect(got.kind).toBe('usage');
+    expect(got.text).toMatch(expected);
+    // Then a real request, so anything wrongly sent before it would have arrived already.
+    await respond(alice, '/whoelse');
+    expect(sentSince(h, mark, 'alice')).toEqual(['presence:whoelse']);
+    expect(alice.getState().screen).toBe('chat');
+  });
+
+  test('blank lines do nothing', async () => {
+    const alice = await h.register('alice');
+    await alice.submit('   ');
+    await alice.submit('');
+    expect(alice.getState().responses).toEqual([]);
+  });
+
+  test('commands need a login; /help works before', async () => {
+    const c = h.client();
+    const lines = await responsesOf(c, () => c.submit('/msg bob hi'));
+    expect(lines[0]).toMatchObject({ kind: 'error', text: 'Log in first.' });
+    expect((await respond(c, '/help')).kind).toBe('info');
+  });
+});
+
+describe('help and completion', () => {
+  test('/help lists every command with usage and summary; /help <command> explains one', async () => {
+    const alice = await h.register('alice');
+    const all = await respond(alice, '/help');
+    for (const c of COMMANDS) {
+      expect(all.text).toContain(c.usage);
+      expect(all.text).toContain(c.summary);
+    }
+    const one = await respond(alice, '/help send');
+    expect(one.text).toBe(
+      'usage: /msg <user> <text>\nsend a private message to a user (also /send, /message)\nalso: /send, /message',
+    );
+    expect((await respond(alice, '/help /wholast')).text).toMatch(/^usage: \/wholast <minutes>/);
+  });
+
+  test('COMMANDS has one entry per command with a usage line and a summary', () => {
+    expect(COMMANDS.map((c) => c.name)).toEqual([
+      'msg', 'broadcast', 'open', 'history', 'inbox', 'whoelse', 'wholast', 'block', 'unblock', 'blocks', 'logout', 'quit', 'help',
+    ]);
+    for (const c of COMMANDS) {
+      expect(c.usage.startsWith(`/${c.name}`)).toBe(true);
+      expect(c.summary.length).toBeGreaterThan(10);
+    }
+  });
+
+  test('complete() returns full lines: commands after "/", then users where a user goes', async () => {
+    const alice = await h.register('alice');
+    await h.register('bob');
+    await h.register('bill');
+    await respond(alice, '/whoelse');
+    expect(alice.complete('/ms')).toEqual(['/msg ']);
+    expect(alice.complete('/m')).toEqual(['/message ', '/msg ']);
+    expect(alice.complete('/WHO')).toEqual(['/whoelse ', '/wholast ']);
+    expect(alice.complete('/')).toContain('/broadcast ');
+    expect(alice.complete('/msg b')).toEqual(['/msg bill ', '/msg bob ']);
+    expect(alice.complete('/msg ')).toEqual(['/msg bill ', '/msg bob ']);
+    expect(alice.complete('/send bo')).toEqual(['/send bob ']);
+    expect(alice.complete('/msg bob hel')).toEqual([]);
+    expect(alice.complete('/open (')).toEqual(['/open (broadcasts) ']);
+    expect(alice.complete('/broadcast u')).toEqual(['/broadcast user ']);
+    expect(alice.complete('/broadcast user bob m')).toEqual(['/broadcast user bob message ']);
+    expect(alice.complete('/broadcast user bi')).toEqual(['/broadcast user bill ']);
+    expect(alice.complete('/broadcast user bob message b')).toEqual([]);
+    expect(alice.complete('/help wh')).toEqual(['/help whoelse ', '/help wholast ']);
+    expect(alice.complete('/nosuch b')).toEqual([]);
+    expect(alice.complete('hi bi')).toEqual(['hi bill ']);
+    expect(alice.complete('hi ')).toEqual([]);
+    expect(alice.complete('/msg al')).toEqual([]); // never yourself
+  });
+});
