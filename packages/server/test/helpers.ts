@@ -27,7 +27,7 @@ export interface Harness {
   url: string;
   sockets: TestSocket[];
   /** Connects and waits for session:ready. */
-  login(user: string, password?: string, extra?: Record<string, unknown>): Promise<{ socket: TestSocket; session: SessionInfo }>;
+  login(user: string, password?: string, extra?: Record<string, unknown>, opts?: Record<string, unknown>): Promise<{ socket: TestSocket; session: SessionInfo }>;
   register(user: string, password?: string): Promise<{ socket: TestSocket; session: SessionInfo }>;
   /** Connects and expects the handshake to be refused; returns the error data. */
   refused(auth: Record<string, unknown>, opts?: Record<string, unknown>): Promise<ChatError>;
@@ -68,8 +68,8 @@ export async function startHarness(options: ChatServerOptions = {}): Promise<Har
     dir,
     dbFile,
     sockets,
-    login(user, password = 'secret-pw', extra = {}) {
-      const socket = open({ user, password, ...extra });
+    login(user, password = 'secret-pw', extra = {}, opts = {}) {
+      const socket = open({ user, password, ...extra }, opts);
       return new Promise((resolve, reject) => {
         socket.once('session:ready', (session) => resolve({ socket, session }));
         socket.once('connect_error', (err) => reject(Object.assign(new Error(err.message), { data: (err as { data?: unknown }).data })));
@@ -135,4 +135,9 @@ export function expectError(reply: { ok: boolean; error?: ChatError }, code: Cha
   expect(reply.error?.code).toBe(code);
   expect(typeof reply.error?.message).toBe('string');
   return reply.error!;
+}
+
+/** Resolves once the socket is disconnected (at once when it already is). */
+export function disconnected(socket: TestSocket): Promise<void> {
+  return new Promise((resolve) => (socket.connected ? socket.once('disconnect', () => resolve()) : resolve()));
 }

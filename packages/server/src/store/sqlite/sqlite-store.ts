@@ -49,6 +49,29 @@ const toUser = (r: UserRow): UserRecord => ({
 /** Thrown when the database file cannot be opened or is not a tui-chat database. */
 export class StoreOpenError extends Error {}
 
+/**
+ * Creates the database's folder one level at a time. (Node 20's recursive mkdirSync spins
+ * forever on some paths, such as ones under /proc.)
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  let at = dir;
+  while (!fs.existsSync(at)) {
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      throw new StoreOpenError(`cannot create the folder ${d} for the database (${code}).`);
+    }
+  }
+}
+
 export class SqliteStore implements Store {
   readonly location: string;
   private readonly db: Database.Database;
@@ -57,12 +80,7 @@ export class SqliteStore implements Store {
   constructor(file: string) {
     this.location = file;
     if (file !== ':memory:') {
-      const dir = path.dirname(path.resolve(file));
-      try {
-        fs.mkdirSync(dir, { recursive: true });
-      } catch (err) {
-        throw new StoreOpenError(`cannot create the folder ${dir} for the database: ${(err as NodeJS.ErrnoException).code ?? err}`);
-      }
+      makeFolder(path.dirname(path.resolve(file)));
     }
     try {
       this.db = new Database(file);

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import type { BroadcastMessage } from '@tui-chat/protocol';
+import { cid, expectError, next, request, startHarness, type Harness, type TestSocket } from './helpers.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+function collect(socket: TestSocket): BroadcastMessage[] {
+  const got: BroadcastMessage[] = [];
+  socket.on('broadcast:new', (m) => got.push(m));
+  return got;
+}
+
+describe('broadcast to everyone online', () => {
+  test('reaches every other online session, names the recipients, and is not stored for offline users', async () => {
+    await (await h.register('zed')).socket.disconnect();
+    const alice = await h.register('alice');
+    const alice2 = await h.login('alice');
+    const bob = await h.register('bob');
+    const carol = await h.register('carol');
+    const arrivals = Promise.all([next(bob.socket, 'broadcast:new'), next(carol.socket, 'broadcast:new'), next(alice2.socket, 'broadcast:new')]);
+    const ownCopy = collect(alice.socket);
+    const reply = await request(alice.socket, 'broadcast:send', { text: 'hello all', clientId: cid() });
+    expect(reply.ok && reply.recipients).toEqual(['bob', 'carol']);
+    for (const m of await arrivals) expect(m).toMatchObject({ from: 'alice', text: 'hello all' });
+    // The sending socket has its ack; it does not get an echo.
+    await request(alice.socket, 'presence:whoelse', {});
+    expect(ownCopy).toEqual([]);
+    const zed = await h.login('zed');
+    const inbox = await request(zed.socket, 'inbox:fetch', {});
+    expect(inbox.ok && inbox.total).toBe(0);
+  });
+
+  test('users who block the sender do not get it', async () => {
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    const carol = await h.register('carol');
+    await request(bob.socket, 'block:add', { user: 'alice' });
+    const bobGot = collect(bob.socket);
+    const carolGets = next(carol.socket, 'broadcast:new');
+    const reply = await request(alice.socket, 'broadcast:send', { text: 'hi', clientId: cid() });
+    expect(reply.ok && reply.recipients).toEqual(['carol']);
+    await carolGets;
+    await request(bob.socket, 'presence:whoelse', {}); // a round trip after the broadcast went out
+    expect(bobGot).toEqual([]);
+  });
+
+  test('empty and oversized broadcasts are refused', async () => {
+    const alice = await h.register('alice');
+    expectError(await request(alice.socket, 'broadcast:send', { text: '  ', clientId: cid() }), 'empty_message');
+    expectError(await request(alice.socket, 'broadcast:send', { text: 'x'.repeat(9000), clientId: cid() }), 'message_too_long');
+  });
+});
+
+describe('broadcast to a list of users', () => {
+  test('online users get it now, offline ones in their inbox, and the ack names both', async () => {
+    await (await h.register('dave')).socket.disconnect();
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    const arrival = next(bob.socket, 'message:new');
+    const reply = await request(alice.socket, 'broadcast:list', { to: ['bob', 'Dave', 'bob'], text: 'meeting at 5', clientId: cid() });
+    if (!reply.ok) throw new Error(reply.error.message);
+    expect(reply.delivered).toEqual(['bob']);
+    expect(reply.inbox).toEqual(['dave']);
+    expect(await arrival).toMatchObject({ from: 'alice', to: 'bob', text: 'meeting at 5', kind: 'broadcast' });
+    const dave = await h.login('dave');
+    const inbox = await request(dave.socket, 'inbox:fetch', {});
+    expect(inbox.ok && inbox.groups).toEqual([{ from: 'alice', messages: [expect.objectContaining({ text: 'meeting at 5', kind: 'broadcast' })] }]);
+  });
+
+  test('unknown names are an error that lists them, and nothing is sent', async () => {
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    const bobGot: unknown[] = [];
+    bob.socket.on('message:new', (m) => bobGot.push(m));
+    const err = expectError(await request(alice.socket, 'broadcast:list', { to: ['bob', 'ghost', 'nobody'], text: 'x', clientId: cid() }), 'unknown_user');
+    expect(err.names).toEqual(['ghost', 'nobody']);
+    expect(err.message).toMatch(/ghost, nobody/);
+    const hist = await request(alice.socket, 'history:fetch', { with: 'bob' });
+    expect(hist.ok && hist.messages).toEqual([]);
+    expect(bobGot).toEqual([]);
+  });
+
+  test('invalid names, yourself, a blocking recipient and an empty list are refused', async () => {
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    await h.register('carol');
+    expectError(await request(alice.socket, 'broadcast:list', { to: ['bob', '../x'], text: 'x', clientId: cid() }), 'invalid_name');
+    expectError(await request(alice.socket, 'broadcast:list', { to: ['bob', 'alice'], text: 'x', clientId: cid() }), 'self_message');
+    expectError(await request(alice.socket, 'broadcast:list', { to: [], text: 'x', clientId: cid() }), 'bad_request');
+    await request(bob.socket, 'block:add', { user: 'alice' });
+    const err = expectError(await request(alice.socket, 'broadcast:list', { to: ['bob', 'carol'], text: 'x', clientId: cid() }), 'blocked');
+    expect(err.names).toEqual(['bob']);
+    const hist = await request(alice.socket, 'history:fetch', { with: 'carol' });
+    expect(hist.ok && hist.messages).toEqual([]);
+  });
+});
