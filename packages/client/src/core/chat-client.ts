@@ -108,7 +108,7 @@ export class ChatClient implements ClientActions {
 
   async submit(line: string): Promise<void> {
     if (this.closed) return;
-    if (this.store.get().screen !== 'chat' && !/^\/(help|\?|quit|exit)\b/i.test(line.trim())) {
+    if (this.store.get().screen !== 'chat' && !/^\/(help|\?|quit|exit)(\s|$)/i.test(line.trim())) {
       this.ctx.respond('error', 'Log in first.');
       return;
     }

@@ -108,7 +108,7 @@ function directSent(
   if (!announce) return;
   ctx.respond(
     'info',
-    reply.recipientOnline ? `message to ${entry.to} sent` : `${entry.to} is offline; the message waits in their inbox`,
+    reply.recipientOnline ? `message to ${entry.to} sent` : `${entry.to} is offline; it will wait in their inbox`,
   );
 }
 

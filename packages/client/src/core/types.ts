@@ -15,7 +15,10 @@ export type ConnectionState =
   | 'offline'; // given up / logged out
 
 export interface DisplayMessage {
-  /** Stable key: the clientId for own messages, else `id`. */
+  /**
+   * Stable key, unique within its conversation's list: the clientId for own messages, else the
+   * server `id`; for another user's broadcast to everyone (no server id) `${from}/${clientId}`.
+   */
   key: string;
   from: string;
   to: string | null; // null for a broadcast to everyone

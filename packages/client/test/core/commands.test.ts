@@ -162,7 +162,7 @@ describe('help and completion', () => {
     }
     const one = await respond(alice, '/help send');
     expect(one.text).toBe(
-      'usage: /msg <user> <text>\nsend a private message to a user (also /send, /message)\nalso: /send, /message',
+      'usage: /msg <user> <text>\nsend a private message without switching the open conversation (also /send, /message)',
     );
     expect((await respond(alice, '/help /wholast')).text).toMatch(/^usage: \/wholast <minutes>/);
   });

@@ -63,7 +63,7 @@ describe('private messages', () => {
     const bob = await h.register('bob');
     await bob.logout();
     const alice = await h.register('alice');
-    expect((await respond(alice, '/msg bob are you there?')).text).toBe('bob is offline; the message waits in their inbox');
+    expect((await respond(alice, '/msg bob are you there?')).text).toBe('bob is offline; it will wait in their inbox');
     await respond(alice, '/msg bob second one');
     const bob2 = await h.login('bob');
     expect(bob2.getState().conversations.find((c) => c.with === 'alice')).toMatchObject({ unread: 2 });

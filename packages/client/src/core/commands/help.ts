@@ -7,13 +7,17 @@ export function helpLines(commands: readonly CommandInfo[]): string[] {
   const width = Math.min(24, Math.max(...commands.map((c) => c.usage.length)));
   return [
     'commands (Tab completes; plain text goes to the open conversation; //text sends text starting with /):',
-    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}${aliasNote(c)}`),
   ];
 }
 
+function aliasNote(c: CommandInfo): string {
+  return c.aliases.length > 0 ? ` (also ${c.aliases.map((a) => `/${a}`).join(', ')})` : '';
+}
+
+/** One command in detail: usage, summary, other names. */
 export function helpFor(c: CommandInfo): string {
-  const aliases = c.aliases.length > 0 ? `\nalso: ${c.aliases.map((a) => `/${a}`).join(', ')}` : '';
-  return `usage: ${c.usage}\n${c.summary}${aliases}`;
+  return `usage: ${c.usage}\n${c.summary}${aliasNote(c)}`;
 }
 
 export const help: Command = {

@@ -11,7 +11,7 @@ export const msg: Command = {
   name: 'msg',
   aliases: ['send', 'message'],
   usage: '/msg <user> <text>',
-  summary: 'send a private message to a user (also /send, /message)',
+  summary: 'send a private message without switching the open conversation',
   argAt: (index) => (index === 0 ? { users: true } : undefined),
   async run(ctx, args) {
     const { words, rest } = takeWords(args, 1);

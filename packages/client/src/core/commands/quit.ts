@@ -6,7 +6,7 @@ export const quit: Command = {
   name: 'quit',
   aliases: ['exit'],
   usage: '/quit',
-  summary: 'log out and leave tui-chat (also /exit)',
+  summary: 'log out and leave tui-chat',
   async run(ctx, args) {
     if (!noArgs(ctx, quit, args)) return;
     await ctx.quit();
