@@ -7,6 +7,7 @@ import type { MessageWriter } from './message-writer.js';
 import type { Presence } from './presence.js';
 import type { LoginLockout } from './auth/lockout.js';
 import type { ScryptCost } from './auth/passwords.js';
+import type { Limits } from './limits.js';
 
 export type ChatIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -27,6 +28,7 @@ export interface ServerContext {
   writer: MessageWriter;
   presence: Presence;
   lockout: LoginLockout;
+  limits: Limits;
   options: ResolvedOptions;
   log: Logger;
 }

@@ -5,3 +5,4 @@ export { hashPassword, verifyPassword, parseHash, DEFAULT_SCRYPT_COST, type Scry
 export { passwordProblem } from './auth/handshake.js';
 export { parseMinutes } from './handlers/wholast.js';
 export { VERSION } from './version.js';
+export { DEFAULT_LIMITS, type LimitOptions } from './limits.js';

@@ -13,6 +13,7 @@ import { LoginLockout } from './auth/lockout.js';
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/passwords.js';
 import { handshakeMiddleware } from './auth/handshake.js';
 import { startSession } from './session.js';
+import { DEFAULT_LIMITS, Limits, type LimitOptions } from './limits.js';
 import { VERSION } from './version.js';
 
 export interface ChatServerOptions {
@@ -29,6 +30,8 @@ export interface ChatServerOptions {
   lockoutSeconds?: number;
   scryptCost?: ScryptCost;
   heartbeatSeconds?: number;
+  /** Rate and connection limits; each field falls back to DEFAULT_LIMITS. */
+  limits?: Partial<LimitOptions>;
   logger?: Logger;
 }
 
@@ -79,6 +82,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     store,
     writer: new MessageWriter(store),
     presence: new Presence(),
+    limits: new Limits({ ...DEFAULT_LIMITS, ...options.limits }),
     lockout: new LoginLockout({ attempts: resolved.lockoutAttempts, seconds: resolved.lockoutSeconds }),
     options: resolved,
     log,

@@ -8,6 +8,8 @@ import { sessionToken } from './auth/handshake.js';
 import { handlers } from './handlers/index.js';
 import type { Request } from './handlers/request.js';
 
+/** Requests that send messages, limited per user on top of the per-session request limit. */
+const MESSAGE_EVENTS = new Set<RequestEvent>(['message:send', 'broadcast:send', 'broadcast:list']);
 const INTERNAL = 'The server failed to handle that request; nothing was changed. Try again.';
 
 export async function startSession(ctx: ServerContext, socket: ChatSocket): Promise<void> {
@@ -75,11 +77,23 @@ async function answer(
   const ack = args[args.length - 1];
   if (typeof ack !== 'function') return;
   resetIdle();
+  const busy = await ctx.limits.request(socket.data.sessionId);
+  if (busy > 0) {
+    ack(fail('rate_limited', `Too many requests; wait ${busy} s and try again.`, { retryAfter: busy }));
+    return;
+  }
   const raw = args.length > 1 ? args[0] : undefined;
   const parsed = schemas[event].safeParse(raw);
   if (!parsed.success) {
     ack(fail('bad_request', describeIssues(parsed.error)));
     return;
+  }
+  if (MESSAGE_EVENTS.has(event)) {
+    const wait = await ctx.limits.message(socket.data.user);
+    if (wait > 0) {
+      ack(fail('rate_limited', `You are sending too fast; wait ${wait} s and try again. Nothing was sent.`, { retryAfter: wait }));
+      return;
+    }
   }
   const after: (() => void | Promise<void>)[] = [];
   const req: Request<RequestEvent> = {

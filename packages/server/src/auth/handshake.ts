@@ -47,6 +47,11 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
   if (problem) throw refuse('invalid_name', problem);
   const user = normalizeName(auth.user);
   const now = Date.now();
+  const address = peerAddress(socket);
+  const wait = await ctx.limits.login(address);
+  if (wait > 0) {
+    throw refuse('rate_limited', `Too many login attempts from your address; try again in ${wait} s.`, { retryAfter: wait });
+  }
 
   if ('token' in auth) {
     const tokenHash = hashToken(auth.token);
@@ -59,7 +64,6 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
     return;
   }
 
-  const address = peerAddress(socket);
   const locked = ctx.lockout.secondsLeft(user, address);
   if (locked > 0) {
     throw refuse('locked_out', `Too many wrong passwords for ${user}; try again in ${locked} s.`, { retryAfter: locked });
@@ -110,7 +114,14 @@ export function sessionToken(socket: ChatSocket): string {
 export function handshakeMiddleware(ctx: ServerContext) {
   return (socket: ChatSocket, next: (err?: Error) => void): void => {
     authenticate(ctx, socket).then(
-      () => next(),
+      () => {
+        const address = peerAddress(socket);
+        if (!ctx.limits.openConnection(address)) {
+          return next(refuse('rate_limited', `Too many connections from your address (at most ${ctx.limits.options.connectionsPerAddress}); close some and try again.`));
+        }
+        socket.once('disconnect', () => ctx.limits.closeConnection(address));
+        next();
+      },
       (err: unknown) => {
         if (err instanceof Error && 'data' in err) return next(err);
         ctx.log.error({ err }, 'handshake failed');
