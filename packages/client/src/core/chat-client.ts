@@ -163,7 +163,8 @@ export class ChatClient implements ClientActions {
       outbox: this.outbox,
       reads: this.reads,
       now: () => this.now(),
-      me: () => this.store.get().user ?? '',
+      // Known from login() on: events may arrive between the handshake and 'session:ready'.
+      me: () => this.store.get().user ?? this.connection.userName,
       connected: () => this.connection.isReady,
       update: (change) => this.store.update(change),
       request: (event, payload) => emitRequest(this.connection.current, event, payload, this.timeoutMs),

@@ -47,6 +47,11 @@ export class Connection {
     return this.socket;
   }
 
+  /** The user this connection logs in as (normalised), '' when closed. */
+  get userName(): string {
+    return this.socket ? this.user : '';
+  }
+
   /** True from 'session:ready' until the connection drops. */
   get isReady(): boolean {
     return this.ready && this.socket?.connected === true;
@@ -99,11 +104,6 @@ export class Connection {
   }
 
   private wire(socket: ClientSocket): void {
-    socket.on('connect', () => {
-      // The account exists now; a retry before 'session:ready' must log in, not register again.
-      if (this.credentials?.register) this.credentials = { ...this.credentials, register: false };
-    });
-
     socket.on('session:ready', (info) => {
       if (socket !== this.socket) return;
       this.token = info.token;
