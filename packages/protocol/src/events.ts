@@ -57,7 +57,7 @@ export interface ServerToClientEvents {
   'message:new': (message: ChatMessage) => void;
   'broadcast:new': (message: BroadcastMessage) => void;
   'presence:update': (update: { user: string; online: boolean }) => void;
-  'read:update': (update: { with: string; readSeq: number }) => void;
+  'read:update': (update: { with: string; readSeq: number; unread: number }) => void;
   notice: (notice: { code: NoticeCode; message: string }) => void;
 }
 

@@ -65,7 +65,7 @@ describe('inbox, read markers and conversations', () => {
       ['alice', ['a1', 'a2']],
       ['bob', ['b1']],
     ]);
-    expect(await synced).toMatchObject({ readSeq: expect.any(Number) });
+    expect(await synced).toMatchObject({ readSeq: expect.any(Number), unread: 0 });
     const after = await request(carol2.socket, 'conversations:list', {});
     expect(after.ok && after.conversations.map((c) => c.unread)).toEqual([0, 0]);
     const empty = await request(carol.socket, 'inbox:fetch', {});
@@ -76,7 +76,10 @@ describe('inbox, read markers and conversations', () => {
     const alice = await h.register('alice');
     const bob = await h.register('bob');
     for (let i = 0; i < 3; i++) await send(alice.socket, 'bob', `x${i}`);
+    const bob2 = await h.login('bob');
+    const synced = next(bob2.socket, 'read:update');
     expect(await request(bob.socket, 'read:mark', { with: 'alice', seq: 2 })).toEqual({ ok: true, readSeq: 2 });
+    expect(await synced).toEqual({ with: 'alice', readSeq: 2, unread: 1 });
     expect(await request(bob.socket, 'read:mark', { with: 'alice', seq: 1 })).toEqual({ ok: true, readSeq: 2 });
     expect(await request(bob.socket, 'read:mark', { with: 'alice', seq: 99 })).toEqual({ ok: true, readSeq: 3 });
     expectError(await request(bob.socket, 'read:mark', { with: 'ghost', seq: 1 }), 'unknown_user');

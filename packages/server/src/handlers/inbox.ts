@@ -13,9 +13,10 @@ export const inbox: Handler<'inbox:fetch'> = async ({ ctx, user, afterAck }) => 
     groups.set(m.from, [...(groups.get(m.from) ?? []), m]);
     highest.set(m.conversation, { with: m.from, seq: Math.max(m.seq, highest.get(m.conversation)?.seq ?? 0) });
   }
-  const marked: { with: string; readSeq: number }[] = [];
+  const marked: { with: string; readSeq: number; unread: number }[] = [];
   for (const [conversation, h] of highest) {
-    marked.push({ with: h.with, readSeq: await ctx.store.markRead(user, conversation, h.seq) });
+    const readSeq = await ctx.store.markRead(user, conversation, h.seq);
+    marked.push({ with: h.with, readSeq, unread: await ctx.store.unreadIn(user, conversation) });
   }
   afterAck(() => {
     for (const m of marked) ctx.io.to(userRoom(user)).emit('read:update', m);

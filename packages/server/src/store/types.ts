@@ -63,6 +63,8 @@ export interface Store {
   unreadFor(user: string, limit: number): Promise<ChatMessage[]>;
   /** Moves the read marker forward (never back); returns the marker now in force. */
   markRead(user: string, conversation: string, seq: number): Promise<number>;
+  /** Messages to `user` in `conversation` after their read marker. */
+  unreadIn(user: string, conversation: string): Promise<number>;
 
   block(user: string, target: string, at: number): Promise<void>;
   unblock(user: string, target: string): Promise<boolean>;

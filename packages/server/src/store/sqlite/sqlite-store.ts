@@ -279,6 +279,11 @@ export class SqliteStore implements Store {
     return this.stmt.getMarker.get(user, conversation)?.seq ?? 0;
   }
 
+  async unreadIn(user: string, conversation: string): Promise<number> {
+    const readSeq = this.stmt.getMarker.get(user, conversation)?.seq ?? 0;
+    return this.stmt.unreadCount.get(conversation, user, readSeq)!.n;
+  }
+
   async block(user: string, target: string, at: number): Promise<void> {
     this.stmt.block.run(user, target, at);
   }
