@@ -30,6 +30,9 @@ export interface ChatServerOptions {
   lockoutSeconds?: number;
   scryptCost?: ScryptCost;
   heartbeatSeconds?: number;
+  /** engine.io keep-alive: a peer silent for interval + timeout is dropped (defaults 25 s + 20 s). */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
   /** Rate and connection limits; each field falls back to DEFAULT_LIMITS. */
   limits?: Partial<LimitOptions>;
   logger?: Logger;
@@ -74,6 +77,8 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     transports: ['websocket'],
     maxHttpBufferSize: MAX_PACKET_BYTES,
     serveClient: false,
+    pingInterval: options.pingIntervalMs ?? 25_000,
+    pingTimeout: options.pingTimeoutMs ?? 20_000,
     cors: { origin: false },
   });
 
