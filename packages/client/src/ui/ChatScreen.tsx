@@ -67,6 +67,7 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
   const ui = useRef<UiState>(initialUi());
   const [, render] = useReducer((n: number) => n + 1, 0);
   const flashTimer = useRef<NodeJS.Timeout | null>(null);
+  const heldKeys = useRef<KeyEvent[]>([]);
   const latest = useRef({ state, actions, layout, commands, onQuit, small });
   latest.current = { state, actions, layout, commands, onQuit, small };
 
@@ -308,9 +309,16 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
     const u = ui.current;
 
     if (u.editor.paste) {
+      // Enter, J and Esc decide; other keys typed meanwhile wait and run after the decision.
       if (key.name === 'return') sendPaste();
       else if (key.name === 'escape') set({ editor: ed.cancelPaste(u.editor) });
-      else if (key.name === 'text' && !key.ctrl && key.text.toLowerCase() === 'j') set({ editor: ed.joinPaste(u.editor) });
+      else if (key.name === 'text' && !key.ctrl && !key.meta && key.text.toLowerCase() === 'j') set({ editor: ed.joinPaste(u.editor) });
+      else {
+        heldKeys.current.push(key);
+        return;
+      }
+      const held = heldKeys.current.splice(0);
+      for (const k of held) onKey(k);
       return;
     }
 
@@ -419,7 +427,7 @@ function ChatPanes({
 }): React.ReactElement {
   const open = state.openConversation;
   const openView = state.conversations.find((c) => c.with === open);
-  const online = open && open !== BROADCASTS ? (openView?.online ?? state.online.includes(open)) : undefined;
+  const online = open && open !== BROADCASTS ? openView?.online === true || state.online.includes(open) : undefined;
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height}>
       {ui.help.open ? (
@@ -434,6 +442,7 @@ function ChatPanes({
           <Box flexDirection="row" width={layout.columns} height={layout.topHeight}>
             <ConversationList
               conversations={state.conversations}
+              online={state.online}
               open={open}
               selected={ui.selected}
               width={layout.listWidth}
@@ -460,7 +469,13 @@ function ChatPanes({
           />
         </>
       )}
-      <InputLine editor={ui.editor} target={open} width={layout.columns} focused={ui.focus === 'input'} placeholder="Esc: type here" />
+      <InputLine
+        editor={ui.editor}
+        target={open}
+        width={layout.columns}
+        focused={ui.focus === 'input' && !ui.help.open}
+        placeholder="Esc: type here"
+      />
       <StatusBar
         user={state.user}
         server={state.server}

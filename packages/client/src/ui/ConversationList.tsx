@@ -15,6 +15,8 @@ export function listEntries(conversations: readonly ConversationView[]): Convers
 
 export interface ConversationListProps {
   conversations: readonly ConversationView[];
+  /** Users online now (state.online): a second source for the online mark. */
+  online?: readonly string[];
   open: string | null;
   selected: number;
   width: number;
@@ -22,8 +24,15 @@ export interface ConversationListProps {
   focused: boolean;
 }
 
-function entryRow(c: ConversationView, inner: number, isOpen: boolean, isSelected: boolean, focused: boolean): Row {
-  const online = c.with !== BROADCASTS && c.online;
+function entryRow(
+  c: ConversationView,
+  inner: number,
+  isOpen: boolean,
+  isSelected: boolean,
+  focused: boolean,
+  onlineNow: readonly string[],
+): Row {
+  const online = c.with !== BROADCASTS && (c.online || onlineNow.includes(c.with));
   const count = c.unread > 0 ? (c.unread > 999 ? '999+' : String(c.unread)) : '';
   const nameRoom = Math.max(1, inner - 2 - (count ? displayWidth(count) + 1 : 0));
   const name = truncateWidth(sanitizeInline(c.with), nameRoom);
@@ -43,7 +52,7 @@ function entryRow(c: ConversationView, inner: number, isOpen: boolean, isSelecte
   ];
 }
 
-function ConversationListImpl({ conversations, open, selected, width, height, focused }: ConversationListProps): React.ReactElement {
+function ConversationListImpl({ conversations, online = NOBODY, open, selected, width, height, focused }: ConversationListProps): React.ReactElement {
   const entries = listEntries(conversations);
   const inner = width - 2;
   const body = height - 2;
@@ -51,12 +60,14 @@ function ConversationListImpl({ conversations, open, selected, width, height, fo
   const rows: Row[] = [];
   for (let i = Math.max(0, top); i < entries.length && rows.length < body; i++) {
     const c = entries[i];
-    rows.push(entryRow(c, inner, c.with === open, i === selected, focused));
+    rows.push(entryRow(c, inner, c.with === open, i === selected, focused, online));
   }
   const above = top;
   const below = Math.max(0, entries.length - top - body);
   const footer = below > 0 ? `${below} more ↓` : above > 0 ? `${above} more ↑` : undefined;
   return <Pane title="Conversations" hint="F2" width={width} height={height} focused={focused} rows={rows} footer={footer} />;
 }
+
+const NOBODY: readonly string[] = [];
 
 export const ConversationList = React.memo(ConversationListImpl);

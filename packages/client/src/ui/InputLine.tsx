@@ -78,7 +78,7 @@ function InputLineImpl({ editor, target, width, focused, placeholder }: InputLin
     rows = [
       [
         {
-          text: `Paste of ${n} line${n === 1 ? '' : 's'}: Enter = send as ${n} message${n === 1 ? '' : 's'} · J = join into one line · Esc = cancel`,
+          text: `Paste of ${n} line${n === 1 ? '' : 's'}: Enter sends ${n} message${n === 1 ? '' : 's'} · J joins them · Esc cancels`,
           color: theme.notice,
           bold: true,
         },

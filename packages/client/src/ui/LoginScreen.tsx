@@ -177,7 +177,8 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
   } else if (error) {
     for (const line of wrapLine(`✗ ${sanitizeInline(error)}`, inner - 2)) body.push([{ text: ' ' + line, color: theme.error, bold: true }]);
   } else if (state.connection === 'reconnecting' || state.connection === 'connecting') {
-    body.push([{ text: ` ${state.connection}${state.connectionDetail ? ` (${sanitizeInline(state.connectionDetail)})` : ''}…`, color: theme.notice }]);
+    const what = state.connectionDetail ? sanitizeInline(state.connectionDetail) : state.connection;
+    body.push([{ text: ` ${what}…`, color: theme.notice }]);
   } else {
     body.push([]);
   }

@@ -116,7 +116,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
           initialUser={options.user}
           initialRegister={options.register}
         />,
-        { stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true, incrementalRendering: true },
+        { stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true },
       );
       instance.waitUntilExit().then(
         () => finish(0),

@@ -2,6 +2,7 @@
  * Keyboard input for the whole UI: reads Ink's raw input events (Ink's useInput hides F-keys and
  * Alt+digits), names them with parseKey, and assembles bracketed pastes into one 'paste' event.
  */
+import { appendFileSync } from 'node:fs';
 import { useEffect, useRef } from 'react';
 import { useStdin } from 'ink';
 import { parseKey, type KeyEvent } from './keys.js';
@@ -12,15 +13,21 @@ function pasteEvent(text: string): KeyEvent {
   return { name: 'paste', text, raw: text, ctrl: false, meta: false, shift: false };
 }
 
-/** Splits unbracketed text events: "hello\r" is text then Enter; several lines are a paste. */
+/**
+ * Splits an unbracketed text event that holds line breaks. Bracketed paste is on, so such a run
+ * is normally keys typed (or scripted) faster than they are read: "a\rb\r" is a, Enter, b, Enter.
+ * A run that ends in the middle of a line looks like a paste from a terminal without bracketed
+ * paste, and is held for confirmation like one.
+ */
 export function textEvents(raw: string): KeyEvent[] {
-  const breaks = raw.match(/\r\n|\r|\n/g)?.length ?? 0;
-  if (breaks === 0 || raw.length === 1) return [parseKey(raw)];
-  const trimmed = raw.replace(/(\r\n|\r|\n)$/, '');
-  if (breaks === 1 && trimmed.length < raw.length && !trimmed.includes('\x1b')) {
-    return trimmed === '' ? [parseKey('\r')] : [parseKey(trimmed), parseKey('\r')];
+  if (raw.length === 1 || !/[\r\n]/.test(raw)) return [parseKey(raw)];
+  if (!/[\r\n]$/.test(raw)) return [pasteEvent(raw)];
+  const events: KeyEvent[] = [];
+  for (const part of raw.split(/(\r\n|\r|\n)/)) {
+    if (part === '') continue;
+    events.push(/^(\r\n|\r|\n)$/.test(part) ? parseKey('\r') : parseKey(part));
   }
-  return [pasteEvent(raw)];
+  return events;
 }
 
 export function useKeyboard(handler: KeyHandler, active = true): void {
@@ -33,7 +40,15 @@ export function useKeyboard(handler: KeyHandler, active = true): void {
     if (isRawModeSupported) setRawMode(true);
     let pasting = false;
     let buffer = '';
+    const keyLog = process.env.TUI_CHAT_KEYLOG; // debugging aid: every raw input event, one JSON line each
     const onInput = (raw: string) => {
+      if (keyLog) {
+        try {
+          appendFileSync(keyLog, JSON.stringify(raw) + '\n');
+        } catch {
+          // Logging is best effort.
+        }
+      }
       if (raw === '\x1b[200~') {
         pasting = true;
         buffer = '';

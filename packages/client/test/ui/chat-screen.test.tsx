@@ -275,7 +275,7 @@ describe('input line', () => {
   test('a multi-line paste asks first: Enter sends each line, Esc cancels, J joins', async () => {
     h = await setup();
     await h.press('\x1b[200~one\ntwo\n\nthree\n\x1b[201~');
-    await h.until((f) => f.includes('Paste of 3 lines: Enter = send as 3 messages'));
+    await h.until((f) => f.includes('Paste of 3 lines: Enter sends 3 messages'));
     expect(h.client.submitted).toEqual([]);
     await h.press(KEY.esc);
     await h.until((f) => !f.includes('Paste of'));
@@ -293,11 +293,27 @@ describe('input line', () => {
     expect(h.client.submitted).toEqual(['a', 'b']);
   });
 
-  test('an unbracketed paste with line breaks also asks', async () => {
+  test('an unbracketed run of lines ending mid-line (a paste without bracketed paste) also asks', async () => {
     h = await setup();
     await h.press('x\ry\rz');
     await h.until((f) => f.includes('Paste of 3 lines'));
     expect(h.client.submitted).toEqual([]);
+  });
+
+  test('lines typed faster than they are read are each submitted, none lost', async () => {
+    h = await setup();
+    await h.press('d1\rd2\r', 'd3\r', 'd4\rd5\r');
+    await h.until(() => h!.client.submitted.length === 5);
+    expect(h.client.submitted).toEqual(['d1', 'd2', 'd3', 'd4', 'd5']);
+  });
+
+  test('keys typed while a paste waits run after the decision', async () => {
+    h = await setup();
+    await h.press('\x1b[200~p1\np2\x1b[201~', 'after');
+    await h.until((f) => f.includes('Paste of 2 lines'));
+    await h.press(KEY.enter);
+    await h.until((f) => inputText(f).endsWith('› after'));
+    expect(h.client.submitted).toEqual(['p1', 'p2']);
   });
 
   test('/quit and Ctrl+C quit', async () => {

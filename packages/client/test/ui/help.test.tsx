@@ -1,0 +1,53 @@
+import { COMMANDS } from '../../src/core/index.js';
+import { CHAT_KEYS } from '../../src/ui/bindings.js';
+import { focusedPane, KEY, makeState, setup, type Harness } from './helpers.js';
+
+let h: Harness | undefined;
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
+
+/** Pages through the help screen and returns everything it showed. */
+async function readHelp(harness: Harness): Promise<string> {
+  let seen = harness.frame();
+  for (let i = 0; i < 20 && !harness.frame().includes('═ Esc closes ═'); i++) {
+    const before = harness.frame();
+    await harness.press(KEY.pageDown);
+    await harness.until((f) => f !== before);
+    seen += '\n' + harness.frame();
+  }
+  return seen;
+}
+
+test('F1 shows every command from COMMANDS and every key binding; Esc closes it', async () => {
+  h = await setup(makeState(), { commands: COMMANDS, columns: 80, rows: 24 });
+  await h.press(KEY.f1);
+  await h.until((f) => f.includes('Help'));
+  const seen = await readHelp(h);
+  for (const c of COMMANDS) {
+    expect(seen).toContain(c.usage);
+    for (const alias of c.aliases) expect(seen).toContain(`/${alias}`);
+  }
+  for (const k of CHAT_KEYS) expect(seen).toContain(k.keys);
+  expect(seen).toContain('Pasting several lines');
+  await h.press(KEY.esc);
+  await h.until((f) => !f.includes('Esc closes') && f.includes('Conversations'));
+  expect(focusedPane(h.frame())).toBe('input');
+});
+
+test('/help opens the same screen without sending anything; F1 toggles it off', async () => {
+  h = await setup(makeState(), { commands: COMMANDS });
+  await h.press('/help', KEY.enter);
+  await h.until((f) => f.includes('═ Help'));
+  expect(h.client.submitted).toEqual([]);
+  await h.press(KEY.f1);
+  await h.until((f) => !f.includes('═ Help'));
+});
+
+test('/help <command> goes to the client', async () => {
+  h = await setup(makeState(), { commands: COMMANDS });
+  await h.press('/help msg', KEY.enter);
+  await h.until(() => h!.client.submitted.length === 1);
+  expect(h.client.submitted).toEqual(['/help msg']);
+});

@@ -1,0 +1,99 @@
+import { EventEmitter } from 'node:events';
+import { runTui } from '../../src/ui/run-tui.js';
+import { ENTER, LEAVE } from '../../src/ui/terminal.js';
+import { waitFor } from './helpers.js';
+
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  isRaw = false;
+  private data: string | null = null;
+  setRawMode(on: boolean) {
+    this.isRaw = on;
+  }
+  setEncoding() {}
+  ref() {}
+  unref() {}
+  resume() {}
+  pause() {}
+  read = () => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  type(data: string) {
+    this.data = data;
+    this.emit('readable');
+  }
+}
+
+class FakeStdout extends EventEmitter {
+  isTTY = true;
+  columns = 90;
+  rows = 25;
+  writable = true;
+  destroyed = false;
+  output = '';
+  write = (chunk: string) => {
+    this.output += chunk;
+    return true;
+  };
+}
+
+function start() {
+  const stdin = new FakeStdin();
+  const stdout = new FakeStdout();
+  const stderr = new FakeStdout();
+  const done = runTui({
+    url: 'http://127.0.0.1:9',
+    display: '127.0.0.1:9',
+    user: 'alice',
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: stderr as unknown as NodeJS.WriteStream,
+  });
+  return { stdin, stdout, stderr, done };
+}
+
+test('takes over the terminal and gives it back on Ctrl+C, with exit code 0', async () => {
+  const t = start();
+  await waitFor(() => t.stdout.output.includes('Log in to 127.0.0.1:9') && t.stdin.listenerCount('readable') > 0);
+  expect(t.stdout.output.startsWith(ENTER)).toBe(true);
+  expect(t.stdout.output).toMatch(/Name +alice/); // --user prefills the name
+  t.stdin.type('\x03');
+  await expect(t.done).resolves.toBe(0);
+  expect(t.stdout.output.endsWith(LEAVE)).toBe(true);
+  expect(t.stdin.isRaw).toBe(false);
+});
+
+test('re-lays out on resize, down to the too-small message and back', async () => {
+  const t = start();
+  await waitFor(() => t.stdout.output.includes('Log in to') && t.stdin.listenerCount('readable') > 0);
+  t.stdout.columns = 40;
+  t.stdout.rows = 10;
+  t.stdout.emit('resize');
+  await waitFor(() => t.stdout.output.includes('Terminal too small: 40x10'));
+  t.stdout.columns = 100;
+  t.stdout.rows = 30;
+  const mark = t.stdout.output.length;
+  t.stdout.emit('resize');
+  await waitFor(() => t.stdout.output.slice(mark).includes('Log in to'));
+  t.stdin.type('\x03');
+  await expect(t.done).resolves.toBe(0);
+});
+
+test('a broken terminal (stdout error) still restores what it can and ends with 1', async () => {
+  const t = start();
+  await waitFor(() => t.stdout.output.includes('Log in to'));
+  t.stdout.emit('error', new Error('EIO'));
+  await expect(t.done).resolves.toBe(1);
+  expect(t.stdout.output.endsWith(LEAVE)).toBe(true);
+});
+
+test('the restore sequence leaves the alternate screen, shows the cursor and ends bracketed paste', () => {
+  expect(ENTER).toContain('\x1b[?1049h');
+  expect(ENTER).toContain('\x1b[?2004h');
+  expect(ENTER).toContain('\x1b[?25l');
+  expect(LEAVE).toContain('\x1b[?1049l');
+  expect(LEAVE).toContain('\x1b[?2004l');
+  expect(LEAVE).toContain('\x1b[?25h');
+});
