@@ -37,7 +37,8 @@ interface UiState {
   editor: ed.EditorState;
   messageScroll: Scroll;
   responseScroll: Scroll;
-  selected: number;
+  /** The selected list entry, by name: the list reorders as messages arrive. */
+  selected: string | null;
   help: { open: boolean; top: number };
   flash: string | null;
   /** The open conversation last seen, to follow changes made by commands. */
@@ -49,7 +50,7 @@ const initialUi = (): UiState => ({
   editor: ed.emptyEditor(),
   messageScroll: null,
   responseScroll: null,
-  selected: 0,
+  selected: null,
   help: { open: false, top: 0 },
   flash: null,
   lastOpen: undefined,
@@ -79,17 +80,16 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
   );
 
   const entries = listEntries(state.conversations);
-  // Follow the open conversation when it changes (Enter, /open, Alt+A, a new message).
+  // Follow the open conversation when it changes (Enter, /open, Alt+A).
   if (state.openConversation !== ui.current.lastOpen) {
-    const index = entries.findIndex((e) => e.with === state.openConversation);
     ui.current = {
       ...ui.current,
       lastOpen: state.openConversation,
       messageScroll: null,
-      selected: index === -1 ? ui.current.selected : index,
+      selected: state.openConversation ?? ui.current.selected,
     };
   }
-  if (ui.current.selected >= entries.length) ui.current = { ...ui.current, selected: Math.max(0, entries.length - 1) };
+  const selectedIndex = selectionIndex(entries, ui.current.selected, state.openConversation);
 
   const set = (patch: Partial<UiState>) => {
     ui.current = { ...ui.current, ...patch };
@@ -150,7 +150,7 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
   const openEntry = (index: number) => {
     const entry = listEntries(latest.current.state.conversations)[index];
     if (!entry) return;
-    set({ selected: index });
+    set({ selected: entry.with });
     run(latest.current.actions.open(entry.with));
   };
 
@@ -272,10 +272,12 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
   };
 
   const handleListKey = (key: KeyEvent) => {
-    const count = listEntries(latest.current.state.conversations).length;
+    const { state: s } = latest.current;
+    const list = listEntries(s.conversations);
+    const count = list.length;
     const page = Math.max(1, latest.current.layout.topHeight - 3);
-    const sel = ui.current.selected;
-    const move = (to: number) => set({ selected: Math.max(0, Math.min(count - 1, to)) });
+    const sel = selectionIndex(list, ui.current.selected, s.openConversation);
+    const move = (to: number) => set({ selected: list[Math.max(0, Math.min(count - 1, to))]?.with ?? null });
     switch (key.name) {
       case 'up':
         return move(sel - 1);
@@ -410,7 +412,7 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
   useKeyboard(onKey);
 
   if (small) return <TooSmall columns={columns} rows={rows} />;
-  return <ChatPanes state={state} ui={ui.current} layout={layout} commands={commands} entriesCount={entries.length} />;
+  return <ChatPanes state={state} ui={ui.current} layout={layout} commands={commands} selected={selectedIndex} />;
 }
 
 function ChatPanes({
@@ -418,12 +420,13 @@ function ChatPanes({
   ui,
   layout,
   commands,
+  selected,
 }: {
   state: ClientState;
   ui: UiState;
   layout: ChatLayout;
   commands: readonly CommandHelp[];
-  entriesCount: number;
+  selected: number;
 }): React.ReactElement {
   const open = state.openConversation;
   const openView = state.conversations.find((c) => c.with === open);
@@ -444,7 +447,7 @@ function ChatPanes({
               conversations={state.conversations}
               online={state.online}
               open={open}
-              selected={ui.selected}
+              selected={selected}
               width={layout.listWidth}
               height={layout.topHeight}
               focused={ui.focus === 'conversations'}
@@ -490,3 +493,12 @@ function ChatPanes({
 }
 
 const EMPTY: never[] = [];
+
+/** Where the selection is: the selected name, else the open conversation, else the top. */
+function selectionIndex(entries: readonly { with: string }[], selected: string | null, open: string | null): number {
+  for (const name of [selected, open]) {
+    const index = name === null ? -1 : entries.findIndex((e) => e.with === name);
+    if (index !== -1) return index;
+  }
+  return 0;
+}

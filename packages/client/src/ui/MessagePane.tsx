@@ -19,7 +19,10 @@ export function messageList(
   self: string | null,
   conversation: string | null,
 ): VirtualList<DisplayMessage> {
-  const names = [self ?? '', conversation && conversation !== BROADCASTS ? conversation : 'someone.else'];
+  // A pair conversation has two names; the broadcasts have whoever wrote them.
+  const names = [self ?? ''];
+  if (conversation && conversation !== BROADCASTS) names.push(conversation);
+  else for (const m of messages) if (m.from.length > (names[1]?.length ?? 0)) names[1] = m.from;
   const senderWidth = senderColumnWidth(innerWidth, names);
   const params = `${innerWidth}:${senderWidth}:${self ?? ''}`;
   return {

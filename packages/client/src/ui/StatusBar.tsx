@@ -4,7 +4,8 @@ import type { ConnectionState } from '../core/types.js';
 import { connectionColor, theme } from './colors.js';
 import { RowText } from './Pane.js';
 import { sanitizeInline } from './sanitize.js';
-import { fitRow, type Row } from './segments.js';
+import { fitRow, rowWidth, type Row } from './segments.js';
+import { truncateWidth } from './text-layout.js';
 
 export interface StatusBarProps {
   user: string | null;
@@ -17,16 +18,25 @@ export interface StatusBarProps {
   flash?: string | null;
 }
 
+/** The status row; when space is short the F1 hint, then the end of the connection detail give way. */
 export function statusRow(props: StatusBarProps): Row {
-  const { user, server, connection, connectionDetail, unread, flash } = props;
+  const { user, server, connection, connectionDetail, unread, flash, width } = props;
   const sep = { text: ' · ', color: theme.dim };
-  const row: Row = [{ text: ' ' }];
-  if (user) row.push({ text: sanitizeInline(user), bold: true }, { text: ' @ ', color: theme.dim });
-  row.push({ text: sanitizeInline(server) }, sep);
-  row.push({ text: connection, color: connectionColor[connection], bold: connection !== 'connected' });
-  if (connectionDetail) row.push({ text: ` (${sanitizeInline(connectionDetail)})`, color: connectionColor[connection] });
-  row.push(sep, { text: `${unread} unread`, color: unread > 0 ? theme.unread : undefined, bold: unread > 0 });
-  row.push(sep, { text: 'F1 help', color: theme.dim });
+  const head: Row = [{ text: ' ' }];
+  if (user) head.push({ text: sanitizeInline(user), bold: true }, { text: ' @ ', color: theme.dim });
+  head.push({ text: sanitizeInline(server) }, sep);
+  head.push({ text: connection, color: connectionColor[connection], bold: connection !== 'connected' });
+  const tail: Row = [sep, { text: `${unread} unread`, color: unread > 0 ? theme.unread : undefined, bold: unread > 0 }];
+  const help: Row = [sep, { text: 'F1 help', color: theme.dim }];
+  // The connection detail matters more than the F1 hint: the hint gives way to it first.
+  let room = width - rowWidth(head) - rowWidth(tail) - rowWidth(help);
+  if (connectionDetail && room < 16) room += rowWidth(help);
+  else tail.push(...help);
+  const detail: Row = [];
+  if (connectionDetail && room >= 8) {
+    detail.push({ text: truncateWidth(` (${sanitizeInline(connectionDetail)})`, room), color: connectionColor[connection] });
+  }
+  const row = [...head, ...detail, ...tail];
   if (flash) row.push(sep, { text: sanitizeInline(flash), color: theme.notice });
   return row;
 }

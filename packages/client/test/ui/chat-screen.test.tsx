@@ -77,6 +77,17 @@ describe('conversation list', () => {
     expect(focusedPane(h.frame())).toBe('input');
   });
 
+  test('the selection stays on its conversation when the list reorders', async () => {
+    h = await setup();
+    await h.press(KEY.f2);
+    await h.until((f) => focusedPane(f) === 'conversations');
+    h.client.set({ conversations: [{ with: 'zed', unread: 1, online: false, lastAt: 2 }, ...h.client.state.conversations] });
+    await h.until((f) => f.includes('zed'));
+    await h.press(KEY.down, KEY.enter); // bob -> carol, wherever they now are
+    await h.until(() => h!.client.opened.length === 1);
+    expect(h.client.opened).toEqual(['carol']);
+  });
+
   test('unread counts, online marks and the broadcasts entry', async () => {
     h = await setup(makeState({ openConversation: null }));
     const lines = h.lines();
@@ -331,5 +342,12 @@ describe('status bar', () => {
     h = await setup();
     h.client.set({ connection: 'reconnecting', connectionDetail: 'retrying in 4 s', unreadTotal: 0 });
     await h.until((f) => f.includes('alice @ 127.0.0.1:4000 · reconnecting (retrying in 4 s) · 0 unread · F1 help'));
+  });
+
+  test('on a narrow terminal the F1 hint, then the end of the detail give way; the unread count stays', async () => {
+    h = await setup(makeState(), { columns: 60, rows: 16 });
+    h.client.set({ connection: 'reconnecting', connectionDetail: 'server lost; retrying (attempt 12) in 30 s', unreadTotal: 3 });
+    const frame = await h.until((f) => f.includes('reconnecting'));
+    expect(frame.split('\n').at(-1)).toMatch(/^ alice @ 127\.0\.0\.1:4000 · reconnecting \(server l\S*… · 3 unread *$/);
   });
 });
