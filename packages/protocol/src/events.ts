@@ -5,6 +5,7 @@ import type {
   ChatMessage,
   ConversationSummary,
   InboxGroup,
+  SyncedConversation,
 } from './messages.js';
 import type { RequestEvent, RequestPayload } from './schemas.js';
 
@@ -29,6 +30,15 @@ export interface Replies {
     before: number | null;
   };
   'conversations:list': { conversations: ConversationSummary[] };
+  /**
+   * The catch-up after a reconnect. Every conversation of the user: those the request listed with
+   * the messages after the listed seq (at most a page in all), the others with their summary only.
+   */
+  'sync:since': {
+    conversations: SyncedConversation[];
+    /** Some listed conversation has more messages than this answer carries: ask again. */
+    more: boolean;
+  };
   'read:mark': { readSeq: number };
   'block:add': { blocked: string[] };
   'block:remove': { blocked: string[] };

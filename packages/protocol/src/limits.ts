@@ -22,6 +22,18 @@ export const WHOLAST_MAX_MINUTES = 525_600;
 export const HISTORY_PAGE_DEFAULT = 50;
 export const HISTORY_PAGE_MAX = 500;
 
+/**
+ * `sync:since` (the catch-up after a reconnect): how many conversations one request may list, and
+ * how many messages (and about how many bytes of text) one answer carries before saying `more`.
+ */
+export const SYNC_CONVERSATIONS_MAX = 500;
+export const SYNC_PAGE_DEFAULT = 500;
+export const SYNC_PAGE_MAX = 1000;
+export const SYNC_REPLY_MAX_BYTES = 1024 * 1024;
+
+/** A conversation id as it appears on the wire: two user names, sorted, joined by ':'. */
+export const CONVERSATION_ID_PATTERN = /^[a-z0-9_.-]{1,32}:[a-z0-9_.-]{1,32}$/;
+
 /** A client message id: what the sender chose to make resends idempotent. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 

@@ -39,6 +39,16 @@ export interface ConversationSummary {
   online: boolean;
 }
 
+/** One conversation in the answer to `sync:since`. */
+export interface SyncedConversation extends ConversationSummary {
+  /** False for a conversation the request did not list (new to that client): summary only, no messages. */
+  listed: boolean;
+  /** For a listed conversation: its messages with seq above the one listed, oldest first. */
+  messages: ChatMessage[];
+  /** More messages follow the last one here: ask again with its seq. */
+  more: boolean;
+}
+
 export interface InboxGroup {
   from: string;
   messages: ChatMessage[];

@@ -4,13 +4,19 @@
  * Shapes only: name rules and ranges are checked after, so their errors can say exactly what is wrong.
  */
 import { z } from 'zod';
-import { BROADCAST_LIST_MAX, CLIENT_ID_PATTERN } from './limits.js';
+import {
+  BROADCAST_LIST_MAX,
+  CLIENT_ID_PATTERN,
+  CONVERSATION_ID_PATTERN,
+  SYNC_CONVERSATIONS_MAX,
+} from './limits.js';
 
 // Generous bounds on raw strings, so a huge field is refused before any work is done on it.
 const rawName = z.string().max(256);
 const rawText = z.string().max(64 * 1024);
 const clientId = z.string().regex(CLIENT_ID_PATTERN, 'clientId must be 8-64 of A-Z a-z 0-9 _ -');
 const empty = z.object({}).optional();
+const conversationKey = z.string().max(80).regex(CONVERSATION_ID_PATTERN, 'keys must be conversation ids such as "alice:bob"');
 
 export const schemas = {
   'message:send': z.object({ to: rawName, text: rawText, clientId }),
@@ -29,6 +35,14 @@ export const schemas = {
     limit: z.number().int().positive().optional(),
   }),
   'conversations:list': empty,
+  'sync:since': z.object({
+    /** conversation id -> the highest seq the client holds with nothing missing below it. */
+    seen: z
+      .record(conversationKey, z.number().int().nonnegative())
+      .refine((o) => Object.keys(o).length <= SYNC_CONVERSATIONS_MAX, `at most ${SYNC_CONVERSATIONS_MAX} conversations per request`),
+    /** Messages this answer may carry at most (the server caps it at SYNC_PAGE_MAX). */
+    limit: z.number().int().positive().optional(),
+  }),
   'read:mark': z.object({ with: rawName, seq: z.number().int().nonnegative() }),
   'block:add': z.object({ user: rawName }),
   'block:remove': z.object({ user: rawName }),

@@ -10,6 +10,7 @@ import { inbox } from './inbox.js';
 import { history } from './history.js';
 import { conversations } from './conversations.js';
 import { readMark } from './read-mark.js';
+import { syncSince } from './sync-since.js';
 import { blockAdd, blockList, blockRemove } from './block.js';
 import { logout } from './logout.js';
 
@@ -22,6 +23,7 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'inbox:fetch': inbox,
   'history:fetch': history,
   'conversations:list': conversations,
+  'sync:since': syncSince,
   'read:mark': readMark,
   'block:add': blockAdd,
   'block:remove': blockRemove,

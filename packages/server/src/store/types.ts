@@ -58,6 +58,8 @@ export interface Store {
   appendMessages(batch: NewMessage[]): Promise<AppendResult[]>;
   /** Up to `limit` messages of a conversation with seq < before (all when before is omitted), oldest first. */
   history(conversation: string, limit: number, before?: number): Promise<ChatMessage[]>;
+  /** Up to `limit` messages of a conversation with seq > afterSeq, oldest first. */
+  messagesAfter(conversation: string, afterSeq: number, limit: number): Promise<ChatMessage[]>;
   conversationsOf(user: string): Promise<Omit<ConversationSummary, 'online'>[]>;
   /** Unread messages to `user`, oldest first, at most `limit`. */
   unreadFor(user: string, limit: number): Promise<ChatMessage[]>;

@@ -120,6 +120,9 @@ export class SqliteStore implements Store {
       historyBefore: db.prepare<[string, number, number], MessageRow>(
         'SELECT * FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
       ),
+      messagesAfter: db.prepare<[string, number, number], MessageRow>(
+        'SELECT * FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
       conversationsOf: db.prepare<[string, string, string], { id: string; last_seq: number; read_seq: number | null }>(
         `SELECT c.id, c.last_seq, r.seq AS read_seq FROM conversations c
          LEFT JOIN read_markers r ON r.conversation = c.id AND r.user = ?
@@ -252,6 +255,10 @@ export class SqliteStore implements Store {
       .all(conversation, before ?? Number.MAX_SAFE_INTEGER, limit)
       .reverse()
       .map(toMessage);
+  }
+
+  async messagesAfter(conversation: string, afterSeq: number, limit: number): Promise<ChatMessage[]> {
+    return this.stmt.messagesAfter.all(conversation, afterSeq, limit).map(toMessage);
   }
 
   async conversationsOf(user: string) {

@@ -1,0 +1,63 @@
+/**
+ * The catch-up after a reconnect. The client lists, per conversation it holds, the highest seq it
+ * has with nothing missing below; the answer carries the messages after that (a page at most, then
+ * `more`), and every other conversation of the user with its summary (new to that client).
+ */
+import {
+  fail,
+  nameProblem,
+  SYNC_PAGE_DEFAULT,
+  SYNC_PAGE_MAX,
+  SYNC_REPLY_MAX_BYTES,
+  utf8Bytes,
+  type ChatMessage,
+  type SyncedConversation,
+} from '@tui-chat/protocol';
+import type { Handler } from './request.js';
+
+/** True when `id` is the conversation id of `user` and another valid user name. */
+function isConversationOf(id: string, user: string): boolean {
+  const [a, b, ...rest] = id.split(':');
+  if (rest.length > 0 || a === undefined || b === undefined || !(a < b)) return false;
+  if (nameProblem(a) !== null || nameProblem(b) !== null) return false;
+  return a === user || b === user;
+}
+
+export const syncSince: Handler<'sync:since'> = async ({ ctx, user, payload }) => {
+  const seen = new Map<string, number>();
+  for (const [id, seq] of Object.entries(payload.seen)) {
+    if (!isConversationOf(id, user)) {
+      return fail('bad_request', `${JSON.stringify(id.slice(0, 80))} is not one of your conversations; list ids such as "${user}:bob".`);
+    }
+    seen.set(id, seq);
+  }
+  let budget = Math.min(payload.limit ?? SYNC_PAGE_DEFAULT, SYNC_PAGE_MAX);
+  let bytes = 0;
+
+  // Most recent activity first, so the conversations in use fill the page first.
+  const summaries = (await ctx.store.conversationsOf(user)).sort((x, y) => (y.last?.id ?? 0) - (x.last?.id ?? 0));
+  const conversations: SyncedConversation[] = [];
+  for (const summary of summaries) {
+    const base = { ...summary, online: ctx.presence.isOnline(summary.with) };
+    const after = seen.get(summary.conversation);
+    if (after === undefined) {
+      conversations.push({ ...base, listed: false, messages: [], more: false });
+      continue;
+    }
+    let messages: ChatMessage[] = [];
+    if (after < summary.lastSeq && budget > 0 && bytes < SYNC_REPLY_MAX_BYTES) {
+      messages = await ctx.store.messagesAfter(summary.conversation, after, budget);
+      // Bound the answer's size too, but always carry at least one message so every call moves on.
+      let keep = 0;
+      while (keep < messages.length && (keep === 0 || bytes + utf8Bytes(messages[keep]!.text) <= SYNC_REPLY_MAX_BYTES)) {
+        bytes += utf8Bytes(messages[keep]!.text);
+        keep++;
+      }
+      messages = messages.slice(0, keep);
+      budget -= messages.length;
+    }
+    const through = messages.at(-1)?.seq ?? after;
+    conversations.push({ ...base, listed: true, messages, more: through < summary.lastSeq });
+  }
+  return { ok: true, conversations, more: conversations.some((c) => c.more) };
+};
