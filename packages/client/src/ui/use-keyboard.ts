@@ -14,18 +14,19 @@ function pasteEvent(text: string): KeyEvent {
 }
 
 /**
- * Splits an unbracketed text event that holds line breaks. Bracketed paste is on, so such a run
- * is normally keys typed (or scripted) faster than they are read: "a\rb\r" is a, Enter, b, Enter.
- * A run that ends in the middle of a line looks like a paste from a terminal without bracketed
- * paste, and is held for confirmation like one.
+ * Splits one raw input event into keys. Ink's parser cuts escape sequences apart but leaves runs
+ * of text whole, control keys included: "\x15/logout\r" is Ctrl+U, the text, then Enter.
+ * Bracketed paste is on, so a run with line breaks is normally keys typed (or scripted) faster
+ * than they are read; a run that ends in the middle of a line looks like a paste from a terminal
+ * without bracketed paste, and is held for confirmation like one.
  */
 export function textEvents(raw: string): KeyEvent[] {
-  if (raw.length === 1 || !/[\r\n]/.test(raw)) return [parseKey(raw)];
-  if (!/[\r\n]$/.test(raw)) return [pasteEvent(raw)];
+  if (raw.length <= 1 || raw.startsWith('\x1b') || !/[\x00-\x1f\x7f]/.test(raw)) return [parseKey(raw)];
+  if (/[\r\n]/.test(raw) && !/[\r\n]$/.test(raw)) return [pasteEvent(raw)];
   const events: KeyEvent[] = [];
-  for (const part of raw.split(/(\r\n|\r|\n)/)) {
+  for (const part of raw.split(/(\r\n|[\x00-\x1f\x7f])/)) {
     if (part === '') continue;
-    events.push(/^(\r\n|\r|\n)$/.test(part) ? parseKey('\r') : parseKey(part));
+    events.push(parseKey(part === '\r\n' ? '\r' : part));
   }
   return events;
 }

@@ -214,6 +214,20 @@ describe('messages pane', () => {
   });
 });
 
+describe('responses pane', () => {
+  test('scrolls when focused and keeps its place as responses arrive', async () => {
+    const responses = Array.from({ length: 30 }, (_, i) => ({ id: i, at: 0, kind: 'info' as const, text: `reply ${i}` }));
+    h = await setup(makeState({ responses }));
+    expect(h.frame()).toContain('reply 29');
+    await h.press(KEY.f4, KEY.pageUp);
+    await h.until((f) => !f.includes('reply 29') && f.includes('more ↓'));
+    h.client.set({ responses: [...responses, { id: 30, at: 0, kind: 'error', text: 'reply 30' }] });
+    await h.until((f) => f.includes('1 new ↓'));
+    await h.press(KEY.end);
+    await h.until((f) => f.includes('reply 30'));
+  });
+});
+
 describe('input line', () => {
   test('Enter submits; Up/Down recall earlier lines and keep the half-typed one', async () => {
     h = await setup();

@@ -51,6 +51,15 @@ describe('textEvents', () => {
   test('typed lines become text and Enter keys', () => {
     expect(textEvents('ab\rcd\r').map((k) => k.name)).toEqual(['text', 'return', 'text', 'return']);
   });
+  test('control keys inside a run of text are keys', () => {
+    expect(textEvents('\x15/logout\r').map((k) => [k.name, k.text])).toEqual([
+      ['text', 'u'],
+      ['text', '/logout'],
+      ['return', ''],
+    ]);
+    expect(textEvents('ab\x7fc').map((k) => k.name)).toEqual(['text', 'backspace', 'text']);
+    expect(textEvents('x\ty').map((k) => k.name)).toEqual(['text', 'tab', 'text']);
+  });
   test('a run ending mid-line is held as a paste', () => {
     expect(textEvents('ab\rcd').map((k) => k.name)).toEqual(['paste']);
   });
