@@ -40,6 +40,11 @@ export interface ChatClientOptions {
   now?: () => number;
   /** How long a request waits for its acknowledgement (default 10 000 ms). */
   requestTimeoutMs?: number;
+  /**
+   * How often a message is tried while connected when it gets no answer in time, or when the server
+   * says `rate_limited` (then after its `retryAfter`), before it is shown failed (default 5).
+   */
+  sendAttempts?: number;
 }
 
 const QUIT_LOGOUT_TIMEOUT_MS = 2000;
@@ -47,7 +52,7 @@ const QUIT_LOGOUT_TIMEOUT_MS = 2000;
 export class ChatClient implements ClientActions {
   private readonly store: StateStore;
   private readonly connection: Connection;
-  private readonly outbox = new Outbox();
+  private readonly outbox: Outbox;
   private readonly reads = new ReadMarkers();
   private readonly ctx: ClientContext;
   private readonly now: () => number;
@@ -63,6 +68,7 @@ export class ChatClient implements ClientActions {
   constructor(private readonly options: ChatClientOptions) {
     this.now = options.now ?? Date.now;
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.outbox = new Outbox(options.sendAttempts ?? 5);
     this.store = new StateStore(initialState(options.display));
     this.connection = new Connection(options.url, options.socketOptions ?? {}, {
       ready: (info, first) => void this.onReady(info, first),
@@ -143,6 +149,7 @@ export class ChatClient implements ClientActions {
     this.closed = true;
     this.infoAbort.abort();
     this.connection.close();
+    this.outbox.cancelWait();
     this.loginDone?.(false);
     this.loginDone = null;
     this.store.update((s) => ({ ...s, connection: 'offline', connectionDetail: null }));

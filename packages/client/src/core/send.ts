@@ -1,14 +1,16 @@
 /**
  * Sending own messages: shown at once as 'pending', kept in the outbox until acknowledged, marked
- * 'sent' (with seq and server time) or 'failed' (with the reason), resent after a reconnect.
+ * 'sent' (with seq and server time) or 'failed' (with the reason). The outbox goes out one message
+ * at a time, in order; it is resent after a reconnect, retried (same clientId) when an answer is
+ * missing while connected, and retried after `retryAfter` when the server says `rate_limited`.
  */
-import type { ChatError, Replies } from '@tui-chat/protocol';
+import type { Replies, ReplyOf } from '@tui-chat/protocol';
 import type { ClientContext } from './context.js';
 import { addMessages, upsertView } from './conversations.js';
 import { names, plural } from './format.js';
 import { newClientId } from './ids.js';
 import { patchMessage, pendingMessage } from './messages.js';
-import type { OutboxEntry } from './outbox.js';
+import type { OutboxEntry, Queued } from './outbox.js';
 import { RequestFailure } from './request.js';
 import { addChatMessages } from './sync.js';
 import { BROADCASTS, type ClientState, type DisplayMessage } from './types.js';
@@ -29,11 +31,15 @@ export async function sendBroadcastList(ctx: ClientContext, to: string[], text: 
   await start(ctx, { kind: 'list', clientId: newClientId(), to, text }, announce);
 }
 
-/** Resends everything in the outbox (after a reconnect); the server stores each clientId once. */
+/**
+ * After a reconnect: sends what the outbox holds, oldest first (the server stores each clientId
+ * once). Resolves with how many messages were waiting.
+ */
 export async function resendOutbox(ctx: ClientContext): Promise<number> {
-  const waiting = ctx.outbox.waiting();
-  await Promise.all(waiting.map((entry) => deliver(ctx, entry, false)));
-  return waiting.length;
+  const waiting = ctx.outbox.size;
+  ctx.outbox.cancelWait('timeout'); // a fresh connection need not wait out a missing answer
+  await drain(ctx);
+  return waiting;
 }
 
 /** Where an entry shows: the conversations it belongs to. */
@@ -43,7 +49,7 @@ function targets(entry: OutboxEntry): string[] {
 }
 
 async function start(ctx: ClientContext, entry: OutboxEntry, announce: Announce): Promise<void> {
-  ctx.outbox.add(entry);
+  ctx.outbox.add(entry, announce);
   const me = ctx.me();
   const at = ctx.now();
   const kind: DisplayMessage['kind'] = entry.kind === 'all' ? 'broadcast-all' : entry.kind === 'list' ? 'broadcast' : 'direct';
@@ -57,7 +63,10 @@ async function start(ctx: ClientContext, entry: OutboxEntry, announce: Announce)
     ctx.respond('info', `Not connected: ${describe(entry)} will be sent when the connection is back.`);
     return;
   }
-  await deliver(ctx, entry, announce);
+  // Done once acknowledged or refused, or once the queue stops (offline, waiting to retry): then it stays pending.
+  const settled = ctx.outbox.settled(entry.clientId);
+  void drain(ctx);
+  await settled;
 }
 
 function describe(entry: OutboxEntry): string {
@@ -66,31 +75,68 @@ function describe(entry: OutboxEntry): string {
   return 'the broadcast';
 }
 
-/** One attempt. Without an answer the entry stays in the outbox, still 'pending'. */
-async function deliver(ctx: ClientContext, entry: OutboxEntry, announce: Announce): Promise<void> {
-  if (!ctx.outbox.begin(entry.clientId)) return;
-  try {
-    if (entry.kind === 'direct') {
-      const reply = await ctx.request('message:send', { to: entry.to, text: entry.text, clientId: entry.clientId });
-      ctx.outbox.remove(entry.clientId);
-      if (reply.ok) directSent(ctx, entry, reply, announce);
-      else failed(ctx, entry, reply.error);
-    } else if (entry.kind === 'list') {
-      const reply = await ctx.request('broadcast:list', { to: entry.to, text: entry.text, clientId: entry.clientId });
-      ctx.outbox.remove(entry.clientId);
-      if (reply.ok) listSent(ctx, entry, reply);
-      else failed(ctx, entry, reply.error);
-    } else {
-      const reply = await ctx.request('broadcast:send', { text: entry.text, clientId: entry.clientId });
-      ctx.outbox.remove(entry.clientId);
-      if (reply.ok) allSent(ctx, entry, reply, announce);
-      else failed(ctx, entry, reply.error);
+/** Sends the queue one message at a time until it is empty, the connection is down, or the head must wait. */
+function drain(ctx: ClientContext): Promise<void> {
+  return ctx.outbox.drain(async (epoch) => {
+    for (;;) {
+      const head = ctx.outbox.head();
+      if (!head || !ctx.connected() || !ctx.outbox.current(epoch)) return;
+      const next = await attempt(ctx, head);
+      if (!next || !ctx.outbox.current(epoch)) return;
     }
+  });
+}
+
+/** Retry delays after a missing answer: 0.5 s, 1 s, 2 s, ... at most 8 s. */
+const timeoutBackoffMs = (n: number): number => Math.min(8000, 500 * 2 ** (n - 1));
+
+/**
+ * One attempt for the head of the queue. Returns true when it left the queue (acknowledged,
+ * refused, given up) and the next may go; false when the queue must stop for now.
+ */
+async function attempt(ctx: ClientContext, queued: Queued): Promise<boolean> {
+  const { entry, announce } = queued;
+  let reply: ReplyOf<'message:send'> | ReplyOf<'broadcast:list'> | ReplyOf<'broadcast:send'>;
+  try {
+    if (entry.kind === 'direct') reply = await ctx.request('message:send', { to: entry.to, text: entry.text, clientId: entry.clientId });
+    else if (entry.kind === 'list') reply = await ctx.request('broadcast:list', { to: entry.to, text: entry.text, clientId: entry.clientId });
+    else reply = await ctx.request('broadcast:send', { text: entry.text, clientId: entry.clientId });
   } catch (err) {
-    ctx.outbox.end(entry.clientId);
     if (!(err instanceof RequestFailure)) throw err;
-    if (announce) ctx.respond('info', `${err.message} ${capitalize(describe(entry))} will be resent after reconnecting.`);
+    if (err.reason === 'timeout' && ctx.connected()) {
+      // Connected but unanswered: try again with the same clientId (the server stores it once).
+      queued.timeouts++;
+      if (queued.timeouts >= ctx.outbox.attempts) {
+        ctx.outbox.remove(entry.clientId);
+        failed(ctx, entry, `No answer from the server after ${plural(queued.timeouts, 'attempt')}; ${describe(entry)} may not have been sent.`);
+        return true;
+      }
+      if (queued.timeouts === 1 && announce) ctx.respond('info', `${err.message} Trying ${describe(entry)} again.`);
+      ctx.outbox.pause(timeoutBackoffMs(queued.timeouts), 'timeout', () => void drain(ctx));
+      return false;
+    }
+    // The connection is down: it waits in the outbox for the reconnect.
+    if (announce && !queued.toldOffline) {
+      queued.toldOffline = true;
+      ctx.respond('info', `${err.message} ${capitalize(describe(entry))} will be resent after reconnecting.`);
+    }
+    return false;
   }
+  if (!reply.ok && reply.error.code === 'rate_limited') {
+    queued.rateLimited++;
+    if (queued.rateLimited < ctx.outbox.attempts) {
+      const seconds = Math.max(1, reply.error.retryAfter ?? 1);
+      if (queued.rateLimited === 1) ctx.respond('info', `Sending too fast: ${describe(entry)} goes out in ${seconds} s.`);
+      ctx.outbox.pause(seconds * 1000, 'rate_limited', () => void drain(ctx));
+      return false;
+    }
+  }
+  ctx.outbox.remove(entry.clientId);
+  if (!reply.ok) failed(ctx, entry, reply.error.message);
+  else if (entry.kind === 'direct') directSent(ctx, entry, reply as Replies['message:send'], announce);
+  else if (entry.kind === 'list') listSent(ctx, entry, reply as Replies['broadcast:list']);
+  else allSent(ctx, entry, reply as Replies['broadcast:send'], announce);
+  return true;
 }
 
 function capitalize(text: string): string {
@@ -138,14 +184,14 @@ function allSent(
   ctx.respond('info', n === 0 ? 'broadcast sent, but nobody else is online' : `broadcast to ${plural(n, 'user')} online`);
 }
 
-function failed(ctx: ClientContext, entry: OutboxEntry, error: ChatError): void {
+function failed(ctx: ClientContext, entry: OutboxEntry, reason: string): void {
   ctx.update((s) => {
     const messages = { ...s.messages };
     for (const name of targets(entry)) {
       const list = messages[name];
-      if (list) messages[name] = patchMessage(list, entry.clientId, { status: 'failed', error: error.message });
+      if (list) messages[name] = patchMessage(list, entry.clientId, { status: 'failed', error: reason });
     }
     return { ...s, messages };
   });
-  ctx.respond('error', error.message);
+  ctx.respond('error', reason);
 }

@@ -2,37 +2,52 @@
  * Keeping the local picture in step with the server: the conversation list, who is online, what
  * was missed while disconnected, and read markers.
  */
-import type { ChatMessage } from '@tui-chat/protocol';
+import { conversationId, SYNC_CONVERSATIONS_MAX, type ChatMessage, type ConversationSummary } from '@tui-chat/protocol';
 import { quietly } from './ask.js';
 import type { ClientContext } from './context.js';
 import { addKnownUsers, addMessages, findView, upsertView, withOnline, withViews } from './conversations.js';
 import { fromChatMessage, highestSeq } from './messages.js';
-import { BROADCASTS, type ClientState } from './types.js';
+import { BROADCASTS, type ClientState, type DisplayMessage } from './types.js';
 
 /** Loads 'conversations:list': unread counts, online flags, newest activity. */
 export async function loadConversations(ctx: ClientContext): Promise<void> {
   const reply = await quietly(ctx, 'conversations:list', {});
   if (!reply) return;
+  applySummaries(ctx, reply.conversations);
   const open = ctx.store.get().openConversation;
-  for (const c of reply.conversations) {
+  if (open && open !== BROADCASTS) markRead(ctx, open);
+}
+
+/**
+ * Puts the server's summaries into the conversation list. Messages held here that are newer than
+ * a summary (they arrived while its answer was on the way) still count as unread.
+ */
+function applySummaries(ctx: ClientContext, summaries: readonly ConversationSummary[]): void {
+  if (summaries.length === 0) return;
+  const open = ctx.store.get().openConversation;
+  for (const c of summaries) {
     ctx.reads.seen(c.with, c.lastSeq);
     ctx.reads.read(c.with, c.readSeq);
   }
+  const me = ctx.me();
   ctx.update((s) => {
-    const listed = new Map(reply.conversations.map((c) => [c.with, c]));
+    const listed = new Map(summaries.map((c) => [c.with, c]));
     const views = s.conversations.filter((v) => !listed.has(v.with));
-    for (const c of reply.conversations) {
+    for (const c of summaries) {
       const old = findView(s, c.with);
+      const readSeq = ctx.reads.readSeq(c.with);
+      const newer = (s.messages[c.with] ?? []).filter(
+        (m) => m.seq !== undefined && m.seq > c.lastSeq && m.seq > readSeq && m.from !== me,
+      ).length;
       views.push({
         with: c.with,
-        unread: c.with === open ? 0 : c.unread,
+        unread: c.with === open ? 0 : c.unread + newer,
         online: c.online,
         lastAt: Math.max(old?.lastAt ?? 0, c.last?.at ?? 0) || null,
       });
     }
     return addKnownUsers(withViews(s, views), [...listed.keys()]);
   });
-  if (open && open !== BROADCASTS) markRead(ctx, open);
 }
 
 /** Loads 'presence:whoelse' into state.online. */
@@ -58,22 +73,62 @@ export function addChatMessages(state: ClientState, me: string, messages: readon
 }
 
 /**
- * Fetches what a loaded conversation missed: pages backwards from the newest until they reach the
- * newest message already held (at most `maxPages` pages).
+ * What this client holds of each conversation, for 'sync:since': the highest seq with nothing
+ * missing between it and the oldest message held. A message that arrived live just before the
+ * connection dropped again must not hide the ones before it that were never fetched.
  */
-export async function catchUp(ctx: ClientContext, name: string, maxPages = 20): Promise<void> {
-  const known = highestSeq(ctx.store.get().messages[name]);
-  if (known > 0 && ctx.reads.lastSeq(name) <= known) return;
-  let before: number | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const reply = await quietly(ctx, 'history:fetch', before === undefined ? { with: name } : { with: name, before });
-    if (!reply) return;
-    for (const m of reply.messages) ctx.reads.seen(name, m.seq);
-    ctx.update((s) => addChatMessages(s, ctx.me(), reply.messages));
-    const first = reply.messages[0];
-    if (reply.before === null || !first || first.seq <= known + 1 || known === 0) return;
-    before = reply.before;
+export function seenSeqs(state: ClientState): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const [name, list] of Object.entries(state.messages)) {
+    if (name === BROADCASTS) continue;
+    const through = contiguousSeq(list);
+    if (through !== null) seen.set(name, through);
   }
+  return seen;
+}
+
+/** The highest seq reached from the lowest one held without a gap; null when none is confirmed. */
+export function contiguousSeq(list: readonly DisplayMessage[]): number | null {
+  const seqs = list.flatMap((m) => (m.seq === undefined ? [] : [m.seq])).sort((x, y) => x - y);
+  if (seqs.length === 0) return null;
+  let through = seqs[0]!;
+  for (const seq of seqs) {
+    if (seq > through + 1) break;
+    through = Math.max(through, seq);
+  }
+  return through;
+}
+
+/** Rounds of 'sync:since' one catch-up makes at most (each carries up to a page of messages). */
+const SYNC_ROUNDS_MAX = 100;
+
+/**
+ * The catch-up after a reconnect: 'sync:since' with what this client holds; adds the messages it
+ * missed (merged by key and seq, so nothing shows twice), and the conversations it did not know
+ * with their unread counts. Asks again while the server says there is more. Resolves false when
+ * an answer did not come (the next reconnect tries again).
+ */
+export async function syncSince(ctx: ClientContext, seen: Map<string, number>): Promise<boolean> {
+  const me = ctx.me();
+  const left = new Map(seen);
+  for (let round = 0; round < SYNC_ROUNDS_MAX; round++) {
+    const batch = [...left].slice(0, SYNC_CONVERSATIONS_MAX);
+    const reply = await quietly(ctx, 'sync:since', {
+      seen: Object.fromEntries(batch.map(([name, seq]) => [conversationId(me, name), seq])),
+    });
+    if (!reply) return false;
+    for (const [name] of batch) left.delete(name);
+    const messages = reply.conversations.flatMap((c) => c.messages);
+    for (const m of messages) ctx.reads.seen(m.from === me ? m.to : m.from, m.seq);
+    if (messages.length > 0) ctx.update((s) => addChatMessages(s, me, messages));
+    applySummaries(ctx, reply.conversations);
+    const asked = new Map(batch);
+    for (const c of reply.conversations) {
+      if (c.listed && c.more) left.set(c.with, Math.max(c.messages.at(-1)?.seq ?? 0, asked.get(c.with) ?? 0));
+    }
+    if (left.size === 0) return true;
+  }
+  return true;
 }
 
 /**
@@ -89,11 +144,11 @@ export function markRead(ctx: ClientContext, name: string): void {
   void quietly(ctx, 'read:mark', { with: name, seq });
 }
 
-/** After a reconnect: the list, who is online, and every loaded conversation's missed messages. */
+/** After a reconnect: what was missed in every conversation, the new conversations, who is online. */
 export async function resync(ctx: ClientContext): Promise<void> {
-  await Promise.all([loadConversations(ctx), loadOnline(ctx)]);
-  const loaded = Object.keys(ctx.store.get().messages).filter((k) => k !== BROADCASTS);
-  await Promise.all(loaded.map((name) => catchUp(ctx, name)));
+  // Taken before anything else can arrive on the new connection.
+  const seen = seenSeqs(ctx.store.get());
+  await Promise.all([syncSince(ctx, seen), loadOnline(ctx)]);
   const open = ctx.store.get().openConversation;
   if (open) markRead(ctx, open);
 }

@@ -2,7 +2,9 @@
 import { describe, expect, test } from '@jest/globals';
 import type { ChatMessage } from '@tui-chat/protocol';
 import { fromChatMessage, mergeMessages, patchMessage, pendingMessage } from '../../src/core/messages.js';
-import type { DisplayMessage } from '../../src/core/types.js';
+import { initialState } from '../../src/core/initial-state.js';
+import { contiguousSeq, seenSeqs } from '../../src/core/sync.js';
+import { BROADCASTS, type DisplayMessage } from '../../src/core/types.js';
 
 let nextId = 100;
 function stored(seq: number, from: string, text = `m${seq}`, clientId = `client-${seq}-${from}`): ChatMessage {
@@ -48,5 +50,33 @@ describe('mergeMessages', () => {
     const list = mergeMessages([], [shown(stored(1, 'bob', 'a'))]);
     const other = { ...shown(stored(1, 'bob', 'a')), key: 'different' };
     expect(mergeMessages(list, [other])).toBe(list);
+  });
+});
+
+describe('what a reconnecting client says it has seen (sync:since)', () => {
+  const list = (...seqs: number[]): DisplayMessage[] => seqs.map((seq) => shown(stored(seq, seq % 2 ? 'bob' : 'alice')));
+
+  test('the highest seq reached from the oldest held without a gap', () => {
+    expect(contiguousSeq([])).toBeNull();
+    expect(contiguousSeq([pendingMessage('p-1234567', 'alice', 'bob', 'x', 1, 'direct')])).toBeNull();
+    expect(contiguousSeq(list(1, 2, 3))).toBe(3);
+    // A latest page (history starts at 51) is complete from where it starts.
+    expect(contiguousSeq(list(51, 52, 53))).toBe(53);
+    // A message that arrived live after a drop does not hide the ones never fetched before it.
+    expect(contiguousSeq(list(1, 2, 3, 7))).toBe(3);
+    expect(contiguousSeq([...list(4, 2, 3), pendingMessage('p-1234567', 'alice', 'bob', 'x', 1, 'direct')])).toBe(4);
+  });
+
+  test('one entry per conversation that holds confirmed messages; broadcasts and pending-only ones are left out', () => {
+    const base = initialState('x:1');
+    const state = {
+      ...base,
+      messages: {
+        bob: list(1, 2, 3, 5),
+        carol: [pendingMessage('p-1234567', 'alice', 'carol', 'x', 1, 'direct')],
+        [BROADCASTS]: [],
+      },
+    };
+    expect([...seenSeqs(state)]).toEqual([['bob', 3]]);
   });
 });

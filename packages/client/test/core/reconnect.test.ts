@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { hashPassword, SqliteStore } from '@tui-chat/server';
 import type { ClientState } from '../../src/core/index.js';
-import { expectNoDuplicates, startHarness, TEST_COST, waitFor, waitForMessage, type Harness } from './harness.js';
+import { expectNoDuplicates, sentSince, startHarness, TEST_COST, waitFor, waitForMessage, type Harness } from './harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -89,6 +89,40 @@ describe('a lost server', () => {
     expect(texts(s, 'alice')).toEqual(['one', 'two', 'three']);
     expectNoDuplicates(bob.getState());
     expect(bob.getState().unreadTotal).toBe(0);
+  });
+
+  test('the catch-up is one sync:since, not history pages; a new conversation shows with its unread count', async () => {
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    const carol = await h.register('carol');
+    await bob.open('alice');
+    await alice.submit('/msg bob hello');
+    await waitForMessage(bob, 'alice', 'hello');
+    const mark = h.received.length;
+    await h.stop();
+    await waitFor(bob, (s) => s.connection === 'reconnecting', 'bob reconnecting');
+    await h.start();
+    await waitFor(alice, (s) => s.connection === 'connected', 'alice back');
+    await waitFor(carol, (s) => s.connection === 'connected', 'carol back');
+    // Whether bob is back yet or not, he ends with each message once (live, or from the catch-up).
+    await alice.submit('/msg bob missed one');
+    await alice.submit('/msg bob missed two');
+    await carol.submit('/msg bob from carol');
+    const s = await waitFor(
+      bob,
+      (st) =>
+        st.connection === 'connected' &&
+        (st.messages.alice ?? []).some((m) => m.text === 'missed two') &&
+        (st.conversations.find((c) => c.with === 'carol')?.unread ?? 0) > 0,
+      'bob caught up',
+    );
+    expect(texts(s, 'alice')).toEqual(['hello', 'missed one', 'missed two']);
+    expect(s.conversations.find((c) => c.with === 'carol')).toMatchObject({ unread: 1 });
+    expectNoDuplicates(s);
+    await waitFor(bob, () => sentSince(h, mark, 'bob').includes('sync:since'), 'bob synced');
+    const bobSent = sentSince(h, mark, 'bob');
+    expect(bobSent).not.toContain('history:fetch');
+    expect(bobSent).not.toContain('conversations:list');
   });
 
   test('a session the server no longer knows: back to the login screen with a clear reason', async () => {
