@@ -1,10 +1,11 @@
 /** The root: follows the client's state and shows the login screen or the chat screen. */
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import type { ClientActions, ClientState } from '../core/types.js';
 import { ChatScreen } from './ChatScreen.js';
 import type { CommandHelp } from './HelpOverlay.js';
 import { LoginScreen } from './LoginScreen.js';
 import type { TerminalSize } from './use-terminal-size.js';
+import { KeyTarget, useKeyboard, type KeyHandler } from './use-keyboard.js';
 
 export interface AppProps {
   client: ClientActions;
@@ -29,13 +30,16 @@ export function useClientState(client: ClientActions): ClientState {
 }
 
 export function App({ client, commands, onQuit, initialUser, initialRegister, size }: AppProps): React.ReactElement {
+  // One keyboard subscription for the app's life; the screen on show takes the keys.
+  const keyTarget = useRef<KeyHandler | null>(null);
+  useKeyboard((key) => keyTarget.current?.(key));
   const state = useClientState(client);
   const quitRequested = state.quitRequested === true;
   useEffect(() => {
     if (quitRequested) onQuit();
   }, [quitRequested, onQuit]);
-  if (state.screen === 'login') {
-    return (
+  const screen =
+    state.screen === 'login' ? (
       <LoginScreen
         state={state}
         actions={client}
@@ -44,7 +48,8 @@ export function App({ client, commands, onQuit, initialUser, initialRegister, si
         initialRegister={initialRegister}
         size={size}
       />
+    ) : (
+      <ChatScreen state={state} actions={client} commands={commands} onQuit={onQuit} size={size} />
     );
-  }
-  return <ChatScreen state={state} actions={client} commands={commands} onQuit={onQuit} size={size} />;
+  return <KeyTarget.Provider value={keyTarget}>{screen}</KeyTarget.Provider>;
 }

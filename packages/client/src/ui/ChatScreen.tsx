@@ -16,7 +16,7 @@ import { MessagePane, messageList } from './MessagePane.js';
 import { ResponsesPane, responseList } from './ResponsesPane.js';
 import { StatusBar } from './StatusBar.js';
 import { TooSmall } from './TooSmall.js';
-import { useKeyboard } from './use-keyboard.js';
+import { useScreenKeys } from './use-keyboard.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 import { scrollBy, scrollHome, type Scroll, type VirtualList } from './virtual-list.js';
 
@@ -409,7 +409,7 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
     }
   };
 
-  useKeyboard(onKey);
+  useScreenKeys(onKey);
 
   if (small) return <TooSmall columns={columns} rows={rows} />;
   return <ChatPanes state={state} ui={ui.current} layout={layout} commands={commands} selected={selectedIndex} />;

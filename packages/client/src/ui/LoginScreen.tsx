@@ -16,7 +16,7 @@ import { sanitizeInline } from './sanitize.js';
 import { fitRow, type Row } from './segments.js';
 import { graphemes, wrapLine } from './text-layout.js';
 import { TooSmall } from './TooSmall.js';
-import { useKeyboard } from './use-keyboard.js';
+import { useScreenKeys } from './use-keyboard.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 
 type Field = 'name' | 'password' | 'confirm' | 'register';
@@ -135,7 +135,7 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
     if (next !== current) set({ [field]: next, localError: null } as Partial<LoginUi>);
   };
 
-  useKeyboard(onKey);
+  useScreenKeys(onKey);
 
   if (tooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
 

@@ -3,7 +3,7 @@
  * Alt+digits), names them with parseKey, and assembles bracketed pastes into one 'paste' event.
  */
 import { appendFileSync } from 'node:fs';
-import { useEffect, useRef } from 'react';
+import { createContext, useContext, useEffect, useRef } from 'react';
 import { useStdin } from 'ink';
 import { parseKey, type KeyEvent } from './keys.js';
 
@@ -75,4 +75,17 @@ export function useKeyboard(handler: KeyHandler, active = true): void {
       if (isRawModeSupported) setRawMode(false);
     };
   }, [active, emitter, setRawMode, isRawModeSupported]);
+}
+
+/**
+ * Where the app's single keyboard subscription sends keys: the screen on show. A screen sets it
+ * while rendering, so no key is lost between one screen going and the next one's effects.
+ */
+export const KeyTarget = createContext<{ current: KeyHandler | null } | null>(null);
+
+/** A screen's keys: through the app's KeyTarget when there is one, else its own subscription. */
+export function useScreenKeys(handler: KeyHandler): void {
+  const target = useContext(KeyTarget);
+  if (target) target.current = handler;
+  useKeyboard(handler, target === null);
 }

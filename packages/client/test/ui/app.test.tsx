@@ -1,0 +1,27 @@
+import { inputText, KEY, makeState, setup, type Harness } from './helpers.js';
+
+let h: Harness | undefined;
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
+
+test('follows the client from the login screen to the chat screen and back', async () => {
+  h = await setup(makeState({ screen: 'login', user: null, connection: 'idle' }));
+  await h.press('alice', KEY.enter, 'secret', KEY.enter);
+  await h.until(() => h!.client.logins.length === 1);
+  h.client.set({ screen: 'chat', user: 'alice', connection: 'connected' });
+  await h.until((f) => f.includes('Conversations'));
+  await h.press('typed after login');
+  await h.until((f) => inputText(f).endsWith('typed after login'));
+  h.client.set({ screen: 'login', user: null, connection: 'offline' });
+  await h.until((f) => f.includes('Log in to'));
+  await h.press('x');
+  await h.until((f) => /Name +x/.test(f));
+});
+
+test('quits when the client asks for it (/quit handled by the client)', async () => {
+  h = await setup();
+  h.client.set({ quitRequested: true });
+  await h.until(() => h!.quits >= 1);
+});
