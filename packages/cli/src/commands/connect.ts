@@ -1,0 +1,65 @@
+/** `tui-chat connect ADDRESS`: opens the full-screen client from @tui-chat/client. */
+import type { Command } from 'commander';
+import { parseAddress } from '../address.js';
+import { CliError } from '../errors.js';
+import { checkedName, type Runner } from './user/common.js';
+
+interface ConnectFlags {
+  user?: string;
+  register?: boolean;
+}
+
+/** What `runTui` from @tui-chat/client takes; declared here so this compiles before it exists. */
+export interface RunTuiOptions {
+  url: string;
+  display: string;
+  user?: string;
+  register?: boolean;
+  password?: string;
+}
+
+export function registerConnect(program: Command, run: Runner): void {
+  program
+    .command('connect')
+    .argument('<address>', 'the server: host:port, host, [::1]:4000, ws://, wss://, http:// or https:// URL')
+    .description('open the full-screen chat client')
+    .option('--user <name>', 'log in as this user (the login screen asks otherwise)')
+    .option('--register', 'create the account first (when the server allows it)')
+    .addHelpText(
+      'after',
+      `
+Without a port, the address means port 4000 (or 80/443 for a ws://, wss://, http:// or https:// URL).
+The password comes from TUI_CHAT_PASSWORD when set; otherwise the login screen asks for it.
+Needs a terminal on both stdin and stdout.
+
+Examples:
+  tui-chat connect localhost:4000
+  tui-chat connect chat.example.com --user alice
+  tui-chat connect wss://chat.example.com --user bob --register`,
+    )
+    .action((address: string, flags: ConnectFlags) => run(() => connect(address, flags)));
+}
+
+async function connect(address: string, flags: ConnectFlags): Promise<number> {
+  let target;
+  try {
+    target = parseAddress(address);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  const user = flags.user === undefined ? undefined : checkedName(flags.user);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new CliError('tui-chat connect needs a terminal (a TTY); run it in a terminal window, not through a pipe or redirect.');
+  }
+  const mod = (await import('@tui-chat/client')) as unknown as { runTui?: (o: RunTuiOptions) => Promise<number> };
+  if (typeof mod.runTui !== 'function') {
+    throw new CliError('this build of @tui-chat/client has no full-screen client (runTui is missing); rebuild or update it.', 1);
+  }
+  return await mod.runTui({
+    url: target.url,
+    display: target.display,
+    user,
+    register: flags.register ?? false,
+    password: process.env.TUI_CHAT_PASSWORD,
+  });
+}

@@ -1,0 +1,138 @@
+/** `tui-chat serve`: runs the chat server until SIGINT or SIGTERM. */
+import type { Command } from 'commander';
+import pino from 'pino';
+import { createChatServer, type ChatServer } from '@tui-chat/server';
+import { CliError, errnoCode } from '../errors.js';
+import type { Runner } from './user/common.js';
+import { openStore } from '../open-store.js';
+import { parseChoice, parsePort, parsePositiveInt, resolveDbPath, scryptCostFromEnv, SCRYPT_ENV_HELP } from '../options.js';
+
+interface ServeFlags {
+  host?: string;
+  port?: string;
+  db?: string;
+  registration: string;
+  idleTimeout?: string;
+  lockoutAttempts?: string;
+  lockoutSeconds?: string;
+  logLevel: string;
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+export function registerServe(program: Command, run: Runner): void {
+  program
+    .command('serve')
+    .description('run a chat server')
+    .option('--host <address>', 'address to listen on (env TUI_CHAT_HOST)', undefined)
+    .option('--port <number>', 'TCP port; 0 picks a free one (env TUI_CHAT_PORT, default 4000)')
+    .option('--db <path>', 'SQLite database file (env TUI_CHAT_DB, default $XDG_DATA_HOME/tui-chat/tui-chat.db)')
+    .option('--registration <mode>', 'open: anyone may create an account; closed: only `tui-chat user add`', 'open')
+    .option('--idle-timeout <seconds>', 'log a session out after this long without a command (default 1800)')
+    .option('--lockout-attempts <n>', 'wrong passwords in a row before a name is locked from an address (default 3)')
+    .option('--lockout-seconds <n>', 'how long that lock lasts (default 60)')
+    .option('--log-level <level>', `server log on stderr: ${LOG_LEVELS.join(', ')}`, 'info')
+    .addHelpText(
+      'after',
+      `
+Prints one line on stdout once listening; logs go to stderr. SIGINT or SIGTERM stops it cleanly
+(a second signal forces the exit).
+
+Environment:
+  ${SCRYPT_ENV_HELP}
+
+Examples:
+  tui-chat serve
+  tui-chat serve --host 0.0.0.0 --port 4000 --registration closed
+  tui-chat serve --port 0 --db /tmp/chat.db --log-level warn`,
+    )
+    .action((flags: ServeFlags) => run(() => serve(flags)));
+}
+
+async function serve(flags: ServeFlags): Promise<number> {
+  const env = process.env;
+  const host = flags.host ?? env.TUI_CHAT_HOST ?? '127.0.0.1';
+  if (host.trim() === '' || /\s/.test(host)) throw new CliError(`--host must be an address or host name, got "${host}".`);
+  const bindHost = host.replace(/^\[(.*)\]$/, '$1');
+  const port =
+    flags.port !== undefined ? parsePort(flags.port) : env.TUI_CHAT_PORT ? parsePort(env.TUI_CHAT_PORT, 'TUI_CHAT_PORT') : 4000;
+  const registration = parseChoice(flags.registration, ['open', 'closed'] as const, '--registration');
+  const logLevel = parseChoice(flags.logLevel, LOG_LEVELS, '--log-level');
+  const optionalInt = (raw: string | undefined, label: string) => (raw === undefined ? undefined : parsePositiveInt(raw, label));
+  const idleTimeoutSeconds = optionalInt(flags.idleTimeout, '--idle-timeout');
+  const lockoutAttempts = optionalInt(flags.lockoutAttempts, '--lockout-attempts');
+  const lockoutSeconds = optionalInt(flags.lockoutSeconds, '--lockout-seconds');
+  const scryptCost = scryptCostFromEnv(env);
+  const dbPath = resolveDbPath(flags.db, env);
+
+  const store = openStore(dbPath, { create: true })!;
+  const server = createChatServer({
+    host: bindHost,
+    port,
+    store,
+    registration,
+    idleTimeoutSeconds,
+    lockoutAttempts,
+    lockoutSeconds,
+    scryptCost,
+    logger: pino({ level: logLevel }, pino.destination(2)),
+  });
+
+  let bound;
+  try {
+    bound = await server.listen();
+  } catch (err) {
+    await server.close().catch(() => undefined);
+    throw listenError(err, bindHost, port);
+  }
+  const shownHost = bound.family === 'IPv6' || bound.address.includes(':') ? `[${bound.address}]` : bound.address;
+  process.stdout.write(`tui-chat server listening on ${shownHost}:${bound.port} (database ${dbPath}, registration ${registration})\n`);
+  server.context.log.info({ address: bound.address, port: bound.port, db: dbPath, registration }, 'listening');
+  return untilSignal(server);
+}
+
+function listenError(err: unknown, host: string, port: number): CliError {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch (errnoCode(err)) {
+    case 'EADDRINUSE':
+      return new CliError(`cannot listen on ${where}: the port is already in use (is another server running? try --port).`);
+    case 'EADDRNOTAVAIL':
+      return new CliError(`cannot listen on ${where}: ${host} is not an address of this machine (try --host 127.0.0.1 or 0.0.0.0).`);
+    case 'EACCES':
+      return new CliError(`cannot listen on ${where}: permission denied (ports below 1024 need privileges; try --port 4000).`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new CliError(`cannot listen on ${where}: the host name ${host} does not resolve.`);
+    default:
+      return new CliError(`cannot listen on ${where}: ${err instanceof Error ? err.message : String(err)}.`);
+  }
+}
+
+/** Resolves with the exit code once a signal has stopped the server. */
+function untilSignal(server: ChatServer): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        process.stderr.write(`tui-chat: ${signal} again, exiting without waiting.\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      server.context.log.info({ signal }, 'shutting down');
+      server.close().then(
+        () => finish(0, 'tui-chat server stopped.\n', process.stdout),
+        (err: unknown) => finish(1, `tui-chat: the server did not stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`, process.stderr),
+      );
+    };
+    const finish = (code: number, line: string, stream: NodeJS.WriteStream) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      stream.write(line);
+      // A stray handle (a half-open socket) must not keep a stopped server's process alive.
+      setTimeout(() => process.exit(code), 3000).unref();
+      resolve(code);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

@@ -1,0 +1,38 @@
+/** What the `user` commands share: the --db flag, name checks and opening the store. */
+import type { Command } from 'commander';
+import { nameProblem, normalizeName } from '@tui-chat/protocol';
+import type { SqliteStore } from '@tui-chat/server';
+import { CliError } from '../../errors.js';
+import { openStore } from '../../open-store.js';
+import { resolveDbPath } from '../../options.js';
+
+export interface DbFlags {
+  db?: string;
+}
+
+export type Runner = (work: () => Promise<number>) => Promise<void>;
+
+export function dbOption(cmd: Command): Command {
+  return cmd.option('--db <path>', 'SQLite database file (env TUI_CHAT_DB, default $XDG_DATA_HOME/tui-chat/tui-chat.db)');
+}
+
+/** The stored (lower-case) form of a valid name; a usage error otherwise. */
+export function checkedName(raw: string): string {
+  const problem = nameProblem(raw);
+  if (problem) throw new CliError(`bad user name ${JSON.stringify(raw)}: ${problem}`);
+  return normalizeName(raw);
+}
+
+/**
+ * Runs `work` with the store open and always closes it. With `create: false` a missing database
+ * is handed over as null, so read-only commands never create files.
+ */
+export async function withStore<T>(flags: DbFlags, create: boolean, work: (store: SqliteStore | null, file: string) => Promise<T>): Promise<T> {
+  const file = resolveDbPath(flags.db);
+  const store = openStore(file, { create });
+  try {
+    return await work(store, file);
+  } finally {
+    await store?.close();
+  }
+}

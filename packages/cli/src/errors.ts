@@ -1,0 +1,21 @@
+/**
+ * Errors meant for the person at the terminal: `main` prints the message as one line and exits
+ * with the code, never with a stack trace.
+ */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    /** 2: bad usage or an environment the command cannot work in; 1: the operation itself failed. */
+    readonly exitCode: number = 2,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** The errno-style code of a Node error, if it has one. */
+export function errnoCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string'
+    ? (err as { code: string }).code
+    : undefined;
+}

@@ -1,0 +1,29 @@
+/** Opens the SQLite file for `serve` and the `user` commands, turning every failure into one line. */
+import fs from 'node:fs';
+import { SqliteStore, StoreOpenError } from '@tui-chat/server';
+import { CliError, errnoCode } from './errors.js';
+
+export interface OpenOptions {
+  /** false: a missing file is reported (as null) rather than created. */
+  create: boolean;
+}
+
+export function openStore(file: string, { create }: OpenOptions): SqliteStore | null {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOTDIR') throw new CliError(`cannot use the database ${file}: a part of that path is a file, not a folder.`);
+    if (code === 'EACCES') throw new CliError(`cannot use the database ${file}: permission denied.`);
+    if (code !== 'ENOENT') throw new CliError(`cannot use the database ${file}: ${code ?? String(err)}.`);
+  }
+  if (stat?.isDirectory()) throw new CliError(`cannot use the database ${file}: it is a folder, not a file.`);
+  if (!stat && !create) return null;
+  try {
+    return new SqliteStore(file);
+  } catch (err) {
+    if (err instanceof StoreOpenError) throw new CliError(`${err.message.replace(/\.$/, '')}.`);
+    throw err;
+  }
+}

@@ -1,0 +1,55 @@
+/** Option values checked once, with messages that name the flag and the value given. */
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_SCRYPT_COST, type ScryptCost } from '@tui-chat/server';
+import { CliError } from './errors.js';
+
+export function parsePort(raw: string, label = '--port'): number {
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new CliError(`${label} must be a whole number from 0 to 65535, got "${raw}".`);
+  }
+  return n;
+}
+
+export function parsePositiveInt(raw: string, label: string): number {
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new CliError(`${label} must be a whole number of at least 1, got "${raw}".`);
+  }
+  return n;
+}
+
+export function parseChoice<T extends string>(raw: string, choices: readonly T[], label: string): T {
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw new CliError(`${label} must be one of ${choices.join(', ')}, got "${raw}".`);
+}
+
+/** `--db`, else TUI_CHAT_DB, else the user's data directory (XDG). */
+export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const given = flag ?? env.TUI_CHAT_DB;
+  if (given !== undefined) {
+    if (given.trim() === '') throw new CliError('--db needs a file path, got an empty string.');
+    return path.resolve(given);
+  }
+  const dataHome = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(os.homedir(), '.local', 'share');
+  return path.join(dataHome, 'tui-chat', 'tui-chat.db');
+}
+
+const SCRYPT_N_MIN = 1024;
+const SCRYPT_N_MAX = 2 ** 20;
+
+/** TUI_CHAT_SCRYPT_N lowers the hashing cost for tests and benchmarks only; the default is the real one. */
+export function scryptCostFromEnv(env: NodeJS.ProcessEnv = process.env): ScryptCost {
+  const raw = env.TUI_CHAT_SCRYPT_N;
+  if (raw === undefined || raw === '') return DEFAULT_SCRYPT_COST;
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  const powerOfTwo = Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+  if (!powerOfTwo || n < SCRYPT_N_MIN || n > SCRYPT_N_MAX) {
+    throw new CliError(`TUI_CHAT_SCRYPT_N must be a power of two from ${SCRYPT_N_MIN} to ${SCRYPT_N_MAX}, got "${raw}".`);
+  }
+  return { ...DEFAULT_SCRYPT_COST, N: n };
+}
+
+/** Help text shared by every command that hashes passwords. */
+export const SCRYPT_ENV_HELP = 'TUI_CHAT_SCRYPT_N  lower scrypt cost (power of two >= 1024) for tests and benchmarks only';
