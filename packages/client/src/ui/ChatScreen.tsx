@@ -255,7 +255,9 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
         edit(ed.moveHome(e));
         return;
       case 'end':
-        edit(ed.moveEnd(e));
+        // End at the end of the line (or Ctrl+End) jumps the messages to the newest.
+        if (key.ctrl || e.cursor === e.value.length) set({ messageScroll: null });
+        else edit(ed.moveEnd(e));
         return;
       case 'up':
         edit(ed.historyUp(e));

@@ -17,6 +17,7 @@ export const CHAT_KEYS: readonly KeyBinding[] = [
   { keys: 'Up / Down', action: 'input: earlier / later lines; list: move; panes: scroll a line' },
   { keys: 'PgUp / PgDn', action: 'scroll a page (from the input line: the messages)' },
   { keys: 'Home / End', action: 'top / bottom of a pane; start / end of the input line' },
+  { keys: 'End (at line end)', action: 'from the input line: jump the messages to the newest' },
   { keys: 'Alt+A or Ctrl+N', action: 'open the next conversation with unread messages' },
   { keys: 'Left / Right', action: 'move in the line (Ctrl or Alt: by word)' },
   { keys: 'Ctrl+A / Ctrl+E', action: 'start / end of the line' },

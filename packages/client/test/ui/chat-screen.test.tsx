@@ -154,6 +154,10 @@ describe('messages pane', () => {
     await h.press(KEY.pageDown, KEY.pageDown);
     await h.until((f) => f.includes('message number 99'));
     expect(inputText(h.frame())).toContain('abc');
+    await h.press(KEY.pageUp, KEY.pageUp);
+    await h.until((f) => !f.includes('message number 99'));
+    await h.press(KEY.end); // the cursor is already at the end: jump to the newest
+    await h.until((f) => f.includes('message number 99'));
   });
 
   test('pending and failed marks on own messages', async () => {
