@@ -19,3 +19,6 @@ export function errnoCode(err: unknown): string | undefined {
     ? (err as { code: string }).code
     : undefined;
 }
+
+/** Sentences from other packages ("A user name ...") read right after a colon in our lines. */
+export const lowerFirst = (s: string): string => (/^[A-Z](?![A-Z])/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);

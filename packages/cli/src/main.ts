@@ -5,7 +5,7 @@ import { registerConnect } from './commands/connect.js';
 import { registerServe } from './commands/serve.js';
 import { registerUser } from './commands/user/index.js';
 import type { Runner } from './commands/user/common.js';
-import { CliError } from './errors.js';
+import { CliError, lowerFirst } from './errors.js';
 
 function version(): string {
   try {
@@ -19,7 +19,7 @@ function version(): string {
 function line(message: string): string {
   const text = message.trim().replace(/^error: /, '');
   if (text.startsWith('tui-chat ')) return `${text}\n`;
-  return `tui-chat: ${/^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text}\n`;
+  return `tui-chat: ${lowerFirst(text)}\n`;
 }
 
 /** Every command reports usage errors as one line pointing at its own --help. */

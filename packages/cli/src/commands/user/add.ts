@@ -1,7 +1,7 @@
 /** `tui-chat user add NAME`: creates an account (even when registration is closed). */
 import type { Command } from 'commander';
 import { hashPassword, passwordProblem } from '@tui-chat/server';
-import { CliError } from '../../errors.js';
+import { CliError, lowerFirst } from '../../errors.js';
 import { scryptCostFromEnv } from '../../options.js';
 import { readNewPassword } from '../../password-prompt.js';
 import { checkedName, dbOption, withStore, type DbFlags, type Runner } from './common.js';
@@ -28,7 +28,7 @@ async function addUser(raw: string, flags: DbFlags): Promise<number> {
     if (await store!.getUser(name)) throw new CliError(`the user ${name} already exists.`, 1);
     const password = await readNewPassword(name);
     const problem = passwordProblem(password);
-    if (problem) throw new CliError(`password refused: ${problem}`);
+    if (problem) throw new CliError(`password refused: ${lowerFirst(problem)}`);
     const hash = await hashPassword(password, cost);
     if (!(await store!.createUser(name, hash, Date.now()))) throw new CliError(`the user ${name} already exists.`, 1);
     process.stdout.write(`added user ${name}\n`);

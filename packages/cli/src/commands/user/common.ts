@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { nameProblem, normalizeName } from '@tui-chat/protocol';
 import type { SqliteStore } from '@tui-chat/server';
-import { CliError } from '../../errors.js';
+import { CliError, lowerFirst } from '../../errors.js';
 import { openStore } from '../../open-store.js';
 import { resolveDbPath } from '../../options.js';
 
@@ -19,7 +19,7 @@ export function dbOption(cmd: Command): Command {
 /** The stored (lower-case) form of a valid name; a usage error otherwise. */
 export function checkedName(raw: string): string {
   const problem = nameProblem(raw);
-  if (problem) throw new CliError(`bad user name ${JSON.stringify(raw)}: ${problem}`);
+  if (problem) throw new CliError(`bad user name ${JSON.stringify(raw)}: ${lowerFirst(problem)}`);
   return normalizeName(raw);
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { nameProblem, normalizeName } from '@tui-chat/protocol';
 import { hashPassword, passwordProblem } from '@tui-chat/server';
-import { CliError, errnoCode } from '../../errors.js';
+import { CliError, errnoCode, lowerFirst } from '../../errors.js';
 import { scryptCostFromEnv } from '../../options.js';
 import { dbOption, withStore, type DbFlags, type Runner } from './common.js';
 
@@ -38,8 +38,6 @@ function readText(file: string): string {
     throw new CliError(`cannot read ${file}: ${reason}.`);
   }
 }
-
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** Splits the file into entries worth trying and `line N: reason` reports for the rest. */
 export function parseUserPass(text: string): { entries: Entry[]; problems: { line: number; reason: string }[] } {

@@ -1,0 +1,71 @@
+/** The command line itself: help, version, usage errors and `connect` outside a terminal. */
+import fs from 'node:fs';
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { cleanup, expectOneLine, run } from './helpers.js';
+
+afterEach(cleanup);
+
+const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+describe('help and version', () => {
+  test.each([[[]], [['serve']], [['connect']], [['user']], [['user', 'add']], [['user', 'remove']], [['user', 'list']], [['user', 'import']]])(
+    'tui-chat %j --help exits 0 with usage and examples',
+    async (words) => {
+      const r = await run([...words, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: tui-chat${words.map((w) => ` ${w}`).join('')}`));
+      expect(r.stdout).toMatch(/Examples?:\n  tui-chat /);
+      expect(r.stderr).toBe('');
+    },
+  );
+
+  test('help mentions the scrypt knob as a test/benchmark setting only', async () => {
+    for (const words of [['serve'], ['user']]) {
+      expect((await run([...words, '--help'])).stdout).toMatch(/TUI_CHAT_SCRYPT_N .*tests and benchmarks only/);
+    }
+  });
+
+  test('--version prints the package version', async () => {
+    expect(await run(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+});
+
+describe('bad usage: one line on stderr, exit code 2', () => {
+  test.each([
+    [['frob'], /unknown command 'frob' \(see "tui-chat --help"\)/],
+    [['--frob'], /unknown option '--frob'/],
+    [['serve', 'extra'], /too many arguments for 'serve'/],
+    [['user', 'add'], /missing required argument 'name' \(see "tui-chat user add --help"\)/],
+    [['user', 'frob'], /unknown command 'frob'/],
+    [['connect'], /missing required argument 'address'/],
+  ])('%j', async (args, pattern) => {
+    expectOneLine(await run(args), 2, pattern);
+  });
+
+  test('no command at all shows the help on stderr with exit code 2', async () => {
+    const r = await run([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^Usage: tui-chat/);
+  });
+});
+
+describe('tui-chat connect', () => {
+  test.each([
+    ['host:', /no port after the colon/],
+    ['host:99999', /port "99999"/],
+    ['ftp://x', /ws:\/\/, wss:\/\/, http:\/\/ or https:\/\//],
+    ['::1', /brackets/],
+  ])('a bad address %j', async (address, pattern) => {
+    expectOneLine(await run(['connect', address]), 2, pattern);
+  });
+
+  test('a bad --user name', async () => {
+    expectOneLine(await run(['connect', 'localhost:4000', '--user', '../x']), 2, /bad user name "\.\.\/x"/);
+  });
+
+  test('without a terminal it says it needs one', async () => {
+    const r = await run(['connect', 'localhost:4000', '--user', 'alice']);
+    expectOneLine(r, 2, /^tui-chat connect needs a terminal \(a TTY\)/);
+    expect(r.stdout).toBe('');
+  });
+});
