@@ -1,0 +1,292 @@
+/**
+ * Fault-test fixtures: the server as a real child process (`tui-chat serve`, restartable on the
+ * same port and database file, killable with any signal), a TCP proxy that can cut or silence a
+ * client's connection, real ChatClient instances, and waiting on state instead of sleeping.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { ChatClient, type ChatClientOptions, type ClientState } from '../../../client/src/core/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../../../..');
+const CLI = path.join(repo, 'packages/cli/bin/tui-chat.js');
+const CLI_BUILT = path.join(repo, 'packages/cli/dist/main.js');
+const SERVER_BUILT = path.join(repo, 'packages/server/dist/index.js');
+const CHILD = path.join(here, 'serve-child.mjs');
+
+/** A free TCP port on 127.0.0.1 (the server is restarted on it, so it is chosen once). */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-faults-'));
+}
+
+export interface ServerSpec {
+  port: number;
+  db: string;
+  /** A short keep-alive, so a frozen server is noticed quickly (runs serve-child.mjs: the CLI has no flag for it). */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+}
+
+/** One run of the server in a child process. */
+export class ServerProcess {
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private stopped = false;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly spec: ServerSpec,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => this.stdout.push(d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => this.stderr.push(d));
+  }
+
+  /** Starts `tui-chat serve` (or serve-child.mjs for a short keep-alive) and waits for its listening line. */
+  static async start(spec: ServerSpec): Promise<ServerProcess> {
+    const keepAlive = spec.pingIntervalMs !== undefined || spec.pingTimeoutMs !== undefined;
+    const built = keepAlive ? SERVER_BUILT : CLI_BUILT;
+    if (!fs.existsSync(built)) throw new Error(`${built} is missing: build first (npm run build, or npm test which builds).`);
+    const args = keepAlive
+      ? [CHILD, '--port', String(spec.port), '--db', spec.db]
+      : [CLI, 'serve', '--port', String(spec.port), '--db', spec.db, '--log-level', 'warn'];
+    if (spec.pingIntervalMs !== undefined) args.push('--ping-interval', String(spec.pingIntervalMs));
+    if (spec.pingTimeoutMs !== undefined) args.push('--ping-timeout', String(spec.pingTimeoutMs));
+    const env: NodeJS.ProcessEnv = { ...process.env, TUI_CHAT_SCRYPT_N: '1024' };
+    delete env.NODE_OPTIONS; // jest's flags are not the server's
+    const child = spawn(process.execPath, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = new ServerProcess(child, spec);
+    live.add(server);
+    void server.exited.then(() => live.delete(server));
+    await server.listening();
+    return server;
+  }
+
+  private listening(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => fail('no listening line within 20 s'), 20_000);
+      const onData = (): void => {
+        if (/tui-chat server listening on \S+:\d+/.test(this.stdout.join(''))) {
+          clearTimeout(timer);
+          this.child.stdout!.off('data', onData);
+          resolve();
+        }
+      };
+      const fail = (why: string): void => {
+        clearTimeout(timer);
+        reject(new Error(`server did not start (${why}); stderr: ${this.stderr.join('').slice(-2000)}`));
+      };
+      this.child.stdout!.on('data', onData);
+      void this.exited.then(({ code, signal }) => fail(`exited with ${code ?? signal}`));
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Sends `signal`; for SIGKILL and SIGTERM waits for the exit. */
+  async signal(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null> {
+    if (signal === 'SIGSTOP') this.stopped = true;
+    if (signal === 'SIGCONT') this.stopped = false;
+    this.child.kill(signal);
+    if (signal === 'SIGKILL' || signal === 'SIGTERM') return this.exited;
+    return null;
+  }
+
+  /** Ends it for good, whatever state it is in. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (this.stopped) this.child.kill('SIGCONT');
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+const live = new Set<ServerProcess>();
+/** Kills every server process still running (for afterEach / afterAll). */
+export async function killAllServers(): Promise<void> {
+  await Promise.all([...live].map((s) => s.kill()));
+}
+
+/** A TCP proxy in front of the server, to cut or silence one client's connection. */
+export class TcpProxy {
+  private readonly server: net.Server;
+  private readonly pairs = new Set<{ a: net.Socket; b: net.Socket }>();
+  private mode: 'open' | 'refuse' | 'blackhole' = 'open';
+  port = 0;
+
+  constructor(private readonly target: number) {
+    this.server = net.createServer((a) => {
+      if (this.mode === 'refuse') {
+        a.destroy();
+        return;
+      }
+      const b = net.connect(this.target, '127.0.0.1');
+      const pair = { a, b };
+      this.pairs.add(pair);
+      // Data flows through a check, so 'blackhole' can drop it without closing anything.
+      a.on('data', (d) => {
+        if (this.mode !== 'blackhole') b.write(d);
+      });
+      b.on('data', (d) => {
+        if (this.mode !== 'blackhole') a.write(d);
+      });
+      const close = (): void => {
+        a.destroy();
+        b.destroy();
+        this.pairs.delete(pair);
+      };
+      a.on('close', close).on('error', close);
+      b.on('close', close).on('error', close);
+    });
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as net.AddressInfo).port;
+    return this.port;
+  }
+
+  get connections(): number {
+    return this.pairs.size;
+  }
+
+  /** Destroys every connection through it; with `refuse`, new ones are closed at once until restore(). */
+  cut(refuse: boolean): void {
+    if (refuse) this.mode = 'refuse';
+    for (const { a, b } of [...this.pairs]) {
+      a.destroy();
+      b.destroy();
+    }
+    this.pairs.clear();
+  }
+
+  /** Drops everything in both directions without closing anything: a dead network, not a closed socket. */
+  blackhole(): void {
+    this.mode = 'blackhole';
+  }
+
+  restore(): void {
+    this.mode = 'open';
+  }
+
+  async close(): Promise<void> {
+    this.cut(true);
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Client settings for fault tests: quick reconnects, a connect timeout for a frozen server. */
+export function faultClient(url: string, extra: Partial<ChatClientOptions> = {}): ChatClient {
+  return new ChatClient({
+    url,
+    display: url.replace(/^http:\/\//, ''),
+    socketOptions: { reconnectionDelay: 50, reconnectionDelayMax: 250, randomizationFactor: 0.5, timeout: 1500 },
+    requestTimeoutMs: 2000,
+    ...extra,
+  });
+}
+
+export async function loginClient(client: ChatClient, user: string, register: boolean): Promise<ChatClient> {
+  const ok = await client.login({ user, password: 'secret-pw', register });
+  if (!ok) throw new Error(`login of ${user} failed: ${client.getState().loginError}`);
+  return client;
+}
+
+/** Resolves with the first state (now or later) that satisfies `predicate`. */
+export function waitFor(
+  client: ChatClient,
+  predicate: (state: ClientState) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<ClientState> {
+  const now = client.getState();
+  if (predicate(now)) return Promise.resolve(now);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      const s = client.getState();
+      const brief = { user: s.user, connection: s.connection, detail: s.connectionDetail, responses: s.responses.slice(-4).map((r) => r.text) };
+      reject(new Error(`timed out waiting for ${what}; state: ${JSON.stringify(brief)}`));
+    }, timeoutMs);
+    const unsubscribe = client.subscribe((state) => {
+      if (!predicate(state)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(state);
+    });
+  });
+}
+
+/** Resolves once `condition()` holds, checked now and after every state change of any of `clients`. */
+export function waitForAny(clients: readonly ChatClient[], condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  if (condition()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const unsubscribes = clients.map((c) =>
+      c.subscribe(() => {
+        if (!condition()) return;
+        done();
+        resolve();
+      }),
+    );
+    const done = (): void => {
+      clearTimeout(timer);
+      for (const u of unsubscribes) u();
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+  });
+}
+
+/** Messages shown twice in a client's state (same key, or same seq, within a conversation). */
+export function shownTwice(state: ClientState): string[] {
+  const twice: string[] = [];
+  for (const [name, list] of Object.entries(state.messages)) {
+    const keys = new Set<string>();
+    const seqs = new Set<number>();
+    for (const m of list) {
+      if (keys.has(m.key) || (m.seq !== undefined && seqs.has(m.seq))) twice.push(`${name}: ${m.text}`);
+      keys.add(m.key);
+      if (m.seq !== undefined) seqs.add(m.seq);
+    }
+  }
+  return twice;
+}
+
+export interface StoredRow {
+  conversation: string;
+  seq: number;
+  sender: string;
+  recipient: string;
+  body: string;
+  client_id: string;
+}
+
+/** Every stored message, read with a read-only connection of its own. */
+export function storedMessages(db: string): StoredRow[] {
+  const conn = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    return conn
+      .prepare<[], StoredRow>('SELECT conversation, seq, sender, recipient, body, client_id FROM messages ORDER BY conversation, seq')
+      .all();
+  } finally {
+    conn.close();
+  }
+}
