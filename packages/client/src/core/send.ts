@@ -81,7 +81,14 @@ function drain(ctx: ClientContext): Promise<void> {
     for (;;) {
       const head = ctx.outbox.head();
       if (!head || !ctx.connected() || !ctx.outbox.current(epoch)) return;
-      const next = await attempt(ctx, head);
+      let next: boolean;
+      try {
+        next = await attempt(ctx, head, epoch);
+      } catch (err) {
+        // Not expected (requests fail with RequestFailure); the message stays pending for the next reconnect.
+        ctx.respond('error', `Sending failed: ${(err as Error).message}`);
+        return;
+      }
       if (!next || !ctx.outbox.current(epoch)) return;
     }
   });
@@ -94,7 +101,7 @@ const timeoutBackoffMs = (n: number): number => Math.min(8000, 500 * 2 ** (n - 1
  * One attempt for the head of the queue. Returns true when it left the queue (acknowledged,
  * refused, given up) and the next may go; false when the queue must stop for now.
  */
-async function attempt(ctx: ClientContext, queued: Queued): Promise<boolean> {
+async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promise<boolean> {
   const { entry, announce } = queued;
   let reply: ReplyOf<'message:send'> | ReplyOf<'broadcast:list'> | ReplyOf<'broadcast:send'>;
   try {
@@ -103,6 +110,7 @@ async function attempt(ctx: ClientContext, queued: Queued): Promise<boolean> {
     else reply = await ctx.request('broadcast:send', { text: entry.text, clientId: entry.clientId });
   } catch (err) {
     if (!(err instanceof RequestFailure)) throw err;
+    if (!ctx.outbox.current(epoch)) return false; // the session ended meanwhile
     if (err.reason === 'timeout' && ctx.connected()) {
       // Connected but unanswered: try again with the same clientId (the server stores it once).
       queued.timeouts++;
@@ -122,6 +130,7 @@ async function attempt(ctx: ClientContext, queued: Queued): Promise<boolean> {
     }
     return false;
   }
+  if (!ctx.outbox.current(epoch)) return false; // the session ended meanwhile
   if (!reply.ok && reply.error.code === 'rate_limited') {
     queued.rateLimited++;
     if (queued.rateLimited < ctx.outbox.attempts) {
