@@ -59,8 +59,8 @@ export interface Running {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves when `pattern` shows up on stdout, rejects if the process exits or time runs out first. */
-  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Resolves when `pattern` shows up on stdout (or stderr), rejects if the process exits first. */
+  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<RegExpMatchArray>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -81,15 +81,16 @@ export function start(args: string[], env: NodeJS.ProcessEnv = childEnv()): Runn
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor(pattern) {
+    waitFor(pattern, stream = 'stdout') {
+      const source = child[stream]!;
       return new Promise((resolve, reject) => {
         const check = () => {
-          const m = out.match(pattern);
+          const m = (stream === 'stdout' ? out : err).match(pattern);
           if (!m) return;
-          child.stdout!.off('data', check);
+          source.off('data', check);
           resolve(m);
         };
-        child.stdout!.on('data', check);
+        source.on('data', check);
         check();
         void exited.then(({ code, signal }) =>
           reject(new Error(`tui-chat exited (${code ?? signal}) before printing ${pattern}; stderr: ${err}`)),
@@ -161,4 +162,51 @@ export async function loginCode(port: number, auth: Record<string, unknown>): Pr
 
 export function nextNotice(socket: ClientSocket): Promise<{ code: NoticeCode; message: string }> {
   return new Promise((resolve) => socket.once('notice', resolve));
+}
+
+export const SCRIPT = '/usr/bin/script';
+/** util-linux `script` gives the child a pseudo-terminal; tests that need one skip without it. */
+export const hasPty = fs.existsSync(SCRIPT);
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export interface InPty {
+  screen(): string;
+  type(keys: string): void;
+  /** Resolves once `text` has appeared on the terminal; rejects if the program exits first. */
+  waitFor(text: string | RegExp): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+/** Runs `tui-chat ARGS` on a pseudo-terminal (via `script`), killed after a bounded time. */
+export function startInPty(args: string[], env: NodeJS.ProcessEnv = childEnv()): InPty {
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(child);
+  const killer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+  let screen = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (screen += d));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(killer);
+      resolve(code);
+    }),
+  );
+  const seen = (text: string | RegExp) => (typeof text === 'string' ? screen.includes(text) : text.test(screen));
+  return {
+    screen: () => screen,
+    type: (keys) => child.stdin!.write(keys),
+    exited,
+    waitFor(text) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!seen(text)) return;
+          child.stdout!.off('data', check);
+          resolve();
+        };
+        child.stdout!.on('data', check);
+        check();
+        void exited.then((code) => reject(new Error(`exited (${code}) before showing ${String(text)}; screen: ${JSON.stringify(screen)}`)));
+      });
+    },
+  };
 }
