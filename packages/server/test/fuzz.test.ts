@@ -43,6 +43,14 @@ const nearShape = fc.record(
     before: fc.oneof(fc.integer(), fc.anything()),
     limit: fc.oneof(fc.integer(), fc.anything()),
     seq: fc.oneof(fc.integer(), fc.anything()),
+    seen: fc.oneof(
+      fc.dictionary(
+        fc.oneof(fc.constantFrom('alice:bob', 'bob:alice', 'alice:carol', 'alice:ghost', 'a:b', '__proto__', 'alice:..'), fc.string()),
+        fc.oneof(fc.nat(), fc.integer(), fc.double(), fc.anything()),
+        { maxKeys: 8 },
+      ),
+      fc.anything(),
+    ),
   },
   { requiredKeys: [] },
 );
