@@ -24,7 +24,7 @@ export function registerServe(program: Command, run: Runner): void {
   program
     .command('serve')
     .description('run a chat server')
-    .option('--host <address>', 'address to listen on (env TUI_CHAT_HOST)', undefined)
+    .option('--host <address>', 'address to listen on (env TUI_CHAT_HOST, default 127.0.0.1)')
     .option('--port <number>', 'TCP port; 0 picks a free one (env TUI_CHAT_PORT, default 4000)')
     .option('--db <path>', 'SQLite database file (env TUI_CHAT_DB, default $XDG_DATA_HOME/tui-chat/tui-chat.db)')
     .option('--registration <mode>', 'open: anyone may create an account; closed: only `tui-chat user add`', 'open')
