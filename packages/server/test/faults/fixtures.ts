@@ -35,9 +35,24 @@ export function tempDir(): string {
 export interface ServerSpec {
   port: number;
   db: string;
-  /** A short keep-alive, so a frozen server is noticed quickly (runs serve-child.mjs: the CLI has no flag for it). */
+  /**
+   * A short keep-alive, so a frozen server is noticed quickly. Passed to `tui-chat serve` as
+   * `--ping-interval <ms> --ping-timeout <ms>` once the CLI has those flags; until then the server
+   * runs from serve-child.mjs, which takes the same flags.
+   */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
+}
+
+let keepAliveFlags: boolean | undefined;
+/** Whether the built `tui-chat serve` takes `--ping-interval <ms>` and `--ping-timeout <ms>`. */
+function cliHasKeepAliveFlags(): boolean {
+  if (keepAliveFlags === undefined) {
+    const serve = path.join(repo, 'packages/cli/dist/commands/serve.js');
+    const text = fs.existsSync(serve) ? fs.readFileSync(serve, 'utf8') : '';
+    keepAliveFlags = text.includes('--ping-interval <ms>') && text.includes('--ping-timeout <ms>');
+  }
+  return keepAliveFlags;
 }
 
 /** One run of the server in a child process. */
@@ -59,9 +74,10 @@ export class ServerProcess {
   /** Starts `tui-chat serve` (or serve-child.mjs for a short keep-alive) and waits for its listening line. */
   static async start(spec: ServerSpec): Promise<ServerProcess> {
     const keepAlive = spec.pingIntervalMs !== undefined || spec.pingTimeoutMs !== undefined;
-    const built = keepAlive ? SERVER_BUILT : CLI_BUILT;
+    const viaChild = keepAlive && !cliHasKeepAliveFlags();
+    const built = viaChild ? SERVER_BUILT : CLI_BUILT;
     if (!fs.existsSync(built)) throw new Error(`${built} is missing: build first (npm run build, or npm test which builds).`);
-    const args = keepAlive
+    const args = viaChild
       ? [CHILD, '--port', String(spec.port), '--db', spec.db]
       : [CLI, 'serve', '--port', String(spec.port), '--db', spec.db, '--log-level', 'warn'];
     if (spec.pingIntervalMs !== undefined) args.push('--ping-interval', String(spec.pingIntervalMs));
