@@ -94,7 +94,8 @@ export interface ClientActions {
   /**
    * One line from the input box: a slash command, or text for the open conversation ('//x' sends
    * '/x'). Resolves when the command is done: a send once acknowledged, refused, or left pending in
-   * the outbox (not connected / no answer; it is resent after the next reconnect).
+   * the outbox (not connected: resent after the next reconnect; no answer or `rate_limited`: retried
+   * with the same clientId a bounded number of times, then shown failed). Sends go out in order.
    */
   submit(line: string): Promise<void>;
   /** Opens a conversation (fetches its history, marks it read). */
