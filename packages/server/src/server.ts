@@ -1,5 +1,6 @@
 /** `createChatServer(options)`: the chat server as a library. */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import pino, { type Logger } from 'pino';
@@ -32,6 +33,8 @@ export interface ChatServerOptions {
   heartbeatSeconds?: number;
   /** engine.io keep-alive: a peer silent for interval + timeout is dropped (defaults 25 s + 20 s). */
   pingIntervalMs?: number;
+  /** Serve over TLS (wss://) with this certificate chain and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   pingTimeoutMs?: number;
   /** Rate and connection limits; each field falls back to DEFAULT_LIMITS. */
   limits?: Partial<LimitOptions>;
@@ -66,13 +69,14 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   const store = options.store ?? new SqliteStore(options.db ?? ':memory:');
 
   const info: ServerInfo = { name: 'tui-chat', version: VERSION, registration: resolved.registration };
-  const httpServer = http.createServer((req, res) => {
+  const onRequest: http.RequestListener = (req, res) => {
     if (req.url === INFO_PATH) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(info));
     } else if (!req.url?.startsWith('/socket.io')) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('tui-chat server: connect with `tui-chat connect`.\n');
     }
-  });
+  };
+  const httpServer = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : http.createServer(onRequest);
   const io: ChatIo = new Server(httpServer, {
     transports: ['websocket'],
     maxHttpBufferSize: MAX_PACKET_BYTES,

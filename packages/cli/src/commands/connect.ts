@@ -1,4 +1,5 @@
 /** `tui-chat connect ADDRESS`: opens the full-screen client from @tui-chat/client. */
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { parseAddress } from '../address.js';
 import { CliError } from '../errors.js';
@@ -7,6 +8,7 @@ import { checkedName, type Runner } from './user/common.js';
 interface ConnectFlags {
   user?: string;
   register?: boolean;
+  ca?: string;
 }
 
 /** What `runTui` from @tui-chat/client takes; declared here so this compiles before it exists. */
@@ -16,6 +18,7 @@ export interface RunTuiOptions {
   user?: string;
   register?: boolean;
   password?: string;
+  ca?: string;
 }
 
 export function registerConnect(program: Command, run: Runner): void {
@@ -25,6 +28,7 @@ export function registerConnect(program: Command, run: Runner): void {
     .description('open the full-screen chat client')
     .option('--user <name>', 'log in as this user (the login screen asks otherwise)')
     .option('--register', 'create the account first (when the server allows it)')
+    .option('--ca <file>', 'trust this PEM certificate authority for a wss:// server with a private certificate')
     .addHelpText(
       'after',
       `
@@ -35,7 +39,8 @@ Needs a terminal on both stdin and stdout.
 Examples:
   tui-chat connect localhost:4000
   tui-chat connect chat.example.com --user alice
-  tui-chat connect wss://chat.example.com --user bob --register`,
+  tui-chat connect wss://chat.example.com --user bob --register
+  tui-chat connect wss://10.0.0.5:4000 --ca my-ca.pem`,
     )
     .action((address: string, flags: ConnectFlags) => run(() => connect(address, flags)));
 }
@@ -48,6 +53,16 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
     throw new CliError((err as Error).message);
   }
   const user = flags.user === undefined ? undefined : checkedName(flags.user);
+  let ca: string | undefined;
+  if (flags.ca !== undefined) {
+    if (!target.secure) throw new CliError('--ca only applies to a wss:// or https:// address.');
+    try {
+      ca = fs.readFileSync(flags.ca, 'utf8');
+    } catch (err) {
+      throw new CliError(`cannot read --ca ${flags.ca} (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`--ca ${flags.ca} is not a PEM certificate.`);
+  }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new CliError('tui-chat connect needs a terminal (a TTY); run it in a terminal window, not through a pipe or redirect.');
   }
@@ -61,5 +76,6 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
     user,
     register: flags.register ?? false,
     password: process.env.TUI_CHAT_PASSWORD,
+    ca,
   });
 }

@@ -1,4 +1,5 @@
 /** `tui-chat serve`: runs the chat server until SIGINT or SIGTERM. */
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { createChatServer, type ChatServer } from '@tui-chat/server';
@@ -16,6 +17,10 @@ interface ServeFlags {
   lockoutAttempts?: string;
   lockoutSeconds?: string;
   logLevel: string;
+  pingInterval?: string;
+  pingTimeout?: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -31,6 +36,10 @@ export function registerServe(program: Command, run: Runner): void {
     .option('--idle-timeout <seconds>', 'log a session out after this long without a command (default 1800)')
     .option('--lockout-attempts <n>', 'wrong passwords in a row before a name is locked from an address (default 3)')
     .option('--lockout-seconds <n>', 'how long that lock lasts (default 60)')
+    .option('--ping-interval <ms>', 'keep-alive ping every this many ms (default 25000)')
+    .option('--ping-timeout <ms>', 'drop a client that misses a ping by this many ms (default 20000)')
+    .option('--tls-cert <file>', 'serve over TLS (wss://) with this PEM certificate chain; needs --tls-key')
+    .option('--tls-key <file>', 'the PEM private key for --tls-cert')
     .option('--log-level <level>', `server log on stderr: ${LOG_LEVELS.join(', ')}`, 'info')
     .addHelpText(
       'after',
@@ -44,7 +53,8 @@ Environment:
 Examples:
   tui-chat serve
   tui-chat serve --host 0.0.0.0 --port 4000 --registration closed
-  tui-chat serve --port 0 --db /tmp/chat.db --log-level warn`,
+  tui-chat serve --port 0 --db /tmp/chat.db --log-level warn
+  tui-chat serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem`,
     )
     .action((flags: ServeFlags) => run(() => serve(flags)));
 }
@@ -62,21 +72,34 @@ async function serve(flags: ServeFlags): Promise<number> {
   const idleTimeoutSeconds = optionalInt(flags.idleTimeout, '--idle-timeout');
   const lockoutAttempts = optionalInt(flags.lockoutAttempts, '--lockout-attempts');
   const lockoutSeconds = optionalInt(flags.lockoutSeconds, '--lockout-seconds');
+  const pingIntervalMs = optionalInt(flags.pingInterval, '--ping-interval');
+  const pingTimeoutMs = optionalInt(flags.pingTimeout, '--ping-timeout');
+  const tls = readTls(flags.tlsCert, flags.tlsKey);
   const scryptCost = scryptCostFromEnv(env);
   const dbPath = resolveDbPath(flags.db, env);
 
   const store = openStore(dbPath, { create: true })!;
-  const server = createChatServer({
-    host: bindHost,
-    port,
-    store,
-    registration,
-    idleTimeoutSeconds,
-    lockoutAttempts,
-    lockoutSeconds,
-    scryptCost,
-    logger: pino({ level: logLevel }, pino.destination(2)),
-  });
+  let server: ChatServer;
+  try {
+    server = createChatServer({
+      host: bindHost,
+      tls,
+      pingIntervalMs,
+      pingTimeoutMs,
+      port,
+      store,
+      registration,
+      idleTimeoutSeconds,
+      lockoutAttempts,
+      lockoutSeconds,
+      scryptCost,
+      logger: pino({ level: logLevel }, pino.destination(2)),
+    });
+  } catch (err) {
+    await store.close();
+    // The only way creation fails on valid flags is a certificate and key TLS cannot use.
+    throw new CliError(`--tls-cert and --tls-key are not a PEM certificate and its matching key (${err instanceof Error ? err.message : String(err)}).`);
+  }
 
   let bound;
   try {
@@ -86,9 +109,25 @@ async function serve(flags: ServeFlags): Promise<number> {
     throw listenError(err, bindHost, port);
   }
   const shownHost = bound.family === 'IPv6' || bound.address.includes(':') ? `[${bound.address}]` : bound.address;
-  process.stdout.write(`tui-chat server listening on ${shownHost}:${bound.port} (database ${dbPath}, registration ${registration})\n`);
+  process.stdout.write(
+    `tui-chat server listening on ${tls ? 'wss://' : ''}${shownHost}:${bound.port} (database ${dbPath}, registration ${registration})\n`,
+  );
   server.context.log.info({ address: bound.address, port: bound.port, db: dbPath, registration }, 'listening');
   return untilSignal(server);
+}
+
+/** Reads the TLS pair, or undefined when neither flag is given. */
+function readTls(certFile: string | undefined, keyFile: string | undefined): { cert: Buffer; key: Buffer } | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) throw new CliError('--tls-cert and --tls-key go together; give both.');
+  const read = (file: string, flag: string): Buffer => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw new CliError(`cannot read ${flag} ${file} (${errnoCode(err) ?? String(err)}).`);
+    }
+  };
+  return { cert: read(certFile, '--tls-cert'), key: read(keyFile, '--tls-key') };
 }
 
 function listenError(err: unknown, host: string, port: number): CliError {

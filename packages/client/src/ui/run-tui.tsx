@@ -17,6 +17,8 @@ export interface RunTuiOptions {
   /** Creates the account (with `user` and `password`), or opens the login screen in that mode. */
   register?: boolean;
   password?: string;
+  /** PEM certificate authority to trust for a wss:// server with a private certificate. */
+  ca?: string;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
@@ -52,7 +54,11 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const { ink, App } = await loadInk();
-  const client = new ChatClient({ url: options.url, display: options.display });
+  const client = new ChatClient({
+    url: options.url,
+    display: options.display,
+    socketOptions: options.ca ? { ca: options.ca } : undefined,
+  });
   const terminal = terminalModes(stdout, stdin);
 
   return new Promise<number>((resolve) => {
