@@ -16,8 +16,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../../../..');
 const CLI = path.join(repo, 'packages/cli/bin/tui-chat.js');
 const CLI_BUILT = path.join(repo, 'packages/cli/dist/main.js');
-const SERVER_BUILT = path.join(repo, 'packages/server/dist/index.js');
-const CHILD = path.join(here, 'serve-child.mjs');
 
 /** A free TCP port on 127.0.0.1 (the server is restarted on it, so it is chosen once). */
 export async function freePort(): Promise<number> {
@@ -35,24 +33,9 @@ export function tempDir(): string {
 export interface ServerSpec {
   port: number;
   db: string;
-  /**
-   * A short keep-alive, so a frozen server is noticed quickly. Passed to `tui-chat serve` as
-   * `--ping-interval <ms> --ping-timeout <ms>` once the CLI has those flags; until then the server
-   * runs from serve-child.mjs, which takes the same flags.
-   */
+  /** A short keep-alive (`--ping-interval`/`--ping-timeout`), so a frozen server is noticed quickly. */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
-}
-
-let keepAliveFlags: boolean | undefined;
-/** Whether the built `tui-chat serve` takes `--ping-interval <ms>` and `--ping-timeout <ms>`. */
-function cliHasKeepAliveFlags(): boolean {
-  if (keepAliveFlags === undefined) {
-    const serve = path.join(repo, 'packages/cli/dist/commands/serve.js');
-    const text = fs.existsSync(serve) ? fs.readFileSync(serve, 'utf8') : '';
-    keepAliveFlags = text.includes('--ping-interval <ms>') && text.includes('--ping-timeout <ms>');
-  }
-  return keepAliveFlags;
 }
 
 /** One run of the server in a child process. */
@@ -71,15 +54,10 @@ export class ServerProcess {
     child.stderr!.setEncoding('utf8').on('data', (d: string) => this.stderr.push(d));
   }
 
-  /** Starts `tui-chat serve` (or serve-child.mjs for a short keep-alive) and waits for its listening line. */
+  /** Starts `tui-chat serve` and waits for its listening line. */
   static async start(spec: ServerSpec): Promise<ServerProcess> {
-    const keepAlive = spec.pingIntervalMs !== undefined || spec.pingTimeoutMs !== undefined;
-    const viaChild = keepAlive && !cliHasKeepAliveFlags();
-    const built = viaChild ? SERVER_BUILT : CLI_BUILT;
-    if (!fs.existsSync(built)) throw new Error(`${built} is missing: build first (npm run build, or npm test which builds).`);
-    const args = viaChild
-      ? [CHILD, '--port', String(spec.port), '--db', spec.db]
-      : [CLI, 'serve', '--port', String(spec.port), '--db', spec.db, '--log-level', 'warn'];
+    if (!fs.existsSync(CLI_BUILT)) throw new Error(`${CLI_BUILT} is missing: build first (npm run build, or npm test which builds).`);
+    const args = [CLI, 'serve', '--port', String(spec.port), '--db', spec.db, '--log-level', 'warn'];
     if (spec.pingIntervalMs !== undefined) args.push('--ping-interval', String(spec.pingIntervalMs));
     if (spec.pingTimeoutMs !== undefined) args.push('--ping-timeout', String(spec.pingTimeoutMs));
     const env: NodeJS.ProcessEnv = { ...process.env, TUI_CHAT_SCRYPT_N: '1024' };
