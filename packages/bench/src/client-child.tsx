@@ -1,0 +1,260 @@
+/**
+ * The client's render cost, alone in its own process: the real Ink UI (App -> ChatScreen ->
+ * MessagePane ...) rendered with Ink's real (non-debug, throttled) renderer into a fake
+ * terminal, holding N messages in the open conversation. Measures the wall time from an
+ * arrival (a new state from the client, merged the way the core merges) or a keystroke (a byte
+ * on stdin) to the end of the frame written to the terminal, and the process's memory.
+ *
+ *   node client-child.js '{"messages":10000,"columns":120,"rows":40,"samples":40}'
+ */
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import React from 'react';
+import { COMMANDS, type ClientActions, type ClientState, type DisplayMessage } from '@tui-chat/client';
+import { emitToParent, serve } from './procs.js';
+
+export interface ClientBenchConfig {
+  messages: number;
+  columns: number;
+  rows: number;
+  samples: number;
+  /** Pause between samples; above Ink's 33 ms frame throttle so each frame is drawn at once. */
+  gapMs?: number;
+}
+
+export interface ClientBenchResult {
+  messages: number;
+  mountMs: number;
+  arrivalMs: Float64Array;
+  keyMs: Float64Array;
+  /** Time in the core's merge of one arrival into the list (part of arrivalMs). */
+  mergeMs: Float64Array;
+  /** Ink's own figure: output generation per frame (part of both). */
+  inkRenderMs: Float64Array;
+  rss: number;
+  heapUsed: number;
+  /** Sanity: the last arrival and the typed text are on screen. */
+  arrivalVisible: boolean;
+  typedVisible: boolean;
+  frames: number;
+}
+
+class FakeStdout extends EventEmitter {
+  isTTY = true;
+  writes: { at: number; length: number }[] = [];
+  screen = '';
+  constructor(
+    readonly columns: number,
+    readonly rows: number,
+  ) {
+    super();
+  }
+  write = (data: string): boolean => {
+    this.writes.push({ at: performance.now(), length: data.length });
+    if (data.length > 200) this.screen = data;
+    return true;
+  };
+}
+
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write(data: string): void {
+    this.data = data;
+    this.emit('readable');
+  }
+  read = (): string | null => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  setEncoding(): void {}
+  setRawMode(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+}
+
+class BenchClient implements ClientActions {
+  private readonly listeners = new Set<(s: ClientState) => void>();
+  constructor(public state: ClientState) {}
+  set(patch: Partial<ClientState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l(this.state);
+  }
+  getState = (): ClientState => this.state;
+  subscribe = (listener: (s: ClientState) => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  login = async (): Promise<boolean> => true;
+  submit = async (): Promise<void> => undefined;
+  open = async (): Promise<void> => undefined;
+  complete = (): string[] => [];
+  logout = async (): Promise<void> => undefined;
+  close = (): void => undefined;
+}
+
+const WORDS = 'the quick brown fox jumps over a lazy dog while we wait for the build to finish again'.split(' ');
+const BASE = Date.UTC(2024, 5, 3, 8, 0, 0);
+
+function message(i: number): DisplayMessage {
+  // Mostly short lines, every 7th a long one that wraps, a new day every 2,000 messages.
+  const words = i % 7 === 0 ? 40 : 3 + (i % 9);
+  const text = Array.from({ length: words }, (_, k) => WORDS[(i * 7 + k) % WORDS.length]).join(' ');
+  const fromBob = i % 3 !== 0;
+  return {
+    key: String(i + 1),
+    from: fromBob ? 'bob' : 'alice',
+    to: fromBob ? 'alice' : 'bob',
+    text: `${text} #${i}`,
+    at: BASE + i * 43_000,
+    status: 'sent',
+    seq: i + 1,
+    kind: 'direct',
+  };
+}
+
+function initialState(n: number): ClientState {
+  const list = Array.from({ length: n }, (_, i) => message(i));
+  return {
+    screen: 'chat',
+    connection: 'connected',
+    connectionDetail: null,
+    server: '127.0.0.1:4000',
+    user: 'alice',
+    registrationOpen: true,
+    loginError: null,
+    conversations: [
+      { with: '(broadcasts)', unread: 0, online: false, lastAt: null },
+      { with: 'bob', unread: 0, online: true, lastAt: list.at(-1)?.at ?? null },
+      { with: 'carol', unread: 3, online: false, lastAt: BASE },
+    ],
+    openConversation: 'bob',
+    messages: { bob: list, carol: [] },
+    responses: [{ id: 1, at: BASE, kind: 'info', text: 'whoelse: bob' }],
+    online: ['bob'],
+    knownUsers: ['bob', 'carol'],
+    unreadTotal: 3,
+  };
+}
+
+type Merge = (list: readonly DisplayMessage[], incoming: readonly DisplayMessage[]) => DisplayMessage[];
+
+async function loadMerge(): Promise<{ merge: Merge; real: boolean }> {
+  try {
+    // The core's own merge (what an arrival goes through before the UI sees it).
+    const mod = (await import('../../client/dist/core/messages.js' as string)) as { mergeMessages?: Merge };
+    if (typeof mod.mergeMessages === 'function') return { merge: mod.mergeMessages, real: true };
+  } catch {
+    // Moved or renamed: fall back to a plain append.
+  }
+  return { merge: (list, incoming) => [...list, ...incoming], real: false };
+}
+
+const nextTurn = () => new Promise((r) => setImmediate(r));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until a frame has been written after `since` and the writes have stopped; returns its end time. */
+async function frameAfter(out: FakeStdout, since: number, timeoutMs = 2000): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    const last = out.writes.at(-1);
+    if (last && last.at >= since) {
+      const count = out.writes.length;
+      await nextTurn();
+      if (out.writes.length === count) return last.at - since;
+      continue;
+    }
+    if (performance.now() - start > timeoutMs) return NaN;
+    await nextTurn();
+  }
+}
+
+async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
+  // Ink decides at import whether it runs in CI (and then draws nothing until exit).
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  const ink = await import('ink');
+  const { App } = (await import('../../client/dist/ui/App.js' as string)) as typeof import('../../client/dist/ui/App.js');
+  const { merge, real } = await loadMerge();
+  const gap = config.gapMs ?? 50;
+
+  const client = new BenchClient(initialState(config.messages));
+  const stdout = new FakeStdout(config.columns, config.rows);
+  const stdin = new FakeStdin();
+  const inkRenderMs: number[] = [];
+  const t0 = performance.now();
+  const instance = ink.render(<App client={client} commands={COMMANDS} onQuit={() => undefined} />, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stderr: stdout as unknown as NodeJS.WriteStream,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    onRender: ({ renderTime }: { renderTime: number }) => inkRenderMs.push(renderTime),
+  } as Parameters<typeof ink.render>[1]);
+  const mountMs = await frameAfter(stdout, t0);
+  // Wait until the UI listens for keys.
+  for (let i = 0; i < 200 && stdin.listenerCount('readable') === 0; i++) await sleep(5);
+  await sleep(100);
+  inkRenderMs.length = 0;
+
+  const arrivalMs: number[] = [];
+  const mergeMs: number[] = [];
+  let next = config.messages;
+  let lastText = '';
+  for (let s = 0; s < config.samples; s++) {
+    const m = { ...message(next), from: 'bob', to: 'alice', text: `arrival ${s} ${'z'.repeat(s % 30)}`, at: BASE + next * 43_000 };
+    next++;
+    lastText = m.text;
+    await sleep(gap);
+    const start = performance.now();
+    const list = merge(client.state.messages.bob ?? [], [m]);
+    mergeMs.push(performance.now() - start);
+    client.set({
+      messages: { ...client.state.messages, bob: list },
+      conversations: client.state.conversations.map((c) => (c.with === 'bob' ? { ...c, lastAt: m.at } : c)),
+    });
+    arrivalMs.push(await frameAfter(stdout, start));
+  }
+  const arrivalVisible = stdout.screen.includes(lastText);
+
+  const keyMs: number[] = [];
+  // No spaces: a trailing space changes nothing on screen, so Ink would (rightly) write nothing.
+  const typed = 'thequickbrownfoxjumpsoverthelazydogandkeepstyping';
+  for (let s = 0; s < config.samples; s++) {
+    await sleep(gap);
+    const start = performance.now();
+    stdin.write(typed[s % typed.length]!);
+    keyMs.push(await frameAfter(stdout, start));
+  }
+  const expectTyped = Array.from({ length: Math.min(config.samples, 12) }, (_, i) => typed[i % typed.length]).join('');
+  const typedVisible = stdout.screen.includes(expectTyped);
+
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 3 && gc; i++) {
+    gc();
+    await nextTurn();
+  }
+  const mem = process.memoryUsage();
+  const frames = stdout.writes.length;
+  instance.unmount();
+  instance.cleanup();
+  return {
+    messages: config.messages,
+    mountMs,
+    arrivalMs: Float64Array.from(arrivalMs),
+    keyMs: Float64Array.from(keyMs),
+    mergeMs: real ? Float64Array.from(mergeMs) : new Float64Array(0),
+    inkRenderMs: Float64Array.from(inkRenderMs),
+    rss: mem.rss,
+    heapUsed: mem.heapUsed,
+    arrivalVisible,
+    typedVisible,
+    frames,
+  };
+}
+
+serve({ run: (config: ClientBenchConfig) => run(config) });
+emitToParent('ready', { pid: process.pid });

@@ -1,0 +1,232 @@
+/**
+ * `npm run bench [-- --quick] [--json FILE] [--only NAME] [--profile]`
+ *
+ * Runs the benchmark scenarios against the tui-chat server and, as the baseline, a raw `ws`
+ * relay driven by the same load in the same run; prints a table and optionally writes JSON.
+ * The server runs in its own process, the simulated users in load-generator processes.
+ * It measures and prints; it never fails on speed.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loopbackAddresses, Workers, type Context, type Options, type Row } from './harness.js';
+import { machineInfo } from './machine.js';
+import { killAll } from './procs.js';
+import { RAISED_LIMITS } from './server-config.js';
+import type { Scenario } from './scenarios/common.js';
+import { dmScenario, latencyScenario, throughputScenario } from './scenarios/dm.js';
+import { broadcastScenario, capacityScenario, rampScenario } from './scenarios/broadcast.js';
+import { loginScenario } from './scenarios/login.js';
+import { clientScenario } from './scenarios/client.js';
+import { formatTable } from './table.js';
+
+export const SCENARIOS: readonly Scenario[] = [
+  throughputScenario,
+  latencyScenario,
+  broadcastScenario,
+  capacityScenario,
+  loginScenario,
+  clientScenario,
+];
+
+const USAGE = `usage: npm run bench -- [options]
+
+  --quick            the short set (under a minute): smaller counts and durations
+  --json FILE        also write the figures as JSON to FILE
+  --only NAME        run only this scenario (repeat or comma-separate); see --list
+  --workers N        load-generator processes (default 2)
+  --profile          CPU-profile the chat server during each measured phase and print its top functions
+  --cpu-prof         run the chat server under node --cpu-prof (whole life, set-up included)
+  --profile-dir DIR  where to keep the profiles (default: a temporary folder)
+  --no-spread        connect every simulated user from 127.0.0.1 (default: spread over 127.0.0.1-9)
+  --tiny             a tiny configuration that checks the harness's plumbing (used by its test)
+  --list             list the scenarios
+  -h, --help         this text
+`;
+
+export function parseArgs(argv: string[]): Options & { list: boolean; help: boolean } {
+  const o: Options & { list: boolean; help: boolean } = {
+    quick: false,
+    tiny: false,
+    only: [],
+    json: null,
+    workers: 2,
+    profile: false,
+    cpuProf: false,
+    profileDir: '',
+    addresses: loopbackAddresses(),
+    verbose: true,
+    list: false,
+    help: false,
+  };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const take = () => inline ?? value(i++, flag);
+    switch (flag) {
+      case '--quick':
+        o.quick = true;
+        break;
+      case '--tiny':
+        o.tiny = true;
+        o.quick = true;
+        break;
+      case '--json':
+        o.json = take();
+        break;
+      case '--only':
+        o.only.push(...take().split(',').map((s) => s.trim()).filter(Boolean));
+        break;
+      case '--workers': {
+        const n = Number(take());
+        if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error('--workers takes a whole number from 1 to 64');
+        o.workers = n;
+        break;
+      }
+      case '--profile':
+        o.profile = true;
+        break;
+      case '--cpu-prof':
+        o.cpuProf = true;
+        break;
+      case '--profile-dir':
+        o.profileDir = take();
+        break;
+      case '--no-spread':
+        o.addresses = ['127.0.0.1'];
+        break;
+      case '--quiet':
+        o.verbose = false;
+        break;
+      case '--list':
+        o.list = true;
+        break;
+      case '-h':
+      case '--help':
+        o.help = true;
+        break;
+      default:
+        throw new Error(`unknown option ${a}`);
+    }
+  }
+  return o;
+}
+
+/** The scenarios to run, in the usual order; broadcast and capacity share one ramp of connections. */
+function pick(only: string[]): Scenario[] {
+  const chosen =
+    only.length === 0
+      ? [...SCENARIOS]
+      : SCENARIOS.filter((s) => only.some((name) => s.name === name || s.name.startsWith(name)));
+  const unknown = only.filter((name) => !SCENARIOS.some((s) => s.name === name || s.name.startsWith(name)));
+  if (unknown.length) throw new Error(`no scenario ${unknown.join(', ')}; try --list`);
+  const ramp = chosen.includes(broadcastScenario) && chosen.includes(capacityScenario);
+  const dm = chosen.includes(throughputScenario) && chosen.includes(latencyScenario);
+  return chosen
+    .filter((s) => !(ramp && s === capacityScenario) && !(dm && s === latencyScenario))
+    .map((s) => (ramp && s === broadcastScenario ? rampScenario(true, true) : dm && s === throughputScenario ? dmScenario(true, true) : s));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options: ReturnType<typeof parseArgs>;
+  try {
+    options = parseArgs(argv);
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (options.list) {
+    for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(14)} ${s.title}\n`);
+    return 0;
+  }
+  let scenarios: Scenario[];
+  try {
+    scenarios = pick(options.only);
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if ((options.profile || options.cpuProf) && !options.profileDir) options.profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-prof-'));
+  if (options.profileDir) fs.mkdirSync(options.profileDir, { recursive: true });
+
+  const started = performance.now();
+  const machine = machineInfo();
+  const log = (line: string) => {
+    if (options.verbose) process.stdout.write(`${line}\n`);
+  };
+  const mode = options.tiny ? 'tiny' : options.quick ? 'quick' : 'full';
+  log(`tui-chat bench (${mode}) on ${machine.cpu}, ${machine.cores} cores, ${machine.memory}, node ${machine.node}, ${machine.os}`);
+  log(
+    `server: @tui-chat/server in its own process, temporary SQLite file (WAL, synchronous=FULL), scrypt N=2^10 except the login scenario (N=2^17); ` +
+      `rate limits RAISED so they do not cap the load: ${JSON.stringify(RAISED_LIMITS)}`,
+  );
+  log(`baseline: a minimal relay on raw ws (no auth, no storage), same load; load: ${options.workers} load-generator processes; open files limit ${machine.nofile}`);
+  if (machine.cores <= 2) log(`note: ${machine.cores} cores shared by the server, the load generators and anything else running: figures are noisy`);
+
+  const workers = await Workers.start(options.workers);
+  const ctx: Context = { options, workers, log, profiles: [] };
+  const rows: Row[] = [];
+  const errors: { scenario: string; error: string }[] = [];
+  const timings: Record<string, number> = {};
+  for (const s of scenarios) {
+    const t = performance.now();
+    log(`\n== ${s.name}: ${s.title}`);
+    try {
+      rows.push(...(await s.run(ctx)));
+    } catch (err) {
+      const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      errors.push({ scenario: s.name, error: text });
+      process.stderr.write(`bench: ${s.name} failed: ${text}\n`);
+      await workers.closeAll().catch(() => undefined);
+    }
+    timings[s.name] = (performance.now() - t) / 1000;
+    log(`   (${timings[s.name]!.toFixed(1)} s)`);
+  }
+  await workers.stop();
+  const seconds = (performance.now() - started) / 1000;
+
+  process.stdout.write(`\n${formatTable(rows)}\n`);
+  process.stdout.write(
+    `\n${mode} run: ${seconds.toFixed(1)} s on ${machine.cpu} (${machine.cores} cores, ${machine.memory}), node ${machine.node}; ` +
+      `rate limits were raised for the run. Ratio = value / baseline (relay unless noted). Targets are printed, not enforced.\n`,
+  );
+  if (errors.length) process.stdout.write(`failed scenarios: ${errors.map((e) => e.scenario).join(', ')}\n`);
+  if (options.json) {
+    const out = {
+      machine,
+      mode,
+      startedAt: new Date(Date.now() - seconds * 1000).toISOString(),
+      durationSeconds: seconds,
+      scenarioSeconds: timings,
+      limits: { raised: true, ...RAISED_LIMITS },
+      scenarios: rows,
+      errors,
+    };
+    fs.mkdirSync(path.dirname(path.resolve(options.json)), { recursive: true });
+    fs.writeFileSync(options.json, `${JSON.stringify(out, null, 2)}\n`);
+    process.stdout.write(`wrote ${options.json}\n`);
+  }
+  return errors.length ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    killAll();
+    process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    killAll();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,237 @@
+/**
+ * Child processes of the harness: spawning node scripts with an IPC channel, calling them,
+ * and making sure none is left behind (normal exit, an error, Ctrl+C or SIGTERM).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The compiled script next to this file, e.g. `script('server-child.js')`. */
+export const script = (name: string): string => path.join(here, name);
+
+const children = new Set<ChildProcess>();
+let cleanupInstalled = false;
+
+/** Kills every child still running. Safe to call more than once. */
+export function killAll(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  children.clear();
+}
+
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      killAll();
+      process.stderr.write(`\nbench: ${signal}, children stopped\n`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+}
+
+export interface SpawnOptions {
+  /** Node flags, e.g. ['--expose-gc', '--cpu-prof']. */
+  execArgv?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Raise the soft open-files limit to the hard one first (many sockets). */
+  raiseNofile?: boolean;
+  cwd?: string;
+  /** Throw away the child's stdout and stderr (a UI that writes terminal escapes on exit); errors still come back over IPC. */
+  quiet?: boolean;
+}
+
+/**
+ * Starts `node [execArgv] file [args]` with an IPC channel (advanced serialisation, so typed
+ * arrays travel as they are). With `raiseNofile` a shell raises `ulimit -n` and execs node, so
+ * the pid and the channel are node's own.
+ */
+export function spawnNode(file: string, args: string[] = [], options: SpawnOptions = {}): ChildProcess {
+  installCleanup();
+  const nodeArgs = [...(options.execArgv ?? []), file, ...args];
+  const out = options.quiet ? 'ignore' : 'inherit';
+  const stdio: ['ignore', 'inherit' | 'ignore', 'inherit' | 'ignore', 'ipc'] = ['ignore', out, out, 'ipc'];
+  const common = { stdio, serialization: 'advanced' as const, env: options.env ?? process.env, cwd: options.cwd };
+  const child = options.raiseNofile
+    ? spawn('/bin/sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', process.execPath, ...nodeArgs], common)
+    : spawn(process.execPath, nodeArgs, common);
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+interface Reply {
+  id: number;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+}
+
+/** Request/response over a child's IPC channel, plus the child's own events. */
+export class Peer {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly listeners = new Map<string, Set<(data: unknown) => void>>();
+  private exited: Error | null = null;
+
+  constructor(
+    readonly child: ChildProcess,
+    readonly label: string,
+  ) {
+    child.on('message', (raw: unknown) => {
+      const msg = raw as Partial<Reply> & { event?: string; data?: unknown };
+      if (typeof msg.event === 'string') {
+        for (const fn of this.listeners.get(msg.event) ?? []) fn(msg.data);
+        return;
+      }
+      if (typeof msg.id !== 'number') return;
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      if (msg.ok) p.resolve(msg.result);
+      else p.reject(new Error(`${label}: ${msg.error}`));
+    });
+    child.once('exit', (code, signal) => {
+      this.exited = new Error(`${label} exited (${signal ?? code})`);
+      for (const p of this.pending.values()) p.reject(this.exited);
+      this.pending.clear();
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  call<T = unknown>(cmd: string, args: unknown = {}, timeoutMs = 600_000): Promise<T> {
+    if (this.exited) return Promise.reject(this.exited);
+    const id = ++this.nextId;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`${this.label}: ${cmd} took longer than ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v as T);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+      this.child.send({ id, cmd, args });
+    });
+  }
+
+  on(event: string, fn: (data: unknown) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  /** Resolves with the first `event` whose data satisfies `match`. */
+  once<T>(event: string, match: (data: T) => boolean = () => true, timeoutMs = 600_000): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`${this.label}: no ${event} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const off = this.on(event, (data) => {
+        if (!match(data as T)) return;
+        clearTimeout(timer);
+        off();
+        resolve(data as T);
+      });
+    });
+  }
+
+  /** Waits for the child to exit (after asking it to stop); kills it after `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    try {
+      this.child.send({ id: 0, cmd: 'exit', args: {} });
+    } catch {
+      this.child.kill('SIGKILL');
+    }
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/** Waits for the child's `ready` event. */
+export function ready<T>(peer: Peer, timeoutMs = 60_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${peer.label} did not start within ${timeoutMs} ms`)), timeoutMs);
+    peer.child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${peer.label} exited before it was ready (${signal ?? code})`));
+    });
+    const off = peer.on('ready', (data) => {
+      clearTimeout(timer);
+      off();
+      resolve(data as T);
+    });
+  });
+}
+
+// ---- the child side ----
+
+export type Handlers = Record<string, (args: never) => unknown>;
+
+/**
+ * In a child: answers the parent's calls with `handlers`; `exit` ends the process after
+ * `onExit`. The child also ends when the parent goes away (the channel closes).
+ */
+export function serve(handlers: Handlers, onExit: () => Promise<void> | void = () => undefined): void {
+  if (!process.send) throw new Error('this script runs as a child of the bench harness');
+  let exiting = false;
+  const exit = async (code: number) => {
+    if (exiting) return;
+    exiting = true;
+    try {
+      await onExit();
+    } finally {
+      process.exit(code);
+    }
+  };
+  process.on('disconnect', () => void exit(0));
+  process.on('message', (raw: unknown) => {
+    const msg = raw as { id: number; cmd: string; args: unknown };
+    if (msg.cmd === 'exit') {
+      void exit(0);
+      return;
+    }
+    const handler = handlers[msg.cmd];
+    if (!handler) {
+      process.send!({ id: msg.id, ok: false, error: `no command ${msg.cmd}` });
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler(msg.args as never))
+      .then(
+        (result) => process.send?.({ id: msg.id, ok: true, result }),
+        (err: unknown) =>
+          process.send?.({ id: msg.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+      );
+  });
+}
+
+/** In a child: tells the parent something happened. */
+export function emitToParent(event: string, data?: unknown): void {
+  process.send?.({ event, data });
+}

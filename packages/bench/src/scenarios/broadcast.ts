@@ -1,0 +1,195 @@
+/**
+ * 3. Broadcast fan-out to 1,000 and 5,000 connected users, and 4. capacity: idle logged-in
+ * connections, server memory per connection, connects per second.
+ *
+ * Both need thousands of logged-in users, so they share one ramp per target: connect 1,000
+ * (broadcast to them), grow to 5,000 (broadcast), grow to 10,000 (memory). Run alone with
+ * `--only broadcast` or `--only capacity`, the ramp stops where that scenario needs it.
+ */
+import { connect, PASSWORD, Target, users, type Context, type Kind, type Row } from '../harness.js';
+import type { ServerStats } from '../server-config.js';
+import { median, merged, percentile, sleep } from '../stats.js';
+import { fmt, forBoth, profiled, row, type Scenario } from './common.js';
+
+interface FanoutFigures {
+  size: number;
+  lastMedian: number;
+  lastWorst: number;
+  p50Median: number;
+  ackMedian: number;
+  reps: number;
+  receipts: number;
+}
+
+interface CapacityFigures {
+  connections: number;
+  connectsPerSecond: number;
+  connectSeconds: number;
+  rssPerConn: number;
+  heapPerConn: number;
+  rssBefore: number;
+  rssAfter: number;
+  settleSeconds: number;
+}
+
+interface RampFigures {
+  fanout: FanoutFigures[];
+  capacity: CapacityFigures | null;
+}
+
+const SENDER = 'bsend';
+const KiB = 1024;
+
+async function broadcastTo(ctx: Context, target: Target, size: number, reps: number): Promise<FanoutFigures> {
+  const listening = await ctx.workers.each<{ listening: number }>('bcast-listen', () => ({ except: SENDER }));
+  const total = listening.reduce((n, l) => n + l.listening, 0);
+  if (total !== size) throw new Error(`expected ${size} listeners, have ${total}`);
+  const lasts: number[] = [];
+  const p50s: number[] = [];
+  const acks: number[] = [];
+  let receipts = 0;
+  await profiled(ctx, target, `broadcast-${size}`, async () => {
+    for (let id = 1; id <= reps; id++) {
+      const waits = ctx.workers.peers.map((p, i) =>
+        listening[i]!.listening === 0
+          ? Promise.resolve({ id, latencies: new Float64Array(0) })
+          : p.once<{ id: number; latencies: Float64Array }>('bcast-done', (d) => d.id === id, 120_000),
+      );
+      const sent = await ctx.workers.peers[0]!.call<{ ackMs: number }>('bcast-send', { from: SENDER, id, textBytes: 100 });
+      const done = await Promise.all(waits);
+      const lat = merged(done.map((d) => d.latencies));
+      receipts += lat.length;
+      lasts.push(lat[lat.length - 1]!);
+      p50s.push(percentile(lat, 50));
+      acks.push(sent.ackMs);
+      await sleep(ctx.options.tiny ? 10 : 150);
+    }
+  });
+  ctx.log(`  ${target.kind}: broadcast to ${size}: last receipt per broadcast (ms): ${lasts.map((l) => fmt(l, 1)).join(', ')}`);
+  return { size, lastMedian: median(lasts), lastWorst: Math.max(...lasts), p50Median: median(p50s), ackMedian: median(acks), reps, receipts };
+}
+
+async function ramp(ctx: Context, target: Target, steps: number[], fanoutSizes: Set<number>, capacityAt: number | null, reps: number): Promise<RampFigures> {
+  const all = users('cap', steps[steps.length - 1]!);
+  await target.seed([SENDER, ...all], PASSWORD);
+  const before: ServerStats = await target.gcStats();
+  // The sender first, on worker 0; then the receivers in steps, spread over the workers.
+  await connect(ctx, target, [[SENDER]], { seeded: true });
+  let have = 0;
+  let connectSeconds = 0;
+  const out: RampFigures = { fanout: [], capacity: null };
+  let settleSeconds = 0;
+  for (const step of steps) {
+    const batch = all.slice(have, step);
+    const c = await profiled(ctx, target, `connect-${have}-${step}`, () =>
+      connect(ctx, target, ctx.workers.split(batch), { seeded: true, concurrency: 16, spreadAddresses: true }),
+    );
+    connectSeconds += c.seconds;
+    have = step;
+    const t = Date.now();
+    await target.quiet();
+    settleSeconds = (Date.now() - t) / 1000;
+    ctx.log(
+      `  ${target.kind}: ${batch.length} more logged in (${step + 1} connections) in ${fmt(c.seconds, 1)} s (${fmt(c.perSecond, 0)}/s); loop settled ${fmt(settleSeconds, 1)} s later`,
+    );
+    if (fanoutSizes.has(step)) out.fanout.push(await broadcastTo(ctx, target, step, reps));
+  }
+  if (capacityAt !== null) {
+    const after = await target.gcStats();
+    const n = capacityAt + 1;
+    if (after.connections < n) throw new Error(`${target.kind}: only ${after.connections} of ${n} connections open`);
+    out.capacity = {
+      connections: n,
+      connectsPerSecond: capacityAt / connectSeconds,
+      connectSeconds,
+      rssPerConn: (after.rss - before.rss) / n,
+      heapPerConn: (after.heapUsed - before.heapUsed) / n,
+      rssBefore: before.rss,
+      rssAfter: after.rss,
+      settleSeconds,
+    };
+    ctx.log(
+      `  ${target.kind}: ${n} connections: RSS ${fmt(before.rss / 2 ** 20)} -> ${fmt(after.rss / 2 ** 20)} MiB = ${fmt(out.capacity.rssPerConn / KiB, 2)} KiB each ` +
+        `(JS heap ${fmt(out.capacity.heapPerConn / KiB, 2)} KiB each); ${fmt(out.capacity.connectsPerSecond, 0)} logins/s overall`,
+    );
+  }
+  return out;
+}
+
+function fanoutRows(chat: FanoutFigures, relay: FanoutFigures): Row[] {
+  const { size, reps } = chat;
+  return [
+    row({
+      name: `broadcast-${size}-last`,
+      metric: `broadcast to ${size} users: last receipt, median of ${reps}`,
+      value: chat.lastMedian,
+      unit: 'ms',
+      baseline: relay.lastMedian,
+      target: size === 5_000 ? '<= 200 ms' : undefined,
+      note: `worst ${fmt(chat.lastWorst, 1)} ms; sender's ack ${fmt(chat.ackMedian, 1)} ms`,
+      detail: { receivers: size, reps, chatReceipts: chat.receipts, relayReceipts: relay.receipts, chatWorst: chat.lastWorst, relayWorst: relay.lastWorst },
+    }),
+    row({
+      name: `broadcast-${size}-p50`,
+      metric: `broadcast to ${size} users: median receipt, median of ${reps}`,
+      value: chat.p50Median,
+      unit: 'ms',
+      baseline: relay.p50Median,
+    }),
+  ];
+}
+
+function capacityRows(chat: CapacityFigures, relay: CapacityFigures): Row[] {
+  const n = chat.connections;
+  const detail = { connections: n, chatRssAfterMiB: chat.rssAfter / 2 ** 20, relayRssAfterMiB: relay.rssAfter / 2 ** 20, chatConnectSeconds: chat.connectSeconds };
+  return [
+    row({ name: `capacity-${n}-rss`, metric: `server RSS per idle logged-in connection (${n})`, value: chat.rssPerConn / KiB, unit: 'KiB', baseline: relay.rssPerConn / KiB, target: '<= 20 KiB each', detail }),
+    row({ name: `capacity-${n}-heap`, metric: `server JS heap per idle connection (${n})`, value: chat.heapPerConn / KiB, unit: 'KiB', baseline: relay.heapPerConn / KiB }),
+    row({
+      name: `capacity-${n}-connects`,
+      metric: `logins to a ready session, 0 -> ${n}, 16 in flight per worker`,
+      value: chat.connectsPerSecond,
+      unit: 'conn/s',
+      baseline: relay.connectsPerSecond,
+      note: `${fmt(chat.connectSeconds, 1)} s in all`,
+    }),
+  ];
+}
+
+/** Sizes for this run: the broadcast steps and the capacity count. */
+function plan(ctx: Context, wantFanout: boolean, wantCapacity: boolean) {
+  const o = ctx.options;
+  const fanout = o.tiny ? [5] : o.quick ? [1_000] : [1_000, 5_000];
+  const capacity = o.tiny ? 10 : o.quick ? 1_000 : 10_000;
+  const steps = new Set<number>();
+  if (wantFanout) fanout.forEach((s) => steps.add(s));
+  if (wantCapacity) steps.add(capacity);
+  return {
+    steps: [...steps].sort((a, b) => a - b),
+    fanoutSizes: new Set(wantFanout ? fanout : []),
+    capacityAt: wantCapacity ? capacity : null,
+    reps: o.tiny ? 2 : o.quick ? 5 : 10,
+  };
+}
+
+export function rampScenario(wantFanout: boolean, wantCapacity: boolean): Scenario {
+  const name = wantFanout && wantCapacity ? 'broadcast+capacity' : wantFanout ? 'broadcast' : 'capacity';
+  return {
+    name,
+    title:
+      (wantFanout ? 'broadcast fan-out to 1,000 and 5,000 users: time until the last has it' : '') +
+      (wantFanout && wantCapacity ? '; ' : '') +
+      (wantCapacity ? 'capacity: idle logged-in connections, memory per connection, connects/s' : ''),
+    async run(ctx: Context) {
+      const p = plan(ctx, wantFanout, wantCapacity);
+      const res = await forBoth(ctx, (kind: Kind) => Target.start(ctx, kind), name, (t) => ramp(ctx, t, p.steps, p.fanoutSizes, p.capacityAt, p.reps));
+      const rows: Row[] = [];
+      res.chat.fanout.forEach((f, i) => rows.push(...fanoutRows(f, res.relay.fanout[i]!)));
+      if (res.chat.capacity && res.relay.capacity) rows.push(...capacityRows(res.chat.capacity, res.relay.capacity));
+      return rows;
+    },
+  };
+}
+
+export const broadcastScenario = rampScenario(true, false);
+export const capacityScenario = rampScenario(false, true);

@@ -1,0 +1,125 @@
+/**
+ * 6. The client: the real Ink UI holding 10,000 messages. Time from an arrival or a keystroke to
+ * the frame written, and the process's memory. Baseline: the same UI holding 10 messages.
+ */
+import type { Context, Row } from '../harness.js';
+import { Peer, ready, script, spawnNode } from '../procs.js';
+import type { ClientBenchConfig, ClientBenchResult } from '../client-child.js';
+import { percentile } from '../stats.js';
+import { fmt, row, type Scenario } from './common.js';
+
+/**
+ * One UI in a fresh process. `production` sets NODE_ENV=production (React's production build);
+ * otherwise NODE_ENV is unset, as when a user runs `tui-chat connect`.
+ */
+async function measure(messages: number, samples: number, production = false): Promise<ClientBenchResult> {
+  const env = { ...process.env };
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
+  delete env.NODE_ENV;
+  if (production) env.NODE_ENV = 'production';
+  const child = spawnNode(script('client-child.js'), [], { execArgv: ['--expose-gc'], env, quiet: true });
+  const peer = new Peer(child, `client (${messages} messages${production ? ', NODE_ENV=production' : ''})`);
+  try {
+    await ready(peer);
+    const config: ClientBenchConfig = { messages, columns: 120, rows: 40, samples };
+    return await peer.call<ClientBenchResult>('run', config, 300_000);
+  } finally {
+    await peer.stop();
+  }
+}
+
+const sorted = (a: Float64Array) => Float64Array.from(a).sort();
+
+export const clientScenario: Scenario = {
+  name: 'client',
+  title: 'the Ink UI holding 10,000 messages: render after an arrival and a keystroke; memory',
+  async run(ctx: Context) {
+    const o = ctx.options;
+    const n = o.tiny ? 200 : 10_000;
+    const samples = o.tiny ? 5 : o.quick ? 15 : 60;
+    const big = await measure(n, samples);
+    const small = await measure(10, samples);
+    // React's production build, for comparison (full run only: the quick set has no time for it).
+    const prod = o.quick ? null : await measure(n, samples, true);
+    const describe = (r: ClientBenchResult, label = '') => {
+      const a = sorted(r.arrivalMs);
+      const k = sorted(r.keyMs);
+      const m = sorted(r.mergeMs);
+      const ink = sorted(r.inkRenderMs);
+      return (
+        `  ${r.messages} messages${label}: mount ${fmt(r.mountMs, 0)} ms; arrival p50 ${fmt(percentile(a, 50), 2)} / max ${fmt(a[a.length - 1]!, 2)} ms ` +
+        `(core merge p50 ${fmt(percentile(m, 50), 2)} ms); key p50 ${fmt(percentile(k, 50), 2)} / max ${fmt(k[k.length - 1]!, 2)} ms; ` +
+        `Ink output p50 ${fmt(percentile(ink, 50), 2)} ms; RSS ${fmt(r.rss / 2 ** 20, 0)} MiB, heap ${fmt(r.heapUsed / 2 ** 20, 0)} MiB; ` +
+        `${r.frames} writes; arrival on screen: ${r.arrivalVisible}, typed text on screen: ${r.typedVisible}`
+      );
+    };
+    ctx.log(describe(big));
+    ctx.log(describe(small));
+    if (prod) ctx.log(describe(prod, ' (NODE_ENV=production)'));
+    const p = (a: Float64Array, q: number) => percentile(sorted(a), q);
+    const detail = {
+      messages: n,
+      samples,
+      arrivalVisible: big.arrivalVisible,
+      typedVisible: big.typedVisible,
+      mountMs: big.mountMs,
+      nodeEnv: 'unset (as `tui-chat connect` runs)',
+      mergeP50: p(big.mergeMs, 50),
+      inkOutputP50: p(big.inkRenderMs, 50),
+    };
+    const rows: Row[] = [
+      row({
+        name: 'client-arrival-p50',
+        metric: `render after an arrival, ${n} messages (baseline: 10)`,
+        value: p(big.arrivalMs, 50),
+        unit: 'ms',
+        baseline: p(small.arrivalMs, 50),
+        target: '<= 16 ms',
+        note: `core merge ${fmt(p(big.mergeMs, 50), 2)} ms of it`,
+        detail,
+      }),
+      row({ name: 'client-arrival-max', metric: `render after an arrival, worst of ${samples}`, value: p(big.arrivalMs, 100), unit: 'ms', baseline: p(small.arrivalMs, 100), target: '<= 16 ms' }),
+      row({ name: 'client-key-p50', metric: `render after a keystroke, ${n} messages`, value: p(big.keyMs, 50), unit: 'ms', baseline: p(small.keyMs, 50), target: '<= 16 ms' }),
+      row({ name: 'client-key-max', metric: `render after a keystroke, worst of ${samples}`, value: p(big.keyMs, 100), unit: 'ms', baseline: p(small.keyMs, 100), target: '<= 16 ms' }),
+      row({
+        name: 'client-memory',
+        metric: `client process RSS holding ${n} messages (after GC)`,
+        value: big.rss / 1e6,
+        unit: 'MB',
+        baseline: small.rss / 1e6,
+        target: '<= 150 MB',
+        note: `JS heap ${fmt(big.heapUsed / 1e6, 0)} MB`,
+      }),
+    ];
+    if (prod) {
+      rows.push(
+        row({
+          name: 'client-arrival-p50-prod',
+          metric: 'as client-arrival-p50 with NODE_ENV=production (baseline: as shipped, NODE_ENV unset)',
+          value: p(prod.arrivalMs, 50),
+          unit: 'ms',
+          baseline: p(big.arrivalMs, 50),
+          target: '<= 16 ms',
+        }),
+        row({
+          name: 'client-key-p50-prod',
+          metric: 'as client-key-p50 with NODE_ENV=production (baseline: as shipped)',
+          value: p(prod.keyMs, 50),
+          unit: 'ms',
+          baseline: p(big.keyMs, 50),
+          target: '<= 16 ms',
+        }),
+        row({
+          name: 'client-memory-prod',
+          metric: 'as client-memory with NODE_ENV=production (baseline: as shipped)',
+          value: prod.rss / 1e6,
+          unit: 'MB',
+          baseline: big.rss / 1e6,
+          target: '<= 150 MB',
+        }),
+      );
+    }
+    return rows;
+  },
+};

@@ -1,0 +1,68 @@
+/** What a scenario is, and helpers the scenarios share. */
+import type { Context, Kind, Row, Target } from '../harness.js';
+import { summarizeProfile } from '../profile.js';
+
+export interface Scenario {
+  name: string;
+  /** One line for the listing. */
+  title: string;
+  run(ctx: Context): Promise<Row[]>;
+}
+
+export function ratio(value: number, baseline: number | null): number | null {
+  if (baseline === null || !Number.isFinite(baseline) || baseline === 0 || !Number.isFinite(value)) return null;
+  return value / baseline;
+}
+
+export function row(r: Omit<Row, 'ratio'> & { ratio?: number | null }): Row {
+  return { ...r, ratio: r.ratio !== undefined ? r.ratio : ratio(r.value, r.baseline) };
+}
+
+/** Stops a target; with --profile prints the chat server's top functions. */
+export async function stopTarget(ctx: Context, target: Target, label: string): Promise<void> {
+  const file = await target.stop();
+  if (file) {
+    ctx.profiles.push([label, file]);
+    ctx.log(`cpu profile of the chat server (${label}): ${file}`);
+    for (const line of summarizeProfile(file, 18)) ctx.log(`  ${line}`);
+  }
+}
+
+/** Runs `body` with the chat server's CPU profiler on (with --profile) and prints the top functions. */
+export async function profiled<T>(ctx: Context, target: Target, label: string, body: () => Promise<T>): Promise<T> {
+  const on = await target.profileStart(ctx);
+  try {
+    return await body();
+  } finally {
+    if (on) {
+      const file = await target.profileStop(ctx, label);
+      if (file) {
+        ctx.profiles.push([label, file]);
+        ctx.log(`  cpu profile of the chat server during ${label}: ${file}`);
+        for (const line of summarizeProfile(file, 18)) ctx.log(`    ${line}`);
+      }
+    }
+  }
+}
+
+/** Runs `body` for both targets, the chat server first, each in a fresh process. */
+export async function forBoth<T>(
+  ctx: Context,
+  start: (kind: Kind) => Promise<Target>,
+  label: string,
+  body: (target: Target) => Promise<T>,
+): Promise<Record<Kind, T>> {
+  const out = {} as Record<Kind, T>;
+  for (const kind of ['chat', 'relay'] as const) {
+    const target = await start(kind);
+    try {
+      out[kind] = await body(target);
+    } finally {
+      await ctx.workers.closeAll().catch(() => undefined);
+      await stopTarget(ctx, target, `${label}/${kind}`);
+    }
+  }
+  return out;
+}
+
+export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : String(n));

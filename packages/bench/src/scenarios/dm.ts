@@ -1,0 +1,39 @@
+/**
+ * 1. Direct-message throughput and 2. latency at a fixed rate. Both use 100 pairs of users, so
+ * when both run they share one server per target: log in once, measure throughput, then latency.
+ */
+import { connect, Target, users, type Context, type Kind, type Row } from '../harness.js';
+import { forBoth, type Scenario } from './common.js';
+import { measureThroughput, throughputRows, type ThroughputFigures } from './throughput.js';
+import { latencyRows, measureLatency, type LatencyFigures } from './latency.js';
+
+export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scenario {
+  const name = wantThroughput && wantLatency ? 'dm' : wantThroughput ? 'dm-throughput' : 'dm-latency';
+  const parts = [
+    wantThroughput ? 'direct messages, 100 pairs, 8 in flight per sender: stored and delivered per second' : '',
+    wantLatency ? 'latency at 2,000 msg/s: p50/p99/max send -> receipt' : '',
+  ].filter(Boolean);
+  return {
+    name,
+    title: parts.join('; '),
+    async run(ctx: Context) {
+      const pairCount = ctx.options.tiny ? 2 : 100;
+      const names = users('dm', pairCount * 2);
+      const pairs: [string, string][] = Array.from({ length: pairCount }, (_, i) => [names[2 * i]!, names[2 * i + 1]!]);
+      const res = await forBoth(ctx, (kind: Kind) => Target.start(ctx, kind), name, async (target) => {
+        await connect(ctx, target, ctx.workers.split(pairs).map((ps) => ps.flat()));
+        const out: { throughput?: ThroughputFigures; latency?: LatencyFigures } = {};
+        if (wantThroughput) out.throughput = await measureThroughput(ctx, target, pairs);
+        if (wantLatency) out.latency = await measureLatency(ctx, target, pairs);
+        return out;
+      });
+      const rows: Row[] = [];
+      if (res.chat.throughput && res.relay.throughput) rows.push(...throughputRows(ctx, pairCount, res.chat.throughput, res.relay.throughput));
+      if (res.chat.latency && res.relay.latency) rows.push(...latencyRows(res.chat.latency, res.relay.latency));
+      return rows;
+    },
+  };
+}
+
+export const throughputScenario = dmScenario(true, false);
+export const latencyScenario = dmScenario(false, true);

@@ -1,0 +1,136 @@
+/**
+ * The server under test, alone in its own process: either the tui-chat server (createChatServer
+ * from the built @tui-chat/server, a temporary SQLite file, rate limits raised so they do not cap
+ * the load) or the raw `ws` relay. The harness asks it for memory and CPU figures over IPC.
+ *
+ *   node server-child.js '{"kind":"chat","scrypt":"cheap"}'
+ */
+import fs from 'node:fs';
+import inspector from 'node:inspector';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createChatServer, hashPassword, type ChatServer } from '@tui-chat/server';
+import { emitToParent, serve } from './procs.js';
+import { createRelay, type Relay } from './relay.js';
+import { CHEAP_SCRYPT, RAISED_LIMITS, type ServerChildConfig, type ServerStats } from './server-config.js';
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.argv[2] ?? "{}") as ServerChildConfig;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-'));
+  let chat: ChatServer | null = null;
+  let relay: Relay | null = null;
+  let port: number;
+
+  if (config.kind === 'chat') {
+    chat = createChatServer({
+      db: path.join(dir, 'bench.db'),
+      scryptCost: config.scrypt === 'default' ? undefined : CHEAP_SCRYPT,
+      limits: RAISED_LIMITS,
+      pingIntervalMs: config.pingIntervalMs,
+    });
+    port = (await chat.listen()).port;
+  } else {
+    relay = createRelay();
+    port = (await relay.listen()).port;
+  }
+
+  let profiler: inspector.Session | null = null;
+  const post = <T>(method: string, params?: object): Promise<T> =>
+    new Promise((resolve, reject) =>
+      profiler!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))),
+    );
+
+  let lastElu = performance.eventLoopUtilization();
+  let lastCpu = process.cpuUsage();
+  let lastWall = performance.now();
+
+  serve(
+    {
+      /**
+       * Creates accounts directly in the store, all with one password hashed once. `cost` 'cheap'
+       * hashes at N=2^10 even on a server whose own cost is the default: a stored hash carries its
+       * parameters, so those users log in cheaply while new hashes use the server's cost.
+       */
+      seed: async ({ names, password, cost }: { names: string[]; password: string; cost?: 'cheap' | 'server' }) => {
+        if (!chat) return { created: 0 };
+        const serverCost = config.scrypt === 'default' ? undefined : CHEAP_SCRYPT;
+        const hash = await hashPassword(password, cost === 'cheap' ? CHEAP_SCRYPT : serverCost);
+        let created = 0;
+        const now = Date.now();
+        const insertAll = () => {
+          // createUser does its work synchronously before its first await, so it fits in a transaction.
+          const pending = names.map((name) => chat!.store.createUser(name, hash, now));
+          return pending;
+        };
+        // Seeding only: one transaction instead of one fsync per account when the store is SQLite.
+        const db = (chat.store as unknown as { db?: { transaction?: (fn: () => unknown) => () => unknown } }).db;
+        const pending = typeof db?.transaction === 'function' ? (db.transaction(insertAll)() as Promise<boolean>[]) : insertAll();
+        for (const ok of await Promise.all(pending)) if (ok) created++;
+        return { created };
+      },
+      'profile-start': async ({ intervalUs }: { intervalUs?: number }) => {
+        profiler = new inspector.Session();
+        profiler.connect();
+        await post('Profiler.enable');
+        await post('Profiler.setSamplingInterval', { interval: intervalUs ?? 1000 });
+        await post('Profiler.start');
+        return true;
+      },
+      'profile-stop': async ({ file }: { file: string }) => {
+        if (!profiler) return null;
+        const { profile } = await post<{ profile: unknown }>('Profiler.stop');
+        profiler.disconnect();
+        profiler = null;
+        fs.writeFileSync(file, JSON.stringify(profile));
+        return file;
+      },
+      gc: async () => {
+        const gc = (globalThis as { gc?: () => void }).gc;
+        if (gc) {
+          for (let i = 0; i < 3; i++) {
+            gc();
+            await new Promise((r) => setImmediate(r));
+          }
+        }
+        return true;
+      },
+      stats: (): ServerStats => {
+        const mem = process.memoryUsage();
+        const elu = performance.eventLoopUtilization(lastElu);
+        lastElu = performance.eventLoopUtilization();
+        const cpu = process.cpuUsage(lastCpu);
+        lastCpu = process.cpuUsage();
+        const now = performance.now();
+        const wallSeconds = (now - lastWall) / 1000;
+        lastWall = now;
+        return {
+          rss: mem.rss,
+          heapUsed: mem.heapUsed,
+          heapTotal: mem.heapTotal,
+          external: mem.external,
+          arrayBuffers: mem.arrayBuffers,
+          elu: elu.utilization,
+          cpuSeconds: (cpu.user + cpu.system) / 1e6,
+          wallSeconds,
+          connections: chat ? chat.io.engine.clientsCount : relay!.connections(),
+          writer: chat ? { ...chat.context.writer.stats } : undefined,
+        };
+      },
+    },
+    async () => {
+      try {
+        await chat?.close();
+        await relay?.close();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+  emitToParent('ready', { port, pid: process.pid });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench server child: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

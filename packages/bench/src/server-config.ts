@@ -1,0 +1,36 @@
+/** What the server child is told and what it reports (shared with the harness, no side effects). */
+import type { ScryptCost } from '@tui-chat/server';
+
+export interface ServerChildConfig {
+  kind: 'chat' | 'relay';
+  /** 'cheap' is N=2^10 (the tests' cost); 'default' is the server's real default (N=2^17). */
+  scrypt?: 'cheap' | 'default';
+  pingIntervalMs?: number;
+}
+
+/** The limits the benchmark runs under: high enough never to refuse the load. */
+export const RAISED_LIMITS = {
+  messagesPerWindow: 1_000_000_000,
+  requestsPerWindow: 1_000_000_000,
+  windowSeconds: 1,
+  loginsPerMinute: 1_000_000_000,
+  connectionsPerAddress: 1_000_000_000,
+};
+
+export const CHEAP_SCRYPT: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };
+
+export interface ServerStats {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** Event-loop utilisation since the previous `stats` call (0..1). */
+  elu: number;
+  /** CPU seconds (user + system) since the previous `stats` call. */
+  cpuSeconds: number;
+  wallSeconds: number;
+  connections: number;
+  writer?: { batches: number; messages: number; largestBatch: number };
+}
+
