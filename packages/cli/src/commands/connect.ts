@@ -1,6 +1,7 @@
 /** `tui-chat connect ADDRESS`: opens the full-screen client from @tui-chat/client. */
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { RunTuiOptions } from '@tui-chat/client';
 import { parseAddress } from '../address.js';
 import { CliError } from '../errors.js';
 import { checkedName, type Runner } from './user/common.js';
@@ -8,16 +9,6 @@ import { checkedName, type Runner } from './user/common.js';
 interface ConnectFlags {
   user?: string;
   register?: boolean;
-  ca?: string;
-}
-
-/** What `runTui` from @tui-chat/client takes; declared here so this compiles before it exists. */
-export interface RunTuiOptions {
-  url: string;
-  display: string;
-  user?: string;
-  register?: boolean;
-  password?: string;
   ca?: string;
 }
 
@@ -66,16 +57,15 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new CliError('tui-chat connect needs a terminal (a TTY); run it in a terminal window, not through a pipe or redirect.');
   }
-  const mod = (await import('@tui-chat/client')) as unknown as { runTui?: (o: RunTuiOptions) => Promise<number> };
-  if (typeof mod.runTui !== 'function') {
-    throw new CliError('this build of @tui-chat/client has no full-screen client (runTui is missing); rebuild or update it.', 1);
-  }
-  return await mod.runTui({
+  // Loaded here so that `serve` and `user` never load Ink and React.
+  const { runTui } = await import('@tui-chat/client');
+  const options: RunTuiOptions = {
     url: target.url,
     display: target.display,
     user,
     register: flags.register ?? false,
     password: process.env.TUI_CHAT_PASSWORD,
     ca,
-  });
+  };
+  return await runTui(options);
 }
