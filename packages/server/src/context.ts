@@ -1,11 +1,11 @@
-/** What every handler can reach: options, store, presence, the socket.io server. */
+/** What every handler can reach: options, store, presence, lockout, limits, the socket.io server. */
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '@tui-chat/protocol';
 import type { Store } from './store/types.js';
 import type { MessageWriter } from './message-writer.js';
 import type { Presence } from './presence.js';
-import type { LoginLockout } from './auth/lockout.js';
+import type { Lockout } from './auth/lockout.js';
 import type { ScryptCost } from './auth/passwords.js';
 import type { Limits } from './limits.js';
 
@@ -27,10 +27,12 @@ export interface ServerContext {
   store: Store;
   writer: MessageWriter;
   presence: Presence;
-  lockout: LoginLockout;
+  lockout: Lockout;
   limits: Limits;
   options: ResolvedOptions;
   log: Logger;
+  /** Runs background work (presence changes after a disconnect, ...): failures are logged, and close() waits for it. */
+  track(work: Promise<unknown>, failure: string): void;
 }
 
 /** The room every session of a user joins. */

@@ -6,3 +6,17 @@ export { passwordProblem } from './auth/handshake.js';
 export { parseMinutes } from './handlers/wholast.js';
 export { VERSION } from './version.js';
 export { DEFAULT_LIMITS, type LimitOptions } from './limits.js';
+export { PostgresStore, isPostgresUrl, type PostgresStoreOptions } from './store/postgres/pg-store.js';
+export {
+  connectRedis,
+  isRedisUrl,
+  normalizePrefix,
+  RedisConnectError,
+  DEFAULT_REDIS_PREFIX,
+  type RedisBackend,
+  type RedisConnectOptions,
+} from './cluster/redis.js';
+export { DEFAULT_PRESENCE_TTL_MS } from './cluster/redis-presence.js';
+export type { Presence } from './presence.js';
+export type { Lockout } from './auth/lockout.js';
+export { redactUrl } from './redact.js';

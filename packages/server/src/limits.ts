@@ -1,8 +1,14 @@
 /**
  * Abuse limits: message and request rates, logins and connections per address. Backed by
- * rate-limiter-flexible, whose memory limiters can later be swapped for its Redis ones in a cluster.
+ * rate-limiter-flexible: memory limiters in one process; in a cluster its Redis limiters, so a user
+ * or an address has one message and login budget across every node (keys {prefix}rl:{limit}:{key}). Should Redis
+ * fail, each node falls back to a memory limiter of its own (the library's insurance limiter)
+ * rather than refuse or wave through everything.
+ * The per-session request budget and open connections per address stay per node: a session and
+ * a socket live on one node.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface LimitOptions {
   /** Messages (private, broadcast, list broadcast) one user may send per window. */
@@ -25,7 +31,7 @@ export const DEFAULT_LIMITS: LimitOptions = {
 };
 
 /** Seconds to wait, or 0 when the attempt may go ahead. */
-async function take(limiter: RateLimiterMemory, key: string): Promise<number> {
+async function take(limiter: RateLimiterAbstract, key: string): Promise<number> {
   try {
     await limiter.consume(key);
     return 0;
@@ -35,16 +41,37 @@ async function take(limiter: RateLimiterMemory, key: string): Promise<number> {
   }
 }
 
+export interface SharedLimits {
+  redis: Redis;
+  prefix: string;
+}
+
+function limiter(points: number, duration: number, name: string, shared?: SharedLimits): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({ points, duration });
+  if (!shared) return memory;
+  return new RateLimiterRedis({
+    storeClient: shared.redis,
+    keyPrefix: `${shared.prefix}rl:${name}`,
+    points,
+    duration,
+    insuranceLimiter: memory,
+  });
+}
+
 export class Limits {
-  private readonly messages: RateLimiterMemory;
-  private readonly requests: RateLimiterMemory;
-  private readonly logins: RateLimiterMemory;
+  private readonly messages: RateLimiterAbstract;
+  private readonly requests: RateLimiterAbstract;
+  private readonly logins: RateLimiterAbstract;
   private readonly connections = new Map<string, number>();
 
-  constructor(readonly options: LimitOptions) {
-    this.messages = new RateLimiterMemory({ points: options.messagesPerWindow, duration: options.windowSeconds });
-    this.requests = new RateLimiterMemory({ points: options.requestsPerWindow, duration: options.windowSeconds });
-    this.logins = new RateLimiterMemory({ points: options.loginsPerMinute, duration: 60 });
+  constructor(
+    readonly options: LimitOptions,
+    shared?: SharedLimits,
+  ) {
+    this.messages = limiter(options.messagesPerWindow, options.windowSeconds, 'messages', shared);
+    // A session lives on one node, so its request budget needs no Redis round trip.
+    this.requests = limiter(options.requestsPerWindow, options.windowSeconds, 'requests');
+    this.logins = limiter(options.loginsPerMinute, 60, 'logins', shared);
   }
 
   message(user: string): Promise<number> {

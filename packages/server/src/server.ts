@@ -2,15 +2,19 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import pino, { type Logger } from 'pino';
 import { INFO_PATH, MAX_PACKET_BYTES, type ServerInfo } from '@tui-chat/protocol';
 import type { ChatIo, ResolvedOptions, ServerContext } from './context.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/types.js';
 import { MessageWriter } from './message-writer.js';
-import { Presence } from './presence.js';
-import { LoginLockout } from './auth/lockout.js';
+import { MemoryPresence, type Presence } from './presence.js';
+import { LoginLockout, type Lockout } from './auth/lockout.js';
+import type { RedisBackend } from './cluster/redis.js';
+import { RedisPresence, DEFAULT_PRESENCE_TTL_MS } from './cluster/redis-presence.js';
+import { RedisLockout } from './cluster/redis-lockout.js';
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/passwords.js';
 import { handshakeMiddleware } from './auth/handshake.js';
 import { startSession } from './session.js';
@@ -23,7 +27,16 @@ export interface ChatServerOptions {
   port?: number;
   /** SQLite file; ':memory:' for a throwaway server. Ignored when `store` is given. */
   db?: string;
+  /** The store (a SqliteStore or a PostgresStore); the server closes it in close(). */
   store?: Store;
+  /**
+   * Cluster mode: Redis (from connectRedis) carries the socket.io adapter (Redis streams),
+   * presence, login lockouts and message/login rate limits, so several servers on one shared store
+   * act as one. The server closes it in close().
+   */
+  redis?: RedisBackend;
+  /** Cluster mode: how long a node that stopped beating (killed) still counts its users online (default 15 000 ms). */
+  presenceTtlMs?: number;
   registration?: 'open' | 'closed';
   /** Seconds without a command before a session is logged out (default 1800). */
   idleTimeoutSeconds?: number;
@@ -77,24 +90,64 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     }
   };
   const httpServer = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : http.createServer(onRequest);
-  const io: ChatIo = new Server(httpServer, {
+  const redis = options.redis;
+  const ioOptions: Partial<ServerOptions> = {
     transports: ['websocket'],
     maxHttpBufferSize: MAX_PACKET_BYTES,
     serveClient: false,
     pingInterval: options.pingIntervalMs ?? 25_000,
     pingTimeout: options.pingTimeoutMs ?? 20_000,
     cors: { origin: false },
-  });
+  };
+  if (redis) {
+    // The Redis *streams* adapter rather than the pub/sub one: a node whose Redis connection
+    // blips reads on from where it stopped instead of missing what was published meanwhile.
+    ioOptions.adapter = createAdapter(redis.client, {
+      streamName: `${redis.prefix}socket.io`,
+      channelPrefix: `${redis.prefix}socket.io`,
+      sessionKeyPrefix: `${redis.prefix}socket.io:session:`,
+      // Its reader notices a close only between reads: keep each blocking read short.
+      blockTimeInMs: 1000,
+    });
+  }
+  const io: ChatIo = new Server(httpServer, ioOptions);
+
+  const lockoutOptions = { attempts: resolved.lockoutAttempts, seconds: resolved.lockoutSeconds };
+  const presenceTtlMs = options.presenceTtlMs ?? DEFAULT_PRESENCE_TTL_MS;
+  const pending = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>, failure: string): void => {
+    const p = work.catch((err: unknown) => log.error({ err }, failure)).finally(() => pending.delete(p));
+    pending.add(p);
+  };
+  const presence: Presence = redis
+    ? new RedisPresence(redis.client, {
+        prefix: redis.prefix,
+        ttlMs: presenceTtlMs,
+        // Users whose node died without a word: everyone hears they are gone.
+        onGone: (users) => {
+          log.info({ users }, 'users of a node that stopped went offline');
+          for (const user of users) io.emit('presence:update', { user, online: false });
+          track(store.touchLastSeen(users, Date.now() - presenceTtlMs), 'last-seen update failed');
+        },
+        onBack: (users) => {
+          log.warn({ users: users.length }, 'this node had been taken for dead; its sessions are back');
+          for (const user of users) io.emit('presence:update', { user, online: true });
+        },
+        onError: (err) => log.error({ err }, 'presence heartbeat failed'),
+      })
+    : new MemoryPresence();
+  const lockout: Lockout = redis ? new RedisLockout(redis.client, redis.prefix, lockoutOptions) : new LoginLockout(lockoutOptions);
 
   const context: ServerContext = {
     io,
     store,
     writer: new MessageWriter(store),
-    presence: new Presence(),
-    limits: new Limits({ ...DEFAULT_LIMITS, ...options.limits }),
-    lockout: new LoginLockout({ attempts: resolved.lockoutAttempts, seconds: resolved.lockoutSeconds }),
+    presence,
+    limits: new Limits({ ...DEFAULT_LIMITS, ...options.limits }, redis ? { redis: redis.client, prefix: redis.prefix } : undefined),
+    lockout,
     options: resolved,
     log,
+    track,
   };
 
   io.use(handshakeMiddleware(context));
@@ -107,7 +160,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
 
   // Online users' last-seen time is kept fresh, so after a crash `wholast` is off by one beat at most.
   const heartbeat = setInterval(() => {
-    void store.touchLastSeen(context.presence.online(), Date.now()).catch((err) => log.error({ err }, 'heartbeat failed'));
+    void store.touchLastSeen(context.presence.local(), Date.now()).catch((err) => log.error({ err }, 'heartbeat failed'));
   }, resolved.heartbeatMs);
   heartbeat.unref();
 
@@ -116,7 +169,11 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     io,
     store,
     context,
-    listen() {
+    async listen() {
+      // Alive in the cluster before the first client can arrive.
+      await presence.start?.().catch((err: unknown) => {
+        throw new Error(`presence in Redis did not start: ${err instanceof Error ? err.message : String(err)}`);
+      });
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -131,11 +188,15 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
         clearInterval(heartbeat);
         io.emit('notice', { code: 'server_shutdown', message: 'The server is shutting down.' });
         await context.writer.drain();
-        await store.touchLastSeen(context.presence.online(), Date.now()).catch(() => undefined);
+        await store.touchLastSeen(presence.local(), Date.now()).catch(() => undefined);
         await new Promise<void>((resolve) => {
           io.close(() => resolve());
           httpServer.closeAllConnections?.();
         });
+        // The sessions' own goodbyes (presence, last seen) before what they need goes away.
+        while (pending.size > 0) await Promise.all([...pending]);
+        await presence.close().catch((err: unknown) => log.error({ err }, 'presence close failed'));
+        await redis?.close();
         await store.close();
       })();
       return closed;

@@ -18,8 +18,14 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
 
   // The user room first, so a conversation created while the list below loads still reaches us.
   socket.join(userRoom(user));
-  const cameOnline = presence.add(user, socket.id);
-  if (cameOnline) socket.broadcast.emit('presence:update', { user, online: true });
+  // A disconnect may come before the add is recorded: the removal waits for it (see below).
+  const added = presence.add(user, socket.id);
+  ctx.track(
+    added.then((cameOnline) => {
+      if (cameOnline) socket.broadcast.emit('presence:update', { user, online: true });
+    }),
+    'presence add failed',
+  );
   log.info({ user, sid: socket.id }, 'session started');
 
   let idleTimer: NodeJS.Timeout | undefined;
@@ -39,17 +45,24 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
 
   socket.on('disconnect', (reason) => {
     if (idleTimer) clearTimeout(idleTimer);
-    const wentOffline = presence.remove(user, socket.id);
     log.info({ user, sid: socket.id, reason }, 'session ended');
-    if (wentOffline) {
-      void store.touchLastSeen([user], Date.now()).catch((err) => log.error({ err }, 'last-seen update failed'));
+    const gone = async (): Promise<void> => {
+      await added.catch(() => undefined);
+      if (!(await presence.remove(user, socket.id))) return;
       io.emit('presence:update', { user, online: false });
-    }
+      await store.touchLastSeen([user], Date.now());
+    };
+    ctx.track(gone(), 'presence removal failed');
   });
 
   for (const event of Object.keys(handlers) as RequestEvent[]) {
     socket.on(event, (...args: unknown[]) => {
-      void answer(ctx, socket, event, args, resetIdle);
+      answer(ctx, socket, event, args, resetIdle).catch((err: unknown) => {
+        // Only the limits can fail here (the handler's own failures are answered inside).
+        log.error({ err, event, user }, 'request could not be answered');
+        const ack = args[args.length - 1];
+        if (typeof ack === 'function') ack(fail('internal', INTERNAL));
+      });
     });
   }
   socket.onAny((event: unknown, ...args: unknown[]) => {
@@ -59,6 +72,7 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
   });
 
   for (const c of await store.conversationsOf(user)) socket.join(pairRoom(c.conversation));
+  await added;
   socket.emit('session:ready', {
     user,
     token: sessionToken(socket),

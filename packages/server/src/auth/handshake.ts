@@ -64,7 +64,7 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
     return;
   }
 
-  const locked = ctx.lockout.secondsLeft(user, address);
+  const locked = await ctx.lockout.secondsLeft(user, address);
   if (locked > 0) {
     throw refuse('locked_out', `Too many wrong passwords for ${user}; try again in ${locked} s.`, { retryAfter: locked });
   }
@@ -86,7 +86,7 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
       ? await verifyPassword(auth.password, record.passwordHash)
       : (await burnPasswordCheck(auth.password, ctx.options.scryptCost), false);
     if (!ok) {
-      const lockedFor = ctx.lockout.fail(user, address);
+      const lockedFor = await ctx.lockout.fail(user, address);
       if (lockedFor > 0) {
         ctx.log.warn({ user, address }, 'login locked out');
         throw refuse(
@@ -97,7 +97,7 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
       }
       throw refuse('bad_credentials', 'Wrong user name or password.');
     }
-    ctx.lockout.succeed(user, address);
+    await ctx.lockout.succeed(user, address);
   }
 
   const token = crypto.randomBytes(32).toString('base64url');

@@ -1,10 +1,21 @@
 /**
  * Failed-login lockout, kept per (name, address) across connections: after `attempts` wrong
- * passwords in a row, that name is refused from that address for `seconds`.
+ * passwords in a row, that name is refused from that address for `seconds`. One process keeps the
+ * counters in memory (LoginLockout); a cluster keeps them in Redis (RedisLockout in cluster/), so a
+ * lock holds on every node.
  */
 export interface LockoutOptions {
   attempts: number;
   seconds: number;
+}
+
+export interface Lockout {
+  /** Seconds left on a lock for this name from this address, or 0 when not locked. */
+  secondsLeft(name: string, address: string): Promise<number>;
+  /** Records a failure; resolves with the seconds of lock it started (0 when not locked yet). */
+  fail(name: string, address: string): Promise<number>;
+  /** A right password: the count starts again. */
+  succeed(name: string, address: string): Promise<void>;
 }
 
 interface Entry {
@@ -12,7 +23,8 @@ interface Entry {
   lockedUntil: number;
 }
 
-export class LoginLockout {
+/** The lockout of a single process. */
+export class LoginLockout implements Lockout {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
@@ -24,8 +36,7 @@ export class LoginLockout {
     return `${name}\u0000${address}`;
   }
 
-  /** Seconds left on a lock for this name from this address, or 0 when not locked. */
-  secondsLeft(name: string, address: string): number {
+  async secondsLeft(name: string, address: string): Promise<number> {
     const entry = this.entries.get(this.key(name, address));
     if (!entry || entry.lockedUntil === 0) return 0;
     const left = entry.lockedUntil - this.now();
@@ -36,8 +47,7 @@ export class LoginLockout {
     return Math.ceil(left / 1000);
   }
 
-  /** Records a failure; returns the seconds of lock it started (0 when not locked yet). */
-  fail(name: string, address: string): number {
+  async fail(name: string, address: string): Promise<number> {
     const key = this.key(name, address);
     const entry = this.entries.get(key) ?? { failures: 0, lockedUntil: 0 };
     entry.failures += 1;
@@ -50,7 +60,7 @@ export class LoginLockout {
     return entry.lockedUntil ? this.options.seconds : 0;
   }
 
-  succeed(name: string, address: string): void {
+  async succeed(name: string, address: string): Promise<void> {
     this.entries.delete(this.key(name, address));
   }
 

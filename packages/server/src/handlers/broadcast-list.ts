@@ -43,10 +43,11 @@ export const broadcastList: Handler<'broadcast:list'> = async ({ ctx, socket, us
       socket.to(room).emit('message:new', message);
     }
   });
+  const online = await ctx.presence.onlineAmong(names);
   return {
     ok: true,
-    delivered: names.filter((n) => ctx.presence.isOnline(n)),
-    inbox: names.filter((n) => !ctx.presence.isOnline(n)),
+    delivered: names.filter((n) => online.has(n)),
+    inbox: names.filter((n) => !online.has(n)),
     messages: results.map((r) => r.message),
   };
 };

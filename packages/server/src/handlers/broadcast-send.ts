@@ -5,7 +5,7 @@ import { checkText, type Handler } from './request.js';
 export const broadcastSend: Handler<'broadcast:send'> = async ({ ctx, socket, user, payload, afterAck }) => {
   const bad = checkText(payload.text);
   if (bad) return bad;
-  const online = ctx.presence.online().filter((u) => u !== user);
+  const online = (await ctx.presence.online()).filter((u) => u !== user);
   const blockers = await ctx.store.blockersOf(user, online);
   const recipients = online.filter((u) => !blockers.includes(u));
   const message = { from: user, text: payload.text, at: Date.now(), clientId: payload.clientId };

@@ -3,10 +3,11 @@ import type { Handler } from './request.js';
 
 export const conversations: Handler<'conversations:list'> = async ({ ctx, user }) => {
   const list = await ctx.store.conversationsOf(user);
+  const online = await ctx.presence.onlineAmong(list.map((c) => c.with));
   return {
     ok: true,
     conversations: list
-      .map((c) => ({ ...c, online: ctx.presence.isOnline(c.with) }))
+      .map((c) => ({ ...c, online: online.has(c.with) }))
       .sort((a, b) => (b.last?.id ?? 0) - (a.last?.id ?? 0)),
   };
 };

@@ -26,5 +26,5 @@ export const messageSend: Handler<'message:send'> = async ({ ctx, socket, user, 
       socket.to(room).emit('message:new', message);
     });
   }
-  return { ok: true, message, recipientOnline: ctx.presence.isOnline(to.name), duplicate };
+  return { ok: true, message, recipientOnline: await ctx.presence.isOnline(to.name), duplicate };
 };

@@ -44,6 +44,8 @@ export async function checkOtherUser(ctx: ServerContext, raw: string, self: stri
 
 export function checkText(text: string): Failure | null {
   if (text.trim().length === 0) return fail('empty_message', 'The message is empty; nothing was sent.');
+  // PostgreSQL text cannot hold NUL, and no terminal shows it: refused by every store alike.
+  if (text.includes('\u0000')) return fail('bad_request', 'A message cannot contain NUL characters (\\0); nothing was sent.');
   const bytes = utf8Bytes(text);
   if (bytes > MESSAGE_MAX_BYTES) {
     return fail('message_too_long', `A message holds at most ${MESSAGE_MAX_BYTES} bytes; this one has ${bytes}. Nothing was sent.`);

@@ -36,9 +36,10 @@ export const syncSince: Handler<'sync:since'> = async ({ ctx, user, payload }) =
 
   // Most recent activity first, so the conversations in use fill the page first.
   const summaries = (await ctx.store.conversationsOf(user)).sort((x, y) => (y.last?.id ?? 0) - (x.last?.id ?? 0));
+  const online = await ctx.presence.onlineAmong(summaries.map((s) => s.with));
   const conversations: SyncedConversation[] = [];
   for (const summary of summaries) {
-    const base = { ...summary, online: ctx.presence.isOnline(summary.with) };
+    const base = { ...summary, online: online.has(summary.with) };
     const after = seen.get(summary.conversation);
     if (after === undefined) {
       conversations.push({ ...base, listed: false, messages: [], more: false });

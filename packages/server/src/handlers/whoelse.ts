@@ -3,5 +3,5 @@ import type { Handler } from './request.js';
 
 export const whoelse: Handler<'presence:whoelse'> = async ({ ctx, user }) => ({
   ok: true,
-  users: ctx.presence.online().filter((u) => u !== user),
+  users: (await ctx.presence.online()).filter((u) => u !== user),
 });

@@ -18,6 +18,6 @@ export const wholast: Handler<'presence:wholast'> = async ({ ctx, user, payload 
     );
   }
   const seen = await ctx.store.seenSince(Date.now() - minutes * 60_000);
-  const users = [...new Set([...ctx.presence.online(), ...seen])].filter((u) => u !== user).sort();
+  const users = [...new Set([...(await ctx.presence.online()), ...seen])].filter((u) => u !== user).sort();
   return { ok: true, users, minutes };
 };

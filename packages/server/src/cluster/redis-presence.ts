@@ -1,0 +1,215 @@
+/**
+ * Presence across a cluster, in Redis. Each node keeps its own sessions and writes them to
+ *   {prefix}presence:node:{nodeId}   hash  user -> sessions of that user on that node
+ * and proves it is alive in
+ *   {prefix}presence:nodes           sorted set  nodeId -> time (ms, Redis clock) its heartbeat runs out
+ * Every read counts only nodes whose heartbeat has not run out, so a node killed with SIGKILL
+ * leaves no ghosts: its users drop out of `whoelse` once its heartbeat expires (ttl), and the
+ * first live node to notice removes its hash and tells everyone those users went offline.
+ * Each step is one Lua script, so "first session anywhere" and "last session anywhere" are exact.
+ * (The scripts name keys they compute, which a single Redis or a replica set allows; Redis Cluster
+ * would need the keys in one hash slot, e.g. a prefix with {braces}.)
+ */
+import crypto from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { SessionTable, type Presence } from '../presence.js';
+
+/** now (ms) from the Redis clock, so nodes with skewed clocks still agree on who is alive. */
+const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/** Is ARGV-user online on any live node? (expects `now`, KEYS[1] = nodes, ARGV[1] = node key prefix) */
+const ONLINE_ELSEWHERE = `
+local function online_on_live(user, except)
+  local live = redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')
+  for _, node in ipairs(live) do
+    if node ~= except and redis.call('HEXISTS', ARGV[1] .. node, user) == 1 then return true end
+  end
+  return false
+end`;
+
+const SCRIPTS = {
+  /** KEYS: nodes, my hash. ARGV: node key prefix, my id, user, ttl ms. 1 when the user just came online. (Only the heartbeat marks the node alive.) */
+  add: `${NOW} ${ONLINE_ELSEWHERE}
+local n = redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]) * 4)
+if n > 1 then return 0 end
+if online_on_live(ARGV[3], ARGV[2]) then return 0 end
+return 1`,
+  /** Same keys and arguments. 1 when that was the user's last session anywhere. */
+  remove: `${NOW} ${ONLINE_ELSEWHERE}
+local n = redis.call('HINCRBY', KEYS[2], ARGV[3], -1)
+if n > 0 then return 0 end
+redis.call('HDEL', KEYS[2], ARGV[3])
+if n < 0 then return 0 end
+if online_on_live(ARGV[3], ARGV[2]) then return 0 end
+return 1`,
+  /** KEYS: nodes. ARGV: node key prefix. Every user on a live node (unsorted, may repeat). */
+  online: `${NOW}
+local out = {}
+for _, node in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')) do
+  for _, u in ipairs(redis.call('HKEYS', ARGV[1] .. node)) do out[#out + 1] = u end
+end
+return out`,
+  /** KEYS: nodes. ARGV: node key prefix, users... Those online. */
+  among: `${NOW} ${ONLINE_ELSEWHERE}
+local out = {}
+for i = 2, #ARGV do
+  if online_on_live(ARGV[i], nil) then out[#out + 1] = ARGV[i] end
+end
+return out`,
+  /**
+   * KEYS: nodes, my hash. ARGV: node key prefix, my id, ttl ms, then user/count pairs. Refreshes
+   * this node's heartbeat; when the node had been given up for dead (its entry gone), writes its
+   * sessions back and answers 1.
+   */
+  beat: `${NOW}
+local added = redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
+if added == 1 and #ARGV > 3 then
+  redis.call('DEL', KEYS[2])
+  for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+end
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[3]) * 4) end
+return added`,
+  /**
+   * KEYS: nodes. ARGV: node key prefix. Removes every node whose heartbeat ran out; answers the
+   * users who were on them and are on no live node now (each dead node is reaped by one caller).
+   */
+  reap: `${NOW} ${ONLINE_ELSEWHERE}
+local gone = {}
+for _, node in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)) do
+  if redis.call('ZREM', KEYS[1], node) == 1 then
+    local key = ARGV[1] .. node
+    for _, u in ipairs(redis.call('HKEYS', key)) do gone[#gone + 1] = u end
+    redis.call('DEL', key)
+  end
+end
+local out = {}
+local seen = {}
+for _, u in ipairs(gone) do
+  if not seen[u] and not online_on_live(u, nil) then out[#out + 1] = u end
+  seen[u] = true
+end
+return out`,
+  /** KEYS: nodes, my hash. ARGV: my id. A clean stop. */
+  leave: `redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('DEL', KEYS[2]) return 1`,
+} as const;
+
+export interface RedisPresenceOptions {
+  prefix: string;
+  /** A node silent this long is taken for dead (default 15 000 ms); it beats every ttl/3. */
+  ttlMs?: number;
+  nodeId?: string;
+  /** Users who were only on a dead node: the server tells everyone they went offline. */
+  onGone?: (users: string[]) => void;
+  /** This node had been taken for dead and is back: its users are online again. */
+  onBack?: (users: string[]) => void;
+  onError?: (err: unknown) => void;
+}
+
+export const DEFAULT_PRESENCE_TTL_MS = 15_000;
+
+export class RedisPresence implements Presence {
+  readonly nodeId: string;
+  private readonly table = new SessionTable();
+  private readonly nodesKey: string;
+  private readonly nodePrefix: string;
+  private readonly myKey: string;
+  private readonly ttlMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly shas = new Map<keyof typeof SCRIPTS, string>();
+  private closed = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RedisPresenceOptions,
+  ) {
+    this.nodeId = options.nodeId ?? crypto.randomUUID();
+    this.nodesKey = `${options.prefix}presence:nodes`;
+    this.nodePrefix = `${options.prefix}presence:node:`;
+    this.myKey = this.nodePrefix + this.nodeId;
+    this.ttlMs = options.ttlMs ?? DEFAULT_PRESENCE_TTL_MS;
+  }
+
+  /** Loads the scripts and beats once (the node is alive from here on), then every ttl/3. */
+  async start(): Promise<void> {
+    if (this.timer || this.closed) return;
+    for (const name of Object.keys(SCRIPTS) as (keyof typeof SCRIPTS)[]) {
+      this.shas.set(name, (await this.redis.script('LOAD', SCRIPTS[name])) as string);
+    }
+    await this.beat(true);
+    this.timer = setInterval(() => void this.beat(), Math.max(50, Math.floor(this.ttlMs / 3)));
+    this.timer.unref();
+  }
+
+  /** Runs a script by its SHA, loading it the first time (or again after a Redis restart). */
+  private async run(name: keyof typeof SCRIPTS, keys: string[], args: (string | number)[]): Promise<unknown> {
+    let sha = this.shas.get(name);
+    if (!sha) {
+      sha = (await this.redis.script('LOAD', SCRIPTS[name])) as string;
+      this.shas.set(name, sha);
+    }
+    try {
+      return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!/NOSCRIPT/.test(String((err as Error).message))) throw err;
+      this.shas.delete(name);
+      return this.redis.eval(SCRIPTS[name], keys.length, ...keys, ...args);
+    }
+  }
+
+  async add(user: string, sessionId: string): Promise<boolean> {
+    this.table.add(user, sessionId);
+    const r = await this.run('add', [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, user, this.ttlMs]);
+    return r === 1;
+  }
+
+  async remove(user: string, sessionId: string): Promise<boolean> {
+    // Not one of ours (never added, or removed already): nothing to count down.
+    if (!this.table.contains(user, sessionId)) return false;
+    this.table.remove(user, sessionId);
+    const r = await this.run('remove', [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, user, this.ttlMs]);
+    return r === 1;
+  }
+
+  async isOnline(user: string): Promise<boolean> {
+    if (this.table.has(user)) return true;
+    return (await this.onlineAmong([user])).has(user);
+  }
+
+  async onlineAmong(users: readonly string[]): Promise<Set<string>> {
+    if (users.length === 0) return new Set();
+    const r = (await this.run('among', [this.nodesKey], [this.nodePrefix, ...new Set(users)])) as string[];
+    return new Set(r);
+  }
+
+  async online(): Promise<string[]> {
+    const r = (await this.run('online', [this.nodesKey], [this.nodePrefix])) as string[];
+    return [...new Set(r)].sort();
+  }
+
+  local(): string[] {
+    return this.table.users();
+  }
+
+  /** The heartbeat: stay alive, come back if given up for dead, and reap nodes that died. */
+  async beat(rethrow = false): Promise<void> {
+    if (this.closed) return;
+    try {
+      const counts = [...this.table.counts()].flat();
+      const back = await this.run('beat', [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, this.ttlMs, ...counts]);
+      if (back === 1 && counts.length > 0) this.options.onBack?.(this.table.users());
+      const gone = (await this.run('reap', [this.nodesKey], [this.nodePrefix])) as string[];
+      if (gone.length > 0) this.options.onGone?.(gone.sort());
+    } catch (err) {
+      if (rethrow) throw err;
+      this.options.onError?.(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.run('leave', [this.nodesKey, this.myKey], [this.nodeId]);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The Redis side of cluster mode: an ioredis connection and the prefix every key of this cluster
+ * starts with. The connection carries presence, lockout, rate limits and the adapter's XADDs; the
+ * socket.io adapter opens its own duplicates for its blocking XREAD and for pub/sub.
+ *
+ * ioredis rather than node-redis: the Redis streams adapter (since 0.2.2), rate-limiter-flexible's
+ * RateLimiterRedis and our Lua scripts all take it as it is, and it reconnects by itself.
+ */
+import { Redis } from 'ioredis';
+import { redactUrl } from '../redact.js';
+
+export const DEFAULT_REDIS_PREFIX = 'tui-chat:';
+
+export interface RedisBackend {
+  /** For commands; shared by presence, lockout, the rate limiters and the adapter's writes. */
+  readonly client: Redis;
+  /** Every key this cluster writes starts with it. */
+  readonly prefix: string;
+  /** The URL with any password hidden, for logs. */
+  readonly location: string;
+  /** Closes the connection (the server does it in close()). */
+  close(): Promise<void>;
+}
+
+export interface RedisConnectOptions {
+  prefix?: string;
+  /** How long the first connection may take (default 5000 ms). */
+  connectTimeoutMs?: number;
+  /** Told of connection errors after the start (ioredis reconnects by itself). */
+  onError?: (err: Error) => void;
+}
+
+/** Thrown when the URL is not a Redis URL or Redis does not answer at it. */
+export class RedisConnectError extends Error {}
+
+export function isRedisUrl(s: string): boolean {
+  return /^rediss?:\/\//i.test(s);
+}
+
+/** A prefix is plain text ending where keys begin; `:` is added when missing. */
+export function normalizePrefix(prefix: string): string {
+  if (!/^[A-Za-z0-9_.:{}-]{1,64}$/.test(prefix)) {
+    throw new RedisConnectError(`the Redis key prefix "${prefix}" may hold only letters, digits and _ . : - { } (1-64 of them).`);
+  }
+  return prefix.endsWith(':') ? prefix : `${prefix}:`;
+}
+
+function sentence(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  if (e.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(e.message ?? '')) return 'connection refused (is Redis running there?)';
+  if (e.code === 'ENOTFOUND' || /ENOTFOUND|EAI_AGAIN/.test(e.message ?? '')) return 'the host name does not resolve';
+  if (/NOAUTH|WRONGPASS|invalid password/i.test(e.message ?? '')) return `the server refused the login: ${e.message}`;
+  return e.message ?? String(err);
+}
+
+/** Opens one connection and waits until it answers PING. */
+async function open(url: string, timeoutMs: number, name: string): Promise<Redis> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectionName: name,
+    connectTimeout: timeoutMs,
+    // After the start, keep trying (with a ceiling) rather than give up: Redis may restart.
+    retryStrategy: (times) => Math.min(100 * times, 2000),
+    maxRetriesPerRequest: 3,
+  });
+  const errors: Error[] = [];
+  const collect = (err: Error): void => void errors.push(err);
+  client.on('error', collect);
+  try {
+    await Promise.race([
+      client.connect().then(() => client.ping()),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+    ]);
+  } catch (err) {
+    client.disconnect();
+    throw new RedisConnectError(sentence(errors[0] ?? err));
+  } finally {
+    client.off('error', collect);
+  }
+  return client;
+}
+
+/** Connects to Redis at `url`; RedisConnectError with one clear sentence when it cannot. */
+export async function connectRedis(url: string, options: RedisConnectOptions = {}): Promise<RedisBackend> {
+  const location = redactUrl(url);
+  if (!isRedisUrl(url)) throw new RedisConnectError(`${location} is not a Redis URL; write redis://host:6379 (or rediss:// for TLS).`);
+  try {
+    new URL(url);
+  } catch {
+    throw new RedisConnectError(`${location} is not a valid Redis URL; write redis://[:password@]host[:port][/db].`);
+  }
+  const prefix = normalizePrefix(options.prefix ?? DEFAULT_REDIS_PREFIX);
+  const timeout = options.connectTimeoutMs ?? 5000;
+  let client: Redis;
+  try {
+    client = await open(url, timeout, 'tui-chat');
+  } catch (err) {
+    throw new RedisConnectError(`cannot reach Redis at ${location}: ${(err as Error).message}`);
+  }
+  // ioredis reports each failed reconnect; once per outage is enough for a log.
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    options.onError?.(err);
+  });
+  client.on('ready', () => {
+    down = false;
+  });
+  let closed: Promise<void> | null = null;
+  return {
+    client,
+    prefix,
+    location,
+    close() {
+      closed ??= client.quit().then(
+        () => undefined,
+        () => client.disconnect(),
+      );
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * PostgreSQL schema migrations, applied in order. `tui_chat_schema` records each version applied;
+ * they run in one transaction under an advisory lock, so nodes starting together apply them once.
+ * Times are milliseconds since the epoch (BIGINT), as in the SQLite store.
+ */
+export const MIGRATION_LOCK_KEY = 0x7475_6963; // "tuic": the advisory lock every tui-chat node takes to migrate
+
+export const migrations: string[] = [
+  `
+  CREATE TABLE users (
+    name TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_seen_at BIGINT
+  );
+  CREATE INDEX users_last_seen ON users (last_seen_at);
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL,
+    last_used_at BIGINT NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions (user_name);
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    user_a TEXT NOT NULL,
+    user_b TEXT NOT NULL,
+    last_seq BIGINT NOT NULL DEFAULT 0
+  );
+  CREATE INDEX conversations_a ON conversations (user_a);
+  CREATE INDEX conversations_b ON conversations (user_b);
+  CREATE TABLE messages (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    conversation TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    sender TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    client_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    UNIQUE (conversation, seq),
+    UNIQUE (sender, conversation, client_id)
+  );
+  CREATE INDEX messages_recipient ON messages (recipient, conversation, seq);
+  CREATE TABLE read_markers (
+    user_name TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    PRIMARY KEY (user_name, conversation)
+  );
+  CREATE TABLE blocks (
+    user_name TEXT NOT NULL,
+    blocked TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (user_name, blocked)
+  );
+  CREATE INDEX blocks_blocked ON blocks (blocked);
+  `,
+];

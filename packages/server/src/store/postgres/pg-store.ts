@@ -1,0 +1,441 @@
+/**
+ * The cluster store: PostgreSQL through a `pg` pool, the same contract as the SQLite store.
+ * Several server processes share it. A batch from the MessageWriter is one transaction: the
+ * conversations it touches are locked in one order (so two nodes never deadlock), duplicates are
+ * looked up under that lock, seq numbers come from `UPDATE ... RETURNING`, and the promise
+ * resolves only after COMMIT (synchronous_commit=on), so an acknowledged message is on disk.
+ */
+import pg from 'pg';
+import { conversationId, otherParty, type ChatMessage } from '@tui-chat/protocol';
+import type { AppendResult, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
+import { StoreOpenError } from '../sqlite/sqlite-store.js';
+import { redactUrl } from '../../redact.js';
+import { MIGRATION_LOCK_KEY, migrations } from './migrations.js';
+
+interface MessageRow {
+  id: number;
+  conversation: string;
+  seq: number;
+  sender: string;
+  recipient: string;
+  body: string;
+  created_at: number;
+  client_id: string;
+  kind: string;
+}
+
+interface UserRow {
+  name: string;
+  password_hash: string;
+  created_at: number;
+  last_seen_at: number | null;
+}
+
+const toMessage = (row: MessageRow): ChatMessage => ({
+  id: row.id,
+  conversation: row.conversation,
+  seq: row.seq,
+  from: row.sender,
+  to: row.recipient,
+  text: row.body,
+  at: row.created_at,
+  clientId: row.client_id,
+  kind: row.kind === 'broadcast' ? 'broadcast' : 'direct',
+});
+
+const toUser = (r: UserRow): UserRecord => ({
+  name: r.name,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+});
+
+const INT8_OID = 20;
+/** BIGINT columns (times in ms, ids, seqs) come back as numbers, not strings; they stay far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export function isPostgresUrl(s: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(s);
+}
+
+export interface PostgresStoreOptions {
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** How long to wait for a connection (default 5000 ms). */
+  connectTimeoutMs?: number;
+  /** Told of errors on idle pooled connections (a restarted database, a cut network). */
+  onError?: (err: Error) => void;
+}
+
+/** A sentence for a failed connection, from the driver's error. */
+function reason(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (is PostgreSQL running there?)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name does not resolve';
+    case 'ETIMEDOUT':
+      return 'no answer (timed out)';
+    case '3D000':
+      return `${e.message ?? 'the database does not exist'} (create it first, e.g. createdb)`;
+    case '28P01':
+    case '28000':
+      return `the server refused the login: ${e.message ?? 'authentication failed'}`;
+    default:
+      if (/timeout/i.test(e.message ?? '')) return 'no answer within the connect timeout';
+      return e.message ?? String(err);
+  }
+}
+
+export class PostgresStore implements Store {
+  readonly location: string;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    url: string,
+  ) {
+    this.location = redactUrl(url);
+  }
+
+  /** Connects, checks the database answers and applies pending migrations; StoreOpenError when it cannot. */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const shown = redactUrl(url);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new StoreOpenError(`${shown} is not a valid PostgreSQL URL; write postgres://user[:password]@host[:port]/database.`);
+    }
+    if (!isPostgresUrl(url)) throw new StoreOpenError(`${shown} is not a PostgreSQL URL; it must start with postgres:// or postgresql://.`);
+    if (!parsed.hostname && !parsed.searchParams.get('host')) throw new StoreOpenError(`${shown} names no host; write postgres://user@host:5432/database.`);
+    if (parsed.pathname.replace(/^\//, '') === '') throw new StoreOpenError(`${shown} names no database; write postgres://user@host:5432/database.`);
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'tui-chat',
+      // Acknowledged means committed to disk, whatever the server's default says.
+      options: '-c synchronous_commit=on',
+      types,
+    });
+    pool.on('error', (err) => options.onError?.(err));
+    const store = new PostgresStore(pool, url);
+    try {
+      await store.migrate();
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      if (err instanceof StoreOpenError) throw err;
+      throw new StoreOpenError(`cannot use the database ${shown}: ${reason(err)}`);
+    }
+    return store;
+  }
+
+  /** Applies pending migrations in one transaction, holding an advisory lock so concurrent starts wait. */
+  private async migrate(): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      await c.query('CREATE TABLE IF NOT EXISTS tui_chat_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      const { rows } = await c.query<{ v: number | null }>('SELECT max(version) AS v FROM tui_chat_schema');
+      const version = rows[0]?.v ?? 0;
+      if (version > migrations.length) {
+        throw new StoreOpenError(
+          `cannot use the database ${this.location}: it was written by a newer tui-chat (schema ${version}, this one knows ${migrations.length})`,
+        );
+      }
+      for (let v = version; v < migrations.length; v++) {
+        await c.query(migrations[v]!);
+        await c.query('INSERT INTO tui_chat_schema (version) VALUES ($1)', [v + 1]);
+      }
+    });
+  }
+
+  /** Runs `work` in a transaction on one pooled connection; resolves after COMMIT. */
+  private async tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await c.query('BEGIN');
+      const result = await work(c);
+      await c.query('COMMIT');
+      return result;
+    } catch (err) {
+      await c.query('ROLLBACK').catch((e: Error) => {
+        broken = e; // the connection is unusable: drop it from the pool
+      });
+      throw err;
+    } finally {
+      c.release(broken);
+    }
+  }
+
+  private async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query<R>(sql, params)).rows;
+  }
+
+  async createUser(name: string, passwordHash: string, at: number): Promise<boolean> {
+    const r = await this.pool.query('INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [
+      name,
+      passwordHash,
+      at,
+    ]);
+    return r.rowCount === 1;
+  }
+
+  async getUser(name: string): Promise<UserRecord | null> {
+    const [row] = await this.rows<UserRow>('SELECT * FROM users WHERE name = $1', [name]);
+    return row ? toUser(row) : null;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return (await this.rows<UserRow>('SELECT * FROM users ORDER BY name COLLATE "C"')).map(toUser);
+  }
+
+  async removeUser(name: string): Promise<boolean> {
+    return this.tx(async (c) => {
+      await c.query('DELETE FROM sessions WHERE user_name = $1', [name]);
+      await c.query('DELETE FROM blocks WHERE user_name = $1 OR blocked = $1', [name]);
+      await c.query('DELETE FROM read_markers WHERE user_name = $1', [name]);
+      return (await c.query('DELETE FROM users WHERE name = $1', [name])).rowCount === 1;
+    });
+  }
+
+  async setPasswordHash(name: string, passwordHash: string): Promise<boolean> {
+    return (await this.pool.query('UPDATE users SET password_hash = $1 WHERE name = $2', [passwordHash, name])).rowCount === 1;
+  }
+
+  async existingUsers(names: string[]): Promise<string[]> {
+    if (names.length === 0) return [];
+    const found = new Set((await this.rows<{ name: string }>('SELECT name FROM users WHERE name = ANY($1::text[])', [names])).map((r) => r.name));
+    return names.filter((n) => found.has(n));
+  }
+
+  async touchLastSeen(names: string[], at: number): Promise<void> {
+    if (names.length === 0) return;
+    await this.pool.query('UPDATE users SET last_seen_at = $1 WHERE name = ANY($2::text[])', [at, names]);
+  }
+
+  async seenSince(since: number): Promise<string[]> {
+    return (await this.rows<{ name: string }>('SELECT name FROM users WHERE last_seen_at >= $1 ORDER BY name COLLATE "C"', [since])).map((r) => r.name);
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO sessions (token_hash, user_name, created_at, last_used_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (token_hash) DO UPDATE SET user_name = EXCLUDED.user_name, created_at = EXCLUDED.created_at, last_used_at = EXCLUDED.last_used_at`,
+      [s.tokenHash, s.user, s.createdAt, s.lastUsedAt],
+    );
+  }
+
+  async getSession(tokenHash: string): Promise<SessionRecord | null> {
+    const [r] = await this.rows<{ token_hash: string; user_name: string; created_at: number; last_used_at: number }>(
+      'SELECT * FROM sessions WHERE token_hash = $1',
+      [tokenHash],
+    );
+    return r ? { tokenHash: r.token_hash, user: r.user_name, createdAt: r.created_at, lastUsedAt: r.last_used_at } : null;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+  }
+
+  /**
+   * One transaction for the whole batch (the group commit), six statements whatever its size:
+   * create the conversations, lock them in id order, find earlier copies of each clientId, take
+   * the seq numbers, insert, commit.
+   */
+  async appendMessages(batch: NewMessage[]): Promise<AppendResult[]> {
+    if (batch.length === 0) return [];
+    const items = batch.map((m) => ({ ...m, conversation: conversationId(m.from, m.to) }));
+    const convs = [...new Set(items.map((i) => i.conversation))];
+    const keyOf = (sender: string, conversation: string, clientId: string): string => `${sender}\u0000${conversation}\u0000${clientId}`;
+
+    return this.tx(async (c) => {
+      const pairs = convs.map((id) => id.split(':') as [string, string]);
+      await c.query(
+        `INSERT INTO conversations (id, user_a, user_b)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ORDER BY 1
+         ON CONFLICT (id) DO NOTHING`,
+        [convs, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      );
+      // The same order on every node, so two batches never wait on each other in a circle.
+      await c.query('SELECT id FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [convs]);
+
+      // Earlier copies, looked up under the lock: a resend racing its original on another node sees it.
+      const keys = [...new Map(items.map((i) => [keyOf(i.from, i.conversation, i.clientId), i])).values()];
+      const earlier = await c.query<MessageRow>(
+        `SELECT m.* FROM messages m
+         JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(sender, conversation, client_id)
+           ON m.sender = k.sender AND m.conversation = k.conversation AND m.client_id = k.client_id`,
+        [keys.map((k) => k.from), keys.map((k) => k.conversation), keys.map((k) => k.clientId)],
+      );
+      const stored = new Map(earlier.rows.map((r) => [keyOf(r.sender, r.conversation, r.client_id), toMessage(r)]));
+
+      // New messages in arrival order; a clientId repeated within the batch is a duplicate of its first.
+      const fresh: (typeof items)[number][] = [];
+      const firstIn = new Set<string>();
+      for (const i of items) {
+        const k = keyOf(i.from, i.conversation, i.clientId);
+        if (stored.has(k) || firstIn.has(k)) continue;
+        firstIn.add(k);
+        fresh.push(i);
+      }
+      if (fresh.length > 0) {
+        const counts = new Map<string, number>();
+        for (const i of fresh) counts.set(i.conversation, (counts.get(i.conversation) ?? 0) + 1);
+        const bumped = await c.query<{ id: string; last_seq: number }>(
+          `UPDATE conversations c SET last_seq = c.last_seq + v.n
+           FROM unnest($1::text[], $2::bigint[]) AS v(id, n)
+           WHERE c.id = v.id RETURNING c.id, c.last_seq`,
+          [[...counts.keys()], [...counts.values()]],
+        );
+        const nextSeq = new Map(bumped.rows.map((r) => [r.id, r.last_seq - counts.get(r.id)! + 1]));
+        const seqs = fresh.map((i) => {
+          const seq = nextSeq.get(i.conversation)!;
+          nextSeq.set(i.conversation, seq + 1);
+          return seq;
+        });
+        const inserted = await c.query<{ id: number; conversation: string; seq: number }>(
+          `INSERT INTO messages (conversation, seq, sender, recipient, body, created_at, client_id, kind)
+           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
+           RETURNING id, conversation, seq`,
+          [
+            fresh.map((i) => i.conversation),
+            seqs,
+            fresh.map((i) => i.from),
+            fresh.map((i) => i.to),
+            fresh.map((i) => i.text),
+            fresh.map((i) => i.at),
+            fresh.map((i) => i.clientId),
+            fresh.map((i) => i.kind),
+          ],
+        );
+        const idOf = new Map(inserted.rows.map((r) => [`${r.conversation}\u0000${r.seq}`, r.id]));
+        fresh.forEach((i, n) => {
+          const seq = seqs[n]!;
+          stored.set(keyOf(i.from, i.conversation, i.clientId), {
+            id: idOf.get(`${i.conversation}\u0000${seq}`)!,
+            conversation: i.conversation,
+            seq,
+            from: i.from,
+            to: i.to,
+            text: i.text,
+            at: i.at,
+            clientId: i.clientId,
+            kind: i.kind,
+          });
+        });
+      }
+
+      const seen = new Set<string>();
+      return items.map((i): AppendResult => {
+        const k = keyOf(i.from, i.conversation, i.clientId);
+        const isNew = fresh.length > 0 && firstIn.has(k) && !seen.has(k);
+        seen.add(k);
+        return { message: stored.get(k)!, duplicate: !isNew };
+      });
+    });
+  }
+
+  async history(conversation: string, limit: number, before?: number): Promise<ChatMessage[]> {
+    const rows = await this.rows<MessageRow>('SELECT * FROM messages WHERE conversation = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3', [
+      conversation,
+      before ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    ]);
+    return rows.reverse().map(toMessage);
+  }
+
+  async messagesAfter(conversation: string, afterSeq: number, limit: number): Promise<ChatMessage[]> {
+    const rows = await this.rows<MessageRow>('SELECT * FROM messages WHERE conversation = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
+      conversation,
+      afterSeq,
+      limit,
+    ]);
+    return rows.map(toMessage);
+  }
+
+  async conversationsOf(user: string) {
+    const rows = await this.rows<{ id: string; last_seq: number; read_seq: number; unread: number; last: MessageRow | null }>(
+      `SELECT c.id, c.last_seq, COALESCE(r.seq, 0) AS read_seq,
+         (SELECT count(*) FROM messages u WHERE u.conversation = c.id AND u.recipient = $1 AND u.seq > COALESCE(r.seq, 0))::int AS unread,
+         (SELECT row_to_json(l) FROM (SELECT * FROM messages m WHERE m.conversation = c.id ORDER BY m.seq DESC LIMIT 1) l) AS last
+       FROM conversations c
+       LEFT JOIN read_markers r ON r.conversation = c.id AND r.user_name = $1
+       WHERE c.user_a = $1 OR c.user_b = $1`,
+      [user],
+    );
+    return rows.map((c) => ({
+      with: otherParty(c.id, user),
+      conversation: c.id,
+      lastSeq: c.last_seq,
+      readSeq: c.read_seq,
+      unread: c.unread,
+      // row_to_json gives BIGINTs as JSON numbers already.
+      last: c.last ? toMessage(c.last) : null,
+    }));
+  }
+
+  async unreadFor(user: string, limit: number): Promise<ChatMessage[]> {
+    const rows = await this.rows<MessageRow>(
+      `SELECT m.* FROM messages m
+       LEFT JOIN read_markers r ON r.user_name = $1 AND r.conversation = m.conversation
+       WHERE m.recipient = $1 AND m.seq > COALESCE(r.seq, 0)
+       ORDER BY m.id LIMIT $2`,
+      [user, limit],
+    );
+    return rows.map(toMessage);
+  }
+
+  async markRead(user: string, conversation: string, seq: number): Promise<number> {
+    const [row] = await this.rows<{ seq: number }>(
+      `INSERT INTO read_markers (user_name, conversation, seq)
+       VALUES ($1, $2, LEAST($3::bigint, COALESCE((SELECT last_seq FROM conversations WHERE id = $2), 0)))
+       ON CONFLICT (user_name, conversation) DO UPDATE SET seq = GREATEST(read_markers.seq, EXCLUDED.seq)
+       RETURNING seq`,
+      [user, conversation, seq],
+    );
+    return row?.seq ?? 0;
+  }
+
+  async unreadIn(user: string, conversation: string): Promise<number> {
+    const [row] = await this.rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM messages
+       WHERE conversation = $2 AND recipient = $1
+         AND seq > COALESCE((SELECT seq FROM read_markers WHERE user_name = $1 AND conversation = $2), 0)`,
+      [user, conversation],
+    );
+    return row?.n ?? 0;
+  }
+
+  async block(user: string, target: string, at: number): Promise<void> {
+    await this.pool.query('INSERT INTO blocks (user_name, blocked, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [user, target, at]);
+  }
+
+  async unblock(user: string, target: string): Promise<boolean> {
+    return (await this.pool.query('DELETE FROM blocks WHERE user_name = $1 AND blocked = $2', [user, target])).rowCount === 1;
+  }
+
+  async blockedBy(user: string): Promise<string[]> {
+    return (await this.rows<{ blocked: string }>('SELECT blocked FROM blocks WHERE user_name = $1 ORDER BY blocked COLLATE "C"', [user])).map(
+      (r) => r.blocked,
+    );
+  }
+
+  async blockersOf(sender: string, candidates?: string[]): Promise<string[]> {
+    const all = (await this.rows<{ user_name: string }>('SELECT user_name FROM blocks WHERE blocked = $1', [sender])).map((r) => r.user_name);
+    return candidates ? all.filter((u) => candidates.includes(u)) : all;
+  }
+
+  private closed: Promise<void> | null = null;
+
+  async close(): Promise<void> {
+    this.closed ??= this.pool.end();
+    return this.closed;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * PostgreSQL and Redis for tests. Each run makes its own database (tuichat_test_<pid>_<random>,
+ * dropped afterwards) and its own Redis key prefix (its keys deleted afterwards); nothing else on
+ * either server is touched. When a service does not answer, the test fails with a sentence saying
+ * so: nothing is skipped. `.ci/run` starts both when they are down.
+ *
+ * TUI_CHAT_TEST_PG (default postgres://postgres@127.0.0.1:5432/test) is the database to connect
+ * to for CREATE/DROP DATABASE; TUI_CHAT_TEST_REDIS (default redis://127.0.0.1:6379) the Redis.
+ */
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+
+export const PG_ADMIN_URL = process.env.TUI_CHAT_TEST_PG || 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.TUI_CHAT_TEST_REDIS || 'redis://127.0.0.1:6379';
+
+const tag = (): string => `${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+
+async function admin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await c.connect();
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL does not answer at ${PG_ADMIN_URL} (${(err as Error).message}); the cluster and store tests need it. ` +
+        'Start it (.ci/run does: pg_ctlcluster <version> main start) or point TUI_CHAT_TEST_PG at one.',
+    );
+  }
+  try {
+    return await work(c);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A new, empty database for this run; drop() removes it (closing what is still connected to it). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `tuichat_test_${tag()}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  let dropped = false;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      // Only this run's database, by its exact name; WITH (FORCE) ends connections a killed node left.
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+export interface TestRedis {
+  prefix: string;
+  url: string;
+  client: Redis;
+  /** This run's keys (those starting with the prefix). */
+  keys(): Promise<string[]>;
+  /** Deletes this run's keys and closes the client. */
+  cleanup(): Promise<void>;
+}
+
+/** A Redis key prefix of this run's own, with a client to look at and clean up its keys. */
+export async function testRedis(): Promise<TestRedis> {
+  const prefix = `tuichat-test:${tag()}:`;
+  const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (err) {
+    client.disconnect();
+    throw new Error(
+      `Redis does not answer at ${REDIS_URL} (${(err as Error).message}); the cluster tests need it. ` +
+        'Start it (.ci/run does: redis-server --daemonize yes ...) or point TUI_CHAT_TEST_REDIS at one.',
+    );
+  }
+  const keys = async (): Promise<string[]> => {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      found.push(...batch);
+    } while (cursor !== '0');
+    return found;
+  };
+  return {
+    prefix,
+    url: REDIS_URL,
+    client,
+    keys,
+    async cleanup() {
+      const found = await keys();
+      if (found.length > 0) await client.del(...found);
+      client.disconnect();
+    },
+  };
+}

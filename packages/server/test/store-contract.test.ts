@@ -1,0 +1,375 @@
+/**
+ * The Store contract, run against every implementation: SQLite (a temporary file) and PostgreSQL
+ * (a database created for this run). Whatever a handler can rely on is here, so the two stores
+ * cannot drift apart. PostgreSQL-only concerns (migrations racing, two nodes writing at once,
+ * connection errors) follow at the end.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import pg from 'pg';
+import { PostgresStore, SqliteStore, StoreOpenError, type NewMessage, type Store } from '../src/index.js';
+import { MessageWriter } from '../src/message-writer.js';
+import { migrations as pgMigrations } from '../src/store/postgres/migrations.js';
+import { createTestDatabase, type TestDatabase } from './services.js';
+
+interface Factory {
+  name: string;
+  /** A store on an empty database. */
+  open(): Promise<Store>;
+  /** A second store on the same database (another node, or another connection). */
+  again(): Promise<Store>;
+}
+
+let dir = '';
+let pgDb: TestDatabase | undefined;
+const opened: Store[] = [];
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-contract-'));
+  pgDb = await createTestDatabase();
+});
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close().catch(() => undefined)));
+});
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await pgDb?.drop();
+});
+
+let fileCounter = 0;
+let currentFile = '';
+const sqlite: Factory = {
+  name: 'SqliteStore',
+  async open() {
+    currentFile = path.join(dir, `c${++fileCounter}.db`);
+    const s = new SqliteStore(currentFile);
+    opened.push(s);
+    return s;
+  },
+  async again() {
+    const s = new SqliteStore(currentFile);
+    opened.push(s);
+    return s;
+  },
+};
+
+const TABLES = 'users, sessions, conversations, messages, read_markers, blocks';
+const postgres: Factory = {
+  name: 'PostgresStore',
+  async open() {
+    const s = await PostgresStore.open(pgDb!.url);
+    opened.push(s);
+    await (s as unknown as { pool: pg.Pool }).pool.query(`TRUNCATE ${TABLES} RESTART IDENTITY`);
+    return s;
+  },
+  async again() {
+    const s = await PostgresStore.open(pgDb!.url);
+    opened.push(s);
+    return s;
+  },
+};
+
+const msg = (from: string, to: string, clientId: string, extra: Partial<NewMessage> = {}): NewMessage => ({
+  from,
+  to,
+  text: `${from}->${to} ${clientId}`,
+  at: 1_700_000_000_000,
+  clientId,
+  kind: 'direct',
+  ...extra,
+});
+
+describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
+  test('users: create once, read, list in name order, change password, remove', async () => {
+    const s = await factory.open();
+    expect(await s.createUser('bob', 'h1', 10)).toBe(true);
+    expect(await s.createUser('bob', 'other', 11)).toBe(false);
+    expect(await s.createUser('alice', 'h2', 12)).toBe(true);
+    expect(await s.createUser('al_b-c.d', 'h3', 13)).toBe(true);
+    expect(await s.getUser('bob')).toEqual({ name: 'bob', passwordHash: 'h1', createdAt: 10, lastSeenAt: null });
+    expect(await s.getUser('nobody')).toBeNull();
+    expect((await s.listUsers()).map((u) => u.name)).toEqual(['al_b-c.d', 'alice', 'bob']);
+    expect(await s.setPasswordHash('bob', 'h9')).toBe(true);
+    expect(await s.setPasswordHash('nobody', 'h9')).toBe(false);
+    expect((await s.getUser('bob'))?.passwordHash).toBe('h9');
+    expect(await s.existingUsers(['zed', 'bob', 'alice', 'nobody'])).toEqual(['bob', 'alice']);
+    expect(await s.existingUsers([])).toEqual([]);
+  });
+
+  test('last seen: touched names only, seenSince from a time on, times in ms kept exactly', async () => {
+    const s = await factory.open();
+    for (const n of ['a', 'b', 'c']) await s.createUser(n, 'h', 1);
+    const t = 1_764_000_000_123;
+    await s.touchLastSeen(['a', 'b', 'ghost'], t);
+    await s.touchLastSeen([], t + 5);
+    await s.touchLastSeen(['b'], t + 1000);
+    expect((await s.getUser('a'))?.lastSeenAt).toBe(t);
+    expect(await s.seenSince(t)).toEqual(['a', 'b']);
+    expect(await s.seenSince(t + 1)).toEqual(['b']);
+    expect(await s.seenSince(t + 1001)).toEqual([]);
+  });
+
+  test('sessions: create, read, replace, delete', async () => {
+    const s = await factory.open();
+    await s.createUser('bob', 'h', 1);
+    await s.createUser('carl', 'h', 1);
+    await s.createSession({ tokenHash: 't1', user: 'bob', createdAt: 5, lastUsedAt: 6 });
+    expect(await s.getSession('t1')).toEqual({ tokenHash: 't1', user: 'bob', createdAt: 5, lastUsedAt: 6 });
+    await s.createSession({ tokenHash: 't1', user: 'carl', createdAt: 7, lastUsedAt: 8 });
+    expect(await s.getSession('t1')).toEqual({ tokenHash: 't1', user: 'carl', createdAt: 7, lastUsedAt: 8 });
+    await s.deleteSession('t1');
+    await s.deleteSession('never');
+    expect(await s.getSession('t1')).toBeNull();
+  });
+
+  test('a session is visible to a second connection at once (tokens work on every node)', async () => {
+    const s = await factory.open();
+    await s.createUser('bob', 'h', 1);
+    await s.createSession({ tokenHash: 'tok', user: 'bob', createdAt: 1, lastUsedAt: 1 });
+    const other = await factory.again();
+    expect((await other.getSession('tok'))?.user).toBe('bob');
+  });
+
+  test('append: seq per conversation from 1 without gaps, ids growing, results in the order given', async () => {
+    const s = await factory.open();
+    const r = await s.appendMessages([
+      msg('a', 'b', 'c1-aaaaaa'),
+      msg('b', 'a', 'c1-aaaaaa'),
+      msg('a', 'c', 'c1-aaaaaa', { kind: 'broadcast' }),
+      msg('a', 'b', 'c2-aaaaaa'),
+    ]);
+    expect(r.map((x) => [x.message.conversation, x.message.seq, x.duplicate])).toEqual([
+      ['a:b', 1, false],
+      ['a:b', 2, false],
+      ['a:c', 1, false],
+      ['a:b', 3, false],
+    ]);
+    const ids = r.map((x) => x.message.id);
+    expect([...ids].sort((x, y) => x - y)).toEqual(ids);
+    expect(new Set(ids).size).toBe(4);
+    expect(r[2]!.message).toEqual({
+      id: ids[2],
+      conversation: 'a:c',
+      seq: 1,
+      from: 'a',
+      to: 'c',
+      text: 'a->c c1-aaaaaa',
+      at: 1_700_000_000_000,
+      clientId: 'c1-aaaaaa',
+      kind: 'broadcast',
+    });
+    expect(await s.appendMessages([])).toEqual([]);
+  });
+
+  test('append: a clientId seen before (earlier batch or same batch) is the original, stored once', async () => {
+    const s = await factory.open();
+    const [first] = await s.appendMessages([msg('a', 'b', 'dup-aaaaaa')]);
+    const r = await s.appendMessages([
+      msg('a', 'b', 'dup-aaaaaa', { text: 'resent, different text' }),
+      msg('a', 'b', 'new-aaaaaa'),
+      msg('a', 'b', 'new-aaaaaa'),
+      // Same clientId from the other party, or to another conversation, is another message.
+      msg('b', 'a', 'dup-aaaaaa'),
+      msg('a', 'c', 'dup-aaaaaa'),
+    ]);
+    expect(r.map((x) => [x.message.seq, x.duplicate])).toEqual([
+      [1, true],
+      [2, false],
+      [2, true],
+      [3, false],
+      [1, false],
+    ]);
+    expect(r[0]!.message).toEqual(first!.message);
+    expect(r[2]!.message).toEqual(r[1]!.message);
+    expect((await s.history('a:b', 50)).map((m) => m.clientId)).toEqual(['dup-aaaaaa', 'new-aaaaaa', 'dup-aaaaaa']);
+  });
+
+  test('text round-trips exactly: emoji, CJK, RTL, escapes, 64 KiB', async () => {
+    const s = await factory.open();
+    const texts = ['héllo 👋🏽 世界', 'مرحبا', '\x1b[31mred\x1b[0m\t\r\n', "quote ' \" \\ %s $1", 'x'.repeat(64 * 1024)];
+    await s.appendMessages(texts.map((text, i) => msg('a', 'b', `text-${i}-aaaa`, { text })));
+    expect((await s.history('a:b', 50)).map((m) => m.text)).toEqual(texts);
+  });
+
+  test('history pages backwards; messagesAfter pages forwards', async () => {
+    const s = await factory.open();
+    await s.appendMessages(Array.from({ length: 10 }, (_, i) => msg(i % 2 ? 'a' : 'b', i % 2 ? 'b' : 'a', `h-${i}-aaaaaa`)));
+    const seqs = (l: { seq: number }[]) => l.map((m) => m.seq);
+    expect(seqs(await s.history('a:b', 3))).toEqual([8, 9, 10]);
+    expect(seqs(await s.history('a:b', 3, 8))).toEqual([5, 6, 7]);
+    expect(seqs(await s.history('a:b', 30, 3))).toEqual([1, 2]);
+    expect(await s.history('a:b', 3, 1)).toEqual([]);
+    expect(await s.history('x:y', 3)).toEqual([]);
+    expect(seqs(await s.messagesAfter('a:b', 0, 4))).toEqual([1, 2, 3, 4]);
+    expect(seqs(await s.messagesAfter('a:b', 8, 4))).toEqual([9, 10]);
+    expect(await s.messagesAfter('a:b', 10, 4)).toEqual([]);
+  });
+
+  test('conversations, unread counts and read markers', async () => {
+    const s = await factory.open();
+    for (const n of ['ann', 'bob', 'cy']) await s.createUser(n, 'h', 1);
+    await s.appendMessages([msg('bob', 'ann', 'm1-aaaaaa'), msg('bob', 'ann', 'm2-aaaaaa'), msg('ann', 'bob', 'm3-aaaaaa'), msg('cy', 'ann', 'm4-aaaaaa')]);
+    const list = async (u: string) =>
+      (await s.conversationsOf(u))
+        .map((c) => ({ with: c.with, conversation: c.conversation, lastSeq: c.lastSeq, readSeq: c.readSeq, unread: c.unread, last: c.last?.clientId }))
+        .sort((x, y) => x.with.localeCompare(y.with));
+    expect(await list('ann')).toEqual([
+      { with: 'bob', conversation: 'ann:bob', lastSeq: 3, readSeq: 0, unread: 2, last: 'm3-aaaaaa' },
+      { with: 'cy', conversation: 'ann:cy', lastSeq: 1, readSeq: 0, unread: 1, last: 'm4-aaaaaa' },
+    ]);
+    expect(await list('bob')).toEqual([{ with: 'ann', conversation: 'ann:bob', lastSeq: 3, readSeq: 0, unread: 1, last: 'm3-aaaaaa' }]);
+    expect(await s.conversationsOf('nobody')).toEqual([]);
+
+    expect((await s.unreadFor('ann', 10)).map((m) => m.clientId)).toEqual(['m1-aaaaaa', 'm2-aaaaaa', 'm4-aaaaaa']);
+    expect((await s.unreadFor('ann', 2)).map((m) => m.clientId)).toEqual(['m1-aaaaaa', 'm2-aaaaaa']);
+    expect(await s.markRead('ann', 'ann:bob', 1)).toBe(1);
+    expect(await s.unreadIn('ann', 'ann:bob')).toBe(1);
+    // Never back, never past the last message.
+    expect(await s.markRead('ann', 'ann:bob', 0)).toBe(1);
+    expect(await s.markRead('ann', 'ann:bob', 99)).toBe(3);
+    expect(await s.unreadIn('ann', 'ann:bob')).toBe(0);
+    expect(await s.markRead('ann', 'ann:zz', 5)).toBe(0);
+    expect((await s.unreadFor('ann', 10)).map((m) => m.clientId)).toEqual(['m4-aaaaaa']);
+    expect((await list('ann'))[0]).toMatchObject({ readSeq: 3, unread: 0 });
+    // A new message after the marker is unread again.
+    await s.appendMessages([msg('bob', 'ann', 'm5-aaaaaa')]);
+    expect(await s.unreadIn('ann', 'ann:bob')).toBe(1);
+  });
+
+  test('blocks', async () => {
+    const s = await factory.open();
+    await s.block('ann', 'bob', 1);
+    await s.block('ann', 'bob', 2);
+    await s.block('ann', 'al', 3);
+    await s.block('cy', 'bob', 4);
+    expect(await s.blockedBy('ann')).toEqual(['al', 'bob']);
+    expect((await s.blockersOf('bob')).sort()).toEqual(['ann', 'cy']);
+    expect(await s.blockersOf('bob', ['cy', 'zed'])).toEqual(['cy']);
+    expect(await s.unblock('ann', 'bob')).toBe(true);
+    expect(await s.unblock('ann', 'bob')).toBe(false);
+    expect(await s.blockedBy('ann')).toEqual(['al']);
+  });
+
+  test('removing a user takes sessions, blocks and read markers; messages stay with the other party', async () => {
+    const s = await factory.open();
+    for (const n of ['ann', 'bob']) await s.createUser(n, 'h', 1);
+    await s.createSession({ tokenHash: 'tb', user: 'bob', createdAt: 1, lastUsedAt: 1 });
+    await s.block('bob', 'ann', 1);
+    await s.block('ann', 'bob', 1);
+    await s.appendMessages([msg('bob', 'ann', 'r1-aaaaaa')]);
+    await s.markRead('bob', 'ann:bob', 1);
+    expect(await s.removeUser('bob')).toBe(true);
+    expect(await s.removeUser('bob')).toBe(false);
+    expect(await s.getUser('bob')).toBeNull();
+    expect(await s.getSession('tb')).toBeNull();
+    expect(await s.blockedBy('ann')).toEqual([]);
+    expect(await s.blockersOf('ann')).toEqual([]);
+    expect((await s.history('ann:bob', 10)).map((m) => m.clientId)).toEqual(['r1-aaaaaa']);
+    expect((await s.unreadFor('ann', 10)).map((m) => m.clientId)).toEqual(['r1-aaaaaa']);
+  });
+
+  test('concurrent appends to one conversation: every seq once, no gaps, every clientId once', async () => {
+    const s = await factory.open();
+    const sends = Array.from({ length: 60 }, (_, i) => s.appendMessages([msg(i % 2 ? 'a' : 'b', i % 2 ? 'b' : 'a', `cc-${i % 40}-aaaa`)]));
+    const results = (await Promise.all(sends)).flat();
+    const stored = await s.history('a:b', 200);
+    expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
+    expect(new Set(stored.map((m) => `${m.from}/${m.clientId}`)).size).toBe(stored.length);
+    // Every answer, duplicate or not, names a stored message.
+    const byKey = new Map(stored.map((m) => [`${m.from}/${m.clientId}`, m]));
+    for (const r of results) expect(byKey.get(`${r.message.from}/${r.message.clientId}`)).toEqual(r.message);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(stored.length);
+  });
+
+  test('MessageWriter group commit on this store: one transaction for a burst, seqs in arrival order', async () => {
+    const s = await factory.open();
+    const writer = new MessageWriter(s);
+    const sends = Array.from({ length: 200 }, (_, i) => writer.append([msg('a', 'b', `gc-${i}-aaaaaa`)]));
+    const seqs = (await Promise.all(sends)).map((r) => r[0]!.message.seq);
+    expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(writer.stats.batches).toBe(1);
+    await writer.drain();
+  });
+});
+
+describe('PostgresStore only', () => {
+  test('nodes starting together on an empty database run the migrations once', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const stores = await Promise.all(Array.from({ length: 5 }, () => PostgresStore.open(fresh.url)));
+      await Promise.all(stores.map((s) => s.close()));
+      const c = new pg.Client({ connectionString: fresh.url });
+      await c.connect();
+      const { rows } = await c.query<{ version: number }>('SELECT version FROM tui_chat_schema ORDER BY version');
+      await c.end();
+      expect(rows.map((r) => r.version)).toEqual(pgMigrations.map((_, i) => i + 1));
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  test('refuses a database written by a newer tui-chat', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      await (await PostgresStore.open(fresh.url)).close();
+      const c = new pg.Client({ connectionString: fresh.url });
+      await c.connect();
+      await c.query('INSERT INTO tui_chat_schema (version) VALUES (99)');
+      await c.end();
+      await expect(PostgresStore.open(fresh.url)).rejects.toThrow(/newer tui-chat \(schema 99/);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  test('two nodes writing the same conversations at once: no deadlock, no gap, a resend stored once', async () => {
+    const one = await postgres.open();
+    const two = await postgres.again();
+    // Batches that touch several conversations in opposite orders, and the same clientIds from both nodes.
+    const batch = (k: number, reverse: boolean): NewMessage[] => {
+      const pairs: [string, string][] = [
+        ['a', 'b'],
+        ['a', 'c'],
+        ['b', 'c'],
+        ['c', 'd'],
+      ];
+      const list = pairs.map(([f, t]) => msg(f, t, `node-${k}-aaaa`));
+      return reverse ? list.reverse() : list;
+    };
+    const runs = Array.from({ length: 40 }, (_, k) => [one.appendMessages(batch(k, false)), two.appendMessages(batch(k, true))]).flat();
+    const settled = await Promise.allSettled(runs);
+    expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
+    for (const conv of ['a:b', 'a:c', 'b:c', 'c:d']) {
+      const stored = await one.history(conv, 500);
+      expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(new Set(stored.map((m) => m.clientId)).size).toBe(40);
+    }
+  });
+
+  test('location hides the password', async () => {
+    const url = new URL(pgDb!.url);
+    url.password = 'hunter2';
+    // trust auth ignores the password, so this connects.
+    const s = await PostgresStore.open(url.toString());
+    opened.push(s);
+    expect(s.location).not.toContain('hunter2');
+    expect(s.location).toContain(':***@');
+  });
+
+  test.each([
+    ['postgres://postgres@127.0.0.1:1/x', /cannot use the database postgres:\/\/postgres@127\.0\.0\.1:1\/x: connection refused/],
+    [`postgres://postgres@127.0.0.1:5432/tuichat_missing_${process.pid}`, /does not exist/],
+    ['postgres://postgres@127.0.0.1:5432', /names no database/],
+    ['postgres://user:pw@[::1', /not a valid PostgreSQL URL/],
+  ])('%s is refused with one clear sentence', async (url, pattern) => {
+    const err = await PostgresStore.open(url).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StoreOpenError);
+    expect((err as Error).message).toMatch(pattern);
+    expect((err as Error).message).not.toMatch(/pw@/);
+  });
+});
