@@ -36,6 +36,8 @@ async function admin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
 export interface TestDatabase {
   name: string;
   url: string;
+  /** Empties tui-chat's tables (when they exist), for the next test on the same database. */
+  truncate(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -49,6 +51,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: url.toString(),
+    async truncate() {
+      const c = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 5000 });
+      await c.connect();
+      try {
+        await c.query(`DO $$ BEGIN
+          IF to_regclass('users') IS NOT NULL THEN
+            TRUNCATE users, sessions, conversations, messages, read_markers, blocks RESTART IDENTITY;
+          END IF;
+        END $$`);
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    },
     async drop() {
       if (dropped) return;
       dropped = true;

@@ -1,0 +1,222 @@
+/**
+ * Two chat servers in this process on one PostgreSQL database (made for this run) and one Redis
+ * (a key prefix of this run): everything a user can see across nodes — messages in a new pair
+ * room, broadcasts, whoelse and presence updates, lockouts, rate limits — and presence without
+ * ghosts when a node stops beating. Real socket.io clients; waits on events, never on luck.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { io as connectSocket } from 'socket.io-client';
+import type { ChatError, SessionInfo } from '@tui-chat/protocol';
+import { connectRedis, createChatServer, PostgresStore, type ChatServer, type ChatServerOptions } from '../../src/index.js';
+import { RedisPresence } from '../../src/cluster/redis-presence.js';
+import { cid, expectError, next, request, TEST_COST, type TestSocket } from '../helpers.js';
+import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
+
+let db: TestDatabase;
+let redis: TestRedis;
+const servers: ChatServer[] = [];
+const sockets: TestSocket[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  redis = await testRedis();
+});
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.disconnect();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await db.truncate();
+  // Each test starts from empty presence and lockout state.
+  const keys = await redis.keys();
+  if (keys.length > 0) await redis.client.del(...keys);
+});
+afterAll(async () => {
+  await redis?.cleanup();
+  await db?.drop();
+});
+
+async function node(options: ChatServerOptions = {}): Promise<{ server: ChatServer; port: number }> {
+  const store = await PostgresStore.open(db.url);
+  const backend = await connectRedis(redis.url, { prefix: redis.prefix });
+  const server = createChatServer({ store, redis: backend, scryptCost: TEST_COST, ...options });
+  servers.push(server);
+  const { port } = await server.listen();
+  return { server, port };
+}
+
+function connect(port: number, auth: Record<string, unknown>): Promise<{ socket: TestSocket; session: SessionInfo }> {
+  const socket: TestSocket = connectSocket(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
+  sockets.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('session:ready', (session) => resolve({ socket, session }));
+    socket.once('connect_error', (err) => reject(Object.assign(new Error(err.message), { data: (err as { data?: ChatError }).data })));
+  });
+}
+const register = (port: number, user: string) => connect(port, { user, password: 'secret-pw', register: true });
+const refusal = (port: number, auth: Record<string, unknown>): Promise<ChatError> =>
+  connect(port, auth).then(
+    () => {
+      throw new Error('handshake accepted');
+    },
+    (err: { data: ChatError }) => err.data,
+  );
+
+/** Resolves with the first `presence:update` on `socket` matching `user` and `online`. */
+function presenceOf(socket: TestSocket, user: string, online: boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const on = (u: { user: string; online: boolean }): void => {
+      if (u.user !== user || u.online !== online) return;
+      socket.off('presence:update', on);
+      resolve();
+    };
+    socket.on('presence:update', on);
+  });
+}
+
+/** Checks `condition` until it holds (state in Redis that no event announces), bounded. */
+async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const nodeKey = (server: ChatServer): string =>
+  `${redis.prefix}presence:node:${(server.context.presence as RedisPresence).nodeId}`;
+
+describe('two nodes, one PostgreSQL, one Redis', () => {
+  test('whoelse, presence updates, a first message (new pair room) and broadcasts cross nodes', async () => {
+    const n1 = await node();
+    const n2 = await node();
+    const alice = await register(n1.port, 'alice');
+    const aliceSeesBob = presenceOf(alice.socket, 'bob', true);
+    const bob = await register(n2.port, 'bob');
+    await aliceSeesBob;
+    expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['bob'] });
+    expect(await request(bob.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['alice'] });
+
+    // The first message creates the pair room; bob's socket on node 2 must be put in it.
+    const toBob = next(bob.socket, 'message:new');
+    const sent = await request(alice.socket, 'message:send', { to: 'bob', text: 'hi across', clientId: cid() });
+    expect(sent.ok && sent.recipientOnline).toBe(true);
+    expect((await toBob).text).toBe('hi across');
+    // And the room holds from then on, both ways.
+    const toAlice = next(alice.socket, 'message:new');
+    await request(bob.socket, 'message:send', { to: 'alice', text: 'hi back', clientId: cid() });
+    expect((await toAlice).text).toBe('hi back');
+    const toBob2 = next(bob.socket, 'message:new');
+    await request(alice.socket, 'message:send', { to: 'bob', text: 'second', clientId: cid() });
+    expect((await toBob2).seq).toBe(3);
+
+    // A broadcast to everyone online reaches the other node; its reply names who was online anywhere.
+    const carol = await register(n2.port, 'carol');
+    const bobGets = next(bob.socket, 'broadcast:new');
+    const carolGets = next(carol.socket, 'broadcast:new');
+    const b = await request(alice.socket, 'broadcast:send', { text: 'to all', clientId: cid() });
+    expect(b.ok && b.recipients).toEqual(['bob', 'carol']);
+    expect([(await bobGets).text, (await carolGets).text]).toEqual(['to all', 'to all']);
+
+    // A list broadcast: online on any node is "delivered", otherwise inbox.
+    const daveLeft = presenceOf(alice.socket, 'dave', false);
+    (await register(n1.port, 'dave')).socket.disconnect();
+    await daveLeft;
+    const carolList = next(carol.socket, 'message:new');
+    const l = await request(alice.socket, 'broadcast:list', { to: ['carol', 'dave'], text: 'list', clientId: cid() });
+    expect(l.ok && [l.delivered, l.inbox]).toEqual([['carol'], ['dave']]);
+    expect((await carolList).text).toBe('list');
+
+    // Going offline on node 2 is heard on node 1.
+    const aliceSeesBobGo = presenceOf(alice.socket, 'bob', false);
+    bob.socket.disconnect();
+    await aliceSeesBobGo;
+    expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['carol'] });
+    const conv = await request(alice.socket, 'conversations:list', {});
+    expect(conv.ok && conv.conversations.find((c) => c.with === 'bob')?.online).toBe(false);
+  });
+
+  test('a user with sessions on both nodes stays online until the last one ends', async () => {
+    const n1 = await node();
+    const n2 = await node();
+    const watcher = await register(n1.port, 'watcher');
+    const a1 = await register(n1.port, 'amy');
+    const a2 = await connect(n2.port, { user: 'amy', password: 'secret-pw' });
+    let offline = false;
+    watcher.socket.on('presence:update', (u) => {
+      if (u.user === 'amy' && !u.online) offline = true;
+    });
+    a1.socket.disconnect();
+    // Node 1 has forgotten amy's session there; she is still online through node 2.
+    await until(async () => (await redis.client.hget(nodeKey(n1.server), 'amy')) === null, "node 1 to drop amy's session");
+    expect(await request(watcher.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['amy'] });
+    expect(offline).toBe(false);
+    const gone = presenceOf(watcher.socket, 'amy', false);
+    a2.socket.disconnect();
+    await gone;
+  });
+
+  test('the session token from one node logs in on the other', async () => {
+    const n1 = await node();
+    const n2 = await node();
+    const first = await register(n1.port, 'tom');
+    first.socket.disconnect();
+    const again = await connect(n2.port, { user: 'tom', token: first.session.token });
+    expect(again.session.user).toBe('tom');
+  });
+
+  test('a lockout started on one node holds on the other', async () => {
+    const n1 = await node({ lockoutAttempts: 2, lockoutSeconds: 60 });
+    const n2 = await node({ lockoutAttempts: 2, lockoutSeconds: 60 });
+    (await register(n1.port, 'kim')).socket.disconnect();
+    expect((await refusal(n1.port, { user: 'kim', password: 'wrong-1' })).code).toBe('bad_credentials');
+    expect((await refusal(n2.port, { user: 'kim', password: 'wrong-2' })).code).toBe('locked_out');
+    const locked = await refusal(n1.port, { user: 'kim', password: 'secret-pw' });
+    expect(locked.code).toBe('locked_out');
+    expect(locked.retryAfter).toBeGreaterThan(55);
+  });
+
+  test("a user's message budget is shared by every node", async () => {
+    const limits = { messagesPerWindow: 4, windowSeconds: 60 };
+    const n1 = await node({ limits });
+    const n2 = await node({ limits });
+    await register(n1.port, 'rex');
+    const r1 = await connect(n1.port, { user: 'rex', password: 'secret-pw' });
+    const r2 = await connect(n2.port, { user: 'rex', password: 'secret-pw' });
+    await register(n2.port, 'sue');
+    for (const s of [r1, r2, r1, r2]) expect((await request(s.socket, 'message:send', { to: 'sue', text: 'x', clientId: cid() })).ok).toBe(true);
+    expectError(await request(r2.socket, 'message:send', { to: 'sue', text: 'x', clientId: cid() }), 'rate_limited');
+    expectError(await request(r1.socket, 'broadcast:send', { text: 'x', clientId: cid() }), 'rate_limited');
+  });
+
+  test('a node that stops beating (killed) leaves no ghost: its users drop out and everyone hears they left', async () => {
+    const n1 = await node({ presenceTtlMs: 600 });
+    const alice = await register(n1.port, 'alice');
+    // The "dead" node: a presence that registered a session, then stopped without a word.
+    const dead = new RedisPresence(redis.client, { prefix: redis.prefix, ttlMs: 600 });
+    await dead.start();
+    await n1.server.store.createUser('ghost', 'x', Date.now());
+    expect(await dead.add('ghost', 'sid-1')).toBe(true);
+    expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['ghost'] });
+    const gone = presenceOf(alice.socket, 'ghost', false);
+    clearInterval((dead as unknown as { timer: NodeJS.Timeout }).timer);
+    await gone;
+    expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: [] });
+    // Its hash was removed by the node that noticed; last seen was recorded for wholast.
+    expect(await redis.client.exists(`${redis.prefix}presence:node:${dead.nodeId}`)).toBe(0);
+    const last = await request(alice.socket, 'presence:wholast', { minutes: 5 });
+    expect(last.ok && last.users).toEqual(['ghost']);
+  });
+
+  test('a clean stop removes the node from Redis at once', async () => {
+    const n1 = await node();
+    const n2 = await node();
+    const a = await register(n1.port, 'ann');
+    await register(n2.port, 'ben');
+    const benGone = presenceOf(a.socket, 'ben', false);
+    await n2.server.close();
+    servers.splice(servers.indexOf(n2.server), 1);
+    await benGone;
+    expect(await request(a.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: [] });
+    const nodes = await redis.client.zrange(`${redis.prefix}presence:nodes`, 0, -1);
+    expect(nodes).toHaveLength(1);
+  });
+});
