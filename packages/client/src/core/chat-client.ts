@@ -14,7 +14,7 @@ import {
 } from '@tui-chat/protocol';
 import { registry, runLine } from './commands/index.js';
 import { complete } from './completion.js';
-import { Connection } from './connection.js';
+import { Connection, type ServerTarget } from './connection.js';
 import type { ClientContext } from './context.js';
 import { addResponse } from './conversations.js';
 import { attachEvents } from './events/index.js';
@@ -30,10 +30,16 @@ import type { ClientActions, ClientState, LoginRequest } from './types.js';
 import { plural } from './format.js';
 
 export interface ChatClientOptions {
-  /** The server, e.g. 'http://127.0.0.1:4000'. */
+  /**
+   * The server, e.g. 'http://127.0.0.1:4000'; or the nodes of a cluster separated by commas
+   * ('http://h1:4000,http://h2:4000'), tried in turn: the client moves to the next when its server
+   * is lost, logs in there with its session token and catches up as after any reconnect.
+   */
   url: string;
-  /** host:port as the user typed it: state.server, the status bar, login errors. */
+  /** host:port as the user typed it: state.server, the status bar, login errors (one per URL, comma-separated, for a cluster). */
   display: string;
+  /** The cluster's nodes, instead of a comma-separated `url`/`display`. */
+  servers?: readonly ServerTarget[];
   /** Passed to socket.io-client (reconnectionDelay, reconnectionDelayMax, randomizationFactor, ...). */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
   /** The clock for pending messages and response lines (default Date.now). */
@@ -70,8 +76,9 @@ export class ChatClient implements ClientActions {
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
     this.outbox = new Outbox(options.sendAttempts ?? 5);
     this.store = new StateStore(initialState(options.display));
-    this.connection = new Connection(options.url, options.socketOptions ?? {}, {
+    this.connection = new Connection(serverList(options), options.socketOptions ?? {}, {
       ready: (info, first) => void this.onReady(info, first),
+      serverChanged: (server) => this.store.update((s) => (s.server === server.display ? s : { ...s, server: server.display })),
       loginFailed: (error, cause) => this.onLoginFailed(error, cause),
       sessionExpired: (error) => this.endSession(error.message),
       retrying: (detail) =>
@@ -205,7 +212,9 @@ export class ChatClient implements ClientActions {
   }
 
   private onLoginFailed(error: ChatError | null, cause: string): void {
-    const message = error ? error.message : `Cannot reach the server at ${this.options.display} (${cause}).`;
+    const servers = serverList(this.options);
+    const where = servers.length > 1 ? `any of the servers ${servers.map((x) => x.display).join(', ')}` : `the server at ${this.options.display}`;
+    const message = error ? error.message : `Cannot reach ${where} (${cause}).`;
     this.resetSession();
     this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen), loginError: message }));
     this.loginDone?.(false);
@@ -250,7 +259,7 @@ export class ChatClient implements ClientActions {
     const stop = (): void => timeout.abort();
     this.infoAbort.signal.addEventListener('abort', stop);
     try {
-      const res = await fetch(new URL(INFO_PATH, this.options.url), { signal: timeout.signal });
+      const res = await fetch(new URL(INFO_PATH, this.connection.server.url), { signal: timeout.signal });
       if (!res.ok) return;
       const info = (await res.json()) as Partial<ServerInfo>;
       if (info.name !== 'tui-chat' || (info.registration !== 'open' && info.registration !== 'closed')) return;
@@ -263,6 +272,15 @@ export class ChatClient implements ClientActions {
       this.infoAbort.signal.removeEventListener('abort', stop);
     }
   }
+}
+
+/** The servers to use: `servers`, else `url` and `display` split at commas. */
+export function serverList(options: Pick<ChatClientOptions, 'url' | 'display' | 'servers'>): ServerTarget[] {
+  if (options.servers && options.servers.length > 0) return [...options.servers];
+  const urls = options.url.split(',').map((u) => u.trim()).filter((u) => u !== '');
+  if (urls.length <= 1) return [{ url: options.url, display: options.display }];
+  const displays = options.display.split(',').map((d) => d.trim());
+  return urls.map((url, i) => ({ url, display: displays.length === urls.length ? displays[i]! : url.replace(/^[a-z]+:\/\//i, '') }));
 }
 
 function loginProblem(request: LoginRequest): string | null {

@@ -1,13 +1,24 @@
 /**
  * The socket.io connection: the first login with name and password (or registration), every
  * reconnect with the session token from 'session:ready', so a lost server never asks for the
- * password again. Reconnects with backoff (socket.io Manager options); reports what happens to
- * the client through ConnectionHandlers.
+ * password again. Reports what happens to the client through ConnectionHandlers.
+ *
+ * One server: socket.io's Manager reconnects to it with backoff. Several servers (the nodes of a
+ * cluster, which share sessions): the connection moves to the next server in the list when its
+ * server is lost or cannot be reached, going round the list with backoff after each full round;
+ * the first login, too, tries each server in turn before it gives up.
  */
 import { io, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import { normalizeName, type ChatError, type HandshakeAuth, type SessionInfo } from '@tui-chat/protocol';
 import type { ClientSocket } from './request.js';
 import type { LoginRequest } from './types.js';
+
+/** One server to connect to. */
+export interface ServerTarget {
+  url: string;
+  /** host:port, for status lines. */
+  display: string;
+}
 
 export interface ConnectionHandlers {
   /** The session is up: after the first login (first = true) or after a reconnect. */
@@ -18,6 +29,8 @@ export interface ConnectionHandlers {
   sessionExpired(error: ChatError): void;
   /** The connection is down and being retried; `detail` is a short line for the status bar. */
   retrying(detail: string): void;
+  /** Several servers: the session is up on this one (told before ready()). */
+  serverChanged?(server: ServerTarget): void;
 }
 
 /** Backoff defaults: 1 s doubling to 10 s, each delay ±50 %. Overridden by socketOptions. */
@@ -35,12 +48,30 @@ export class Connection {
   private ready = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private retries = 0;
+  private readonly servers: readonly ServerTarget[];
+  /** The server of the current socket (several servers). */
+  private index = 0;
+  /** Servers tried since the last session or login start (several servers). */
+  private tries = 0;
+  private attach: (socket: ClientSocket) => void = () => undefined;
 
   constructor(
-    private readonly url: string,
+    servers: string | readonly ServerTarget[],
     private readonly socketOptions: Partial<ManagerOptions & SocketOptions>,
     private readonly handlers: ConnectionHandlers,
-  ) {}
+  ) {
+    this.servers = typeof servers === 'string' ? [{ url: servers, display: servers }] : servers;
+    if (this.servers.length === 0) throw new Error('Connection needs at least one server');
+  }
+
+  private get several(): boolean {
+    return this.servers.length > 1;
+  }
+
+  /** The server in use (or last tried). */
+  get server(): ServerTarget {
+    return this.servers[this.index]!;
+  }
 
   /** The current socket (null when closed), for requests. */
   get current(): ClientSocket | null {
@@ -65,36 +96,76 @@ export class Connection {
     this.close();
     this.user = normalizeName(login.user);
     this.credentials = { ...login };
-    const socket: ClientSocket = io(this.url, {
+    this.attach = attach;
+    this.index = 0;
+    this.tries = 0;
+    this.connectTo(this.index);
+  }
+
+  /** A new socket to servers[index]; several servers: no socket.io reconnection, moving on is ours. */
+  private connectTo(index: number): void {
+    this.dropSocket();
+    this.index = index;
+    const socket: ClientSocket = io(this.servers[index]!.url, {
       ...RECONNECT_DEFAULTS,
       ...this.socketOptions,
+      ...(this.several ? { reconnection: false } : {}),
       transports: ['websocket'],
       forceNew: true,
       autoConnect: false,
       auth: (cb: (data: object) => void) => cb(this.auth()),
     });
     this.socket = socket;
-    attach(socket);
+    this.attach(socket);
     this.wire(socket);
     socket.connect();
+  }
+
+  private dropSocket(): void {
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.removeAllListeners();
+      socket.io.removeAllListeners();
+      socket.disconnect();
+    }
+  }
+
+  /**
+   * Several servers: the current one is lost or unreachable; try the next after a delay (none
+   * for the first move, so a dead node is left at once; backoff after each full round).
+   */
+  private moveOn(retryAfterSeconds?: number): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const n = this.servers.length;
+    const k = this.tries++;
+    const base = this.socketOptions.reconnectionDelay ?? RECONNECT_DEFAULTS.reconnectionDelay;
+    const max = this.socketOptions.reconnectionDelayMax ?? RECONNECT_DEFAULTS.reconnectionDelayMax;
+    const factor = this.socketOptions.randomizationFactor ?? RECONNECT_DEFAULTS.randomizationFactor;
+    let delay = k === 0 ? 0 : Math.min(max, base * 2 ** Math.floor((k - 1) / n));
+    delay = delay * (1 + factor * (Math.random() * 2 - 1));
+    if (retryAfterSeconds !== undefined) delay = Math.max(delay, retryAfterSeconds * 1000);
+    const nextIndex = (this.index + 1) % n;
+    this.dropSocket();
+    this.index = nextIndex;
+    this.handlers.retrying(`server lost; trying ${this.servers[nextIndex]!.display}${k >= n ? ` (round ${Math.floor(k / n) + 1})` : ''}`);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.sessionStarted || this.credentials) this.connectTo(nextIndex);
+    }, delay);
   }
 
   /** Disconnects for good (no reconnection) and forgets the session. */
   close(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    const socket = this.socket;
-    this.socket = null;
     this.token = null;
     this.credentials = null;
     this.sessionStarted = false;
     this.ready = false;
     this.retries = 0;
-    if (socket) {
-      socket.removeAllListeners();
-      socket.io.removeAllListeners();
-      socket.disconnect();
-    }
+    this.tries = 0;
+    this.dropSocket();
   }
 
   private auth(): HandshakeAuth {
@@ -111,8 +182,10 @@ export class Connection {
       this.credentials = null; // the password is not kept once there is a token
       this.ready = true;
       this.retries = 0;
+      this.tries = 0;
       const first = !this.sessionStarted;
       this.sessionStarted = true;
+      if (this.several) this.handlers.serverChanged?.(this.server);
       this.handlers.ready(info, first);
     });
 
@@ -120,6 +193,12 @@ export class Connection {
       if (socket !== this.socket) return;
       const refusal = asChatError(err.data);
       if (!this.sessionStarted) {
+        // Several servers: an unreachable one is skipped until each has been tried once.
+        if (this.several && !refusal && this.tries < this.servers.length - 1) {
+          this.tries++;
+          this.connectTo((this.index + 1) % this.servers.length);
+          return;
+        }
         this.close();
         this.handlers.loginFailed(refusal, err.message);
         return;
@@ -127,6 +206,11 @@ export class Connection {
       if (refusal && !TRANSIENT.includes(refusal.code)) {
         this.close();
         this.handlers.sessionExpired(refusal);
+        return;
+      }
+      if (this.several) {
+        // Unreachable, or refused for now: another node may do better.
+        this.moveOn(refusal?.retryAfter);
         return;
       }
       if (refusal) {
@@ -144,6 +228,10 @@ export class Connection {
       if (!this.sessionStarted) {
         this.close();
         this.handlers.loginFailed(null, 'the server closed the connection');
+        return;
+      }
+      if (this.several) {
+        this.moveOn();
         return;
       }
       // 'io server disconnect' is not retried by socket.io; every other reason is.

@@ -1,5 +1,5 @@
 /** The headless chat client: what the Ink UI and the CLI import. */
-export { ChatClient, type ChatClientOptions } from './chat-client.js';
+export { ChatClient, serverList, type ChatClientOptions } from './chat-client.js';
 export { COMMANDS, findCommand, helpFor, helpLines, type Command, type CommandInfo } from './commands/index.js';
-export { RECONNECT_DEFAULTS } from './connection.js';
+export { RECONNECT_DEFAULTS, type ServerTarget } from './connection.js';
 export * from './types.js';
