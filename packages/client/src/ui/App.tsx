@@ -5,6 +5,7 @@ import { ChatScreen } from './ChatScreen.js';
 import type { CommandHelp } from './HelpOverlay.js';
 import { LoginScreen } from './LoginScreen.js';
 import type { TerminalSize } from './use-terminal-size.js';
+import type { KeyEvent } from './keys.js';
 import { KeyTarget, useKeyboard, type KeyHandler } from './use-keyboard.js';
 
 export interface AppProps {
@@ -29,11 +30,33 @@ export function useClientState(client: ClientActions): ClientState {
   return state;
 }
 
+/** Ctrl+C always goes through at once. */
+const isQuitKey = (key: KeyEvent) => key.ctrl && key.name === 'text' && key.text === 'c';
+
 export function App({ client, commands, onQuit, initialUser, initialRegister, size }: AppProps): React.ReactElement {
+  const state = useClientState(client);
+  const shown = useRef(state.screen);
+  shown.current = state.screen;
   // One keyboard subscription for the app's life; the screen on show takes the keys.
   const keyTarget = useRef<KeyHandler | null>(null);
-  useKeyboard((key) => keyTarget.current?.(key));
-  const state = useClientState(client);
+  // Keys typed while a login is on its way (TUI_CHAT_PASSWORD, or Enter on the form) are meant
+  // for the chat screen that follows: they wait for it, and are dropped if the login fails.
+  const held = useRef<KeyEvent[]>([]);
+  useKeyboard((key) => {
+    const now = client.getState();
+    const waiting = shown.current === 'login' && (now.connection === 'connecting' || now.screen === 'chat');
+    if (waiting && !isQuitKey(key)) held.current.push(key);
+    else keyTarget.current?.(key);
+  });
+  const loggingIn = state.screen === 'login' && state.connection === 'connecting';
+  useEffect(() => {
+    if (state.screen === 'chat') {
+      // The chat screen has rendered and taken the key target: the held keys are its.
+      for (const key of held.current.splice(0)) keyTarget.current?.(key);
+    } else if (!loggingIn) {
+      held.current = [];
+    }
+  }, [state.screen, loggingIn]);
   const quitRequested = state.quitRequested === true;
   useEffect(() => {
     if (quitRequested) onQuit();

@@ -142,8 +142,9 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
   const u = ui.current;
   const width = Math.min(64, columns - 2);
   const inner = width - 2;
-  const labelWidth = 18;
-  const room = Math.max(4, inner - labelWidth - 2);
+  // ' ▸ ' and the longest label ("Repeat password") with two spaces after it.
+  const labelWidth = 20;
+  const room = Math.max(4, inner - labelWidth - 1);
   const fieldRow = (label: string, field: Field, value: ed.EditorState, mask: boolean): Row => {
     const focused = u.field === field && !u.busy;
     const shown = mask ? '•'.repeat(graphemes(value.value).length) : value.value;
@@ -175,7 +176,8 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
   if (u.busy) {
     body.push([{ text: ` ${u.register ? 'Creating the account' : 'Logging in'}…`, color: connectionColor.connecting }]);
   } else if (error) {
-    for (const line of wrapLine(`✗ ${sanitizeInline(error)}`, inner - 2)) body.push([{ text: ' ' + line, color: theme.error, bold: true }]);
+    // "✗ " then the text; wrapped lines start under the text, not under the mark.
+    wrapLine(sanitizeInline(error), inner - 4).forEach((line, i) => body.push([{ text: (i === 0 ? ' ✗ ' : '   ') + line, color: theme.error, bold: true }]));
   } else if (state.connection === 'reconnecting' || state.connection === 'connecting') {
     const what = state.connectionDetail ? sanitizeInline(state.connectionDetail) : state.connection;
     body.push([{ text: ` ${what}…`, color: theme.notice }]);

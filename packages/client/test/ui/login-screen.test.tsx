@@ -1,4 +1,4 @@
-import { KEY, makeState, setup, type Harness } from './helpers.js';
+import { inputText, KEY, makeState, setup, type Harness } from './helpers.js';
 
 let h: Harness | undefined;
 afterEach(() => {
@@ -63,4 +63,47 @@ test('Ctrl+C quits from the login screen', async () => {
   h = await setup(loginState());
   await h.press(KEY.ctrl('c'));
   await h.until(() => h!.quits === 1);
+});
+
+test('keys typed while the login is on its way wait for the chat screen, in order', async () => {
+  h = await setup(loginState({ connection: 'connecting' }), { initialUser: 'carol' });
+  await h.press('/whoelse', KEY.enter, 'hi b');
+  // Nothing lands in the login form meanwhile.
+  expect(h.frame()).toMatch(/▸ Password +║/);
+  expect(h.frame()).not.toContain('•');
+  h.client.set({ screen: 'chat', connection: 'connected', user: 'carol' });
+  await h.until((f) => inputText(f).endsWith('› hi b'));
+  expect(h.client.submitted).toEqual(['/whoelse']);
+});
+
+test('keys typed during a login that fails are dropped, not typed into the password field', async () => {
+  h = await setup(loginState({ connection: 'connecting' }), { initialUser: 'carol' });
+  await h.press('/whoelse');
+  h.client.set({ connection: 'idle', loginError: 'Wrong user name or password.' });
+  await h.until((f) => f.includes('✗ Wrong user name or password.'));
+  await h.press('pw');
+  await h.until((f) => /▸ Password +••(?!•)/.test(f));
+  expect(h.client.submitted).toEqual([]);
+});
+
+test('a long error wraps under its text, not under the mark', async () => {
+  h = await setup(loginState({ loginError: 'Wrong password 3 times: dave is locked from your address for 60 s.' }));
+  const lines = h.lines();
+  const at = lines.findIndex((l) => l.includes('✗ Wrong password 3 times'));
+  expect(lines[at]).toMatch(/║ ✗ Wrong password 3 times: dave is locked from your address +║/);
+  expect(lines[at + 1]).toMatch(/║   for 60 s\. +║/);
+});
+
+test('the fields line up after the longest label', async () => {
+  h = await setup(loginState(), { initialUser: 'erin' });
+  await h.press(KEY.ctrl('r'), 'pw12345', KEY.enter, 'pw1');
+  const frame = await h.until((f) => /Repeat password +•••(?!•)/.test(f));
+  const lines = frame.split('\n');
+  const valueAt = (label: string, value: string) => {
+    const line = lines.find((l) => new RegExp(`[▸ ] ${label} `).test(l))!;
+    return line.indexOf(value);
+  };
+  expect(valueAt('Password', '•')).toBe(valueAt('Name', 'erin'));
+  expect(valueAt('Repeat password', '•')).toBe(valueAt('Name', 'erin'));
+  expect(frame).toMatch(/Repeat password  •/);
 });
