@@ -104,6 +104,14 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
   const run = (promise: Promise<unknown>) => {
     promise.catch((error: unknown) => flash(error instanceof Error ? error.message : String(error)));
   };
+  // Lines run one after another, in the order they were entered: a paste's lines never mix with
+  // lines typed after it, and "/open bob" then "hi" sends "hi" to bob.
+  const lineQueue = useRef<Promise<unknown>>(Promise.resolve());
+  const runLine = (line: string): Promise<void> => {
+    const done = lineQueue.current.then(() => latest.current.actions.submit(line));
+    lineQueue.current = done.catch(() => undefined);
+    return done;
+  };
 
   const messagesOf = (s: ClientState) => (s.openConversation ? (s.messages[s.openConversation] ?? []) : []);
   const messageListNow = (): VirtualList<unknown> => {
@@ -172,10 +180,11 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
     const trimmed = line.trim();
     if (trimmed === '') return;
     if (/^\/(quit|exit)$/i.test(trimmed)) {
-      // The client logs out and sets quitRequested; leave anyway if that takes too long.
-      const { actions: a, onQuit: quit } = latest.current;
+      // The client logs out and sets quitRequested (after the lines before it, so a message typed
+      // just before goes out); leave anyway if that takes too long.
+      const { onQuit: quit } = latest.current;
       const timer = setTimeout(quit, QUIT_GRACE_MS);
-      a.submit(trimmed)
+      runLine(trimmed)
         .catch(() => undefined)
         .finally(() => {
           clearTimeout(timer);
@@ -188,18 +197,13 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
       return;
     }
     if (!trimmed.startsWith('/') || trimmed.startsWith('//')) set({ messageScroll: null });
-    run(latest.current.actions.submit(line));
+    run(runLine(line));
   };
 
   const sendPaste = () => {
-    const lines = ed.pasteLines(ui.current.editor);
+    const pasted = ed.pasteLines(ui.current.editor);
     set({ editor: { ...ed.emptyEditor(ui.current.editor.history) }, messageScroll: null });
-    const { actions: a } = latest.current;
-    run(
-      (async () => {
-        for (const line of lines) await a.submit(line);
-      })(),
-    );
+    for (const line of pasted) run(runLine(line));
   };
 
   const focusInputWith = (text: string) => set({ focus: 'input', editor: ed.insert(ui.current.editor, text) });

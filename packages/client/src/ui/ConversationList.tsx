@@ -34,13 +34,15 @@ function entryRow(
 ): Row {
   const online = c.with !== BROADCASTS && (c.online || onlineNow.includes(c.with));
   const count = c.unread > 0 ? (c.unread > 999 ? '999+' : String(c.unread)) : '';
-  const nameRoom = Math.max(1, inner - 2 - (count ? displayWidth(count) + 1 : 0));
+  // "▸● name      3": the open mark, the online mark, a space, the name, the count on the right.
+  const nameRoom = Math.max(1, inner - 3 - (count ? displayWidth(count) + 1 : 0));
   const name = truncateWidth(sanitizeInline(c.with), nameRoom);
-  const gap = ' '.repeat(Math.max(0, inner - 2 - displayWidth(name) - displayWidth(count)));
+  const gap = ' '.repeat(Math.max(0, inner - 3 - displayWidth(name) - displayWidth(count)));
   const highlight = isSelected && focused;
   return [
     { text: isOpen ? '▸' : ' ', color: theme.selected, bold: true, inverse: highlight },
     { text: online ? '●' : ' ', color: theme.online, inverse: highlight },
+    { text: ' ', inverse: highlight },
     {
       text: name,
       bold: isOpen || c.unread > 0,
