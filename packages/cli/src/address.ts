@@ -84,3 +84,30 @@ export function parseAddress(input: string, defaultPort = 4000): ServerAddress {
     secure,
   };
 }
+
+/**
+ * Several addresses separated by commas (the nodes of a cluster), each as parseAddress takes it;
+ * spaces around the commas are allowed. One address gives a list of one. Throws an Error whose
+ * message names the entry at fault.
+ */
+export function parseAddressList(input: string, defaultPort = 4000): ServerAddress[] {
+  if (!input.includes(',')) return [parseAddress(input, defaultPort)];
+  const entries = input.split(',').map((e) => e.trim());
+  const shown = JSON.stringify(input);
+  const list = entries.map((entry, i) => {
+    const which = `entry ${i + 1} of the address list ${shown}`;
+    if (entry === '') throw new Error(`The ${which} is empty; separate addresses with single commas, like host1:4000,host2:4000.`);
+    try {
+      return parseAddress(entry, defaultPort);
+    } catch (err) {
+      const why = (err as Error).message;
+      throw new Error(`The ${which} is not usable: ${why[0]!.toLowerCase()}${why.slice(1)}`);
+    }
+  });
+  const seen = new Set<string>();
+  for (const a of list) {
+    if (seen.has(a.url)) throw new Error(`The address list ${shown} names ${a.display} twice; give each server once.`);
+    seen.add(a.url);
+  }
+  return list;
+}

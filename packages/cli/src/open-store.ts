@@ -1,7 +1,8 @@
-/** Opens the SQLite file for `serve` and the `user` commands, turning every failure into one line. */
+/** Opens the store for `serve` and the `user` commands, turning every failure into one line. */
 import fs from 'node:fs';
-import { SqliteStore, StoreOpenError } from '@tui-chat/server';
+import { PostgresStore, SqliteStore, StoreOpenError, type Store } from '@tui-chat/server';
 import { CliError, errnoCode } from './errors.js';
+import type { DbTarget } from './options.js';
 
 export interface OpenOptions {
   /** false: a missing file is reported (as null) rather than created. */
@@ -22,6 +23,20 @@ export function openStore(file: string, { create }: OpenOptions): SqliteStore | 
   if (!stat && !create) return null;
   try {
     return new SqliteStore(file);
+  } catch (err) {
+    if (err instanceof StoreOpenError) throw new CliError(`${err.message.replace(/\.$/, '')}.`);
+    throw err;
+  }
+}
+
+/**
+ * Opens a SQLite file or a PostgreSQL database (connecting, then migrating). For PostgreSQL the
+ * database itself must exist; `create` only matters for a file.
+ */
+export async function openAnyStore(db: DbTarget, options: OpenOptions & { onError?: (err: Error) => void }): Promise<Store | null> {
+  if (db.kind === 'sqlite') return openStore(db.path, options);
+  try {
+    return await PostgresStore.open(db.url, { onError: options.onError });
   } catch (err) {
     if (err instanceof StoreOpenError) throw new CliError(`${err.message.replace(/\.$/, '')}.`);
     throw err;

@@ -1,7 +1,7 @@
 /** Option values checked once, with messages that name the flag and the value given. */
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_SCRYPT_COST, type ScryptCost } from '@tui-chat/server';
+import { DEFAULT_SCRYPT_COST, isPostgresUrl, isRedisUrl, redactUrl, type ScryptCost } from '@tui-chat/server';
 import { CliError } from './errors.js';
 
 export function parsePort(raw: string, label = '--port'): number {
@@ -23,6 +23,51 @@ export function parsePositiveInt(raw: string, label: string): number {
 export function parseChoice<T extends string>(raw: string, choices: readonly T[], label: string): T {
   if ((choices as readonly string[]).includes(raw)) return raw as T;
   throw new CliError(`${label} must be one of ${choices.join(', ')}, got "${raw}".`);
+}
+
+/** Where the data lives: a SQLite file, or a PostgreSQL database for a cluster. */
+export type DbTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/** How a database is named in output: the file path, or the URL with any password hidden. */
+export const shownDb = (db: DbTarget): string => (db.kind === 'sqlite' ? db.path : redactUrl(db.url));
+
+/** `--db`, else TUI_CHAT_DB: a postgres:// URL, or a file path (default in the user's data directory). */
+export function resolveDb(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): DbTarget {
+  const given = flag ?? env.TUI_CHAT_DB;
+  const label = flag !== undefined ? '--db' : 'TUI_CHAT_DB';
+  if (given !== undefined && isPostgresUrl(given.trim())) {
+    const url = given.trim();
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new CliError(`${label} ${redactUrl(url)} is not a valid PostgreSQL URL; write postgres://user[:password]@host[:port]/database.`);
+    }
+    if (parsed.pathname.replace(/^\//, '') === '') {
+      throw new CliError(`${label} ${redactUrl(url)} names no database; write postgres://user@host:5432/database.`);
+    }
+    return { kind: 'postgres', url };
+  }
+  if (given !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(given.trim())) {
+    throw new CliError(`${label} ${redactUrl(given.trim())} is neither a file path nor a postgres:// URL.`);
+  }
+  return { kind: 'sqlite', path: resolveDbPath(flag, env) };
+}
+
+/** `--redis`, else TUI_CHAT_REDIS: a redis:// or rediss:// URL, or undefined (no cluster). */
+export function resolveRedis(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const given = flag ?? (env.TUI_CHAT_REDIS === '' ? undefined : env.TUI_CHAT_REDIS);
+  if (given === undefined) return undefined;
+  const label = flag !== undefined ? '--redis' : 'TUI_CHAT_REDIS';
+  const url = given.trim();
+  if (!isRedisUrl(url)) throw new CliError(`${label} must be a redis:// or rediss:// URL, got "${redactUrl(url)}".`);
+  try {
+    const u = new URL(url);
+    if (!u.hostname) throw new Error('no host');
+  } catch {
+    throw new CliError(`${label} ${redactUrl(url)} is not a valid Redis URL; write redis://[:password@]host[:port][/db].`);
+  }
+  return url;
 }
 
 /** `--db`, else TUI_CHAT_DB, else the user's data directory (XDG). */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseAddress } from '../src/address.js';
+import { parseAddress, parseAddressList } from '../src/address.js';
 
 describe('parseAddress accepts', () => {
   test.each([
@@ -61,5 +61,29 @@ describe('parseAddress refuses, in one sentence', () => {
     expect(message).toMatch(reason);
     // One sentence: a single line ending with a full stop.
     expect(message).toMatch(/^[^\n]+\.$/);
+  });
+});
+
+describe('parseAddressList (the nodes of a cluster)', () => {
+  test('one address is a list of one; several split at commas, spaces around them allowed', () => {
+    expect(parseAddressList('localhost:4000')).toEqual([{ url: 'http://localhost:4000', display: 'localhost:4000', secure: false }]);
+    expect(parseAddressList('host1:4000,host2:4001, [::1]:4002 ,wss://h3')).toEqual([
+      { url: 'http://host1:4000', display: 'host1:4000', secure: false },
+      { url: 'http://host2:4001', display: 'host2:4001', secure: false },
+      { url: 'http://[::1]:4002', display: '[::1]:4002', secure: false },
+      { url: 'https://h3:443', display: 'h3:443', secure: true },
+    ]);
+    expect(parseAddressList('a,b').map((x) => x.display)).toEqual(['a:4000', 'b:4000']);
+  });
+
+  test.each([
+    ['host1:4000,host2:abc', /^The entry 2 of the address list "host1:4000,host2:abc" is not usable: the address "host2:abc" has port "abc"/],
+    ['bad_host!:1,host2:4000', /entry 1 of the address list .* is not usable: the address "bad_host!:1" has "bad_host!"/],
+    ['host1:4000,,host2:4000', /entry 2 of the address list "host1:4000,,host2:4000" is empty/],
+    ['host1:4000,', /entry 2 of the address list "host1:4000," is empty/],
+    ['host1:4000,host1:4000', /names host1:4000 twice/],
+    ['h:1,ftp://x', /entry 2 .* "ftp:\/\/"/],
+  ])('%j is refused naming the bad entry', (input, reason) => {
+    expect(() => parseAddressList(input)).toThrow(reason);
   });
 });

@@ -1,11 +1,5 @@
 /** A service URL as it may be shown in logs and the listening line: any password becomes `***`. */
 export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    // Not a URL: hide whatever sits between "//user:" and "@".
-    return url.replace(/(\/\/[^/:@]*:)[^@/]*@/, '$1***@');
-  }
+  // user:password@ in the authority (up to the first slash after "//"), the last @ ending it.
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^/]*@/i, '$1***@');
 }

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { RunTuiOptions } from '@tui-chat/client';
-import { parseAddress } from '../address.js';
+import { parseAddressList } from '../address.js';
 import { CliError } from '../errors.js';
 import { checkedName, type Runner } from './user/common.js';
 
@@ -15,7 +15,7 @@ interface ConnectFlags {
 export function registerConnect(program: Command, run: Runner): void {
   program
     .command('connect')
-    .argument('<address>', 'the server: host:port, host, [::1]:4000, ws://, wss://, http:// or https:// URL')
+    .argument('<address>', 'the server: host:port, host, [::1]:4000, ws://, wss://, http:// or https:// URL; or several, comma-separated')
     .description('open the full-screen chat client')
     .option('--user <name>', 'log in as this user (the login screen asks otherwise)')
     .option('--register', 'create the account first (when the server allows it)')
@@ -24,6 +24,8 @@ export function registerConnect(program: Command, run: Runner): void {
       'after',
       `
 Without a port, the address means port 4000 (or 80/443 for a ws://, wss://, http:// or https:// URL).
+Several addresses separated by commas are the nodes of one cluster: the client logs in on the first
+that answers and, when its server is lost, moves to the next and catches up there.
 The password comes from TUI_CHAT_PASSWORD when set; otherwise the login screen asks for it.
 Needs a terminal on both stdin and stdout.
 
@@ -31,18 +33,25 @@ Examples:
   tui-chat connect localhost:4000
   tui-chat connect chat.example.com --user alice
   tui-chat connect wss://chat.example.com --user bob --register
-  tui-chat connect wss://10.0.0.5:4000 --ca my-ca.pem`,
+  tui-chat connect wss://10.0.0.5:4000 --ca my-ca.pem
+  tui-chat connect node1:4000,node2:4000,node3:4000 --user alice`,
     )
     .action((address: string, flags: ConnectFlags) => run(() => connect(address, flags)));
 }
 
 async function connect(address: string, flags: ConnectFlags): Promise<number> {
-  let target;
+  let targets;
   try {
-    target = parseAddress(address);
+    targets = parseAddressList(address);
   } catch (err) {
     throw new CliError((err as Error).message);
   }
+  // Several servers travel as comma-separated url and display; the client core splits them again.
+  const target = {
+    url: targets.map((t) => t.url).join(','),
+    display: targets.map((t) => t.display).join(','),
+    secure: targets.some((t) => t.secure),
+  };
   const user = flags.user === undefined ? undefined : checkedName(flags.user);
   let ca: string | undefined;
   if (flags.ca !== undefined) {

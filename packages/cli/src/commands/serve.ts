@@ -2,16 +2,37 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
-import { createChatServer, type ChatServer } from '@tui-chat/server';
+import {
+  connectRedis,
+  createChatServer,
+  DEFAULT_REDIS_PREFIX,
+  normalizePrefix,
+  RedisConnectError,
+  type ChatServer,
+  type RedisBackend,
+  type Store,
+} from '@tui-chat/server';
 import { CliError, errnoCode } from '../errors.js';
 import type { Runner } from './user/common.js';
-import { openStore } from '../open-store.js';
-import { parseChoice, parsePort, parsePositiveInt, resolveDbPath, scryptCostFromEnv, SCRYPT_ENV_HELP } from '../options.js';
+import { openAnyStore } from '../open-store.js';
+import {
+  parseChoice,
+  parsePort,
+  parsePositiveInt,
+  resolveDb,
+  resolveRedis,
+  scryptCostFromEnv,
+  shownDb,
+  SCRYPT_ENV_HELP,
+} from '../options.js';
 
 interface ServeFlags {
   host?: string;
   port?: string;
   db?: string;
+  redis?: string;
+  redisPrefix?: string;
+  presenceTtl?: string;
   registration: string;
   idleTimeout?: string;
   lockoutAttempts?: string;
@@ -31,7 +52,13 @@ export function registerServe(program: Command, run: Runner): void {
     .description('run a chat server')
     .option('--host <address>', 'address to listen on (env TUI_CHAT_HOST, default 127.0.0.1)')
     .option('--port <number>', 'TCP port; 0 picks a free one (env TUI_CHAT_PORT, default 4000)')
-    .option('--db <path>', 'SQLite database file (env TUI_CHAT_DB, default $XDG_DATA_HOME/tui-chat/tui-chat.db)')
+    .option(
+      '--db <path|url>',
+      'SQLite database file, or postgres://user@host:5432/database for a cluster (env TUI_CHAT_DB, default $XDG_DATA_HOME/tui-chat/tui-chat.db)',
+    )
+    .option('--redis <url>', 'cluster mode: redis://host:6379 shared by every node (env TUI_CHAT_REDIS)')
+    .option('--redis-prefix <prefix>', `with --redis: the start of every Redis key; one per cluster (env TUI_CHAT_REDIS_PREFIX, default ${DEFAULT_REDIS_PREFIX})`)
+    .option('--presence-ttl <ms>', 'with --redis: a node silent this long counts as dead, its users offline (default 15000)')
     .option('--registration <mode>', 'open: anyone may create an account; closed: only `tui-chat user add`', 'open')
     .option('--idle-timeout <seconds>', 'log a session out after this long without a command (default 1800)')
     .option('--lockout-attempts <n>', 'wrong passwords in a row before a name is locked from an address (default 3)')
@@ -47,14 +74,19 @@ export function registerServe(program: Command, run: Runner): void {
 Prints one line on stdout once listening; logs go to stderr. SIGINT or SIGTERM stops it cleanly
 (a second signal forces the exit).
 
+Cluster mode: run several servers on one PostgreSQL database and one Redis; clients connect to
+any of them (tui-chat connect host1:4000,host2:4000) or to a TCP load balancer in front of them.
+
 Environment:
+  TUI_CHAT_DB, TUI_CHAT_REDIS, TUI_CHAT_REDIS_PREFIX, TUI_CHAT_HOST, TUI_CHAT_PORT  as the flags
   ${SCRYPT_ENV_HELP}
 
 Examples:
   tui-chat serve
   tui-chat serve --host 0.0.0.0 --port 4000 --registration closed
   tui-chat serve --port 0 --db /tmp/chat.db --log-level warn
-  tui-chat serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem`,
+  tui-chat serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem
+  tui-chat serve --port 4001 --db postgres://postgres@127.0.0.1:5432/chat --redis redis://127.0.0.1:6379`,
     )
     .action((flags: ServeFlags) => run(() => serve(flags)));
 }
@@ -76,9 +108,38 @@ async function serve(flags: ServeFlags): Promise<number> {
   const pingTimeoutMs = optionalInt(flags.pingTimeout, '--ping-timeout');
   const tls = readTls(flags.tlsCert, flags.tlsKey);
   const scryptCost = scryptCostFromEnv(env);
-  const dbPath = resolveDbPath(flags.db, env);
+  const db = resolveDb(flags.db, env);
+  const redisUrl = resolveRedis(flags.redis, env);
+  const rawPrefix = flags.redisPrefix ?? (env.TUI_CHAT_REDIS_PREFIX || undefined);
+  let redisPrefix: string | undefined;
+  if (rawPrefix !== undefined) {
+    const label = flags.redisPrefix !== undefined ? '--redis-prefix' : 'TUI_CHAT_REDIS_PREFIX';
+    if (!redisUrl) throw new CliError(`${label} only applies with --redis (or TUI_CHAT_REDIS).`);
+    try {
+      redisPrefix = normalizePrefix(rawPrefix);
+    } catch (err) {
+      throw new CliError(`${label}: ${(err as Error).message}`);
+    }
+  }
+  const presenceTtlMs = optionalInt(flags.presenceTtl, '--presence-ttl');
+  if (presenceTtlMs !== undefined && !redisUrl) throw new CliError('--presence-ttl only applies with --redis (or TUI_CHAT_REDIS).');
+  if (presenceTtlMs !== undefined && presenceTtlMs < 300) throw new CliError(`--presence-ttl must be at least 300 ms, got "${flags.presenceTtl}".`);
+  const logger = pino({ level: logLevel }, pino.destination(2));
 
-  const store = openStore(dbPath, { create: true })!;
+  const store = (await openAnyStore(db, { create: true, onError: (err) => logger.error({ err }, 'database connection error') }))!;
+  let redis: RedisBackend | undefined;
+  if (redisUrl) {
+    try {
+      redis = await connectRedis(redisUrl, { prefix: redisPrefix, onError: (err) => logger.error({ err }, 'Redis connection error') });
+    } catch (err) {
+      await store.close();
+      if (err instanceof RedisConnectError) throw new CliError(err.message.replace(/\.?$/, '.'));
+      throw err;
+    }
+    if (db.kind === 'sqlite') {
+      logger.warn('--redis with a SQLite database: every node must use this same file; use --db postgres://... for nodes on several machines');
+    }
+  }
   let server: ChatServer;
   try {
     server = createChatServer({
@@ -88,15 +149,17 @@ async function serve(flags: ServeFlags): Promise<number> {
       pingTimeoutMs,
       port,
       store,
+      redis,
+      presenceTtlMs,
       registration,
       idleTimeoutSeconds,
       lockoutAttempts,
       lockoutSeconds,
       scryptCost,
-      logger: pino({ level: logLevel }, pino.destination(2)),
+      logger,
     });
   } catch (err) {
-    await store.close();
+    await closeAll(store, redis);
     // The only way creation fails on valid flags is a certificate and key TLS cannot use.
     throw new CliError(`--tls-cert and --tls-key are not a PEM certificate and its matching key (${err instanceof Error ? err.message : String(err)}).`);
   }
@@ -106,14 +169,23 @@ async function serve(flags: ServeFlags): Promise<number> {
     bound = await server.listen();
   } catch (err) {
     await server.close().catch(() => undefined);
+    if (redis && err instanceof Error && !errnoCode(err)) throw new CliError(`cannot start in cluster mode: ${err.message}.`);
     throw listenError(err, bindHost, port);
   }
   const shownHost = bound.family === 'IPv6' || bound.address.includes(':') ? `[${bound.address}]` : bound.address;
+  const cluster = redis ? `, redis ${redis.location} prefix ${redis.prefix}` : '';
   process.stdout.write(
-    `tui-chat server listening on ${tls ? 'wss://' : ''}${shownHost}:${bound.port} (database ${dbPath}, registration ${registration})\n`,
+    `tui-chat server listening on ${tls ? 'wss://' : ''}${shownHost}:${bound.port} (database ${shownDb(db)}${cluster}, registration ${registration})\n`,
   );
-  server.context.log.info({ address: bound.address, port: bound.port, db: dbPath, registration }, 'listening');
+  server.context.log.info(
+    { address: bound.address, port: bound.port, db: shownDb(db), redis: redis?.location, prefix: redis?.prefix, registration },
+    'listening',
+  );
   return untilSignal(server);
+}
+
+async function closeAll(store: Store, redis: RedisBackend | undefined): Promise<void> {
+  await Promise.all([store.close().catch(() => undefined), redis?.close().catch(() => undefined)]);
 }
 
 /** Reads the TLS pair, or undefined when neither flag is given. */

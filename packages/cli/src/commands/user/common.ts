@@ -1,10 +1,10 @@
 /** What the `user` commands share: the --db flag, name checks and opening the store. */
 import type { Command } from 'commander';
 import { nameProblem, normalizeName } from '@tui-chat/protocol';
-import type { SqliteStore } from '@tui-chat/server';
+import type { Store } from '@tui-chat/server';
 import { CliError, lowerFirst } from '../../errors.js';
-import { openStore } from '../../open-store.js';
-import { resolveDbPath } from '../../options.js';
+import { openAnyStore } from '../../open-store.js';
+import { resolveDb, shownDb } from '../../options.js';
 
 export interface DbFlags {
   db?: string;
@@ -13,7 +13,10 @@ export interface DbFlags {
 export type Runner = (work: () => Promise<number>) => Promise<void>;
 
 export function dbOption(cmd: Command): Command {
-  return cmd.option('--db <path>', 'SQLite database file (env TUI_CHAT_DB, default $XDG_DATA_HOME/tui-chat/tui-chat.db)');
+  return cmd.option(
+    '--db <path|url>',
+    'SQLite database file, or postgres://user@host/database (env TUI_CHAT_DB, default $XDG_DATA_HOME/tui-chat/tui-chat.db)',
+  );
 }
 
 /** The stored (lower-case) form of a valid name; a usage error otherwise. */
@@ -27,11 +30,11 @@ export function checkedName(raw: string): string {
  * Runs `work` with the store open and always closes it. With `create: false` a missing database
  * is handed over as null, so read-only commands never create files.
  */
-export async function withStore<T>(flags: DbFlags, create: boolean, work: (store: SqliteStore | null, file: string) => Promise<T>): Promise<T> {
-  const file = resolveDbPath(flags.db);
-  const store = openStore(file, { create });
+export async function withStore<T>(flags: DbFlags, create: boolean, work: (store: Store | null, file: string) => Promise<T>): Promise<T> {
+  const db = resolveDb(flags.db);
+  const store = await openAnyStore(db, { create });
   try {
-    return await work(store, file);
+    return await work(store, shownDb(db));
   } finally {
     await store?.close();
   }

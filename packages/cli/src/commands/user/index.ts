@@ -14,10 +14,10 @@ export function registerUser(program: Command, run: Runner): void {
     .addHelpText(
       'after',
       `
-These commands open the database file directly; that is safe while a server runs on it.
+These commands open the database directly; that is safe while servers run on it.
 
 Environment:
-  TUI_CHAT_DB        database file when --db is not given
+  TUI_CHAT_DB        database file or postgres:// URL when --db is not given
   TUI_CHAT_PASSWORD  password for "user add" (else asked for on the terminal)
   ${SCRYPT_ENV_HELP}
 
