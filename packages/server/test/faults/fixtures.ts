@@ -32,7 +32,10 @@ export function tempDir(): string {
 
 export interface ServerSpec {
   port: number;
+  /** A SQLite file, or a postgres:// URL. */
   db: string;
+  /** More `tui-chat serve` flags (--redis ... for a cluster node). */
+  args?: string[];
   /** A short keep-alive (`--ping-interval`/`--ping-timeout`), so a frozen server is noticed quickly. */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
@@ -60,6 +63,7 @@ export class ServerProcess {
     const args = [CLI, 'serve', '--port', String(spec.port), '--db', spec.db, '--log-level', 'warn'];
     if (spec.pingIntervalMs !== undefined) args.push('--ping-interval', String(spec.pingIntervalMs));
     if (spec.pingTimeoutMs !== undefined) args.push('--ping-timeout', String(spec.pingTimeoutMs));
+    args.push(...(spec.args ?? []));
     const env: NodeJS.ProcessEnv = { ...process.env, TUI_CHAT_SCRYPT_N: '1024' };
     delete env.NODE_OPTIONS; // jest's flags are not the server's
     const child = spawn(process.execPath, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,0 +1,256 @@
+/**
+ * Cluster mode end to end: two or three real `tui-chat serve` processes on one PostgreSQL database
+ * (made for this run, dropped after) and one Redis (a key prefix of this run, its keys deleted
+ * after), with real ChatClients that know every node's address. Messages, broadcasts and whoelse
+ * cross nodes; an inbox filled through one node is read through another; a node killed with
+ * SIGKILL mid-stream moves its clients to the others with no acknowledged message lost.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import pg from 'pg';
+import { conversationId } from '@tui-chat/protocol';
+import { ChatClient, type ClientState } from '../../../client/src/core/index.js';
+import { freePort, killAllServers, loginClient, ServerProcess, shownTwice, waitFor, waitForAny } from '../faults/fixtures.js';
+import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
+
+/** A killed node's users count as online this long (short, so the test sees ghosts go). */
+const PRESENCE_TTL_MS = 1500;
+
+let db: TestDatabase;
+let redis: TestRedis;
+const clients: ChatClient[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  redis = await testRedis();
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await killAllServers();
+  await db.truncate();
+  const keys = await redis.keys();
+  if (keys.length > 0) await redis.client.del(...keys);
+});
+afterAll(async () => {
+  await killAllServers();
+  await redis?.cleanup();
+  await db?.drop();
+});
+
+interface Node {
+  proc: ServerProcess;
+  port: number;
+  display: string;
+}
+
+async function startNodes(n: number): Promise<Node[]> {
+  const ports = await Promise.all(Array.from({ length: n }, () => freePort()));
+  const args = ['--redis', redis.url, '--redis-prefix', redis.prefix, '--presence-ttl', String(PRESENCE_TTL_MS)];
+  // Started together: they race for the migrations, which must be fine.
+  const procs = await Promise.all(ports.map((port) => ServerProcess.start({ port, db: db.url, args })));
+  return procs.map((proc, i) => ({ proc, port: ports[i]!, display: `127.0.0.1:${ports[i]}` }));
+}
+
+/** A client that knows these nodes, in this order (the first is where it logs in). */
+function clusterClient(nodes: Node[]): ChatClient {
+  const c = new ChatClient({
+    url: nodes.map((n) => `http://127.0.0.1:${n.port}`).join(','),
+    display: nodes.map((n) => n.display).join(','),
+    socketOptions: { reconnectionDelay: 50, reconnectionDelayMax: 250, randomizationFactor: 0.5, timeout: 1500 },
+    requestTimeoutMs: 2000,
+  });
+  clients.push(c);
+  return c;
+}
+
+const lastResponse = (s: ClientState): string => s.responses.at(-1)?.text ?? '';
+const texts = (s: ClientState, conv: string): string[] => (s.messages[conv] ?? []).map((m) => m.text);
+
+/** Submits a command and waits for a response line matching `pattern`. */
+async function ask(c: ChatClient, line: string, pattern: RegExp): Promise<string> {
+  const before = c.getState().responses.at(-1)?.id ?? 0;
+  await c.submit(line);
+  const s = await waitFor(c, (st) => st.responses.some((r) => r.id > before && pattern.test(r.text)), `${line} -> ${pattern}`);
+  return s.responses.filter((r) => r.id > before && pattern.test(r.text)).at(-1)!.text;
+}
+
+interface Row {
+  conversation: string;
+  seq: number;
+  sender: string;
+  recipient: string;
+  body: string;
+  client_id: string;
+}
+
+async function stored(): Promise<Row[]> {
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  try {
+    return (await c.query<Row>('SELECT conversation, seq::int AS seq, sender, recipient, body, client_id FROM messages ORDER BY conversation, seq')).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+describe('a cluster of real tui-chat serve processes', () => {
+  test('two nodes: whoelse, a message and a broadcast across them; kill -9 of node 1 moves its user to node 2', async () => {
+    const started = Date.now();
+    const [n1, n2] = await startNodes(2);
+    const alice = await loginClient(clusterClient([n1!, n2!]), 'alice', true);
+    const bob = await loginClient(clusterClient([n2!, n1!]), 'bob', true);
+    // dave knows node 1 only: when it dies he cannot move, and must not stay "online" as a ghost.
+    const dave = await loginClient(clusterClient([n1!]), 'dave', true);
+    expect([alice.getState().server, bob.getState().server]).toEqual([n1!.display, n2!.display]);
+
+    expect(await ask(alice, '/whoelse', /^online:/)).toBe('online: bob, dave');
+    expect(await ask(bob, '/whoelse', /^online:/)).toBe('online: alice, dave');
+
+    await alice.submit('/msg bob hello from node 1');
+    await waitFor(bob, (s) => texts(s, 'alice').includes('hello from node 1'), 'bob gets the message');
+    await bob.submit('/broadcast hello everyone from node 2');
+    await waitFor(alice, (s) => texts(s, '(broadcasts)').includes('hello everyone from node 2'), 'alice gets the broadcast');
+    await waitFor(dave, (s) => texts(s, '(broadcasts)').includes('hello everyone from node 2'), 'dave gets the broadcast');
+
+    const exit = await n1!.proc.signal('SIGKILL');
+    expect(exit?.signal).toBe('SIGKILL');
+    await waitFor(alice, (s) => s.connection === 'connected' && s.server === n2!.display, 'alice moved to node 2');
+    await bob.submit('/msg alice after the kill');
+    await waitFor(alice, (s) => texts(s, 'bob').includes('after the kill'), 'alice gets a message on node 2');
+    await alice.submit('/msg bob still here');
+    await waitFor(bob, (s) => texts(s, 'alice').includes('still here'), 'bob hears from alice on node 2');
+    // dave's node is gone: once its heartbeat runs out, everyone hears he left; whoelse agrees.
+    await waitFor(bob, (s) => !s.online.includes('dave'), 'dave offline for bob');
+    expect(await ask(alice, '/whoelse', /^online:/)).toBe('online: bob');
+    expect(texts(alice.getState(), 'bob')).toEqual(['hello from node 1', 'after the kill', 'still here']);
+    expect(shownTwice(alice.getState())).toEqual([]);
+    // eslint-disable-next-line no-console
+    console.log(`cluster: two nodes, whoelse/message/broadcast across them, kill -9 and move: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }, 30_000);
+
+  test('an inbox filled through one node is read through another', async () => {
+    const [n1, n2] = await startNodes(2);
+    const carol = await loginClient(clusterClient([n2!]), 'carol', true);
+    await carol.logout();
+    const ann = await loginClient(clusterClient([n1!]), 'ann', true);
+    await ann.submit('/msg carol one');
+    await ann.submit('/msg carol two');
+    expect(await ask(ann, '/broadcast user carol message three', /in the inbox of carol/)).toBe('broadcast to nobody online; in the inbox of carol');
+    await waitFor(ann, (s) => (s.messages.carol ?? []).filter((m) => m.status === 'sent').length === 3, 'three sent');
+
+    const back = await loginClient(clusterClient([n2!]), 'carol', false);
+    expect(back.getState().conversations.find((v) => v.with === 'ann')?.unread).toBe(3);
+    const inbox = await ask(back, '/inbox', /^inbox:/);
+    expect(inbox).toMatch(/^inbox: 3 messages\nann \(3\):\n .* one\n .* two\n .* three$/);
+    // Read on node 2 means read everywhere: a fresh login through node 1 finds nothing unread.
+    const again = await loginClient(clusterClient([n1!]), 'carol', false);
+    expect(again.getState().conversations.find((v) => v.with === 'ann')?.unread).toBe(0);
+    expect(await ask(again, '/inbox', /inbox/)).toBe('your inbox is empty');
+  }, 30_000);
+
+  test('three nodes, kill -9 of one mid-stream: its clients move on, no acknowledged message lost or doubled', async () => {
+    const started = Date.now();
+    const [a, b, c] = await startNodes(3);
+    const USERS = ['ann', 'ben', 'cat', 'dan'];
+    const OFFLINE = 'eve';
+    const PER_SENDER = 40;
+    const KILL_AFTER = 40;
+    // ann and ben start on node a (the one killed), cat on b, dan on c.
+    const orders = [
+      [a!, b!, c!],
+      [a!, c!, b!],
+      [b!, c!, a!],
+      [c!, a!, b!],
+    ];
+    const users: ChatClient[] = [];
+    for (const [i, u] of USERS.entries()) users.push(await loginClient(clusterClient(orders[i]!), u, true));
+    const eve = await loginClient(clusterClient([b!]), OFFLINE, true);
+    await eve.logout();
+    // Every pair talks once first, so every pair room exists across the nodes.
+    for (const [i, u] of USERS.entries()) for (const o of USERS.slice(i + 1)) await users[i]!.submit(`/msg ${o} hello from ${u}`);
+    for (const [i, u] of USERS.entries()) {
+      await waitFor(users[i]!, (s) => USERS.every((o) => o === u || (s.messages[o] ?? []).length > 0), `${u} warm`);
+    }
+
+    const confirmed = new Map<string, { user: string; text: string; to: string }>();
+    for (const [i, user] of USERS.entries()) {
+      const note = (s: ClientState): void => {
+        for (const [other, list] of Object.entries(s.messages)) {
+          for (const m of list) {
+            if (m.from === user && m.status === 'sent' && !confirmed.has(`${user}/${m.key}`)) confirmed.set(`${user}/${m.key}`, { user, text: m.text, to: other });
+          }
+        }
+      };
+      note(users[i]!.getState());
+      users[i]!.subscribe(note);
+    }
+    const pending = (s: ClientState): number => Object.values(s.messages).flat().filter((m) => m.status === 'pending').length;
+    const recipientOf = (i: number, k: number): string => (k % 4 === 3 ? OFFLINE : USERS[(i + 1 + (k % 3)) % USERS.length]!);
+    let producing = USERS.length;
+    const streams = USERS.map(async (user, i) => {
+      const cl = users[i]!;
+      for (let k = 0; k < PER_SENDER; k++) {
+        if (pending(cl.getState()) >= 3) await waitFor(cl, (s) => s.connection === 'connected' && pending(s) < 3, `${user} back`, 20_000);
+        await cl.submit(`/msg ${recipientOf(i, k)} ${user} ${k}`);
+        // A load generator's pace, not a wait for anything.
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      }
+      producing--;
+    });
+
+    const base = confirmed.size;
+    await waitForAny(users, () => confirmed.size >= base + KILL_AFTER, `${KILL_AFTER} acknowledgements`, 20_000);
+    const midStream = producing > 0;
+    const ackedBeforeKill = confirmed.size - base;
+    expect((await a!.proc.signal('SIGKILL'))?.signal).toBe('SIGKILL');
+    await Promise.all(streams);
+    for (const [i, u] of USERS.entries()) {
+      await waitFor(users[i]!, (s) => s.connection === 'connected' && pending(s) === 0, `${u} settled`, 20_000);
+    }
+    expect(users.map((u) => u.getState().server)).toEqual([b!.display, c!.display, b!.display, c!.display]);
+
+    // Every client ends with every message of its conversations, from seq 1 on, once.
+    const rows = await stored();
+    const lastSeq = new Map<string, number>();
+    for (const r of rows) lastSeq.set(r.conversation, Math.max(lastSeq.get(r.conversation) ?? 0, r.seq));
+    for (const [i, u] of USERS.entries()) {
+      await waitFor(
+        users[i]!,
+        (s) => USERS.filter((o) => o !== u).every((o) => (s.messages[o] ?? []).filter((m) => m.seq !== undefined).length === (lastSeq.get(conversationId(u, o)) ?? 0)),
+        `${u} caught up`,
+        20_000,
+      );
+    }
+
+    const streamRows = rows.filter((r) => !r.body.startsWith('hello from '));
+    const acknowledged = [...confirmed.values()].filter((x) => !x.text.startsWith('hello from '));
+    const storedKeys = new Set(streamRows.map((r) => `${r.sender}/${r.body}`));
+    const lost = acknowledged.filter((x) => !storedKeys.has(`${x.user}/${x.text}`));
+    const count = new Map<string, number>();
+    for (const r of streamRows) count.set(`${r.sender}/${r.client_id}`, (count.get(`${r.sender}/${r.client_id}`) ?? 0) + 1);
+    const duplicated = [...count.values()].filter((n) => n > 1).length;
+    const shownDouble = users.flatMap((u) => shownTwice(u.getState()));
+    const toEve = acknowledged.filter((x) => x.to === OFFLINE).length;
+    const eveBack = await loginClient(clusterClient([c!]), OFFLINE, false);
+    const eveUnread = eveBack.getState().conversations.reduce((n, v) => n + v.unread, 0);
+    // eslint-disable-next-line no-console
+    console.log(
+      [
+        `cluster kill -9: 3 nodes, ${USERS.length} clients x ${PER_SENDER} messages, node a killed (SIGKILL) mid-stream after ${ackedBeforeKill} acknowledgements, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `  acknowledged ${acknowledged.length}, lost ${lost.length}, duplicated ${duplicated}, shown twice ${shownDouble.length}; ` +
+          `stored ${streamRows.length} of ${USERS.length * PER_SENDER}; ${OFFLINE}'s unread ${eveUnread} of ${toEve} sent to her`,
+      ].join('\n'),
+    );
+
+    expect(midStream).toBe(true);
+    expect(lost).toEqual([]);
+    expect(duplicated).toBe(0);
+    expect(shownDouble).toEqual([]);
+    expect(acknowledged).toHaveLength(USERS.length * PER_SENDER);
+    expect(streamRows).toHaveLength(USERS.length * PER_SENDER);
+    expect(eveUnread).toBe(toEve);
+    // Seqs have no gaps in any conversation.
+    for (const [conv, last] of lastSeq) {
+      expect({ conv, seqs: rows.filter((r) => r.conversation === conv).map((r) => r.seq) }).toEqual({ conv, seqs: Array.from({ length: last }, (_, k) => k + 1) });
+    }
+  }, 30_000);
+});
