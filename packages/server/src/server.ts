@@ -186,7 +186,8 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     close() {
       closed ??= (async () => {
         clearInterval(heartbeat);
-        io.emit('notice', { code: 'server_shutdown', message: 'The server is shutting down.' });
+        // This node's clients only (io.emit would reach every node's through the adapter).
+        io.local.emit('notice', { code: 'server_shutdown', message: 'The server is shutting down.' });
         await context.writer.drain();
         await store.touchLastSeen(presence.local(), Date.now()).catch(() => undefined);
         await new Promise<void>((resolve) => {

@@ -210,11 +210,17 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     const n1 = await node();
     const n2 = await node();
     const a = await register(n1.port, 'ann');
-    await register(n2.port, 'ben');
+    const ben = await register(n2.port, 'ben');
+    const notices: string[] = [];
+    a.socket.on('notice', (n) => notices.push(n.code));
+    const benTold = next(ben.socket, 'notice');
     const benGone = presenceOf(a.socket, 'ben', false);
     await n2.server.close();
     servers.splice(servers.indexOf(n2.server), 1);
+    expect((await benTold).code).toBe('server_shutdown');
     await benGone;
+    // The shutdown notice is for the stopping node's clients only (it went out before ben's goodbye).
+    expect(notices).toEqual([]);
     expect(await request(a.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: [] });
     const nodes = await redis.client.zrange(`${redis.prefix}presence:nodes`, 0, -1);
     expect(nodes).toHaveLength(1);
