@@ -8,7 +8,9 @@
  *   node client-child.js '{"messages":10000,"columns":120,"rows":40,"samples":40}'
  */
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import React from 'react';
 import { COMMANDS, type ClientActions, type ClientState, type DisplayMessage } from '@tui-chat/client';
 import { emitToParent, serve } from './procs.js';
@@ -20,6 +22,8 @@ export interface ClientBenchConfig {
   samples: number;
   /** Pause between samples; above Ink's 33 ms frame throttle so each frame is drawn at once. */
   gapMs?: number;
+  /** Another build of the client (its dist folder) to measure, for before/after figures. */
+  clientDist?: string;
 }
 
 export interface ClientBenchResult {
@@ -142,10 +146,14 @@ function initialState(n: number): ClientState {
 
 type Merge = (list: readonly DisplayMessage[], incoming: readonly DisplayMessage[]) => DisplayMessage[];
 
-async function loadMerge(): Promise<{ merge: Merge; real: boolean }> {
+/** The client's build: this workspace's packages/client/dist unless told otherwise. */
+const defaultDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
+const distModule = (dist: string, file: string) => pathToFileURL(path.join(dist, file)).href;
+
+async function loadMerge(dist: string): Promise<{ merge: Merge; real: boolean }> {
   try {
     // The core's own merge (what an arrival goes through before the UI sees it).
-    const mod = (await import('../../client/dist/core/messages.js' as string)) as { mergeMessages?: Merge };
+    const mod = (await import(distModule(dist, 'core/messages.js'))) as { mergeMessages?: Merge };
     if (typeof mod.mergeMessages === 'function') return { merge: mod.mergeMessages, real: true };
   } catch {
     // Moved or renamed: fall back to a plain append.
@@ -177,8 +185,9 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   const ink = await import('ink');
-  const { App } = (await import('../../client/dist/ui/App.js' as string)) as typeof import('../../client/dist/ui/App.js');
-  const { merge, real } = await loadMerge();
+  const dist = config.clientDist ?? defaultDist;
+  const { App } = (await import(distModule(dist, 'ui/App.js'))) as typeof import('../../client/dist/ui/App.js');
+  const { merge, real } = await loadMerge(dist);
   const gap = config.gapMs ?? 50;
 
   const client = new BenchClient(initialState(config.messages));

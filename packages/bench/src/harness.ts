@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Peer, ready, script, spawnNode } from './procs.js';
 import type { ServerChildConfig, ServerStats } from './server-config.js';
 import type { ConnectArgs, ConnectResult } from './load-worker.js';
@@ -41,6 +42,12 @@ export interface Options {
   /** Run the chat server under node --cpu-prof (its whole life, set-up included). */
   cpuProf: boolean;
   profileDir: string;
+  /** Another build of @tui-chat/server to measure (its dist/index.js), or null for the workspace's. */
+  serverModule: string | null;
+  /** Another build of @tui-chat/client (its dist folder) for the client scenario, or null. */
+  clientDist: string | null;
+  /** Stop logging in more users for the capacity step after this long (seconds). */
+  connectBudgetSeconds: number;
   /** Spread many connections over 127.0.0.1..9. */
   addresses: string[];
   verbose: boolean;
@@ -74,7 +81,8 @@ export class Target {
       profileDir = fs.mkdtempSync(path.join(ctx.options.profileDir, 'whole-'));
       execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
     }
-    const child = spawnNode(script('server-child.js'), [JSON.stringify({ kind, ...config })], {
+    const serverModule = ctx.options.serverModule ?? undefined;
+    const child = spawnNode(script('server-child.js'), [JSON.stringify({ kind, serverModule, ...config })], {
       execArgv,
       raiseNofile: true,
     });
@@ -190,6 +198,8 @@ export function users(prefix: string, count: number, from = 0): string[] {
 export interface Connected {
   connected: number;
   failed: number;
+  /** Not tried: the deadline passed first. */
+  skipped: number;
   firstError: string | null;
   seconds: number;
   perSecond: number;
@@ -203,8 +213,9 @@ export async function connect(
   ctx: Context,
   target: Target,
   userSets: string[][],
-  options: { concurrency?: number; spreadAddresses?: boolean; allowFailures?: boolean; seeded?: boolean } = {},
+  options: { concurrency?: number; spreadAddresses?: boolean; allowFailures?: boolean; seeded?: boolean; budgetMs?: number } = {},
 ): Promise<Connected> {
+  const deadline = options.budgetMs !== undefined ? performance.timeOrigin + performance.now() + options.budgetMs : undefined;
   if (!options.seeded) await target.seed(userSets.flat(), PASSWORD);
   const results = await ctx.workers.each<ConnectResult>('connect', (i) => {
     const set = userSets[i];
@@ -215,11 +226,13 @@ export async function connect(
       password: PASSWORD,
       concurrency: options.concurrency ?? 16,
       localAddresses: options.spreadAddresses ? ctx.options.addresses : undefined,
+      deadline,
     };
     return args;
-  });
+  }, options.budgetMs !== undefined ? options.budgetMs + 300_000 : undefined);
   const connected = results.reduce((n, r) => n + r.connected, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
+  const skipped = results.reduce((n, r) => n + r.skipped, 0);
   const firstError = results.find((r) => r.firstError)?.firstError ?? null;
   const start = Math.min(...results.map((r) => r.start));
   const end = Math.max(...results.map((r) => r.end));
@@ -227,7 +240,7 @@ export async function connect(
   if (failed > 0 && !options.allowFailures) {
     throw new Error(`${target.kind}: ${failed} of ${connected + failed} logins failed; first: ${firstError}`);
   }
-  return { connected, failed, firstError, seconds, perSecond: connected / seconds };
+  return { connected, failed, skipped, firstError, seconds, perSecond: connected / seconds };
 }
 
 /** The loopback source addresses usable on this machine (127.0.0.1 always). */

@@ -26,11 +26,15 @@ export interface ConnectArgs {
   register?: boolean;
   concurrency: number;
   localAddresses?: string[];
+  /** Start no new login after this time (clock()); the rest are counted as not attempted. */
+  deadline?: number;
 }
 
 export interface ConnectResult {
   connected: number;
   failed: number;
+  /** Users not tried because the deadline passed. */
+  skipped: number;
   firstError: string | null;
   start: number;
   end: number;
@@ -49,6 +53,7 @@ async function connectAll(args: ConnectArgs): Promise<ConnectResult> {
   let firstError: string | null = null;
   const lane = async () => {
     while (next < args.users.length) {
+      if (args.deadline !== undefined && clock() > args.deadline) return;
       const i = next++;
       const user = args.users[i]!;
       const localAddress = args.localAddresses?.length ? args.localAddresses[i % args.localAddresses.length] : undefined;
@@ -69,7 +74,7 @@ async function connectAll(args: ConnectArgs): Promise<ConnectResult> {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, args.concurrency) }, lane));
-  return { connected, failed, firstError, start, end: clock() };
+  return { connected, failed, skipped: args.users.length - next, firstError, start, end: clock() };
 }
 
 function socketOf(user: string): LiteSocket {

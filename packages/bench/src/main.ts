@@ -39,6 +39,9 @@ const USAGE = `usage: npm run bench -- [options]
   --profile          CPU-profile the chat server during each measured phase and print its top functions
   --cpu-prof         run the chat server under node --cpu-prof (whole life, set-up included)
   --profile-dir DIR  where to keep the profiles (default: a temporary folder)
+  --server-module F  measure another build of @tui-chat/server (path of its dist/index.js), e.g. before/after a fix
+  --client-dist DIR  measure another build of @tui-chat/client's UI (its dist folder) in the client scenario
+  --connect-budget S stop the capacity ramp's last step after S seconds of logins (default 600) and report what it reached
   --no-spread        connect every simulated user from 127.0.0.1 (default: spread over 127.0.0.1-9)
   --tiny             a tiny configuration that checks the harness's plumbing (used by its test)
   --list             list the scenarios
@@ -55,6 +58,9 @@ export function parseArgs(argv: string[]): Options & { list: boolean; help: bool
     profile: false,
     cpuProf: false,
     profileDir: '',
+    serverModule: null,
+    clientDist: null,
+    connectBudgetSeconds: 600,
     addresses: loopbackAddresses(),
     verbose: true,
     list: false,
@@ -98,6 +104,18 @@ export function parseArgs(argv: string[]): Options & { list: boolean; help: bool
       case '--profile-dir':
         o.profileDir = take();
         break;
+      case '--server-module':
+        o.serverModule = path.resolve(take());
+        break;
+      case '--client-dist':
+        o.clientDist = path.resolve(take());
+        break;
+      case '--connect-budget': {
+        const n = Number(take());
+        if (!Number.isFinite(n) || n <= 0) throw new Error('--connect-budget takes a number of seconds');
+        o.connectBudgetSeconds = n;
+        break;
+      }
       case '--no-spread':
         o.addresses = ['127.0.0.1'];
         break;
@@ -170,6 +188,8 @@ export async function main(argv: string[]): Promise<number> {
     `server: @tui-chat/server in its own process, temporary SQLite file (WAL, synchronous=FULL), scrypt N=2^10 except the login scenario (N=2^17); ` +
       `rate limits RAISED so they do not cap the load: ${JSON.stringify(RAISED_LIMITS)}`,
   );
+  if (options.serverModule) log(`server build measured: ${options.serverModule}`);
+  if (options.clientDist) log(`client build measured: ${options.clientDist}`);
   log(`baseline: a minimal relay on raw ws (no auth, no storage), same load; load: ${options.workers} load-generator processes; open files limit ${machine.nofile}`);
   if (machine.cores <= 2) log(`note: ${machine.cores} cores shared by the server, the load generators and anything else running: figures are noisy`);
 
@@ -184,6 +204,8 @@ export async function main(argv: string[]): Promise<number> {
     try {
       rows.push(...(await s.run(ctx)));
     } catch (err) {
+      const partial = (err as { rows?: Row[] }).rows;
+      if (partial) rows.push(...partial);
       const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
       errors.push({ scenario: s.name, error: text });
       process.stderr.write(`bench: ${s.name} failed: ${text}\n`);
@@ -205,6 +227,7 @@ export async function main(argv: string[]): Promise<number> {
     const out = {
       machine,
       mode,
+      serverModule: options.serverModule ?? '@tui-chat/server (workspace build)',
       startedAt: new Date(Date.now() - seconds * 1000).toISOString(),
       durationSeconds: seconds,
       scenarioSeconds: timings,

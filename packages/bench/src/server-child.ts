@@ -10,7 +10,8 @@ import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createChatServer, hashPassword, type ChatServer } from '@tui-chat/server';
+import { pathToFileURL } from 'node:url';
+import type { ChatServer } from '@tui-chat/server';
 import { emitToParent, serve } from './procs.js';
 import { createRelay, type Relay } from './relay.js';
 import { CHEAP_SCRYPT, RAISED_LIMITS, type ServerChildConfig, type ServerStats } from './server-config.js';
@@ -22,6 +23,11 @@ async function main(): Promise<void> {
   let relay: Relay | null = null;
   let port: number;
 
+  // The built @tui-chat/server, or another build of it (--server-module, for before/after figures).
+  const server: typeof import('@tui-chat/server') = await import(
+    config.serverModule ? pathToFileURL(path.resolve(config.serverModule)).href : '@tui-chat/server'
+  );
+  const { createChatServer, hashPassword } = server;
   if (config.kind === 'chat') {
     chat = createChatServer({
       db: path.join(dir, 'bench.db'),

@@ -6,6 +6,8 @@ export interface ServerChildConfig {
   /** 'cheap' is N=2^10 (the tests' cost); 'default' is the server's real default (N=2^17). */
   scrypt?: 'cheap' | 'default';
   pingIntervalMs?: number;
+  /** Path of another build of @tui-chat/server's entry (dist/index.js) to measure instead. */
+  serverModule?: string;
 }
 
 /** The limits the benchmark runs under: high enough never to refuse the load. */

@@ -12,17 +12,19 @@ import { fmt, row, type Scenario } from './common.js';
  * One UI in a fresh process. `production` sets NODE_ENV=production (React's production build);
  * otherwise NODE_ENV is unset, as when a user runs `tui-chat connect`.
  */
-async function measure(messages: number, samples: number, production = false): Promise<ClientBenchResult> {
+async function measure(ctx: Context, messages: number, samples: number, production = false): Promise<ClientBenchResult> {
   const env = { ...process.env };
   delete env.CI;
   delete env.CONTINUOUS_INTEGRATION;
   delete env.NODE_ENV;
   if (production) env.NODE_ENV = 'production';
+  // The child's stdout is not a terminal; a user's is, with colours: make Ink (chalk) colour as it would there.
+  env.FORCE_COLOR = '3';
   const child = spawnNode(script('client-child.js'), [], { execArgv: ['--expose-gc'], env, quiet: true });
   const peer = new Peer(child, `client (${messages} messages${production ? ', NODE_ENV=production' : ''})`);
   try {
     await ready(peer);
-    const config: ClientBenchConfig = { messages, columns: 120, rows: 40, samples };
+    const config: ClientBenchConfig = { messages, columns: 120, rows: 40, samples, clientDist: ctx.options.clientDist ?? undefined };
     return await peer.call<ClientBenchResult>('run', config, 300_000);
   } finally {
     await peer.stop();
@@ -37,11 +39,11 @@ export const clientScenario: Scenario = {
   async run(ctx: Context) {
     const o = ctx.options;
     const n = o.tiny ? 200 : 10_000;
-    const samples = o.tiny ? 5 : o.quick ? 15 : 60;
-    const big = await measure(n, samples);
-    const small = await measure(10, samples);
+    const samples = o.tiny ? 5 : o.quick ? 10 : 60;
+    const big = await measure(ctx, n, samples);
+    const small = await measure(ctx, 10, samples);
     // React's production build, for comparison (full run only: the quick set has no time for it).
-    const prod = o.quick ? null : await measure(n, samples, true);
+    const prod = o.quick ? null : await measure(ctx, n, samples, true);
     const describe = (r: ClientBenchResult, label = '') => {
       const a = sorted(r.arrivalMs);
       const k = sorted(r.keyMs);
