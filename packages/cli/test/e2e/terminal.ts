@@ -183,8 +183,13 @@ export class Tmux {
     return this.open(name, command, { ...options, env });
   }
 
+  /** Ends this tmux server (and every client in it) and removes its socket file. */
   async kill(): Promise<void> {
+    const socketPath = (await this.run(['display-message', '-p', '#{socket_path}']).catch(() => '')).trim();
     await this.run(['kill-server']).catch(() => undefined);
+    if (socketPath.endsWith(this.socket)) {
+      for (const file of [socketPath, `${socketPath}.lock`]) fs.rmSync(file, { force: true });
+    }
   }
 }
 
