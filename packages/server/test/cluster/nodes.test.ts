@@ -5,6 +5,7 @@
  * cross nodes; an inbox filled through one node is read through another; a node killed with
  * SIGKILL mid-stream moves its clients to the others with no acknowledged message lost.
  */
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { conversationId } from '@tui-chat/protocol';
@@ -62,7 +63,52 @@ function clusterClient(nodes: Node[]): ChatClient {
   return c;
 }
 
-const lastResponse = (s: ClientState): string => s.responses.at(-1)?.text ?? '';
+/**
+ * A TCP load balancer of the simplest kind: each new connection goes to the next node in turn,
+ * skipping one that refuses. No stickiness: websocket-only clients need none.
+ */
+async function roundRobin(initial: number[]): Promise<{ port: number; use(ports: number[]): void; close(): Promise<void> }> {
+  let next = 0;
+  let ports = initial;
+  const open = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    open.add(client);
+    client.on('close', () => open.delete(client));
+    client.on('error', () => client.destroy());
+    const attempt = (left: number): void => {
+      const port = ports[next++ % ports.length]!;
+      const upstream = net.connect(port, '127.0.0.1');
+      open.add(upstream);
+      let connected = false;
+      upstream.once('connect', () => {
+        connected = true;
+        client.pipe(upstream).pipe(client);
+        upstream.on('close', () => client.destroy());
+        client.on('close', () => upstream.destroy());
+      });
+      upstream.on('error', () => {
+        upstream.destroy();
+        open.delete(upstream);
+        // A node that refuses is skipped; one that dies mid-connection ends the client's connection.
+        if (!connected && left > 1) attempt(left - 1);
+        else client.destroy();
+      });
+    };
+    attempt(ports.length);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    use: (p) => {
+      ports = p;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
 const texts = (s: ClientState, conv: string): string[] => (s.messages[conv] ?? []).map((m) => m.text);
 
 /** Submits a command and waits for a response line matching `pattern`. */
@@ -125,6 +171,32 @@ describe('a cluster of real tui-chat serve processes', () => {
     expect(shownTwice(alice.getState())).toEqual([]);
     // eslint-disable-next-line no-console
     console.log(`cluster: two nodes, whoelse/message/broadcast across them, kill -9 and move: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }, 30_000);
+
+  test('behind a TCP load balancer: one address, any node; a node killed, the client comes back through the balancer', async () => {
+    const [n1, n2] = await startNodes(2);
+    const lb = await roundRobin([n1!.port, n2!.port]);
+    try {
+      const viaLb = (): ChatClient => clusterClient([{ proc: n1!.proc, port: lb.port, display: `127.0.0.1:${lb.port}` }]);
+      // amy lands on node 1 and bo on node 2; from then on the balancer takes turns.
+      lb.use([n1!.port]);
+      const amy = await loginClient(viaLb(), 'amy', true);
+      lb.use([n2!.port]);
+      const bo = await loginClient(viaLb(), 'bo', true);
+      lb.use([n1!.port, n2!.port]);
+      expect(await ask(amy, '/whoelse', /^online:/)).toBe('online: bo');
+      await amy.submit('/msg bo across the balancer');
+      await waitFor(bo, (s) => texts(s, 'amy').includes('across the balancer'), 'bo gets it');
+      await n1!.proc.signal('SIGKILL');
+      // amy reconnects through the balancer, which skips the dead node.
+      await waitFor(amy, (s) => s.connection === 'reconnecting', 'amy lost her node');
+      await waitFor(amy, (s) => s.connection === 'connected', 'amy back through the balancer');
+      await bo.submit('/msg amy after the kill');
+      await waitFor(amy, (s) => texts(s, 'bo').includes('after the kill'), 'amy gets a message on node 2');
+      expect(shownTwice(amy.getState())).toEqual([]);
+    } finally {
+      await lb.close();
+    }
   }, 30_000);
 
   test('an inbox filled through one node is read through another', async () => {
