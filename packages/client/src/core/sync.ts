@@ -52,8 +52,29 @@ function applySummaries(ctx: ClientContext, summaries: readonly ConversationSumm
 
 /** Loads 'presence:whoelse' into state.online. */
 export async function loadOnline(ctx: ClientContext): Promise<void> {
-  const reply = await quietly(ctx, 'presence:whoelse', {});
-  if (reply) ctx.update((s) => withOnline(s, reply.users));
+  const during = new Map<string, boolean>();
+  presenceDuringWhoelse.set(ctx, during);
+  try {
+    const reply = await quietly(ctx, 'presence:whoelse', {});
+    if (!reply) return;
+    // The answer may be older than updates read while it was on its way: those win.
+    const online = new Set(reply.users);
+    for (const [user, isOnline] of during) {
+      if (isOnline) online.add(user);
+      else online.delete(user);
+    }
+    ctx.update((s) => withOnline(s, [...online]));
+  } finally {
+    if (presenceDuringWhoelse.get(ctx) === during) presenceDuringWhoelse.delete(ctx);
+  }
+}
+
+/** Presence updates that arrive while a whoelse request is out, per client. */
+const presenceDuringWhoelse = new WeakMap<ClientContext, Map<string, boolean>>();
+
+/** Called for every 'presence:update', so a whoelse answer in flight cannot undo it. */
+export function notePresence(ctx: ClientContext, user: string, online: boolean): void {
+  presenceDuringWhoelse.get(ctx)?.set(user, online);
 }
 
 /** Adds stored messages to their conversations (the other party's name is the key). */
