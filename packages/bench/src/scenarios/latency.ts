@@ -57,8 +57,8 @@ export function latencyPlan(ctx: Context) {
   const o = ctx.options;
   return {
     ratePerSender: 20, // 100 pairs x 20/s = 2,000 msg/s
-    durationMs: o.tiny ? 1_000 : o.quick ? 2_000 : 10_000,
-    warmupMs: o.tiny ? 0 : o.quick ? 500 : 1_000,
+    durationMs: o.tiny ? 1_000 : o.quick ? 1_500 : 10_000,
+    warmupMs: o.tiny ? 0 : o.quick ? 300 : 1_000,
     textBytes: 100,
   };
 }

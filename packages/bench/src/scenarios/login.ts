@@ -30,10 +30,10 @@ export const loginScenario: Scenario = {
   title: 'login cost at the real scrypt cost (N=2^17): logins/s and messaging latency during a login flood',
   async run(ctx: Context) {
     const o = ctx.options;
-    const pairCount = o.tiny ? 2 : 20;
-    const ratePerSender = 10; // 20 pairs x 10/s = 200 msg/s of probe traffic
+    const pairCount = o.tiny ? 2 : o.quick ? 10 : 20;
+    const ratePerSender = 200 / pairCount; // 200 msg/s of probe traffic in all
     const quietMs = o.tiny ? 500 : o.quick ? 1_000 : 5_000;
-    const floodMs = o.tiny ? 1_000 : o.quick ? 3_000 : 15_000;
+    const floodMs = o.tiny ? 1_000 : o.quick ? 2_500 : 15_000;
     const lanes = o.tiny ? 2 : 8;
     const probeNames = users('lp', pairCount * 2);
     const pairs: [string, string][] = Array.from({ length: pairCount }, (_, i) => [probeNames[2 * i]!, probeNames[2 * i + 1]!]);

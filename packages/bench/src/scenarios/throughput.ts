@@ -55,8 +55,8 @@ export function throughputPlan(ctx: Context) {
   const o = ctx.options;
   return {
     window: o.tiny ? 4 : 8,
-    durationMs: o.tiny ? 60_000 : o.quick ? 2_000 : 10_000,
-    warmupMs: o.tiny ? 0 : o.quick ? 500 : 1_000,
+    durationMs: o.tiny ? 60_000 : o.quick ? 1_500 : 10_000,
+    warmupMs: o.tiny ? 0 : o.quick ? 300 : 1_000,
     perSender: o.tiny ? 20 : undefined,
     textBytes: 100,
   };
