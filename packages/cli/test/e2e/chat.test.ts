@@ -156,8 +156,8 @@ describe('two users in two terminals', () => {
     await bob.waitFor(/│\d\d:\d\d +alice +hello all +│/, 'the broadcast in bob\'s (broadcasts)');
 
     await alice.typeLine('/broadcast user bob carol message hi both, demo at 5');
-    const screen = await alice.waitFor(/broadcast to bob\b.*inbox of carol/, 'who got the list broadcast and whose inbox it waits in');
-    expect(row(screen, /broadcast to bob\b/)).toMatch(/│\d\d:\d\d broadcast to bob; in the inbox of carol +│/);
+    const screen = await alice.waitFor(/broadcast: bob has it now; it waits in carol's inbox/, 'who got the list broadcast and whose inbox it waits in');
+    expect(row(screen, /broadcast: bob has/)).toMatch(/│\d\d:\d\d broadcast: bob has it now; it waits in carol's inbox +│/);
     // bob has (broadcasts) open, so the copy to him counts as unread in alice's conversation.
     await bob.waitFor(/[│║] ● alice +1[│║]/, 'alice with 1 unread on bob\'s list');
   }, STEP_MS);

@@ -170,10 +170,10 @@ function directSent(
 function listSent(ctx: ClientContext, entry: Extract<OutboxEntry, { kind: 'list' }>, reply: Replies['broadcast:list']): void {
   for (const m of reply.messages) ctx.reads.seen(m.to, m.seq);
   ctx.update((s) => addChatMessages(s, ctx.me(), reply.messages));
-  const parts: string[] = [];
-  parts.push(reply.delivered.length > 0 ? `broadcast to ${names(reply.delivered)}` : 'broadcast to nobody online');
-  if (reply.inbox.length > 0) parts.push(`in the inbox of ${names(reply.inbox)}`);
-  ctx.respond('info', parts.join('; '));
+  const { delivered, inbox } = reply;
+  const now = delivered.length > 0 ? `${names(delivered)} ${delivered.length > 1 ? 'have' : 'has'} it now` : 'nobody on the list is online';
+  const later = inbox.length === 0 ? '' : inbox.length === 1 ? `; it waits in ${inbox[0]}'s inbox` : `; it waits in the inboxes of ${names(inbox)}`;
+  ctx.respond('info', `broadcast: ${now}${later}`);
 }
 
 function allSent(

@@ -78,7 +78,7 @@ describe('broadcasts', () => {
     const dave = await h.register('dave');
     await dave.logout();
     const line = await respond(alice, '/broadcast user bob carol dave message meeting at 5');
-    expect(line).toMatchObject({ kind: 'info', text: 'broadcast to bob, carol; in the inbox of dave' });
+    expect(line).toMatchObject({ kind: 'info', text: "broadcast: bob, carol have it now; it waits in dave's inbox" });
     const s = await waitForMessage(bob, 'alice', 'meeting at 5');
     expect(s.messages.alice![0]).toMatchObject({ kind: 'broadcast', from: 'alice', to: 'bob' });
     expect(texts(alice.getState(), 'dave')).toEqual(['meeting at 5']);
