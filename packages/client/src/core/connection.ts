@@ -148,7 +148,7 @@ export class Connection {
     const nextIndex = (this.index + 1) % n;
     this.dropSocket();
     this.index = nextIndex;
-    this.handlers.retrying(`server lost; trying ${this.servers[nextIndex]!.display}${k >= n ? ` (round ${Math.floor(k / n) + 1})` : ''}`);
+    this.handlers.retrying(`server lost; trying ${this.servers[nextIndex]!.display}${k >= n ? `, round ${Math.floor(k / n) + 1}` : ''}`);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (this.sessionStarted || this.credentials) this.connectTo(nextIndex);
@@ -240,7 +240,7 @@ export class Connection {
     });
 
     socket.io.on('reconnect_attempt', (attempt) => {
-      if (socket === this.socket && this.sessionStarted) this.handlers.retrying(`server lost; retrying (attempt ${attempt})`);
+      if (socket === this.socket && this.sessionStarted) this.handlers.retrying(`server lost; retry ${attempt}`);
     });
   }
 

@@ -30,7 +30,7 @@ describe('a lost server', () => {
     });
     await h.stop();
     const lost = await waitFor(alice, (s) => s.connection === 'reconnecting', 'reconnecting');
-    expect(lost.connectionDetail).toMatch(/server lost; retrying/);
+    expect(lost.connectionDetail).toMatch(/server lost; retry/);
     expect(lost.screen).toBe('chat');
     await waitFor(bob, (s) => s.connection === 'reconnecting', 'bob reconnecting');
 
