@@ -2,6 +2,9 @@
 import React from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
+import { tick, waitFor } from './wait.js';
+
+export { tick, waitFor } from './wait.js';
 import type { CommandHelp } from '../../src/ui/HelpOverlay.js';
 import type { ClientActions, ClientState, DisplayMessage, LoginRequest } from '../../src/core/types.js';
 
@@ -114,18 +117,6 @@ export const KEY = {
   alt: (c: string) => `\x1b${c}`,
   ctrl: (c: string) => String.fromCharCode(c.charCodeAt(0) - 96),
 };
-
-/** Polls until `check` returns true; fails with the last frame after `timeout` ms. */
-export async function waitFor(check: () => boolean, describe: () => string = () => '', timeout = 3000): Promise<void> {
-  const start = Date.now();
-  for (;;) {
-    if (check()) return;
-    if (Date.now() - start > timeout) throw new Error(`timed out waiting; last frame:\n${describe()}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-export const tick = () => new Promise((r) => setImmediate(r));
 
 /** Writes keys one event at a time (Ink splits a chunk into keys itself, but Esc needs a tick). */
 export async function press(stdin: { write(data: string): void }, ...keys: string[]): Promise<void> {

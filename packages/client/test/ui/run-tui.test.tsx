@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { runTui } from '../../src/ui/run-tui.js';
 import { ENTER, LEAVE } from '../../src/ui/terminal.js';
-import { waitFor } from './helpers.js';
+import { waitFor } from './wait.js';
 
 class FakeStdin extends EventEmitter {
   isTTY = true;
