@@ -23,9 +23,8 @@ test('10,000 messages: only what is visible is laid out', () => {
   expect(built).toBeLessThan(300);
 });
 
-test('10,000 messages render, scroll and take arrivals quickly', async () => {
+test('10,000 messages render, scroll to both ends and take arrivals', async () => {
   const many = msgs(10_000);
-  const started = performance.now();
   h = await setup(makeState({ messages: { bob: many } }), { columns: 100, rows: 30 });
   expect(h.frame()).toContain('message number 9999');
   await h.press(KEY.f3, KEY.home);
@@ -38,15 +37,15 @@ test('10,000 messages render, scroll and take arrivals quickly', async () => {
     h.client.set({ messages: { bob: messages } });
   }
   await h.until((f) => f.includes('message number 10019'));
-  // Generous: a build that lays out every message takes many seconds here.
-  expect(performance.now() - started).toBeLessThan(5000);
 });
 
-test('Home on 10,000 messages does not lay out all of them twice', () => {
+// Speed itself is measured by `npm run bench` (the client scenario); tests count the work instead.
+test('Home on 10,000 messages lays out only the rows near the top', () => {
   const all = msgs(10_000);
   const list = messageList(all, 60, 20, 'alice', 'bob');
-  const t = performance.now();
-  const top = scrollHome(list, null);
-  expect(visibleRows(list, top).rows[1].map((s) => s.text).join('')).toContain('message number 0');
-  expect(performance.now() - t).toBeLessThan(1000);
+  let built = 0;
+  const counting = { ...list, rowsOf: (m: (typeof all)[number], i: number) => (built++, list.rowsOf(m, i)) };
+  const top = scrollHome(counting, null);
+  expect(visibleRows(counting, top).rows[1].map((s) => s.text).join('')).toContain('message number 0');
+  expect(built).toBeLessThan(100);
 });
