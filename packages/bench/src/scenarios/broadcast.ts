@@ -182,7 +182,13 @@ function capacityRows(planned: number, chat: CapacityFigures, relay: CapacityFig
       note: short ? short.slice(2) : undefined,
       detail,
     }),
-    row({ name: `capacity-${n}-heap`, metric: `server JS heap per idle connection (${n})`, value: chat.heapPerConn / KiB, unit: 'KiB', baseline: relay.heapPerConn / KiB }),
+    row({
+      name: `capacity-${n}-heap`,
+      metric: `server JS heap per idle connection (${chat.connections})`,
+      value: chat.heapPerConn / KiB,
+      unit: 'KiB',
+      baseline: relay.heapPerConn / KiB,
+    }),
     row({
       name: `capacity-${n}-connects`,
       metric: `logins to a ready session, 0 -> ${chat.connections}, 16 in flight per worker`,
