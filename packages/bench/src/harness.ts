@@ -11,7 +11,7 @@ import type { ServerChildConfig, ServerStats } from './server-config.js';
 import type { ConnectArgs, ConnectResult } from './load-worker.js';
 import { sleep } from './stats.js';
 
-export type Kind = 'chat' | 'relay';
+export type Kind = 'chat' | 'relay' | 'sio-relay';
 export const KINDS: readonly Kind[] = ['chat', 'relay'];
 
 export interface Row {
@@ -39,6 +39,8 @@ export interface Options {
   workers: number;
   /** CPU-profile the chat server during each measured phase (V8 profiler through node:inspector). */
   profile: boolean;
+  /** Profile the relays too (for comparison). */
+  profileRelays: boolean;
   /** Run the chat server under node --cpu-prof (its whole life, set-up included). */
   cpuProf: boolean;
   profileDir: string;
@@ -111,16 +113,16 @@ export class Target {
     }
   }
 
-  /** Starts the V8 CPU profiler in the server (chat server and --profile only). */
+  /** Starts the V8 CPU profiler in the server (with --profile; the relays too with --profile-relays). */
   async profileStart(ctx: Context): Promise<boolean> {
-    if (!ctx.options.profile || this.kind !== 'chat') return false;
+    if (!ctx.options.profile || (this.kind !== 'chat' && !ctx.options.profileRelays)) return false;
     return this.peer.call<boolean>('profile-start', { intervalUs: 500 });
   }
 
   /** Stops it and writes `<profileDir>/<label>.cpuprofile`; returns the file. */
   async profileStop(ctx: Context, label: string): Promise<string | null> {
-    if (!ctx.options.profile || this.kind !== 'chat') return null;
-    const file = path.join(ctx.options.profileDir, `${label.replace(/[^A-Za-z0-9_.-]+/g, '_')}.cpuprofile`);
+    if (!ctx.options.profile || (this.kind !== 'chat' && !ctx.options.profileRelays)) return null;
+    const file = path.join(ctx.options.profileDir, `${label.replace(/[^A-Za-z0-9_.-]+/g, '_')}-${this.kind}.cpuprofile`);
     return this.peer.call<string | null>('profile-stop', { file });
   }
 

@@ -37,6 +37,7 @@ const USAGE = `usage: npm run bench -- [options]
   --only NAME        run only this scenario (repeat or comma-separate); see --list
   --workers N        load-generator processes (default 2)
   --profile          CPU-profile the chat server during each measured phase and print its top functions
+  --profile-relays   with --profile, profile the relays too
   --cpu-prof         run the chat server under node --cpu-prof (whole life, set-up included)
   --profile-dir DIR  where to keep the profiles (default: a temporary folder)
   --server-module F  measure another build of @tui-chat/server (path of its dist/index.js), e.g. before/after a fix
@@ -57,6 +58,7 @@ export function parseArgs(argv: string[]): Options & { list: boolean; help: bool
     workers: 2,
     profile: false,
     cpuProf: false,
+    profileRelays: false,
     profileDir: '',
     serverModule: null,
     clientDist: null,
@@ -97,6 +99,9 @@ export function parseArgs(argv: string[]): Options & { list: boolean; help: bool
       }
       case '--profile':
         o.profile = true;
+        break;
+      case '--profile-relays':
+        o.profileRelays = true;
         break;
       case '--cpu-prof':
         o.cpuProf = true;

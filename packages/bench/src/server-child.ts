@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import inspector from 'node:inspector';
+import v8 from 'node:v8';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,13 +15,14 @@ import { pathToFileURL } from 'node:url';
 import type { ChatServer } from '@tui-chat/server';
 import { emitToParent, serve } from './procs.js';
 import { createRelay, type Relay } from './relay.js';
+import { createSioRelay } from './sio-relay.js';
 import { CHEAP_SCRYPT, RAISED_LIMITS, type ServerChildConfig, type ServerStats } from './server-config.js';
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? "{}") as ServerChildConfig;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-'));
   let chat: ChatServer | null = null;
-  let relay: Relay | null = null;
+  let relay: Pick<Relay, 'connections' | 'close'> | null = null;
   let port: number;
 
   // The built @tui-chat/server, or another build of it (--server-module, for before/after figures).
@@ -36,9 +38,14 @@ async function main(): Promise<void> {
       pingIntervalMs: config.pingIntervalMs,
     });
     port = (await chat.listen()).port;
+  } else if (config.kind === 'sio-relay') {
+    const r = createSioRelay();
+    port = (await r.listen()).port;
+    relay = r;
   } else {
-    relay = createRelay();
-    port = (await relay.listen()).port;
+    const r = createRelay();
+    port = (await r.listen()).port;
+    relay = r;
   }
 
   let profiler: inspector.Session | null = null;
@@ -74,6 +81,11 @@ async function main(): Promise<void> {
         const pending = typeof db?.transaction === 'function' ? (db.transaction(insertAll)() as Promise<boolean>[]) : insertAll();
         for (const ok of await Promise.all(pending)) if (ok) created++;
         return { created };
+      },
+      /** Writes a heap snapshot (for finding what each connection costs). */
+      'heap-snapshot': async ({ file }: { file: string }) => {
+        (globalThis as { gc?: () => void }).gc?.();
+        return v8.writeHeapSnapshot(file);
       },
       'profile-start': async ({ intervalUs }: { intervalUs?: number }) => {
         profiler = new inspector.Session();

@@ -2,7 +2,7 @@
 import type { ScryptCost } from '@tui-chat/server';
 
 export interface ServerChildConfig {
-  kind: 'chat' | 'relay';
+  kind: 'chat' | 'relay' | 'sio-relay';
   /** 'cheap' is N=2^10 (the tests' cost); 'default' is the server's real default (N=2^17). */
   scrypt?: 'cheap' | 'default';
   pingIntervalMs?: number;

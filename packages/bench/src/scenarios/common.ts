@@ -28,7 +28,7 @@ export async function stopTarget(ctx: Context, target: Target, label: string): P
   }
 }
 
-/** Runs `body` with the chat server's CPU profiler on (with --profile) and prints the top functions. */
+/** Runs `body` with the server's CPU profiler on (with --profile) and prints the top functions. */
 export async function profiled<T>(ctx: Context, target: Target, label: string, body: () => Promise<T>): Promise<T> {
   const on = await target.profileStart(ctx);
   try {
@@ -38,7 +38,7 @@ export async function profiled<T>(ctx: Context, target: Target, label: string, b
       const file = await target.profileStop(ctx, label);
       if (file) {
         ctx.profiles.push([label, file]);
-        ctx.log(`  cpu profile of the chat server during ${label}: ${file}`);
+        ctx.log(`  cpu profile of the ${target.kind} server during ${label}: ${file}`);
         for (const line of summarizeProfile(file, 18)) ctx.log(`    ${line}`);
       }
     }

@@ -5,7 +5,7 @@
  * written messages, whose WAL checkpoints make the p99 several times worse.)
  */
 import { connect, Target, users, type Context, type Kind, type Row } from '../harness.js';
-import { forBoth, type Scenario } from './common.js';
+import { fmt, forBoth, row, stopTarget, type Scenario } from './common.js';
 import { measureThroughput, throughputRows, type ThroughputFigures } from './throughput.js';
 import { latencyRows, measureLatency, type LatencyFigures } from './latency.js';
 
@@ -31,6 +31,30 @@ export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scena
       });
       const rows: Row[] = [];
       if (res.chat.throughput && res.relay.throughput) rows.push(...throughputRows(ctx, pairCount, res.chat.throughput, res.relay.throughput));
+      if (wantThroughput && !ctx.options.quick && res.relay.throughput) {
+        // Full runs: the same load on a minimal socket.io relay, to tell socket.io's share from the chat server's own.
+        const target = await Target.start(ctx, 'sio-relay');
+        let sio: ThroughputFigures;
+        try {
+          await connect(ctx, target, ctx.workers.split(pairs).map((ps) => ps.flat()));
+          sio = await measureThroughput(ctx, target, pairs);
+        } finally {
+          await ctx.workers.closeAll().catch(() => undefined);
+          await stopTarget(ctx, target, `${name}/sio-relay`);
+        }
+        const perCpu = (f: ThroughputFigures) => f.perSecond / Math.max(0.01, f.serverCpu);
+        rows.push(
+          row({
+            name: 'dm-throughput-sio-relay',
+            metric: 'the same load on a minimal socket.io relay (no auth, no storage); baseline: the ws relay',
+            value: sio.perSecond,
+            unit: 'msg/s',
+            baseline: res.relay.throughput.perSecond,
+            note: `per server CPU-second ${fmt(perCpu(sio), 0)} msg; the chat server does ${fmt(res.chat.throughput ? res.chat.throughput.perSecond / sio.perSecond : NaN, 2)}x of it`,
+            detail: { sioAcked: sio.acked, sioDelivered: sio.delivered, sioErrors: sio.errors, sioServerCpu: sio.serverCpu },
+          }),
+        );
+      }
       if (res.chat.latency && res.relay.latency) rows.push(...latencyRows(res.chat.latency, res.relay.latency));
       return rows;
     },
