@@ -66,7 +66,8 @@ export interface ServerToClientEvents {
   'session:ready': (info: SessionInfo) => void;
   'message:new': (message: ChatMessage) => void;
   'broadcast:new': (message: BroadcastMessage) => void;
-  'presence:update': (update: { user: string; online: boolean }) => void;
+  /** Who came online or went offline, batched over a short window; the last change per user wins. */
+  'presence:changes': (update: { changes: { user: string; online: boolean }[] }) => void;
   'read:update': (update: { with: string; readSeq: number; unread: number }) => void;
   notice: (notice: { code: NoticeCode; message: string }) => void;
 }

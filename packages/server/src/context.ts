@@ -5,6 +5,7 @@ import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '@tu
 import type { Store } from './store/types.js';
 import type { MessageWriter } from './message-writer.js';
 import type { Presence } from './presence.js';
+import type { PresenceFeed } from './presence-feed.js';
 import type { Lockout } from './auth/lockout.js';
 import type { ScryptCost } from './auth/passwords.js';
 import type { Limits } from './limits.js';
@@ -27,6 +28,8 @@ export interface ServerContext {
   store: Store;
   writer: MessageWriter;
   presence: Presence;
+  /** Batches presence changes to every client. */
+  presenceFeed: PresenceFeed;
   lockout: Lockout;
   limits: Limits;
   options: ResolvedOptions;

@@ -1,6 +1,6 @@
 /**
  * Who is online. One process keeps it in memory (MemoryPresence); a cluster keeps it in Redis
- * (RedisPresence in cluster/), so `whoelse`, online flags and `presence:update` see every node.
+ * (RedisPresence in cluster/), so `whoelse`, online flags and `presence:changes` see every node.
  */
 export interface Presence {
   /** Records a session; true when it is the user's first one anywhere (they just came online). */

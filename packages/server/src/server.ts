@@ -20,6 +20,7 @@ import { handshakeMiddleware } from './auth/handshake.js';
 import { startSession } from './session.js';
 import { DEFAULT_LIMITS, Limits, type LimitOptions } from './limits.js';
 import { VERSION } from './version.js';
+import { PresenceFeed } from './presence-feed.js';
 
 export interface ChatServerOptions {
   host?: string;
@@ -126,12 +127,12 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
         // Users whose node died without a word: everyone hears they are gone.
         onGone: (users) => {
           log.info({ users }, 'users of a node that stopped went offline');
-          for (const user of users) io.emit('presence:update', { user, online: false });
+          for (const user of users) context.presenceFeed.push(user, false);
           track(store.touchLastSeen(users, Date.now() - presenceTtlMs), 'last-seen update failed');
         },
         onBack: (users) => {
           log.warn({ users: users.length }, 'this node had been taken for dead; its sessions are back');
-          for (const user of users) io.emit('presence:update', { user, online: true });
+          for (const user of users) context.presenceFeed.push(user, true);
         },
         onError: (err) => log.error({ err }, 'presence heartbeat failed'),
       })
@@ -143,6 +144,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     store,
     writer: new MessageWriter(store),
     presence,
+    presenceFeed: new PresenceFeed(io),
     limits: new Limits({ ...DEFAULT_LIMITS, ...options.limits }, redis ? { redis: redis.client, prefix: redis.prefix } : undefined),
     lockout,
     options: resolved,
@@ -196,6 +198,11 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
         });
         // The sessions' own goodbyes (presence, last seen) before what they need goes away.
         while (pending.size > 0) await Promise.all([...pending]);
+        try {
+          context.presenceFeed.flush(); // other nodes hear that this node's users are gone
+        } catch (err) {
+          log.warn({ err }, 'last presence changes not sent');
+        }
         await presence.close().catch((err: unknown) => log.error({ err }, 'presence close failed'));
         await redis?.close();
         await store.close();

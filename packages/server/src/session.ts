@@ -22,7 +22,7 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
   const added = presence.add(user, socket.id);
   ctx.track(
     added.then((cameOnline) => {
-      if (cameOnline) socket.broadcast.emit('presence:update', { user, online: true });
+      if (cameOnline) ctx.presenceFeed.push(user, true);
     }),
     'presence add failed',
   );
@@ -49,7 +49,7 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
     const gone = async (): Promise<void> => {
       await added.catch(() => undefined);
       if (!(await presence.remove(user, socket.id))) return;
-      io.emit('presence:update', { user, online: false });
+      ctx.presenceFeed.push(user, false);
       await store.touchLastSeen([user], Date.now());
     };
     ctx.track(gone(), 'presence removal failed');

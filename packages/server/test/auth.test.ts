@@ -145,17 +145,17 @@ describe('sessions', () => {
     h = await startHarness();
     const watcher = await h.register('olga');
     const p1 = await h.register('pete');
-    const updates: { user: string; online: boolean }[] = [];
-    watcher.socket.on('presence:update', (u) => updates.push(u));
     const p2 = await h.login('pete');
     const who = await request(watcher.socket, 'presence:whoelse', {});
     expect(who.ok && who.users).toEqual(['pete']);
     p1.socket.disconnect();
     const stillOnline = await request(watcher.socket, 'presence:whoelse', {});
     expect(stillOnline.ok && stillOnline.users).toEqual(['pete']);
-    const offline = next(watcher.socket, 'presence:update');
+    const offline = new Promise<void>((resolve) =>
+      watcher.socket.on('presence:changes', (u) => u.changes.some((c) => c.user === 'pete' && !c.online) && resolve()),
+    );
     p2.socket.disconnect();
-    expect(await offline).toEqual({ user: 'pete', online: false });
+    await offline;
     const none = await request(watcher.socket, 'presence:whoelse', {});
     expect(none.ok && none.users).toEqual([]);
   });

@@ -72,7 +72,7 @@ export async function loadOnline(ctx: ClientContext): Promise<void> {
 /** Presence updates that arrive while a whoelse request is out, per client. */
 const presenceDuringWhoelse = new WeakMap<ClientContext, Map<string, boolean>>();
 
-/** Called for every 'presence:update', so a whoelse answer in flight cannot undo it. */
+/** Called for every 'presence:changes', so a whoelse answer in flight cannot undo it. */
 export function notePresence(ctx: ClientContext, user: string, online: boolean): void {
   presenceDuringWhoelse.get(ctx)?.set(user, online);
 }

@@ -60,15 +60,15 @@ const refusal = (port: number, auth: Record<string, unknown>): Promise<ChatError
     (err: { data: ChatError }) => err.data,
   );
 
-/** Resolves with the first `presence:update` on `socket` matching `user` and `online`. */
+/** Resolves with the first `presence:changes` on `socket` that has `user` going `online`. */
 function presenceOf(socket: TestSocket, user: string, online: boolean): Promise<void> {
   return new Promise((resolve) => {
-    const on = (u: { user: string; online: boolean }): void => {
-      if (u.user !== user || u.online !== online) return;
-      socket.off('presence:update', on);
+    const on = (u: { changes: { user: string; online: boolean }[] }): void => {
+      if (!u.changes.some((c) => c.user === user && c.online === online)) return;
+      socket.off('presence:changes', on);
       resolve();
     };
-    socket.on('presence:update', on);
+    socket.on('presence:changes', on);
   });
 }
 
@@ -141,8 +141,8 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     const a1 = await register(n1.port, 'amy');
     const a2 = await connect(n2.port, { user: 'amy', password: 'secret-pw' });
     let offline = false;
-    watcher.socket.on('presence:update', (u) => {
-      if (u.user === 'amy' && !u.online) offline = true;
+    watcher.socket.on('presence:changes', (u) => {
+      if (u.changes.some((c) => c.user === 'amy' && !c.online)) offline = true;
     });
     a1.socket.disconnect();
     // Node 1 has forgotten amy's session there; she is still online through node 2.

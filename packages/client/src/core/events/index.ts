@@ -4,7 +4,7 @@ import type { ClientSocket } from '../request.js';
 import { onBroadcastNew } from './broadcast-new.js';
 import { onMessageNew } from './message-new.js';
 import { onNotice } from './notice.js';
-import { onPresenceUpdate } from './presence-update.js';
+import { onPresenceChanges } from './presence-changes.js';
 import { onReadUpdate } from './read-update.js';
 
 /** A handler that throws on a malformed event must not take the client down with it. */
@@ -21,7 +21,7 @@ function safe<T>(handler: (ctx: ClientContext, payload: T) => void, ctx: ClientC
 export function attachEvents(socket: ClientSocket, ctx: ClientContext): void {
   socket.on('message:new', safe(onMessageNew, ctx));
   socket.on('broadcast:new', safe(onBroadcastNew, ctx));
-  socket.on('presence:update', safe(onPresenceUpdate, ctx));
+  socket.on('presence:changes', safe(onPresenceChanges, ctx));
   socket.on('read:update', safe(onReadUpdate, ctx));
   socket.on('notice', safe(onNotice, ctx));
 }

@@ -1,11 +1,16 @@
-/** 'presence:update': someone came online or went offline. */
+/** 'presence:changes': who came online or went offline (batched by the server). */
 import type { ClientContext } from '../context.js';
 import { withOnline } from '../conversations.js';
 import { notePresence } from '../sync.js';
 
-export function onPresenceUpdate(ctx: ClientContext, update: { user: string; online: boolean }): void {
-  notePresence(ctx, update.user, update.online);
-  ctx.update((s) =>
-    withOnline(s, update.online ? [...s.online, update.user] : s.online.filter((u) => u !== update.user)),
-  );
+export function onPresenceChanges(ctx: ClientContext, update: { changes: { user: string; online: boolean }[] }): void {
+  for (const c of update.changes) notePresence(ctx, c.user, c.online);
+  ctx.update((s) => {
+    const online = new Set(s.online);
+    for (const c of update.changes) {
+      if (c.online) online.add(c.user);
+      else online.delete(c.user);
+    }
+    return withOnline(s, [...online]);
+  });
 }

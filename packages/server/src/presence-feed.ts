@@ -1,0 +1,34 @@
+/**
+ * Presence changes go out in batches: everything that changed within one short window reaches
+ * every client as one packet. Sending one packet per login to every online user costs n² writes
+ * as n users log in; batched, a login storm costs one broadcast per window.
+ */
+import type { ChatIo } from './context.js';
+
+export const PRESENCE_WINDOW_MS = 100;
+
+export class PresenceFeed {
+  private readonly changes = new Map<string, boolean>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly io: ChatIo,
+    private readonly windowMs = PRESENCE_WINDOW_MS,
+  ) {}
+
+  /** Queues a change; the last one for a user within the window wins. */
+  push(user: string, online: boolean): void {
+    this.changes.delete(user); // keep the order of the latest changes
+    this.changes.set(user, online);
+    this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.changes.size === 0) return;
+    const changes = [...this.changes].map(([user, online]) => ({ user, online }));
+    this.changes.clear();
+    this.io.emit('presence:changes', { changes });
+  }
+}
