@@ -40,11 +40,16 @@ export function requireTools(): void {
   if (!fs.existsSync(DIST)) throw new Error('packages/cli is not built: run `npx tsc -b packages/cli` first.');
 }
 
-/** The parent's environment minus what would change the children: jest's NODE_OPTIONS, tui-chat settings. */
+/**
+ * The parent's environment minus what would change the children: jest's NODE_OPTIONS, tui-chat
+ * settings, and CI markers and colour switches (with CI=... set, chalk turns colours off, so the
+ * cursor's inverse cell would not show; a person's terminal has none of these).
+ */
+const DROPPED = new Set(['NODE_OPTIONS', 'TMUX', 'TMUX_PANE', 'CI', 'CONTINUOUS_INTEGRATION', 'NO_COLOR', 'FORCE_COLOR']);
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('TUI_CHAT_') || k === 'NODE_OPTIONS' || k === 'TMUX' || k === 'TMUX_PANE') continue;
+    if (k.startsWith('TUI_CHAT_') || DROPPED.has(k)) continue;
     env[k] = v;
   }
   return { ...env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', ...extra };
