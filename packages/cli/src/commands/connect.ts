@@ -66,6 +66,8 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new CliError('tui-chat connect needs a terminal (a TTY); run it in a terminal window, not through a pipe or redirect.');
   }
+  // React's development build renders about twice as slowly (npm run bench, client scenario).
+  process.env.NODE_ENV ??= 'production';
   // Loaded here so that `serve` and `user` never load Ink and React.
   const { runTui } = await import('@tui-chat/client');
   const options: RunTuiOptions = {
