@@ -12,7 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loopbackAddresses, Workers, type Context, type Options, type Row } from './harness.js';
 import { machineInfo } from './machine.js';
-import { killAll } from './procs.js';
+import { killAll, makeRunDir } from './procs.js';
 import { RAISED_LIMITS } from './server-config.js';
 import type { Scenario } from './scenarios/common.js';
 import { dmScenario, latencyScenario, throughputScenario } from './scenarios/dm.js';
@@ -198,6 +198,7 @@ export async function main(argv: string[]): Promise<number> {
   log(`baseline: a minimal relay on raw ws (no auth, no storage), same load; load: ${options.workers} load-generator processes; open files limit ${machine.nofile}`);
   if (machine.cores <= 2) log(`note: ${machine.cores} cores shared by the server, the load generators and anything else running: figures are noisy`);
 
+  makeRunDir();
   const workers = await Workers.start(options.workers);
   const ctx: Context = { options, workers, log, profiles: [] };
   const rows: Row[] = [];

@@ -3,6 +3,8 @@
  * and making sure none is left behind (normal exit, an error, Ctrl+C or SIGTERM).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,8 +15,19 @@ export const script = (name: string): string => path.join(here, name);
 
 const children = new Set<ChildProcess>();
 let cleanupInstalled = false;
+let runDir: string | null = null;
 
-/** Kills every child still running. Safe to call more than once. */
+/**
+ * A temporary folder for this run (databases, ...), passed to children as TUI_CHAT_BENCH_TMP and
+ * removed by killAll, so not even a child killed mid-write leaves files behind.
+ */
+export function makeRunDir(): string {
+  runDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-run-'));
+  process.env.TUI_CHAT_BENCH_TMP = runDir;
+  return runDir;
+}
+
+/** Kills every child still running and removes the run's temporary folder. Safe to call more than once. */
 export function killAll(): void {
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) {
@@ -26,6 +39,14 @@ export function killAll(): void {
     }
   }
   children.clear();
+  if (runDir) {
+    try {
+      fs.rmSync(runDir, { recursive: true, force: true });
+    } catch {
+      // Best effort.
+    }
+    runDir = null;
+  }
 }
 
 function installCleanup(): void {

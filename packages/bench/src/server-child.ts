@@ -20,7 +20,7 @@ import { CHEAP_SCRYPT, RAISED_LIMITS, type ServerChildConfig, type ServerStats }
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? "{}") as ServerChildConfig;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-'));
+  const dir = fs.mkdtempSync(path.join(process.env.TUI_CHAT_BENCH_TMP ?? os.tmpdir(), 'tui-chat-bench-'));
   let chat: ChatServer | null = null;
   let relay: Pick<Relay, 'connections' | 'close'> | null = null;
   let port: number;
