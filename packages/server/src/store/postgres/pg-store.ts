@@ -11,44 +11,7 @@ import type { AppendResult, NewMessage, SessionRecord, Store, UserRecord } from 
 import { StoreOpenError } from '../sqlite/sqlite-store.js';
 import { redactUrl } from '../../redact.js';
 import { MIGRATION_LOCK_KEY, migrations } from './migrations.js';
-
-interface MessageRow {
-  id: number;
-  conversation: string;
-  seq: number;
-  sender: string;
-  recipient: string;
-  body: string;
-  created_at: number;
-  client_id: string;
-  kind: string;
-}
-
-interface UserRow {
-  name: string;
-  password_hash: string;
-  created_at: number;
-  last_seen_at: number | null;
-}
-
-const toMessage = (row: MessageRow): ChatMessage => ({
-  id: row.id,
-  conversation: row.conversation,
-  seq: row.seq,
-  from: row.sender,
-  to: row.recipient,
-  text: row.body,
-  at: row.created_at,
-  clientId: row.client_id,
-  kind: row.kind === 'broadcast' ? 'broadcast' : 'direct',
-});
-
-const toUser = (r: UserRow): UserRecord => ({
-  name: r.name,
-  passwordHash: r.password_hash,
-  createdAt: r.created_at,
-  lastSeenAt: r.last_seen_at,
-});
+import { toMessage, toUser, type MessageRow, type UserRow } from '../rows.js';
 
 const INT8_OID = 20;
 /** BIGINT columns (times in ms, ids, seqs) come back as numbers, not strings; they stay far below 2^53. */

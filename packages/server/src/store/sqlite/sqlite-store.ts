@@ -5,46 +5,7 @@ import Database from 'better-sqlite3';
 import { conversationId, otherParty, type ChatMessage } from '@tui-chat/protocol';
 import type { AppendResult, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
 import { migrations } from './migrations.js';
-
-interface MessageRow {
-  id: number;
-  conversation: string;
-  seq: number;
-  sender: string;
-  recipient: string;
-  body: string;
-  created_at: number;
-  client_id: string;
-  kind: string;
-}
-
-function toMessage(row: MessageRow): ChatMessage {
-  return {
-    id: row.id,
-    conversation: row.conversation,
-    seq: row.seq,
-    from: row.sender,
-    to: row.recipient,
-    text: row.body,
-    at: row.created_at,
-    clientId: row.client_id,
-    kind: row.kind === 'broadcast' ? 'broadcast' : 'direct',
-  };
-}
-
-interface UserRow {
-  name: string;
-  password_hash: string;
-  created_at: number;
-  last_seen_at: number | null;
-}
-
-const toUser = (r: UserRow): UserRecord => ({
-  name: r.name,
-  passwordHash: r.password_hash,
-  createdAt: r.created_at,
-  lastSeenAt: r.last_seen_at,
-});
+import { toMessage, toUser, type MessageRow, type UserRow } from '../rows.js';
 
 /** Thrown when the database file cannot be opened or is not a tui-chat database. */
 export class StoreOpenError extends Error {}
