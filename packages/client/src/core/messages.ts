@@ -64,6 +64,50 @@ function same(a: DisplayMessage, b: DisplayMessage): boolean {
  * Returns `list` itself when nothing changed.
  */
 export function mergeMessages(list: readonly DisplayMessage[], incoming: readonly DisplayMessage[]): DisplayMessage[] {
+  return appendNewer(list, incoming) ?? mergeGeneral(list, incoming);
+}
+
+/**
+ * The common case, without rebuilding maps or sorting: confirmed messages newer than everything
+ * in an already ordered list, under keys it does not hold. They go after the last confirmed
+ * message (and the failed ones anchored to it), before the pending ones: exactly where the
+ * general merge would put them. Null when that does not apply. O(n) comparisons, no allocation
+ * beyond the new array.
+ */
+function appendNewer(list: readonly DisplayMessage[], incoming: readonly DisplayMessage[]): DisplayMessage[] | null {
+  if (incoming.length === 0) return null;
+  let previous = -Infinity;
+  for (let i = 0; i < incoming.length; i++) {
+    const m = incoming[i]!;
+    if (m.seq === undefined || !(m.seq > previous)) return null;
+    for (let j = 0; j < i; j++) if (incoming[j]!.key === m.key) return null;
+    previous = m.seq;
+  }
+  const first = incoming[0]!.seq!;
+  const onlyKey = incoming.length === 1 ? incoming[0]!.key : null;
+  const keys = onlyKey === null ? new Set(incoming.map((m) => m.key)) : null;
+  // The list must already be in order() form: confirmed ones by rising seq, failed ones where
+  // they are, pending ones only at the end.
+  let highest = -Infinity;
+  let pendingFrom = -1;
+  for (let i = 0; i < list.length; i++) {
+    const m = list[i]!;
+    if (onlyKey !== null ? m.key === onlyKey : keys!.has(m.key)) return null;
+    if (m.seq !== undefined) {
+      if (pendingFrom !== -1 || !(m.seq > highest)) return null;
+      highest = m.seq;
+    } else if (m.status === 'pending') {
+      if (pendingFrom === -1) pendingFrom = i;
+    } else if (pendingFrom !== -1) {
+      return null;
+    }
+  }
+  if (!(first > highest)) return null;
+  if (pendingFrom === -1) return [...list, ...incoming];
+  return [...list.slice(0, pendingFrom), ...incoming, ...list.slice(pendingFrom)];
+}
+
+function mergeGeneral(list: readonly DisplayMessage[], incoming: readonly DisplayMessage[]): DisplayMessage[] {
   const result = [...list];
   const byKey = new Map<string, number>();
   const bySeq = new Map<number, number>();
@@ -148,3 +192,6 @@ export function lowestSeq(list: readonly DisplayMessage[] | undefined): number |
   for (const m of list ?? []) if (m.seq !== undefined && (min === null || m.seq < min)) min = m.seq;
   return min;
 }
+
+/** Exposed for tests: the merge without its fast path, to check both agree. */
+export const _internal = { mergeGeneral };

@@ -1,7 +1,7 @@
 /** The merge rules that keep a conversation free of duplicates and in order (pure functions). */
 import { describe, expect, test } from '@jest/globals';
 import type { ChatMessage } from '@tui-chat/protocol';
-import { fromChatMessage, mergeMessages, patchMessage, pendingMessage } from '../../src/core/messages.js';
+import { _internal, fromChatMessage, mergeMessages, patchMessage, pendingMessage } from '../../src/core/messages.js';
 import { initialState } from '../../src/core/initial-state.js';
 import { contiguousSeq, seenSeqs } from '../../src/core/sync.js';
 import { BROADCASTS, type DisplayMessage } from '../../src/core/types.js';
@@ -50,6 +50,93 @@ describe('mergeMessages', () => {
     const list = mergeMessages([], [shown(stored(1, 'bob', 'a'))]);
     const other = { ...shown(stored(1, 'bob', 'a')), key: 'different' };
     expect(mergeMessages(list, [other])).toBe(list);
+  });
+});
+
+describe('mergeMessages: appending newer messages (the fast path) gives what the full merge gives', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => shown(stored(i + 1, i % 2 ? 'alice' : 'bob')));
+
+  test('a newer message goes after the confirmed ones and failed ones, before pending ones', () => {
+    let list = mergeMessages([], many(3));
+    list = mergeMessages(list, [pendingMessage('f-1', 'alice', 'bob', 'failing', 9, 'direct')]);
+    list = patchMessage(list, 'f-1', { status: 'failed', error: 'x' });
+    list = mergeMessages(list, [pendingMessage('p-1', 'alice', 'bob', 'waiting', 10, 'direct')]);
+    const before = list;
+    list = mergeMessages(list, [shown(stored(4, 'bob', 'four'))]);
+    expect(summary(list)).toEqual(['m1:sent1', 'm2:sent2', 'm3:sent3', 'failing:failed', 'four:sent4', 'waiting:pending']);
+    expect(before).toHaveLength(5); // the old list is untouched
+    expect(list[0]).toBe(before[0]);
+  });
+
+  test('an older (out-of-order) seq is sorted into place', () => {
+    let list = mergeMessages([], [shown(stored(1, 'bob')), shown(stored(3, 'bob'))]);
+    list = mergeMessages(list, [shown(stored(2, 'bob'))]);
+    expect(summary(list)).toEqual(['m1:sent1', 'm2:sent2', 'm3:sent3']);
+    list = mergeMessages(list, [shown(stored(5, 'bob')), shown(stored(4, 'bob'))]);
+    expect(summary(list)).toEqual(['m1:sent1', 'm2:sent2', 'm3:sent3', 'm4:sent4', 'm5:sent5']);
+  });
+
+  test('a key it already holds is merged, never shown twice', () => {
+    const first = shown(stored(1, 'bob', 'a'));
+    const list = mergeMessages([], [first]);
+    // The same key with a higher seq (cannot happen, but never two lines for one key).
+    const moved = mergeMessages(list, [{ ...first, seq: 7 }]);
+    expect(moved).toHaveLength(1);
+    expect(moved[0]!.seq).toBe(7);
+    // Twice in one batch: one entry.
+    const second = shown(stored(2, 'bob', 'b'));
+    const twice = mergeMessages(list, [second, { ...second, seq: 3 }]);
+    expect(twice).toEqual(_internal.mergeGeneral(list, [second, { ...second, seq: 3 }]));
+    expect(twice.filter((m) => m.key === second.key)).toHaveLength(1);
+  });
+
+  test('the acknowledged copy of a pending message replaces it at the end', () => {
+    let list = mergeMessages([], many(2));
+    list = mergeMessages(list, [pendingMessage('mine', 'alice', 'bob', 'hello', 5, 'direct')]);
+    list = mergeMessages(list, [shown(stored(3, 'alice', 'hello', 'mine'))]);
+    expect(summary(list)).toEqual(['m1:sent1', 'm2:sent2', 'hello:sent3']);
+    expect(list.filter((m) => m.key === 'mine')).toHaveLength(1);
+  });
+
+  test('random lists and arrivals: the same result as the full merge', () => {
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 300; round++) {
+      let list: DisplayMessage[] = [];
+      let seq = 0;
+      for (let step = 0; step < 25; step++) {
+        const kind = random(6);
+        let incoming: DisplayMessage[];
+        if (kind === 0) {
+          incoming = [pendingMessage(`p${round}-${step}`, 'alice', 'bob', 'p', step, 'direct')];
+        } else if (kind === 1 && list.some((m) => m.status === 'pending')) {
+          // Acknowledge a pending one (same key, next seq).
+          const p = list.find((m) => m.status === 'pending')!;
+          incoming = [{ ...p, status: 'sent', seq: ++seq }];
+        } else if (kind === 2 && list.length > 0) {
+          // A copy of something held, or an older seq.
+          incoming = [{ ...list[random(list.length)]! }];
+          if (incoming[0]!.seq !== undefined && random(2) === 0) incoming = [shown(stored(Math.max(1, incoming[0]!.seq - 1), 'bob'))];
+        } else {
+          const count = 1 + random(3);
+          incoming = [];
+          for (let i = 0; i < count; i++) incoming.push(shown(stored(seq + 1 + random(3), 'bob')));
+          seq += 4;
+        }
+        const expected = _internal.mergeGeneral(list, incoming);
+        const actual = mergeMessages(list, incoming);
+        expect(actual).toEqual(expected);
+        if (random(5) === 0) {
+          const p = actual.find((m) => m.status === 'pending');
+          list = p ? patchMessage(actual, p.key, { status: 'failed', error: 'no' }) : actual;
+        } else {
+          list = actual;
+        }
+      }
+    }
   });
 });
 
