@@ -16,6 +16,23 @@ export const script = (name: string): string => path.join(here, name);
 const children = new Set<ChildProcess>();
 let cleanupInstalled = false;
 let runDir: string | null = null;
+/** Asynchronous clean-ups (a database to drop, Redis keys to delete) still owed on Ctrl+C/SIGTERM. */
+const interruptCleanups = new Set<() => Promise<unknown>>();
+let interrupted = false;
+
+/** True once Ctrl+C/SIGTERM/SIGHUP arrived: the signal handler ends the process after its clean-ups. */
+export const wasInterrupted = (): boolean => interrupted;
+
+/**
+ * Registers `fn` to run on Ctrl+C/SIGTERM/SIGHUP after every child is killed (bounded to 10 s;
+ * a second signal leaves at once). Returns the unregistration, for when the work cleaned up itself.
+ * `fn` may also be called by its owner: make it idempotent.
+ */
+export function onInterrupt(fn: () => Promise<unknown>): () => void {
+  installCleanup();
+  interruptCleanups.add(fn);
+  return () => void interruptCleanups.delete(fn);
+}
 
 /**
  * A temporary folder for this run (databases, ...), passed to children as TUI_CHAT_BENCH_TMP and
@@ -55,9 +72,19 @@ function installCleanup(): void {
   process.on('exit', killAll);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
+      const code = signal === 'SIGINT' ? 130 : 143;
+      if (interrupted) process.exit(code); // a second Ctrl+C: leave now
+      interrupted = true;
       killAll();
       process.stderr.write(`\nbench: ${signal}, children stopped\n`);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      const pending = [...interruptCleanups].map((fn) => fn().catch(() => undefined));
+      interruptCleanups.clear();
+      if (pending.length === 0) process.exit(code);
+      const timer = setTimeout(() => process.exit(code), 10_000);
+      void Promise.all(pending).then(() => {
+        clearTimeout(timer);
+        process.exit(code);
+      });
     });
   }
 }
@@ -80,6 +107,8 @@ export interface SpawnOptions {
  */
 export function spawnNode(file: string, args: string[] = [], options: SpawnOptions = {}): ChildProcess {
   installCleanup();
+  // While an interrupted run cleans up, the scenario that was running must not start new children.
+  if (interrupted) throw new Error('interrupted');
   const nodeArgs = [...(options.execArgv ?? []), file, ...args];
   const out = options.quiet ? 'ignore' : 'inherit';
   const stdio: ['ignore', 'inherit' | 'ignore', 'inherit' | 'ignore', 'ipc'] = ['ignore', out, out, 'ipc'];
@@ -152,7 +181,14 @@ export class Peer {
           reject(e);
         },
       });
-      this.child.send({ id, cmd, args });
+      // With a callback, a channel that closed before 'exit' (a child just killed, e.g. on Ctrl+C)
+      // rejects this call instead of emitting an 'error' nobody listens to, which would crash the run.
+      this.child.send({ id, cmd, args }, (err) => {
+        if (!err) return;
+        const p = this.pending.get(id);
+        this.pending.delete(id);
+        p?.reject(new Error(`${this.label}: ${cmd}: ${err.message}`));
+      });
     });
   }
 
@@ -184,10 +220,17 @@ export class Peer {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    const kill = () => {
+      try {
+        this.child.kill('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
     try {
-      this.child.send({ id: 0, cmd: 'exit', args: {} });
+      this.child.send({ id: 0, cmd: 'exit', args: {} }, (err) => err && kill());
     } catch {
-      this.child.kill('SIGKILL');
+      kill();
     }
     await exited;
     clearTimeout(timer);
