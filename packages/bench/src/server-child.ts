@@ -1,9 +1,11 @@
 /**
  * The server under test, alone in its own process: either the tui-chat server (createChatServer
- * from the built @tui-chat/server, a temporary SQLite file, rate limits raised so they do not cap
- * the load) or the raw `ws` relay. The harness asks it for memory and CPU figures over IPC.
+ * from the built @tui-chat/server, a temporary SQLite file or, in cluster mode, a PostgreSQL
+ * database and Redis; rate limits raised so they do not cap the load) or the raw `ws` relay.
+ * The harness asks it for memory and CPU figures over IPC.
  *
  *   node server-child.js '{"kind":"chat","scrypt":"cheap"}'
+ *   node server-child.js '{"kind":"chat","cluster":{"db":"postgres://...","redis":"redis://...","prefix":"p:"}}'
  */
 import fs from 'node:fs';
 import inspector from 'node:inspector';
@@ -31,8 +33,19 @@ async function main(): Promise<void> {
   );
   const { createChatServer, hashPassword } = server;
   if (config.kind === 'chat') {
+    // Cluster mode: the shared PostgreSQL database and Redis (a key prefix of this run), as
+    // `tui-chat serve --db postgres://... --redis redis://... --redis-prefix P` opens them.
+    const cluster = config.cluster
+      ? {
+          store: await server.PostgresStore.open(config.cluster.db, { onError: (err) => process.stderr.write(`bench server child: database: ${err.message}\n`) }),
+          redis: await server.connectRedis(config.cluster.redis, {
+            prefix: config.cluster.prefix,
+            onError: (err) => process.stderr.write(`bench server child: Redis: ${err.message}\n`),
+          }),
+        }
+      : {};
     chat = createChatServer({
-      db: path.join(dir, 'bench.db'),
+      ...(config.cluster ? cluster : { db: path.join(dir, 'bench.db') }),
       scryptCost: config.scrypt === 'default' ? undefined : CHEAP_SCRYPT,
       limits: RAISED_LIMITS,
       pingIntervalMs: config.pingIntervalMs,
@@ -77,6 +90,8 @@ async function main(): Promise<void> {
           return pending;
         };
         // Seeding only: one transaction instead of one fsync per account when the store is SQLite.
+        // PostgreSQL (cluster mode): the inserts go through the store's pool, its connections
+        // committing side by side. Seed once, on one node: the nodes share the database.
         const db = (chat.store as unknown as { db?: { transaction?: (fn: () => unknown) => () => unknown } }).db;
         const pending = typeof db?.transaction === 'function' ? (db.transaction(insertAll)() as Promise<boolean>[]) : insertAll();
         for (const ok of await Promise.all(pending)) if (ok) created++;

@@ -8,6 +8,12 @@ export interface ServerChildConfig {
   pingIntervalMs?: number;
   /** Path of another build of @tui-chat/server's entry (dist/index.js) to measure instead. */
   serverModule?: string;
+  /**
+   * Cluster mode (chat only): this PostgreSQL database (it must exist) instead of a temporary
+   * SQLite file, and this Redis with this key prefix, as `tui-chat serve --db postgres://...
+   * --redis redis://... --redis-prefix P` runs it.
+   */
+  cluster?: { db: string; redis: string; prefix: string };
 }
 
 /** The limits the benchmark runs under: high enough never to refuse the load. */
