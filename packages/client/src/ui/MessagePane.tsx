@@ -9,7 +9,8 @@ import type { Row } from './segments.js';
 import { wrapLine } from './text-layout.js';
 import { visibleRows, type Scroll, type VirtualList } from './virtual-list.js';
 
-const cache = new WeakMap<DisplayMessage, { params: string; rows: Row[] }>();
+/** Per message: its rows for one set of parameters, and the same with a day separator first. */
+const cache = new WeakMap<DisplayMessage, { params: string; rows: Row[]; withDay?: Row[] }>();
 
 /** The virtual list the pane draws and the key handlers scroll: both must agree. */
 export function messageList(
@@ -36,7 +37,10 @@ export function messageList(
         cache.set(m, hit);
       }
       const previous = index > 0 ? messages[index - 1] : undefined;
-      return previous && sameDay(previous.at, m.at) ? hit.rows : [dayRow(m.at, innerWidth), ...hit.rows];
+      if (previous && sameDay(previous.at, m.at)) return hit.rows;
+      // The same row objects every time, so the pane keeps their nodes while they stay in view.
+      hit.withDay ??= [dayRow(m.at, innerWidth), ...hit.rows];
+      return hit.withDay;
     },
   };
 }

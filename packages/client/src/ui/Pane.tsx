@@ -5,7 +5,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { theme } from './colors.js';
-import { fitRow, rowWidth, type Row } from './segments.js';
+import { clipRow, rowWidth, type Row } from './segments.js';
 import { truncateWidth, displayWidth } from './text-layout.js';
 
 export interface PaneProps {
@@ -70,6 +70,38 @@ function borderLine(
   };
 }
 
+/**
+ * One body row, unpadded (the body's blank cells need no text). Memoised on the row object:
+ * rows are cached per message or response, so a pane that scrolls by one message only draws the
+ * new message's rows and drops the old top ones; the rest are kept as they are.
+ */
+const BodyRow = React.memo(function BodyRow({ row }: { row: Row }): React.ReactElement {
+  // An empty Text would take no line at all: a blank row is one blank cell.
+  if (row.every((s) => s.text === '')) return <Text> </Text>;
+  return <RowText row={row} />;
+});
+
+/** Stable keys for rows: the same row object keeps its key (and its Ink nodes) between frames. */
+const rowIds = new WeakMap<Row, number>();
+let nextRowId = 1;
+function rowKey(row: Row, used: Set<string>): string {
+  let id = rowIds.get(row);
+  if (id === undefined) {
+    id = nextRowId++;
+    rowIds.set(row, id);
+  }
+  let key = String(id);
+  // The same row twice in one pane (a shared constant row): later copies get their place as well.
+  for (let n = 1; used.has(key); n++) key = `${id}.${n}`;
+  used.add(key);
+  return key;
+}
+
+/** A vertical border: one Text of `height` lines, so the rows beside it stay plain text. */
+function sideText(height: number, char: string): string {
+  return height <= 0 ? '' : (char + '\n').repeat(height - 1) + char;
+}
+
 export function Pane({ title, width, height, focused, rows, footer, hint }: PaneProps): React.ReactElement {
   const chars = focused ? DOUBLE : SINGLE;
   const color = focused ? theme.focusBorder : theme.border;
@@ -77,8 +109,13 @@ export function Pane({ title, width, height, focused, rows, footer, hint }: Pane
   const bodyHeight = Math.max(0, height - 2);
   const top = borderLine(chars.tl, chars.tr, chars.h, width, title, hint ?? '');
   const bottom = borderLine(chars.bl, chars.br, chars.h, width, '', footer ?? '');
-  const body: Row[] = [];
-  for (let i = 0; i < bodyHeight; i++) body.push(fitRow(rows[i] ?? [], inner));
+  const used = new Set<string>();
+  const body: React.ReactElement[] = [];
+  for (let i = 0; i < bodyHeight && i < rows.length; i++) {
+    const row = clipRow(rows[i]!, inner);
+    body.push(<BodyRow key={rowKey(row, used)} row={row} />);
+  }
+  const side = sideText(bodyHeight, chars.v);
   return (
     <Box flexDirection="column" width={width} height={height} flexShrink={0}>
       <Text wrap="truncate">
@@ -96,17 +133,19 @@ export function Pane({ title, width, height, focused, rows, footer, hint }: Pane
           {top.after}
         </Text>
       </Text>
-      {body.map((row, i) => (
-        <Text key={i} wrap="truncate">
+      {bodyHeight > 0 && (
+        <Box flexDirection="row" width={width} height={bodyHeight} flexShrink={0}>
           <Text color={color} bold={focused}>
-            {chars.v}
+            {side}
           </Text>
-          <RowText row={row} />
+          <Box flexDirection="column" width={inner} height={bodyHeight} flexShrink={0}>
+            {body}
+          </Box>
           <Text color={color} bold={focused}>
-            {chars.v}
+            {side}
           </Text>
-        </Text>
-      ))}
+        </Box>
+      )}
       <Text wrap="truncate">
         <Text color={color} bold={focused}>
           {bottom.before}

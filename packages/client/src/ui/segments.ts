@@ -24,6 +24,18 @@ export function fitRow(row: Row, width: number): Row {
   const w = rowWidth(row);
   if (w === width) return row;
   if (w < width) return [...row, { text: ' '.repeat(width - w) }];
+  return cutRow(row, width);
+}
+
+/**
+ * Cuts a row to at most `width` cells (as fitRow does) but does not pad it: the row itself when
+ * it fits. Unstyled padding only draws blank cells, which a pane's body already has.
+ */
+export function clipRow(row: Row, width: number): Row {
+  return rowWidth(row) <= width ? row : cutRow(row, width);
+}
+
+function cutRow(row: Row, width: number): Row {
   const out: Row = [];
   let used = 0;
   for (const s of row) {
