@@ -52,6 +52,10 @@ export interface Options {
   connectBudgetSeconds: number;
   /** Spread many connections over 127.0.0.1..9. */
   addresses: string[];
+  /** Cluster scenario: a PostgreSQL URL to connect to for CREATE/DROP DATABASE (the run makes its own database). */
+  pgUrl: string;
+  /** Cluster scenario: the Redis (the run uses a key prefix of its own). */
+  redisUrl: string;
   verbose: boolean;
 }
 

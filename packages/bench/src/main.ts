@@ -12,13 +12,15 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loopbackAddresses, Workers, type Context, type Options, type Row } from './harness.js';
 import { machineInfo } from './machine.js';
-import { killAll, makeRunDir } from './procs.js';
+import { killAll, makeRunDir, wasInterrupted } from './procs.js';
+import { DEFAULT_PG_URL, DEFAULT_REDIS_URL } from './cluster-services.js';
 import { RAISED_LIMITS } from './server-config.js';
-import type { Scenario } from './scenarios/common.js';
+import { ScenarioSkipped, type Scenario } from './scenarios/common.js';
 import { dmScenario, latencyScenario, throughputScenario } from './scenarios/dm.js';
 import { broadcastScenario, capacityScenario, rampScenario } from './scenarios/broadcast.js';
 import { loginScenario } from './scenarios/login.js';
 import { clientScenario } from './scenarios/client.js';
+import { clusterScenario } from './scenarios/cluster.js';
 import { formatTable } from './table.js';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -28,6 +30,7 @@ export const SCENARIOS: readonly Scenario[] = [
   capacityScenario,
   loginScenario,
   clientScenario,
+  clusterScenario,
 ];
 
 const USAGE = `usage: npm run bench -- [options]
@@ -44,6 +47,10 @@ const USAGE = `usage: npm run bench -- [options]
   --client-dist DIR  measure another build of @tui-chat/client's UI (its dist folder) in the client scenario
   --connect-budget S stop the capacity ramp's last step after S seconds of logins (default 600) and report what it reached
   --no-spread        connect every simulated user from 127.0.0.1 (default: spread over 127.0.0.1-9)
+  --pg URL           cluster scenario: PostgreSQL to make the run's database on (env TUI_CHAT_BENCH_PG,
+                     default ${DEFAULT_PG_URL}; the database named is only used for CREATE/DROP DATABASE)
+  --redis URL        cluster scenario: Redis, under a key prefix of the run's own (env TUI_CHAT_BENCH_REDIS,
+                     default ${DEFAULT_REDIS_URL}); without either, the scenario is skipped
   --tiny             a tiny configuration that checks the harness's plumbing (used by its test)
   --list             list the scenarios
   -h, --help         this text
@@ -64,6 +71,8 @@ export function parseArgs(argv: string[]): Options & { list: boolean; help: bool
     clientDist: null,
     connectBudgetSeconds: 600,
     addresses: loopbackAddresses(),
+    pgUrl: process.env.TUI_CHAT_BENCH_PG || DEFAULT_PG_URL,
+    redisUrl: process.env.TUI_CHAT_BENCH_REDIS || DEFAULT_REDIS_URL,
     verbose: true,
     list: false,
     help: false,
@@ -121,6 +130,12 @@ export function parseArgs(argv: string[]): Options & { list: boolean; help: bool
         o.connectBudgetSeconds = n;
         break;
       }
+      case '--pg':
+        o.pgUrl = take();
+        break;
+      case '--redis':
+        o.redisUrl = take();
+        break;
       case '--no-spread':
         o.addresses = ['127.0.0.1'];
         break;
@@ -203,6 +218,7 @@ export async function main(argv: string[]): Promise<number> {
   const ctx: Context = { options, workers, log, profiles: [] };
   const rows: Row[] = [];
   const errors: { scenario: string; error: string }[] = [];
+  const skipped: { scenario: string; reason: string }[] = [];
   const timings: Record<string, number> = {};
   for (const s of scenarios) {
     const t = performance.now();
@@ -210,12 +226,20 @@ export async function main(argv: string[]): Promise<number> {
     try {
       rows.push(...(await s.run(ctx)));
     } catch (err) {
-      const partial = (err as { rows?: Row[] }).rows;
-      if (partial) rows.push(...partial);
-      const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      errors.push({ scenario: s.name, error: text });
-      process.stderr.write(`bench: ${s.name} failed: ${text}\n`);
-      await workers.closeAll().catch(() => undefined);
+      // Ctrl+C: the signal handler cleans up and ends the process; report nothing more.
+      if (wasInterrupted()) return new Promise<number>(() => undefined);
+      if (err instanceof ScenarioSkipped) {
+        // A service the scenario needs is not there: one line, and the run goes on.
+        skipped.push({ scenario: s.name, reason: err.message });
+        process.stdout.write(`bench: ${s.name} skipped: ${err.message}\n`);
+      } else {
+        const partial = (err as { rows?: Row[] }).rows;
+        if (partial) rows.push(...partial);
+        const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+        errors.push({ scenario: s.name, error: text });
+        process.stderr.write(`bench: ${s.name} failed: ${text}\n`);
+        await workers.closeAll().catch(() => undefined);
+      }
     }
     timings[s.name] = (performance.now() - t) / 1000;
     log(`   (${timings[s.name]!.toFixed(1)} s)`);
@@ -228,6 +252,7 @@ export async function main(argv: string[]): Promise<number> {
     `\n${mode} run: ${seconds.toFixed(1)} s on ${machine.cpu} (${machine.cores} cores, ${machine.memory}), node ${machine.node}; ` +
       `rate limits were raised for the run. Ratio = value / baseline (relay unless noted). Targets are printed, not enforced.\n`,
   );
+  if (skipped.length) process.stdout.write(`skipped scenarios: ${skipped.map((e) => `${e.scenario} (${e.reason})`).join('; ')}\n`);
   if (errors.length) process.stdout.write(`failed scenarios: ${errors.map((e) => e.scenario).join(', ')}\n`);
   if (options.json) {
     const out = {
@@ -240,6 +265,7 @@ export async function main(argv: string[]): Promise<number> {
       limits: { raised: true, ...RAISED_LIMITS },
       scenarios: rows,
       errors,
+      skipped,
     };
     fs.mkdirSync(path.dirname(path.resolve(options.json)), { recursive: true });
     fs.writeFileSync(options.json, `${JSON.stringify(out, null, 2)}\n`);

@@ -9,6 +9,12 @@ export interface Scenario {
   run(ctx: Context): Promise<Row[]>;
 }
 
+/**
+ * Thrown by a scenario that cannot run here (a service it needs does not answer): the run prints
+ * the message on one line, records it under `skipped` in the JSON, and goes on with the others.
+ */
+export class ScenarioSkipped extends Error {}
+
 export function ratio(value: number, baseline: number | null): number | null {
   if (baseline === null || !Number.isFinite(baseline) || baseline === 0 || !Number.isFinite(value)) return null;
   return value / baseline;
