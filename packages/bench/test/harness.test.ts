@@ -117,3 +117,116 @@ describe('bench harness (tiny run)', () => {
     expect(stdout).toMatch(/dm-throughput/);
   });
 });
+
+/**
+ * The cluster scenario's plumbing: one node, then two on one PostgreSQL database and Redis prefix
+ * with each pair split across them. Needs PostgreSQL and Redis (as the server's cluster tests do:
+ * a skip is a failure here, with the bench's sentence saying why). Counts and fields, never speed.
+ */
+describe('bench cluster scenario (tiny run)', () => {
+  let dir: string;
+  let report: Report & { skipped: { scenario: string; reason: string }[] };
+  let stdout: string;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], { cwd: root, stdio: 'inherit' });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
+    const json = path.join(dir, 'cluster.json');
+    const result = await run(['--tiny', '--only', 'cluster', '--json', json]);
+    stdout = result.stdout;
+    if (result.code !== 0) throw new Error(`bench exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+    report = JSON.parse(fs.readFileSync(json, 'utf8')) as typeof report;
+    if (report.skipped.length) throw new Error(`the cluster scenario was skipped: ${report.skipped[0]!.reason}`);
+  }, 120_000);
+
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const find = (name: string): Row => {
+    const r = report.scenarios.find((s) => s.name === name);
+    if (!r) throw new Error(`no row ${name} in ${report.scenarios.map((s) => s.name).join(', ')}`);
+    return r;
+  };
+
+  test('every message was stored, acknowledged and delivered, on one node and across two', () => {
+    expect(report.errors).toEqual([]);
+    const d = find('cluster-1node-throughput').detail!;
+    expect(d).toMatchObject({
+      pairs: 2,
+      oneSent: 40,
+      oneAcked: 40,
+      oneDelivered: 40,
+      oneErrors: 0,
+      oneConnections: 4,
+      twoSent: 40,
+      twoAcked: 40,
+      twoDelivered: 40,
+      twoErrors: 0,
+      // Each pair split: one end on each node.
+      twoNode1Connections: 2,
+      twoNode2Connections: 2,
+      cores: expect.any(Number),
+    });
+    for (const key of ['oneNodeCpu', 'twoNode1Cpu', 'twoNode2Cpu', 'oneRedisCpu', 'twoRedisCpu', 'oneMachineCpu', 'twoMachineCpu']) {
+      expect(typeof d[key]).toBe('number');
+    }
+    const l = find('cluster-2node-latency-p50').detail!;
+    expect(l).toMatchObject({ oneErrors: 0, twoErrors: 0 });
+    expect(Number(l.oneSent)).toBeGreaterThan(0);
+    expect(l.oneDelivered).toBe(l.oneSent);
+    expect(Number(l.twoSent)).toBeGreaterThan(0);
+    expect(l.twoDelivered).toBe(l.twoSent);
+  });
+
+  test('two nodes are compared with one', () => {
+    const one = find('cluster-1node-throughput');
+    const two = find('cluster-2node-throughput');
+    expect(one.unit).toBe('msg/s');
+    expect(one.value).toBeGreaterThan(0);
+    expect(two.baseline).toBe(one.value);
+    expect(two.ratio).toBeCloseTo(two.value / one.value, 6);
+    for (const name of ['cluster-2node-per-cpu', 'cluster-2node-latency-p50', 'cluster-2node-latency-p99']) expect(find(name).baseline).not.toBeNull();
+    expect(stdout).toMatch(/^cluster-2node-throughput\s/m);
+  });
+
+  test("the run's database is dropped and its Redis keys deleted", async () => {
+    const d = find('cluster-1node-throughput').detail!;
+    expect(d).toMatchObject({ databaseDropped: true });
+    const { default: pg } = await import('pg');
+    const { Redis } = await import('ioredis');
+    const c = new pg.Client({ connectionString: process.env.TUI_CHAT_BENCH_PG || 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await c.connect();
+    try {
+      expect((await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [d.database])).rowCount).toBe(0);
+    } finally {
+      await c.end();
+    }
+    const redis = new Redis(process.env.TUI_CHAT_BENCH_REDIS || 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    try {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', `${String(d.redisPrefix)}*`, 'COUNT', 1000);
+        cursor = next;
+        keys.push(...batch);
+      } while (cursor !== '0');
+      expect(keys).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  test('without PostgreSQL the scenario is skipped with one line, and the run succeeds', async () => {
+    const json = path.join(dir, 'skipped.json');
+    // Port 1: nothing listens there.
+    const result = await run(['--tiny', '--only', 'cluster', '--pg', 'postgres://postgres@127.0.0.1:1/postgres', '--json', json]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^bench: cluster skipped: PostgreSQL does not answer at postgres:\/\/postgres@127\.0\.0\.1:1\/postgres \(connection refused\)/m);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/^\s+at /m); // no stack trace
+    const skipped = JSON.parse(fs.readFileSync(json, 'utf8')) as typeof report;
+    expect(skipped.skipped).toEqual([{ scenario: 'cluster', reason: expect.stringMatching(/^PostgreSQL does not answer/) }]);
+    expect(skipped.errors).toEqual([]);
+    expect(skipped.scenarios).toEqual([]);
+  }, 60_000);
+});
