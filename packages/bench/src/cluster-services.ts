@@ -223,22 +223,33 @@ export function machineCpu(): { busy: number; total: number; cores: number } {
   return { busy, total, cores: cpus.length };
 }
 
-/** CPU seconds (user + system) used so far by these processes, from /proc (Linux); null elsewhere. */
-export function processCpuSeconds(pids: number[]): number | null {
-  let ticks = 0;
+/** CPU seconds (user + system) used so far by each of these processes, from /proc (Linux); null elsewhere. */
+export function processCpu(pids: number[]): Map<number, number> | null {
+  if (process.platform !== 'linux') return null;
+  const out = new Map<number, number>();
   for (const pid of pids) {
     let stat: string;
     try {
       stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     } catch {
-      if (process.platform !== 'linux') return null;
       continue; // gone since it was listed
     }
     // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(rest[11]) + Number(rest[12]);
+    out.set(pid, (Number(rest[11]) + Number(rest[12])) / 100); // USER_HZ
   }
-  return ticks / 100; // USER_HZ
+  return out;
+}
+
+/**
+ * CPU seconds these processes used between two `processCpu` readings; a process that started in
+ * between counts whole (one that ended in between is lost).
+ */
+export function cpuBetween(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let sum = 0;
+  for (const [pid, seconds] of after) sum += seconds - (before.get(pid) ?? 0);
+  return sum;
 }
 
 /** The processes whose command name is `comm` (e.g. 'postgres'), from /proc; [] elsewhere. */

@@ -14,7 +14,8 @@ import { onInterrupt } from '../procs.js';
 import {
   machineCpu,
   openClusterServices,
-  processCpuSeconds,
+  cpuBetween,
+  processCpu,
   processesNamed,
   redact,
   ServiceUnavailable,
@@ -66,18 +67,19 @@ interface CpuMark {
   wall: number;
   machine: ReturnType<typeof machineCpu>;
   redis: number;
-  postgres: number | null;
-  workers: number | null;
+  postgres: Map<number, number> | null;
+  workers: Map<number, number> | null;
 }
 
-/** CPU used so far by the machine, Redis, PostgreSQL (`pgPids`, when local) and the load generators. */
-async function cpuMark(ctx: Context, services: ClusterServices, pgPids: number[]): Promise<CpuMark> {
+/** CPU used so far by the machine, Redis, PostgreSQL (its processes, when it runs here) and the load generators. */
+async function cpuMark(ctx: Context, services: ClusterServices, pgLocal: boolean): Promise<CpuMark> {
+  const postgres = pgLocal ? processesNamed('postgres') : [];
   return {
     wall: performance.now(),
     machine: machineCpu(),
     redis: await services.redisCpuSeconds(),
-    postgres: pgPids.length ? processCpuSeconds(pgPids) : null,
-    workers: processCpuSeconds(ctx.workers.peers.map((p) => p.pid)),
+    postgres: postgres.length ? processCpu(postgres) : null,
+    workers: processCpu(ctx.workers.peers.map((p) => p.pid)),
   };
 }
 
@@ -132,25 +134,25 @@ async function runPhase(ctx: Context, services: ClusterServices, nodeCount: 1 | 
     const t = plan.throughput;
     if (t.warmupMs > 0) await runThroughput(ctx, nodes[0]!, pairs, { window: t.window, durationMs: t.warmupMs, textBytes: t.textBytes });
     const others = nodes.slice(1);
-    // PostgreSQL's processes now that the nodes' pools are open (only when it runs on this machine).
-    const pgPids = /^postgres(ql)?:\/\/[^/]*@?(127\.|localhost|\[::1\])/.test(services.dbUrl) ? processesNamed('postgres') : [];
+    // PostgreSQL's processes are counted only when it runs on this machine.
+    const pgLocal = /^postgres(ql)?:\/\/([^/@]*@)?(127\.|localhost|\[::1\])/.test(services.dbUrl);
     await Promise.all(others.map((n) => n.stats()));
-    const before = await cpuMark(ctx, services, pgPids);
+    const before = await cpuMark(ctx, services, pgLocal);
     const throughput = await profiled(ctx, nodes[0]!, `${label}-throughput`, () =>
       runThroughput(ctx, nodes[0]!, pairs, { window: t.window, durationMs: t.durationMs, textBytes: t.textBytes, perSender: t.perSender }),
     );
-    const after = await cpuMark(ctx, services, pgPids);
+    const after = await cpuMark(ctx, services, pgLocal);
     const otherStats = await Promise.all(others.map((n) => n.stats()));
     const wall = (after.wall - before.wall) / 1000;
-    const per = (a: number | null, b: number | null) => (a === null || b === null ? null : (b - a) / wall);
+    const per = (seconds: number | null) => (seconds === null ? null : seconds / wall);
     const phase: Phase = {
       nodes: nodeCount,
       throughput,
       latency,
       nodeCpu: [throughput.serverCpu, ...otherStats.map((s) => s.cpuSeconds / s.wallSeconds)],
-      redisCpu: per(before.redis, after.redis)!,
-      postgresCpu: per(before.postgres, after.postgres),
-      workersCpu: per(before.workers, after.workers),
+      redisCpu: (after.redis - before.redis) / wall,
+      postgresCpu: per(cpuBetween(before.postgres, after.postgres)),
+      workersCpu: per(cpuBetween(before.workers, after.workers)),
       machineCpu: (after.machine.cores * (after.machine.busy - before.machine.busy)) / Math.max(1, after.machine.total - before.machine.total),
       cores: after.machine.cores,
       connections,
