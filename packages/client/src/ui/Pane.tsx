@@ -3,7 +3,7 @@
  * border. The focused pane has a double, bold, coloured border.
  */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box, Text, renderToString } from 'ink';
 import { theme } from './colors.js';
 import { clipRow, rowWidth, type Row } from './segments.js';
 import { truncateWidth, displayWidth } from './text-layout.js';
@@ -97,14 +97,77 @@ function rowKey(row: Row, used: Set<string>): string {
   return key;
 }
 
-/** A vertical border: one Text of `height` lines, so the rows beside it stay plain text. */
-function sideText(height: number, char: string): string {
-  return height <= 0 ? '' : (char + '\n').repeat(height - 1) + char;
+type BorderChars = typeof SINGLE;
+
+/**
+ * The SGR codes Ink's own chalk puts around a styled text (none when colours are off), read once
+ * from Ink itself so the borders below look exactly like a <Text> with the same props.
+ */
+function inkStyle(props: { color?: string; bold?: boolean }): { open: string; close: string } {
+  const probe = renderToString(<Text {...props}>X</Text>);
+  const at = probe.indexOf('X');
+  return at < 0 ? { open: '', close: '' } : { open: probe.slice(0, at), close: probe.slice(at + 1) };
+}
+
+/**
+ * A border for Ink's Box that paints like the pane's <Text> borders did. Ink draws box borders
+ * without measuring them (a <Text> goes through string-width, slow on box-drawing characters),
+ * and writes each side as one repeated line.
+ */
+function boxStyle(chars: BorderChars, style: { open: string; close: string }): NonNullable<React.ComponentProps<typeof Box>['borderStyle']> {
+  const { open, close } = style;
+  return {
+    topLeft: open + chars.tl,
+    top: chars.h,
+    topRight: chars.tr + close,
+    bottomLeft: open + chars.bl,
+    bottom: chars.h,
+    bottomRight: chars.br + close,
+    left: open + chars.v + close,
+    right: open + chars.v + close,
+  };
+}
+
+const BORDERS = {
+  plain: boxStyle(SINGLE, inkStyle({ color: theme.border })),
+  focused: boxStyle(DOUBLE, inkStyle({ color: theme.focusBorder, bold: true })),
+};
+
+/**
+ * What sits on a border row over Ink's line: the title one cell in from the left, the label on
+ * the right one cell before the corner (as borderLine places them). Cells between stay Ink's.
+ */
+function BorderLabels({
+  width,
+  edge,
+  left,
+  right,
+}: {
+  width: number;
+  edge: 'top' | 'bottom';
+  left: React.ReactElement | null;
+  right: React.ReactElement | null;
+}): React.ReactElement {
+  return (
+    <Box
+      flexDirection="row"
+      width={width}
+      height={1}
+      flexShrink={0}
+      marginTop={edge === 'top' ? -1 : 0}
+      marginBottom={edge === 'bottom' ? -1 : 0}
+    >
+      <Box width={1} flexShrink={0} />
+      {left}
+      <Box flexGrow={1} />
+      {right}
+      {right && <Box width={1} flexShrink={0} />}
+    </Box>
+  );
 }
 
 export function Pane({ title, width, height, focused, rows, footer, hint }: PaneProps): React.ReactElement {
   const chars = focused ? DOUBLE : SINGLE;
-  const color = focused ? theme.focusBorder : theme.border;
   const inner = Math.max(0, width - 2);
   const bodyHeight = Math.max(0, height - 2);
   const top = borderLine(chars.tl, chars.tr, chars.h, width, title, hint ?? '');
@@ -115,49 +178,41 @@ export function Pane({ title, width, height, focused, rows, footer, hint }: Pane
     const row = clipRow(rows[i]!, inner);
     body.push(<BodyRow key={rowKey(row, used)} row={row} />);
   }
-  const side = sideText(bodyHeight, chars.v);
   return (
-    <Box flexDirection="column" width={width} height={height} flexShrink={0}>
-      <Text wrap="truncate">
-        <Text color={color} bold={focused}>
-          {top.before}
-        </Text>
-        <Text bold={focused} color={focused ? theme.focusBorder : undefined}>
-          {top.label}
-        </Text>
-        <Text color={color} bold={focused}>
-          {top.middle}
-        </Text>
-        <Text color={theme.dim}>{top.labelRight}</Text>
-        <Text color={color} bold={focused}>
-          {top.after}
-        </Text>
-      </Text>
-      {bodyHeight > 0 && (
-        <Box flexDirection="row" width={width} height={bodyHeight} flexShrink={0}>
-          <Text color={color} bold={focused}>
-            {side}
-          </Text>
-          <Box flexDirection="column" width={inner} height={bodyHeight} flexShrink={0}>
-            {body}
-          </Box>
-          <Text color={color} bold={focused}>
-            {side}
-          </Text>
-        </Box>
-      )}
-      <Text wrap="truncate">
-        <Text color={color} bold={focused}>
-          {bottom.before}
-          {bottom.middle}
-        </Text>
-        <Text color={theme.unread} bold>
-          {bottom.labelRight}
-        </Text>
-        <Text color={color} bold={focused}>
-          {bottom.after}
-        </Text>
-      </Text>
+    <Box
+      flexDirection="column"
+      width={width}
+      height={height}
+      flexShrink={0}
+      borderStyle={focused ? BORDERS.focused : BORDERS.plain}
+    >
+      <BorderLabels
+        width={inner}
+        edge="top"
+        left={
+          top.label ? (
+            <Text wrap="truncate" bold={focused} color={focused ? theme.focusBorder : undefined}>
+              {top.label}
+            </Text>
+          ) : null
+        }
+        right={top.labelRight ? <Text color={theme.dim}>{top.labelRight}</Text> : null}
+      />
+      <Box flexDirection="column" width={inner} height={bodyHeight} flexShrink={0}>
+        {body}
+      </Box>
+      <BorderLabels
+        width={inner}
+        edge="bottom"
+        left={null}
+        right={
+          bottom.labelRight ? (
+            <Text color={theme.unread} bold>
+              {bottom.labelRight}
+            </Text>
+          ) : null
+        }
+      />
     </Box>
   );
 }
