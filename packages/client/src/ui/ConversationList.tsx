@@ -24,6 +24,31 @@ export interface ConversationListProps {
   focused: boolean;
 }
 
+/**
+ * Rows by what they show: the same entry keeps the same row object from frame to frame (a new
+ * message only moves lastAt), so the pane keeps its nodes. Small: cleared when it grows.
+ */
+const rowCache = new Map<string, Row>();
+
+function cachedEntryRow(
+  c: ConversationView,
+  inner: number,
+  isOpen: boolean,
+  isSelected: boolean,
+  focused: boolean,
+  onlineNow: readonly string[],
+): Row {
+  const online = c.with !== BROADCASTS && (c.online || onlineNow.includes(c.with));
+  const key = JSON.stringify([c.with, c.unread, online, inner, isOpen, isSelected && focused]);
+  let row = rowCache.get(key);
+  if (!row) {
+    if (rowCache.size >= 500) rowCache.clear();
+    row = entryRow(c, inner, isOpen, isSelected, focused, onlineNow);
+    rowCache.set(key, row);
+  }
+  return row;
+}
+
 function entryRow(
   c: ConversationView,
   inner: number,
@@ -62,7 +87,7 @@ function ConversationListImpl({ conversations, online = NOBODY, open, selected, 
   const rows: Row[] = [];
   for (let i = Math.max(0, top); i < entries.length && rows.length < body; i++) {
     const c = entries[i];
-    rows.push(entryRow(c, inner, c.with === open, i === selected, focused, online));
+    rows.push(cachedEntryRow(c, inner, c.with === open, i === selected, focused, online));
   }
   const above = top;
   const below = Math.max(0, entries.length - top - body);

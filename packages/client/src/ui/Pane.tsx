@@ -81,6 +81,16 @@ const BodyRow = React.memo(function BodyRow({ row }: { row: Row }): React.ReactE
   return <RowText row={row} />;
 });
 
+/** clipRow, remembered per row object (rows are cached, and mostly already fit). */
+const clips = new WeakMap<Row, { width: number; row: Row }>();
+function clipped(row: Row, width: number): Row {
+  const hit = clips.get(row);
+  if (hit && hit.width === width) return hit.row;
+  const out = clipRow(row, width);
+  clips.set(row, { width, row: out });
+  return out;
+}
+
 /** Stable keys for rows: the same row object keeps its key (and its Ink nodes) between frames. */
 const rowIds = new WeakMap<Row, number>();
 let nextRowId = 1;
@@ -175,7 +185,7 @@ export function Pane({ title, width, height, focused, rows, footer, hint }: Pane
   const used = new Set<string>();
   const body: React.ReactElement[] = [];
   for (let i = 0; i < bodyHeight && i < rows.length; i++) {
-    const row = clipRow(rows[i]!, inner);
+    const row = clipped(rows[i]!, inner);
     body.push(<BodyRow key={rowKey(row, used)} row={row} />);
   }
   return (

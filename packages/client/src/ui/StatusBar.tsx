@@ -4,7 +4,7 @@ import type { ConnectionState } from '../core/types.js';
 import { connectionColor, theme } from './colors.js';
 import { RowText } from './Pane.js';
 import { sanitizeInline } from './sanitize.js';
-import { fitRow, rowWidth, type Row } from './segments.js';
+import { clipRow, rowWidth, type Row } from './segments.js';
 import { truncateWidth } from './text-layout.js';
 
 export interface StatusBarProps {
@@ -42,7 +42,8 @@ export function statusRow(props: StatusBarProps): Row {
 }
 
 function StatusBarImpl(props: StatusBarProps): React.ReactElement {
-  return <RowText row={fitRow(statusRow(props), props.width)} />;
+  // Not padded: the blank cells after it are blank already.
+  return <RowText row={clipRow(statusRow(props), props.width)} />;
 }
 
 export const StatusBar = React.memo(StatusBarImpl);
