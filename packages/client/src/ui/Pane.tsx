@@ -1,6 +1,10 @@
 /**
- * A bordered pane drawn line by line, so its height is exact and its title and footer sit in the
- * border. The focused pane has a double, bold, coloured border.
+ * A bordered pane of an exact size, its title and footer in the border. The focused pane has a
+ * double, bold, coloured border.
+ *
+ * Built for Ink's cost per frame, which is per character written and per Text measured: the
+ * border is Ink's Box border (never measured), the title and labels are laid over it, and the
+ * body is one unpadded Text per row, kept between frames while the row object is the same.
  */
 import React from 'react';
 import { Box, Text, renderToString } from 'ink';
@@ -13,7 +17,7 @@ export interface PaneProps {
   width: number;
   height: number;
   focused: boolean;
-  /** Content rows; only the first height - 2 are drawn, each fitted to width - 2. */
+  /** Content rows; only the first height - 2 are drawn, each cut to width - 2 (not padded). */
   rows: Row[];
   /** Text drawn in the bottom border, on the right (e.g. "3 new ↓"). */
   footer?: string;
