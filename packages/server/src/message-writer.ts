@@ -1,6 +1,8 @@
 /**
- * Group commit: messages that arrive in the same turn of the event loop are written in one
- * transaction, and every sender is answered only once that transaction is on disk.
+ * Group commit: messages are written in batches, and every sender is answered only once its
+ * batch is on disk. One batch is in flight at a time; whatever arrives meanwhile waits and goes
+ * in the next one, so batches grow when the disk is slow instead of queueing up one by one.
+ * Batches are written in arrival order, so sequence numbers follow it.
  */
 import type { AppendResult, NewMessage, Store } from './store/types.js';
 
@@ -13,7 +15,7 @@ interface Pending {
 export class MessageWriter {
   private queue: Pending[] = [];
   private scheduled = false;
-  private writing: Promise<void> = Promise.resolve();
+  private inFlight: Promise<void> | null = null;
   /** Figures for benchmarks and logs. */
   readonly stats = { batches: 0, messages: 0, largestBatch: 0 };
 
@@ -22,40 +24,52 @@ export class MessageWriter {
   append(items: NewMessage[]): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flushQueued());
-      }
+      this.schedule();
     });
   }
 
-  private flushQueued(): void {
-    this.scheduled = false;
+  /** Everything that arrives in this turn of the event loop joins the batch. */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.writeQueued();
+    });
+  }
+
+  private writeQueued(): void {
+    if (this.inFlight || this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0) return;
-    // Batches are written one after another so sequence numbers follow arrival order.
-    this.writing = this.writing.then(async () => {
-      const all = batch.flatMap((p) => p.items);
-      try {
-        const results = await this.store.appendMessages(all);
-        this.stats.batches += 1;
-        this.stats.messages += all.length;
-        this.stats.largestBatch = Math.max(this.stats.largestBatch, all.length);
-        let offset = 0;
-        for (const p of batch) {
-          p.resolve(results.slice(offset, offset + p.items.length));
-          offset += p.items.length;
-        }
-      } catch (err) {
-        for (const p of batch) p.reject(err);
-      }
+    this.inFlight = this.write(batch).finally(() => {
+      this.inFlight = null;
+      this.writeQueued();
     });
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    const all = batch.length === 1 ? batch[0]!.items : batch.flatMap((p) => p.items);
+    try {
+      const results = await this.store.appendMessages(all);
+      this.stats.batches += 1;
+      this.stats.messages += all.length;
+      this.stats.largestBatch = Math.max(this.stats.largestBatch, all.length);
+      let offset = 0;
+      for (const p of batch) {
+        p.resolve(results.slice(offset, offset + p.items.length));
+        offset += p.items.length;
+      }
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
   }
 
   /** Waits for everything queued so far to be written. */
   async drain(): Promise<void> {
-    if (this.scheduled) this.flushQueued();
-    await this.writing;
+    while (this.inFlight || this.queue.length > 0) {
+      if (!this.inFlight) this.writeQueued();
+      await this.inFlight;
+    }
   }
 }

@@ -92,4 +92,87 @@ describe('MessageWriter', () => {
     expect(ok[0]!.message.seq).toBe(1);
     await store.close();
   });
+
+  test('while one batch is being written, the next ones gather into one batch behind it', async () => {
+    const store = new SqliteStore(path.join(dir, 'g.db'));
+    const writer = new MessageWriter(store);
+    const msg = (i: number) => ({ from: 'a', to: 'b', text: `m${i}`, at: i, clientId: `client-${i}`, kind: 'direct' as const });
+    const first = writer.append([msg(0)]);
+    // Queued over several turns of the event loop while the first batch is in flight.
+    const later: Promise<unknown>[] = [];
+    for (let i = 1; i <= 30; i++) {
+      later.push(writer.append([msg(i)]));
+      if (i % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all([first, ...later]);
+    expect(writer.stats.messages).toBe(31);
+    expect(writer.stats.batches).toBeLessThan(31);
+    await store.close();
+  });
+});
+
+describe('the writer thread', () => {
+  test("writes while the main connection writes too (sessions, read markers): no 'database is locked'", async () => {
+    const store = new SqliteStore(path.join(dir, 't.db'));
+    await store.warmUp();
+    await store.createUser('a', 'h', 1);
+    await store.createUser('b', 'h', 1);
+    let stop = false;
+    let mainWrites = 0;
+    // The main connection keeps writing between the thread's reads and writes.
+    const busy = (async () => {
+      while (!stop) {
+        await store.touchLastSeen(['a', 'b'], Date.now());
+        await store.createSession({ tokenHash: `t${mainWrites}`, user: 'a', createdAt: 1, lastUsedAt: 1 });
+        await store.markRead('b', 'a:b', 1);
+        mainWrites += 1;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    })();
+    let n = 0;
+    try {
+      for (let batch = 0; batch < 50; batch++) {
+        const items = Array.from({ length: 5 }, () => ({ from: 'a', to: 'b', text: `m${++n}`, at: n, clientId: `cid-${n}`, kind: 'direct' as const }));
+        const results = await store.appendMessages(items);
+        expect(results.map((r) => r.message.seq)).toEqual(items.map((_, i) => batch * 5 + i + 1));
+      }
+    } finally {
+      stop = true;
+      await busy;
+    }
+    expect(mainWrites).toBeGreaterThan(0);
+    expect((await store.history('a:b', 1000)).length).toBe(250);
+    await store.close();
+  });
+
+  test('a resend is answered with the stored original, across batches and after a restart', async () => {
+    const file = path.join(dir, 'r.db');
+    let store = new SqliteStore(file);
+    const m = { from: 'a', to: 'b', text: 'once', at: 5, clientId: 'same-id-1', kind: 'direct' as const };
+    const [first] = await store.appendMessages([m]);
+    const [again, other] = await store.appendMessages([{ ...m, text: 'changed' }, { ...m, clientId: 'other-id-1' }]);
+    expect(first!.duplicate).toBe(false);
+    expect(again).toEqual({ duplicate: true, message: first!.message });
+    expect(other!.message.seq).toBe(2);
+    await store.close();
+    store = new SqliteStore(file);
+    const [afterRestart] = await store.appendMessages([m]);
+    expect(afterRestart).toEqual({ duplicate: true, message: first!.message });
+    const [next] = await store.appendMessages([{ ...m, clientId: 'third-id-1' }]);
+    expect(next!.message.seq).toBe(3);
+    await store.close();
+  });
+
+  test('a failed transaction fails its batch only; the conversation it created is not assumed to exist', async () => {
+    const store = new SqliteStore(path.join(dir, 'x.db'));
+    const good = { from: 'a', to: 'c', text: 'fine', at: 1, clientId: 'ok-id-01', kind: 'direct' as const };
+    // The second item breaks a NOT NULL constraint: the whole batch rolls back, the new conversation with it.
+    const bad = { ...good, clientId: 'bad-id-01', text: null as unknown as string };
+    await expect(store.appendMessages([good, bad])).rejects.toThrow(/NOT NULL/);
+    expect(await store.conversationsOf('a')).toEqual([]);
+    const [ok] = await store.appendMessages([good]);
+    expect(ok!.message.seq).toBe(1);
+    expect((await store.conversationsOf('a')).map((c) => c.lastSeq)).toEqual([1]);
+    await store.close();
+  });
 });

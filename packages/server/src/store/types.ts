@@ -74,5 +74,8 @@ export interface Store {
   /** Users among `candidates` that block `sender`. */
   blockersOf(sender: string, candidates?: string[]): Promise<string[]>;
 
+  /** Gets background resources going (SQLite's writer thread) before the first client comes. */
+  warmUp?(): Promise<void>;
+
   close(): Promise<void>;
 }

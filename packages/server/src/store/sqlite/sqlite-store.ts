@@ -2,9 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { conversationId, otherParty, type ChatMessage } from '@tui-chat/protocol';
+import { otherParty, type ChatMessage } from '@tui-chat/protocol';
 import type { AppendResult, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
 import { migrations } from './migrations.js';
+import { Appender } from './appender.js';
+import { WriterThread } from './writer-thread.js';
 import { toMessage, toUser, type MessageRow, type UserRow } from '../rows.js';
 
 /** Thrown when the database file cannot be opened or is not a tui-chat database. */
@@ -37,6 +39,8 @@ export class SqliteStore implements Store {
   readonly location: string;
   private readonly db: Database.Database;
   private readonly stmt;
+  private readonly writer: WriterThread | null;
+  private appender: Appender | null = null;
 
   constructor(file: string) {
     this.location = file;
@@ -54,6 +58,7 @@ export class SqliteStore implements Store {
       const reason = (err as { code?: string; message?: string }).message ?? String(err);
       throw new StoreOpenError(`cannot open the database ${file}: ${reason}`);
     }
+    this.writer = file === ':memory:' ? null : new WriterThread(file);
     const db = this.db;
     this.stmt = {
       insertUser: db.prepare('INSERT OR IGNORE INTO users (name, password_hash, created_at) VALUES (?, ?, ?)'),
@@ -67,17 +72,6 @@ export class SqliteStore implements Store {
         'SELECT * FROM sessions WHERE token_hash = ?',
       ),
       deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-      findByClientId: db.prepare<[string, string, string], MessageRow>(
-        'SELECT * FROM messages WHERE sender = ? AND conversation = ? AND client_id = ?',
-      ),
-      ensureConversation: db.prepare('INSERT OR IGNORE INTO conversations (id, user_a, user_b, last_seq) VALUES (?, ?, ?, 0)'),
-      bumpSeq: db.prepare<[string], { last_seq: number }>(
-        'UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
-      ),
-      insertMessage: db.prepare(
-        `INSERT INTO messages (conversation, seq, sender, recipient, body, created_at, client_id, kind)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       historyBefore: db.prepare<[string, number, number], MessageRow>(
         'SELECT * FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
       ),
@@ -109,6 +103,7 @@ export class SqliteStore implements Store {
       unblock: db.prepare('DELETE FROM blocks WHERE user = ? AND blocked = ?'),
       blockedBy: db.prepare<[string], { blocked: string }>('SELECT blocked FROM blocks WHERE user = ? ORDER BY blocked'),
       blockersOf: db.prepare<[string], { user: string }>('SELECT user FROM blocks WHERE blocked = ?'),
+      blocks: db.prepare<[string, string], { user: string }>('SELECT user FROM blocks WHERE user = ? AND blocked = ?'),
     };
   }
 
@@ -179,36 +174,25 @@ export class SqliteStore implements Store {
     this.stmt.deleteSession.run(tokenHash);
   }
 
-  /** One transaction for the whole batch: this is the group commit. */
-  private readonly appendTx = (batch: NewMessage[]): AppendResult[] =>
-    this.db.transaction((items: NewMessage[]) =>
-      items.map((m): AppendResult => {
-        const conv = conversationId(m.from, m.to);
-        const existing = this.stmt.findByClientId.get(m.from, conv, m.clientId);
-        if (existing) return { message: toMessage(existing), duplicate: true };
-        const [a, b] = conv.split(':');
-        this.stmt.ensureConversation.run(conv, a, b);
-        const seq = this.stmt.bumpSeq.get(conv)!.last_seq;
-        const info = this.stmt.insertMessage.run(conv, seq, m.from, m.to, m.text, m.at, m.clientId, m.kind);
-        return {
-          duplicate: false,
-          message: {
-            id: Number(info.lastInsertRowid),
-            conversation: conv,
-            seq,
-            from: m.from,
-            to: m.to,
-            text: m.text,
-            at: m.at,
-            clientId: m.clientId,
-            kind: m.kind,
-          },
-        };
-      }),
-    )(batch);
-
+  /**
+   * One transaction for the whole batch: this is the group commit. A file database commits on the
+   * writer thread, so the fsync never blocks the event loop; ':memory:' has no file to share.
+   */
   async appendMessages(batch: NewMessage[]): Promise<AppendResult[]> {
-    return this.appendTx(batch);
+    const decided = this.writer ? await this.writer.append(batch) : (this.appender ??= new Appender(this.db)).append(batch);
+    return decided.map((d, i): AppendResult => {
+      if ('duplicate' in d) return { message: toMessage(d.duplicate), duplicate: true };
+      const m = batch[i]!;
+      return {
+        duplicate: false,
+        message: { id: d.id, conversation: d.conversation, seq: d.seq, from: m.from, to: m.to, text: m.text, at: m.at, clientId: m.clientId, kind: m.kind },
+      };
+    });
+  }
+
+  /** Starts the writer thread, so the first message does not wait for it. */
+  async warmUp(): Promise<void> {
+    await this.writer?.ready();
   }
 
   async history(conversation: string, limit: number, before?: number): Promise<ChatMessage[]> {
@@ -265,11 +249,14 @@ export class SqliteStore implements Store {
   }
 
   async blockersOf(sender: string, candidates?: string[]): Promise<string[]> {
+    // The common case, one recipient: a primary-key lookup instead of every blocker of the sender.
+    if (candidates?.length === 1) return this.stmt.blocks.get(candidates[0]!, sender) ? [candidates[0]!] : [];
     const all = this.stmt.blockersOf.all(sender).map((r) => r.user);
     return candidates ? all.filter((u) => candidates.includes(u)) : all;
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
     if (this.db.open) this.db.close();
   }
 }

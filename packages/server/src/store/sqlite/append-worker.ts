@@ -1,0 +1,28 @@
+/**
+ * The writer thread: its own connection to the database file, running the group commit's
+ * transactions so their fsync never blocks the server's event loop. One batch at a time, in the
+ * order they arrive.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { Appender } from './appender.js';
+import type { WriterReply, WriterRequest } from './writer-thread.js';
+
+const { file } = workerData as { file: string };
+const db = new Database(file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('busy_timeout = 5000');
+const appender = new Appender(db);
+parentPort!.postMessage({ ready: true } satisfies WriterReply);
+
+parentPort!.on('message', (req: WriterRequest) => {
+  let reply: WriterReply;
+  try {
+    reply = { id: req.id, results: appender.append(req.batch) };
+  } catch (err) {
+    const e = err as { message?: string; code?: string };
+    reply = { id: req.id, error: { message: e.message ?? String(err), code: e.code } };
+  }
+  parentPort!.postMessage(reply);
+});

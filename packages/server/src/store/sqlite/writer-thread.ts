@@ -1,0 +1,100 @@
+/**
+ * The main thread's side of the writer thread (append-worker.ts): posts a batch, resolves with
+ * what the transaction decided. Started on the first write, so `tui-chat user ...` and read-only
+ * uses never start one; restarted if it dies (its batches in flight are failed, so their senders
+ * are told and resend).
+ */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { NewMessage } from '../types.js';
+import type { Appended } from './appender.js';
+
+export interface WriterRequest {
+  id: number;
+  batch: NewMessage[];
+}
+
+export type WriterReply =
+  | { id: number; results: Appended[] }
+  | { id: number; error: { message: string; code?: string } }
+  /** Sent once, when the thread has opened the database. */
+  | { ready: true };
+
+/** The worker's script: the compiled file next to this one (tests run from sources, so use the build). */
+function workerScript(): URL {
+  const own = new URL('./append-worker.js', import.meta.url);
+  if (fs.existsSync(fileURLToPath(own))) return own;
+  return new URL(own.href.replace('/src/store/sqlite/', '/dist/store/sqlite/'));
+}
+
+export class WriterThread {
+  private worker: Worker | null = null;
+  private nextId = 0;
+  private readonly waiting = new Map<number, { resolve: (r: Appended[]) => void; reject: (e: Error) => void }>();
+  private readonly idle: (() => void)[] = [];
+  private readyPromise: Promise<void> | null = null;
+
+  constructor(private readonly file: string) {}
+
+  append(batch: NewMessage[]): Promise<Appended[]> {
+    const worker = this.worker ?? this.start();
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, batch } satisfies WriterRequest);
+    });
+  }
+
+  /** Starts the thread now and waits until it has opened the database (its start takes ~100 ms). */
+  ready(): Promise<void> {
+    if (!this.worker) this.start();
+    return this.readyPromise!;
+  }
+
+  private start(): Worker {
+    const worker = new Worker(workerScript(), { workerData: { file: this.file } });
+    // Never what keeps a process alive: close() waits for its answers.
+    worker.unref();
+    this.readyPromise = new Promise((resolve, reject) => {
+      worker.once('message', () => resolve());
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the database writer thread exited (${code})`)));
+    });
+    this.readyPromise.catch(() => undefined);
+    worker.on('message', (reply: WriterReply) => {
+      if ('ready' in reply) return;
+      const w = this.waiting.get(reply.id);
+      if (!w) return;
+      this.waiting.delete(reply.id);
+      if ('error' in reply) w.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+      else w.resolve(reply.results);
+      this.settled();
+    });
+    const lost = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      for (const w of this.waiting.values()) w.reject(new Error(`the database writer thread ${why}`));
+      this.waiting.clear();
+      this.settled();
+    };
+    worker.on('error', (err) => lost(`failed: ${err.message}`));
+    worker.on('exit', (code) => lost(`exited (${code})`));
+    this.worker = worker;
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    // Answers still due arrive before the thread goes (or fail, should it die meanwhile).
+    if (this.waiting.size > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    this.worker = null;
+    await worker.terminate();
+  }
+
+  private settled(): void {
+    if (this.waiting.size > 0) return;
+    for (const resolve of this.idle.splice(0)) resolve();
+  }
+}
