@@ -9,9 +9,17 @@ import type { PresenceFeed } from './presence-feed.js';
 import type { Lockout } from './auth/lockout.js';
 import type { ScryptCost } from './auth/passwords.js';
 import type { Limits } from './limits.js';
+import type { KnownUsers } from './known-users.js';
+import type { BlockCache } from './block-cache.js';
 
-export type ChatIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What the nodes of a cluster tell each other over the socket.io adapter. */
+export interface InterServerEvents {
+  /** A user's block list changed: drop it from the cache. */
+  'blocks:changed': (user: string) => void;
+}
+
+export type ChatIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface ResolvedOptions {
   registration: 'open' | 'closed';
@@ -26,6 +34,10 @@ export interface ResolvedOptions {
 export interface ServerContext {
   io: ChatIo;
   store: Store;
+  /** Names known to have accounts (a short-lived cache in front of the store). */
+  users: KnownUsers;
+  /** Who blocks whom (a cache in front of the store, dropped on every change on any node). */
+  blocks: BlockCache;
   writer: MessageWriter;
   presence: Presence;
   /** Batches presence changes to every client. */

@@ -21,6 +21,9 @@ import { startSession } from './session.js';
 import { DEFAULT_LIMITS, Limits, type LimitOptions } from './limits.js';
 import { VERSION } from './version.js';
 import { PresenceFeed } from './presence-feed.js';
+import { coalesceWrites } from './write-coalescing.js';
+import { KnownUsers } from './known-users.js';
+import { BlockCache } from './block-cache.js';
 
 export interface ChatServerOptions {
   host?: string;
@@ -112,6 +115,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     });
   }
   const io: ChatIo = new Server(httpServer, ioOptions);
+  coalesceWrites(io);
 
   const lockoutOptions = { attempts: resolved.lockoutAttempts, seconds: resolved.lockoutSeconds };
   const presenceTtlMs = options.presenceTtlMs ?? DEFAULT_PRESENCE_TTL_MS;
@@ -142,6 +146,8 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   const context: ServerContext = {
     io,
     store,
+    users: new KnownUsers(store),
+    blocks: new BlockCache(store),
     writer: new MessageWriter(store),
     presence,
     presenceFeed: new PresenceFeed(io),
@@ -151,6 +157,11 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     log,
     track,
   };
+
+  if (redis) {
+    context.blocks.announceWith((user) => io.serverSideEmit('blocks:changed', user));
+    io.on('blocks:changed', (user) => context.blocks.forget(user));
+  }
 
   io.use(handshakeMiddleware(context));
   io.on('connection', (socket) => {
@@ -172,6 +183,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     store,
     context,
     async listen() {
+      await store.warmUp?.();
       // Alive in the cluster before the first client can arrive.
       await presence.start?.().catch((err: unknown) => {
         throw new Error(`presence in Redis did not start: ${err instanceof Error ? err.message : String(err)}`);

@@ -8,7 +8,7 @@ export const messageSend: Handler<'message:send'> = async ({ ctx, socket, user, 
   if ('ok' in to) return to;
   const bad = checkText(payload.text);
   if (bad) return bad;
-  if ((await ctx.store.blockersOf(user, [to.name])).length > 0) {
+  if (await ctx.blocks.blocks(to.name, user)) {
     return fail('blocked', `${to.name} does not accept messages from you.`);
   }
   const [result] = await ctx.writer.append([

@@ -38,7 +38,7 @@ export async function checkOtherUser(ctx: ServerContext, raw: string, self: stri
   const checked = checkName(raw);
   if ('ok' in checked) return checked;
   if (checked.name === self) return fail('self_message', selfMessage);
-  if (!(await ctx.store.getUser(checked.name))) return fail('unknown_user', `There is no user named ${checked.name}.`, { names: [checked.name] });
+  if (!(await ctx.users.exists(checked.name))) return fail('unknown_user', `There is no user named ${checked.name}.`, { names: [checked.name] });
   return checked;
 }
 

@@ -134,6 +134,28 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     expect(conv.ok && conv.conversations.find((c) => c.with === 'bob')?.online).toBe(false);
   });
 
+  test('a block made on one node holds on the other at once, and so does the unblock', async () => {
+    const n1 = await node();
+    const n2 = await node();
+    const alice = await register(n1.port, 'alice');
+    const bob = await register(n2.port, 'bob');
+    // Node 2 learns (and keeps) alice's block list while checking bob's first message.
+    const first = await request(bob.socket, 'message:send', { to: 'alice', text: 'hello', clientId: cid() });
+    expect(first.ok).toBe(true);
+
+    const heard = new Promise<string>((resolve) => n2.server.io.on('blocks:changed', resolve));
+    expect(await request(alice.socket, 'block:add', { user: 'bob' })).toEqual({ ok: true, blocked: ['bob'] });
+    expect(await heard).toBe('alice');
+    expectError(await request(bob.socket, 'message:send', { to: 'alice', text: 'still there?', clientId: cid() }), 'blocked');
+
+    const heardAgain = new Promise<string>((resolve) => n2.server.io.on('blocks:changed', resolve));
+    expect(await request(alice.socket, 'block:remove', { user: 'bob' })).toEqual({ ok: true, blocked: [] });
+    await heardAgain;
+    const toAlice = next(alice.socket, 'message:new');
+    expect((await request(bob.socket, 'message:send', { to: 'alice', text: 'friends again', clientId: cid() })).ok).toBe(true);
+    expect((await toAlice).text).toBe('friends again');
+  });
+
   test('a user with sessions on both nodes stays online until the last one ends', async () => {
     const n1 = await node();
     const n2 = await node();

@@ -391,8 +391,11 @@ export class PostgresStore implements Store {
   }
 
   async blockersOf(sender: string, candidates?: string[]): Promise<string[]> {
-    const all = (await this.rows<{ user_name: string }>('SELECT user_name FROM blocks WHERE blocked = $1', [sender])).map((r) => r.user_name);
-    return candidates ? all.filter((u) => candidates.includes(u)) : all;
+    if (candidates) {
+      const rows = await this.rows<{ user_name: string }>('SELECT user_name FROM blocks WHERE blocked = $1 AND user_name = ANY($2)', [sender, candidates]);
+      return rows.map((r) => r.user_name);
+    }
+    return (await this.rows<{ user_name: string }>('SELECT user_name FROM blocks WHERE blocked = $1', [sender])).map((r) => r.user_name);
   }
 
   private closed: Promise<void> | null = null;
