@@ -1,6 +1,8 @@
 /**
- * Abuse limits: message and request rates, logins and connections per address. Backed by
- * rate-limiter-flexible: memory limiters in one process; in a cluster its Redis limiters, so a user
+ * Abuse limits: message and request rates, logins and connections per address. Message and
+ * request rates in one process are counted by LocalWindow below (synchronous: they are checked on
+ * every message); logins by rate-limiter-flexible's memory limiter; in a cluster messages and
+ * logins use rate-limiter-flexible's Redis limiters, so a user
  * or an address has one message and login budget across every node (keys {prefix}rl:{limit}:{key}). Should Redis
  * fail, each node falls back to a memory limiter of its own (the library's insurance limiter)
  * rather than refuse or wave through everything.
@@ -41,6 +43,42 @@ async function take(limiter: RateLimiterAbstract, key: string): Promise<number> 
   }
 }
 
+/**
+ * A fixed window per key, answered synchronously: the per-message and per-request checks sit on
+ * the hot path of every message, where rate-limiter-flexible's memory limiter costs two promises
+ * per check. Same rule as RateLimiterMemory (at most `points` per `duration` seconds, the window
+ * starting at a key's first use); used where no other node has to share the count.
+ */
+class LocalWindow {
+  private readonly windows = new Map<string, { used: number; endsAt: number }>();
+  private sweepAt = 0;
+
+  constructor(
+    private readonly points: number,
+    private readonly durationMs: number,
+  ) {}
+
+  /** Seconds to wait, or 0 when the attempt may go ahead (and is counted). */
+  take(key: string): number {
+    const now = Date.now();
+    if (now >= this.sweepAt) this.sweep(now);
+    let w = this.windows.get(key);
+    if (!w || w.endsAt <= now) {
+      w = { used: 0, endsAt: now + this.durationMs };
+      this.windows.set(key, w);
+    }
+    if (w.used >= this.points) return Math.max(1, Math.ceil((w.endsAt - now) / 1000));
+    w.used += 1;
+    return 0;
+  }
+
+  /** Forgets finished windows now and then, so idle keys do not pile up. */
+  private sweep(now: number): void {
+    this.sweepAt = now + Math.max(this.durationMs, 10_000);
+    for (const [key, w] of this.windows) if (w.endsAt <= now) this.windows.delete(key);
+  }
+}
+
 export interface SharedLimits {
   redis: Redis;
   prefix: string;
@@ -59,8 +97,9 @@ function limiter(points: number, duration: number, name: string, shared?: Shared
 }
 
 export class Limits {
-  private readonly messages: RateLimiterAbstract;
-  private readonly requests: RateLimiterAbstract;
+  /** Shared through Redis in a cluster; local otherwise. */
+  private readonly messages: RateLimiterAbstract | LocalWindow;
+  private readonly requests: LocalWindow;
   private readonly logins: RateLimiterAbstract;
   private readonly connections = new Map<string, number>();
 
@@ -68,18 +107,21 @@ export class Limits {
     readonly options: LimitOptions,
     shared?: SharedLimits,
   ) {
-    this.messages = limiter(options.messagesPerWindow, options.windowSeconds, 'messages', shared);
+    this.messages = shared
+      ? limiter(options.messagesPerWindow, options.windowSeconds, 'messages', shared)
+      : new LocalWindow(options.messagesPerWindow, options.windowSeconds * 1000);
     // A session lives on one node, so its request budget needs no Redis round trip.
-    this.requests = limiter(options.requestsPerWindow, options.windowSeconds, 'requests');
+    this.requests = new LocalWindow(options.requestsPerWindow, options.windowSeconds * 1000);
     this.logins = limiter(options.loginsPerMinute, 60, 'logins', shared);
   }
 
-  message(user: string): Promise<number> {
-    return take(this.messages, user);
+  /** Seconds to wait before `user` may send again, or 0; a number at once unless the count lives in Redis. */
+  message(user: string): number | Promise<number> {
+    return this.messages instanceof LocalWindow ? this.messages.take(user) : take(this.messages, user);
   }
 
-  request(sessionId: string): Promise<number> {
-    return take(this.requests, sessionId);
+  request(sessionId: string): number {
+    return this.requests.take(sessionId);
   }
 
   login(address: string): Promise<number> {

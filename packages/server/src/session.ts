@@ -28,23 +28,31 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
   );
   log.info({ user, sid: socket.id }, 'session started');
 
-  let idleTimer: NodeJS.Timeout | undefined;
-  const resetIdle = (): void => {
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => {
-      const minutes = Math.round(ctx.options.idleTimeoutMs / 60_000);
-      socket.emit('notice', {
-        code: 'idle_timeout',
-        message: `Logged out after ${minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(ctx.options.idleTimeoutMs / 1000)} s`} without a command.`,
-      });
-      void store.deleteSession(socket.data.tokenHash).finally(() => socket.disconnect(true));
-    }, ctx.options.idleTimeoutMs);
-    idleTimer.unref();
+  // One timer per session, re-armed only when it fires: a request just stamps the time (a new
+  // timer per request cost more than the rest of a small request's work).
+  let lastActive = Date.now();
+  const markActive = (): void => {
+    lastActive = Date.now();
   };
-  resetIdle();
+  const onIdleTimer = (): void => {
+    const idleFor = Date.now() - lastActive;
+    if (idleFor < ctx.options.idleTimeoutMs) {
+      idleTimer = setTimeout(onIdleTimer, ctx.options.idleTimeoutMs - idleFor);
+      idleTimer.unref();
+      return;
+    }
+    const minutes = Math.round(ctx.options.idleTimeoutMs / 60_000);
+    socket.emit('notice', {
+      code: 'idle_timeout',
+      message: `Logged out after ${minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(ctx.options.idleTimeoutMs / 1000)} s`} without a command.`,
+    });
+    void store.deleteSession(socket.data.tokenHash).finally(() => socket.disconnect(true));
+  };
+  let idleTimer = setTimeout(onIdleTimer, ctx.options.idleTimeoutMs);
+  idleTimer.unref();
 
   socket.on('disconnect', (reason) => {
-    if (idleTimer) clearTimeout(idleTimer);
+    clearTimeout(idleTimer);
     log.info({ user, sid: socket.id, reason }, 'session ended');
     const gone = async (): Promise<void> => {
       await added.catch(() => undefined);
@@ -57,7 +65,7 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
 
   for (const event of Object.keys(handlers) as RequestEvent[]) {
     socket.on(event, (...args: unknown[]) => {
-      answer(ctx, socket, event, args, resetIdle).catch((err: unknown) => {
+      answer(ctx, socket, event, args, markActive).catch((err: unknown) => {
         // Only the limits can fail here (the handler's own failures are answered inside).
         log.error({ err, event, user }, 'request could not be answered');
         const ack = args[args.length - 1];
@@ -85,13 +93,13 @@ async function answer(
   socket: ChatSocket,
   event: RequestEvent,
   args: unknown[],
-  resetIdle: () => void,
+  markActive: () => void,
 ): Promise<void> {
   // socket.io passes the ack last; a request without one cannot be answered, so it is ignored.
   const ack = args[args.length - 1];
   if (typeof ack !== 'function') return;
-  resetIdle();
-  const busy = await ctx.limits.request(socket.data.sessionId);
+  markActive();
+  const busy = ctx.limits.request(socket.data.sessionId);
   if (busy > 0) {
     ack(fail('rate_limited', `Too many requests; wait ${busy} s and try again.`, { retryAfter: busy }));
     return;
@@ -103,7 +111,8 @@ async function answer(
     return;
   }
   if (MESSAGE_EVENTS.has(event)) {
-    const wait = await ctx.limits.message(socket.data.user);
+    const limit = ctx.limits.message(socket.data.user);
+    const wait = typeof limit === 'number' ? limit : await limit;
     if (wait > 0) {
       ack(fail('rate_limited', `You are sending too fast; wait ${wait} s and try again. Nothing was sent.`, { retryAfter: wait }));
       return;
