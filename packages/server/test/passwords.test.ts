@@ -1,0 +1,21 @@
+/** Password hashing: at most HASHING_SLOTS scrypt runs at once (one core stays for messages). */
+import { expect, test } from '@jest/globals';
+import { HASHING_SLOTS, hashingLoad, hashPassword, verifyPassword } from '../src/auth/passwords.js';
+
+test('a burst of hashes runs at most HASHING_SLOTS at a time, and every one completes correctly', async () => {
+  const cost = { N: 2 ** 12, r: 8, p: 1 };
+  const n = HASHING_SLOTS + 4;
+  const hashes = Array.from({ length: n }, (_, i) => hashPassword(`password-${i}`, cost));
+  expect(hashingLoad()).toEqual({ running: HASHING_SLOTS, waiting: 4 });
+  const done = await Promise.all(hashes);
+  expect(hashingLoad()).toEqual({ running: 0, waiting: 0 });
+  const checks = await Promise.all(done.map((h, i) => Promise.all([verifyPassword(`password-${i}`, h), verifyPassword('wrong', h)])));
+  expect(checks).toEqual(Array.from({ length: n }, () => [true, false]));
+  expect(hashingLoad()).toEqual({ running: 0, waiting: 0 });
+});
+
+test('a failing hash frees its slot', async () => {
+  const bad = { N: 3, r: 8, p: 1 }; // N must be a power of two
+  await expect(hashPassword('x', bad)).rejects.toThrow();
+  expect(hashingLoad()).toEqual({ running: 0, waiting: 0 });
+});
