@@ -34,6 +34,10 @@ describe.each(events.filter((e) => e !== 'session:logout'))('%s', (event) => {
 describe('the connection survives abuse', () => {
   test('unknown events are answered, requests without an ack are ignored, and the session still works', async () => {
     expect(await rawRequest(alice, 'drop:tables', {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    // Names an object has by inheritance are not requests either.
+    for (const name of ['toString', 'constructor', 'hasOwnProperty']) {
+      expect(await rawRequest(alice, name, {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
     (alice.emit as (event: string, payload: unknown) => void)('message:send', { to: 'bob', text: 'no ack', clientId: cid() });
     expect(await rawRequest(alice, 'message:send')).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(await rawRequest(alice, 'message:send', { to: 'bob', text: 'x', clientId: 'short' })).toMatchObject({
