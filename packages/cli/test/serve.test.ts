@@ -106,8 +106,15 @@ describe('tui-chat serve refuses bad settings with one line and exit code 2', ()
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     try {
       const port = (blocker.address() as net.AddressInfo).port;
-      const r = await run(['serve', '--port', String(port), '--db', path.join(tempDir(), 'x.db')]);
+      const file = path.join(tempDir(), 'x.db');
+      const r = await run(['serve', '--port', String(port), '--db', file]);
       expectOneLine(r, 2, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is already in use`));
+      // The file this run created is gone again; one that was there before stays.
+      expect(fs.readdirSync(path.dirname(file))).toEqual([]);
+      const kept = path.join(tempDir(), 'kept.db');
+      fs.writeFileSync(kept, '');
+      expectOneLine(await run(['serve', '--port', String(port), '--db', kept]), 2, /the port is already in use/);
+      expect(fs.existsSync(kept)).toBe(true);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

@@ -126,6 +126,11 @@ async function serve(flags: ServeFlags): Promise<number> {
   if (presenceTtlMs !== undefined && presenceTtlMs < 300) throw new CliError(`--presence-ttl must be at least 300 ms, got "${flags.presenceTtl}".`);
   const logger = pino({ level: logLevel }, pino.destination(2));
 
+  // A file this run creates is removed again should the server not start (a busy port, say).
+  const newFile = db.kind === 'sqlite' && db.path !== ':memory:' && !fs.existsSync(db.path) ? db.path : null;
+  const forgetNewFile = (): void => {
+    if (newFile) for (const f of [newFile, `${newFile}-wal`, `${newFile}-shm`]) fs.rmSync(f, { force: true });
+  };
   const store = (await openAnyStore(db, { create: true, onError: (err) => logger.error({ err }, 'database connection error') }))!;
   let redis: RedisBackend | undefined;
   if (redisUrl) {
@@ -133,6 +138,7 @@ async function serve(flags: ServeFlags): Promise<number> {
       redis = await connectRedis(redisUrl, { prefix: redisPrefix, onError: (err) => logger.error({ err }, 'Redis connection error') });
     } catch (err) {
       await store.close();
+      forgetNewFile();
       if (err instanceof RedisConnectError) throw new CliError(err.message.replace(/\.?$/, '.'));
       throw err;
     }
@@ -160,6 +166,7 @@ async function serve(flags: ServeFlags): Promise<number> {
     });
   } catch (err) {
     await closeAll(store, redis);
+    forgetNewFile();
     // The only way creation fails on valid flags is a certificate and key TLS cannot use.
     throw new CliError(`--tls-cert and --tls-key are not a PEM certificate and its matching key (${err instanceof Error ? err.message : String(err)}).`);
   }
@@ -169,6 +176,7 @@ async function serve(flags: ServeFlags): Promise<number> {
     bound = await server.listen();
   } catch (err) {
     await server.close().catch(() => undefined);
+    forgetNewFile();
     if (redis && err instanceof Error && !errnoCode(err)) throw new CliError(`cannot start in cluster mode: ${err.message}.`);
     throw listenError(err, bindHost, port);
   }
