@@ -63,18 +63,21 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
     ctx.track(gone(), 'presence removal failed');
   });
 
-  // One listener for every request (rather than one closure per event per socket: less memory
-  // for every idle connection), dispatched by name; an unknown name gets a clear refusal.
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    if (typeof event === 'string' && Object.hasOwn(handlers, event)) {
-      answer(ctx, socket, event as RequestEvent, args, markActive).catch((err: unknown) => {
+  // One listener per request event, so socket.io's per-socket middleware (`socket.use`) still
+  // runs before every request (any-listeners run before it).
+  for (const event of Object.keys(handlers) as RequestEvent[]) {
+    socket.on(event, (...args: unknown[]) => {
+      answer(ctx, socket, event, args, markActive).catch((err: unknown) => {
         // Only the limits can fail here (the handler's own failures are answered inside).
         log.error({ err, event, user }, 'request could not be answered');
         const ack = args[args.length - 1];
         if (typeof ack === 'function') ack(fail('internal', INTERNAL));
       });
-      return;
-    }
+    });
+  }
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    // Own names only: `toString` or `constructor` are no requests, though `in` would say so.
+    if (typeof event === 'string' && Object.hasOwn(handlers, event)) return;
     const ack = args[args.length - 1];
     if (typeof ack === 'function') ack(fail('bad_request', `There is no request called ${JSON.stringify(String(event).slice(0, 40))}.`));
   });
