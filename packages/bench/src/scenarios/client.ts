@@ -81,7 +81,23 @@ export const clientScenario: Scenario = {
         note: `core merge ${fmt(p(big.mergeMs, 50), 2)} ms of it`,
         detail,
       }),
-      row({ name: 'client-arrival-max', metric: `render after an arrival, worst of ${samples}`, value: p(big.arrivalMs, 100), unit: 'ms', baseline: p(small.arrivalMs, 100), target: '<= 16 ms' }),
+      // The first arrival after mount runs Ink's output code cold (it has drawn one frame) and
+      // collects what the mount built: its own row. A real session has drawn many frames by then.
+      row({
+        name: 'client-arrival-first',
+        metric: 'render of the first arrival after mount (cold code, GC of the mount)',
+        value: big.arrivalMs[0]!,
+        unit: 'ms',
+        baseline: small.arrivalMs[0]!,
+      }),
+      row({
+        name: 'client-arrival-max',
+        metric: `render after an arrival, worst of the ${samples - 1} after the first`,
+        value: p(big.arrivalMs.subarray(1), 100),
+        unit: 'ms',
+        baseline: p(small.arrivalMs.subarray(1), 100),
+        target: '<= 16 ms',
+      }),
       row({ name: 'client-key-p50', metric: `render after a keystroke, ${n} messages`, value: p(big.keyMs, 50), unit: 'ms', baseline: p(small.keyMs, 50), target: '<= 16 ms' }),
       row({ name: 'client-key-max', metric: `render after a keystroke, worst of ${samples}`, value: p(big.keyMs, 100), unit: 'ms', baseline: p(small.keyMs, 100), target: '<= 16 ms' }),
       row({
