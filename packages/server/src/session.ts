@@ -12,6 +12,45 @@ import type { Request } from './handlers/request.js';
 const MESSAGE_EVENTS = new Set<RequestEvent>(['message:send', 'broadcast:send', 'broadcast:list']);
 const INTERNAL = 'The server failed to handle that request; nothing was changed. Try again.';
 
+/** What a session's shared listeners need to reach from the socket. */
+interface Live {
+  ctx: ServerContext;
+  /** When the last request came (the idle timeout counts from it). */
+  lastActive: number;
+}
+const LIVE = Symbol('tui-chat.session');
+type LiveSocket = ChatSocket & { [LIVE]?: Live };
+
+/**
+ * One listener function per request event, shared by every socket (socket.io calls it with the
+ * socket as `this`): a closure per event per socket cost memory on every idle connection. One
+ * listener per event rather than one any-listener, so socket.io's per-socket middleware
+ * (`socket.use`) still runs before every request (any-listeners run before it).
+ */
+const requestListeners = (Object.keys(handlers) as RequestEvent[]).map(
+  (event) =>
+    [
+      event,
+      function (this: LiveSocket, ...args: unknown[]): void {
+        const live = this[LIVE];
+        if (!live) return;
+        answer(live, this, event, args).catch((err: unknown) => {
+          // Only the limits can fail here (the handler's own failures are answered inside).
+          live.ctx.log.error({ err, event, user: this.data.user }, 'request could not be answered');
+          const ack = args[args.length - 1];
+          if (typeof ack === 'function') ack(fail('internal', INTERNAL));
+        });
+      },
+    ] as const,
+);
+
+function refuseUnknown(event: unknown, ...args: unknown[]): void {
+  // Own names only: `toString` or `constructor` are no requests, though `in` would say so.
+  if (typeof event === 'string' && Object.hasOwn(handlers, event)) return;
+  const ack = args[args.length - 1];
+  if (typeof ack === 'function') ack(fail('bad_request', `There is no request called ${JSON.stringify(String(event).slice(0, 40))}.`));
+}
+
 export async function startSession(ctx: ServerContext, socket: ChatSocket): Promise<void> {
   const { user } = socket.data;
   const { io, presence, store, log } = ctx;
@@ -30,12 +69,10 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
 
   // One timer per session, re-armed only when it fires: a request just stamps the time (a new
   // timer per request cost more than the rest of a small request's work).
-  let lastActive = Date.now();
-  const markActive = (): void => {
-    lastActive = Date.now();
-  };
+  const live: Live = { ctx, lastActive: Date.now() };
+  (socket as LiveSocket)[LIVE] = live;
   const onIdleTimer = (): void => {
-    const idleFor = Date.now() - lastActive;
+    const idleFor = Date.now() - live.lastActive;
     if (idleFor < ctx.options.idleTimeoutMs) {
       idleTimer = setTimeout(onIdleTimer, ctx.options.idleTimeoutMs - idleFor);
       idleTimer.unref();
@@ -63,24 +100,8 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
     ctx.track(gone(), 'presence removal failed');
   });
 
-  // One listener per request event, so socket.io's per-socket middleware (`socket.use`) still
-  // runs before every request (any-listeners run before it).
-  for (const event of Object.keys(handlers) as RequestEvent[]) {
-    socket.on(event, (...args: unknown[]) => {
-      answer(ctx, socket, event, args, markActive).catch((err: unknown) => {
-        // Only the limits can fail here (the handler's own failures are answered inside).
-        log.error({ err, event, user }, 'request could not be answered');
-        const ack = args[args.length - 1];
-        if (typeof ack === 'function') ack(fail('internal', INTERNAL));
-      });
-    });
-  }
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    // Own names only: `toString` or `constructor` are no requests, though `in` would say so.
-    if (typeof event === 'string' && Object.hasOwn(handlers, event)) return;
-    const ack = args[args.length - 1];
-    if (typeof ack === 'function') ack(fail('bad_request', `There is no request called ${JSON.stringify(String(event).slice(0, 40))}.`));
-  });
+  for (const [event, listener] of requestListeners) socket.on(event, listener as never);
+  socket.onAny(refuseUnknown);
 
   for (const c of await store.conversationsOf(user)) socket.join(pairRoom(c.conversation));
   await added;
@@ -91,17 +112,12 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
   });
 }
 
-async function answer(
-  ctx: ServerContext,
-  socket: ChatSocket,
-  event: RequestEvent,
-  args: unknown[],
-  markActive: () => void,
-): Promise<void> {
+async function answer(live: Live, socket: ChatSocket, event: RequestEvent, args: unknown[]): Promise<void> {
+  const { ctx } = live;
   // socket.io passes the ack last; a request without one cannot be answered, so it is ignored.
   const ack = args[args.length - 1];
   if (typeof ack !== 'function') return;
-  markActive();
+  live.lastActive = Date.now();
   const busy = ctx.limits.request(socket.data.sessionId);
   if (busy > 0) {
     ack(fail('rate_limited', `Too many requests; wait ${busy} s and try again.`, { retryAfter: busy }));
