@@ -216,7 +216,8 @@ export class ChatClient implements ClientActions {
     const where = servers.length > 1 ? `any of the servers ${servers.map((x) => x.display).join(', ')}` : `the server at ${this.options.display}`;
     const message = error ? error.message : `Cannot reach ${where} (${cause}).`;
     this.resetSession();
-    this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen), loginError: message }));
+    const retryAt = error?.retryAfter ? Date.now() + error.retryAfter * 1000 : null;
+    this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen), loginError: message, loginRetryAt: retryAt }));
     this.loginDone?.(false);
     this.loginDone = null;
   }

@@ -10,6 +10,7 @@ export function initialState(server: string, registrationOpen: boolean | null = 
     user: null,
     registrationOpen,
     loginError: null,
+    loginRetryAt: null,
     conversations: [{ with: BROADCASTS, unread: 0, online: false, lastAt: null }],
     openConversation: null,
     messages: {},

@@ -60,6 +60,8 @@ export interface ClientState {
   registrationOpen: boolean | null;
   /** The last login failure, shown on the login screen. */
   loginError: string | null;
+  /** When a refused login may be tried again (a lockout or a rate limit said how long), ms since epoch. */
+  loginRetryAt: number | null;
   conversations: ConversationView[];
   /** Other user's name, BROADCASTS, or null. */
   openConversation: string | null;

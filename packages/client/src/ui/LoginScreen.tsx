@@ -2,7 +2,7 @@
  * The login screen: name, hidden password, and (when the server allows it) creating an account,
  * with the last failure shown in place ("locked: try again in 42 s").
  */
-import React, { useReducer, useRef } from 'react';
+import React, { useEffect, useReducer, useRef, useState } from 'react';
 import { Box } from 'ink';
 import { nameProblem, PASSWORD_MIN_LENGTH } from '@tui-chat/protocol';
 import type { ClientActions, ClientState } from '../core/types.js';
@@ -46,9 +46,29 @@ function editorWith(value: string): ed.EditorState {
   return { ...ed.emptyEditor(), value, cursor: value.length };
 }
 
+/** Whole seconds from `now` until `at`, never below 0. */
+export const secondsLeft = (at: number, now: number): number => Math.max(0, Math.ceil((at - now) / 1000));
+
+/** The time, ticking each second while `until` is ahead, so a lockout's countdown moves. */
+function useCountdownClock(until: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (until === null) return;
+    setNow(Date.now());
+    const timer = setInterval(() => {
+      const t = Date.now();
+      setNow(t);
+      if (t >= until) clearInterval(timer);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [until]);
+  return now;
+}
+
 export function LoginScreen(props: LoginScreenProps): React.ReactElement {
   const { state, actions, onQuit, initialUser, initialRegister, size } = props;
   const { columns, rows } = useTerminalSize(size);
+  const now = useCountdownClock(state.loginRetryAt);
   const ui = useRef<LoginUi>({
     name: editorWith(initialUser ?? ''),
     password: ed.emptyEditor(),
@@ -178,6 +198,10 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
   } else if (error) {
     // "✗ " then the text; wrapped lines start under the text, not under the mark.
     wrapLine(sanitizeInline(error), inner - 4).forEach((line, i) => body.push([{ text: (i === 0 ? ' ✗ ' : '   ') + line, color: theme.error, bold: true }]));
+    if (!u.localError && state.loginRetryAt !== null) {
+      const left = secondsLeft(state.loginRetryAt, now);
+      body.push([{ text: left > 0 ? `   You can try again in ${left} s.` : '   You can try again now.', color: left > 0 ? theme.notice : theme.dim }]);
+    }
   } else if (state.connection === 'reconnecting' || state.connection === 'connecting') {
     const what = state.connectionDetail ? sanitizeInline(state.connectionDetail) : state.connection;
     body.push([{ text: ` ${what}…`, color: theme.notice }]);

@@ -49,8 +49,14 @@ describe('login screen', () => {
     const c = h.client();
     expect(await c.login({ user: 'alice', password: 'nope-1' })).toBe(false);
     expect(await c.login({ user: 'alice', password: 'nope-2' })).toBe(false);
+    // A plain wrong password has no retry time (nothing to count down).
+    expect(c.getState().loginRetryAt).toBeNull();
+    const before = Date.now();
     expect(await c.login({ user: 'alice', password: 'nope-3' })).toBe(false);
     expect(c.getState().loginError).toMatch(/locked .* for 60 s/);
+    // The screen counts down to this.
+    expect(c.getState().loginRetryAt).toBeGreaterThanOrEqual(before + 59_000);
+    expect(c.getState().loginRetryAt).toBeLessThanOrEqual(Date.now() + 60_000);
     expect(await c.login({ user: 'alice', password: 'secret-pw' })).toBe(false);
     expect(c.getState().loginError).toMatch(/try again in \d+ s/);
     expect(c.getState().screen).toBe('login');

@@ -17,6 +17,7 @@ export function makeState(patch: Partial<ClientState> = {}): ClientState {
     user: 'alice',
     registrationOpen: true,
     loginError: null,
+    loginRetryAt: null,
     conversations: [
       { with: 'bob', unread: 2, online: true, lastAt: 1 },
       { with: 'carol', unread: 0, online: false, lastAt: 1 },

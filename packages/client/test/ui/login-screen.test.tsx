@@ -1,4 +1,5 @@
 import { inputText, KEY, makeState, setup, type Harness } from './helpers.js';
+import { secondsLeft } from '../../src/ui/LoginScreen.js';
 
 let h: Harness | undefined;
 afterEach(() => {
@@ -92,6 +93,23 @@ test('a long error wraps under its text, not under the mark', async () => {
   const at = lines.findIndex((l) => l.includes('✗ Wrong password 3 times'));
   expect(lines[at]).toMatch(/║ ✗ Wrong password 3 times: dave is locked from your address +║/);
   expect(lines[at + 1]).toMatch(/║   for 60 s\. +║/);
+});
+
+test('a lockout counts down the seconds until the next try, then says it may be tried', async () => {
+  const retryAt = Date.now() + 2_500;
+  h = await setup(loginState({ loginError: 'Wrong password 3 times: dave is locked from your address for 3 s.', loginRetryAt: retryAt }));
+  await h.until((f) => f.includes('You can try again in 3 s.'));
+  // The clock ticks by itself, second by second, down to "now".
+  await h.until((f) => f.includes('You can try again in 2 s.'), 3_000);
+  await h.until((f) => f.includes('You can try again in 1 s.'), 3_000);
+  await h.until((f) => f.includes('You can try again now.'), 3_000);
+});
+
+test('secondsLeft rounds up and never goes below zero', () => {
+  expect(secondsLeft(10_000, 0)).toBe(10);
+  expect(secondsLeft(10_000, 9_001)).toBe(1);
+  expect(secondsLeft(10_000, 10_000)).toBe(0);
+  expect(secondsLeft(10_000, 99_000)).toBe(0);
 });
 
 test('the fields line up after the longest label', async () => {
