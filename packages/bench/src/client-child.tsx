@@ -130,6 +130,7 @@ function initialState(n: number): ClientState {
     user: 'alice',
     registrationOpen: true,
     loginError: null,
+    loginRetryAt: null,
     conversations: [
       { with: '(broadcasts)', unread: 0, online: false, lastAt: null },
       { with: 'bob', unread: 0, online: true, lastAt: list.at(-1)?.at ?? null },

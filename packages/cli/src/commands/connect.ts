@@ -68,6 +68,9 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
   }
   // React's development build renders about twice as slowly (npm run bench, client scenario).
   process.env.NODE_ENV ??= 'production';
+  // NO_COLOR (no-color.org) means no colours; Ink's chalk only listens to FORCE_COLOR, read when it
+  // loads. The cursor and highlights stay visible in reverse video (see RowText).
+  if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
   // Loaded here so that `serve` and `user` never load Ink and React.
   const { runTui } = await import('@tui-chat/client');
   const options: RunTuiOptions = {

@@ -3,7 +3,7 @@
  * locking a name with the time left, and a chat screen re-laid out when the terminal is resized.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { register, requireTools, saveScreen, startServer, Tmux, type ChatServerProcess } from './terminal.js';
+import { BIN, inverseColumns, register, requireTools, saveScreen, shellQuote, startServer, Tmux, type ChatServerProcess } from './terminal.js';
 
 const PASSWORD = 'correct-horse-1';
 const STEP_MS = 60_000;
@@ -123,6 +123,31 @@ describe('resizing', () => {
 
     await term.resize(120, 36);
     await term.waitFor(/^┌─ Conversations ─── F2 ─┐┌─ dave ○ ─+ F3 ─┐$/m, 'the full layout back at 120x36');
+    await term.typeLine('/quit');
+    await term.waitFor(/^EXIT=0$/m, 'the client to exit with 0');
+  }, STEP_MS);
+});
+
+describe('NO_COLOR', () => {
+  test('no colour anywhere, yet the input cursor shows (reverse video is not a colour)', async () => {
+    await register(server.port, 'gina', PASSWORD);
+    const command = [process.execPath, BIN, 'connect', server.address, '--user', 'gina'].map(shellQuote).join(' ');
+    const term = await tmux.open('nocolor', command, { columns: 100, rows: 30, env: { NO_COLOR: '1', TUI_CHAT_PASSWORD: PASSWORD } });
+    await term.waitFor((s) => term.statusRow(s).startsWith(' gina @ '), 'gina logged in');
+    await term.type('hello');
+    const plainRow = term.inputRow(await term.waitFor((s) => term.inputText(s) === 'hello', 'hello in the input line'));
+    // The cursor goes to the second "l" of "hello" (two places left of the end).
+    const wanted = [...plainRow.slice(0, plainRow.indexOf('hello'))].length + 3;
+    await term.press('Left', 'Left');
+    const styled = await term.waitForStyled(
+      (st) => JSON.stringify(inverseColumns(st.split('\n')[term.inputRowIndex] ?? '')) === JSON.stringify([wanted]),
+      'the cursor, in reverse video, on the second "l"',
+    );
+    // No foreground or background colour on the whole screen: only bold, reverse and resets.
+    const colours = [...styled.matchAll(/\x1b\[([0-9;]*)m/g)].flatMap((m) => m[1]!.split(';')).filter((p) => /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/.test(p));
+    expect(colours).toEqual([]);
+    await term.press('End', 'C-u');
+    await term.waitFor((s) => term.inputText(s) === '', 'the input line empty');
     await term.typeLine('/quit');
     await term.waitFor(/^EXIT=0$/m, 'the client to exit with 0');
   }, STEP_MS);

@@ -28,7 +28,18 @@ export interface PaneProps {
 const SINGLE = { tl: '┌', tr: '┐', bl: '└', br: '┘', h: '─', v: '│' };
 const DOUBLE = { tl: '╔', tr: '╗', bl: '╚', br: '╝', h: '═', v: '║' };
 
+/**
+ * A user who sets NO_COLOR (no-color.org) asks for no colours, and Ink then drops `inverse`
+ * along with them, and with it the input cursor and every highlight. Reverse video is not a
+ * colour, so for them it is written by hand (SGR 7 ... 27); Ink passes such codes through and
+ * measures around them.
+ */
+let inverseByHand: boolean | undefined;
+const INVERSE_ON = '\u001b[7m';
+const INVERSE_OFF = '\u001b[27m';
+
 export function RowText({ row }: { row: Row }): React.ReactElement {
+  inverseByHand ??= Boolean(process.env.NO_COLOR) && inkStyle({ inverse: true }).open === '';
   return (
     <Text wrap="truncate">
       {row.map((s, i) => (
@@ -38,10 +49,10 @@ export function RowText({ row }: { row: Row }): React.ReactElement {
           backgroundColor={s.backgroundColor}
           bold={s.bold}
           dimColor={s.dim}
-          inverse={s.inverse}
+          inverse={s.inverse && !inverseByHand}
           underline={s.underline}
         >
-          {s.text}
+          {s.inverse && inverseByHand ? INVERSE_ON + s.text + INVERSE_OFF : s.text}
         </Text>
       ))}
     </Text>
@@ -117,7 +128,7 @@ type BorderChars = typeof SINGLE;
  * The SGR codes Ink's own chalk puts around a styled text (none when colours are off), read once
  * from Ink itself so the borders below look exactly like a <Text> with the same props.
  */
-function inkStyle(props: { color?: string; bold?: boolean }): { open: string; close: string } {
+function inkStyle(props: { color?: string; bold?: boolean; inverse?: boolean }): { open: string; close: string } {
   const probe = renderToString(<Text {...props}>X</Text>);
   const at = probe.indexOf('X');
   return at < 0 ? { open: '', close: '' } : { open: probe.slice(0, at), close: probe.slice(at + 1) };
