@@ -42,7 +42,14 @@ function uncorkAll(): void {
   uncorkScheduled = false;
   const sockets = [...corked];
   corked.clear();
-  for (const tcp of sockets) tcp.uncork();
+  for (const tcp of sockets) {
+    // One socket failing must not leave the others corked for good.
+    try {
+      tcp.uncork();
+    } catch {
+      // a socket torn down meanwhile: nothing left to send on it
+    }
+  }
 }
 
 function patch(proto: { send: SendFn }): void {
