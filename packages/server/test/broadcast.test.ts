@@ -63,11 +63,18 @@ describe('broadcast to a list of users', () => {
     const alice = await h.register('alice');
     const bob = await h.register('bob');
     const arrival = next(bob.socket, 'message:new');
-    const reply = await request(alice.socket, 'broadcast:list', { to: ['bob', 'Dave', 'bob'], text: 'meeting at 5', clientId: cid() });
+    const payload = { to: ['bob', 'Dave', 'bob'], text: 'meeting at 5', clientId: cid() };
+    const reply = await request(alice.socket, 'broadcast:list', payload);
     if (!reply.ok) throw new Error(reply.error.message);
     expect(reply.delivered).toEqual(['bob']);
     expect(reply.inbox).toEqual(['dave']);
-    expect(await arrival).toMatchObject({ from: 'alice', to: 'bob', text: 'meeting at 5', kind: 'broadcast' });
+    const first = await arrival;
+    expect(first).toMatchObject({ from: 'alice', to: 'bob', text: 'meeting at 5', kind: 'broadcast' });
+    // A resend stores nothing new but delivers again (the first delivery may have died with its node).
+    const again = next(bob.socket, 'message:new');
+    const resent = await request(alice.socket, 'broadcast:list', payload);
+    expect(resent.ok && resent.messages).toEqual(reply.messages);
+    expect(await again).toEqual(first);
     const dave = await h.login('dave');
     const inbox = await request(dave.socket, 'inbox:fetch', {});
     expect(inbox.ok && inbox.groups).toEqual([{ from: 'alice', messages: [expect.objectContaining({ text: 'meeting at 5', kind: 'broadcast' })] }]);

@@ -39,15 +39,20 @@ describe('private messages', () => {
     expect(again.ok && again.total).toBe(0);
   });
 
-  test('a resend with the same client id is stored once and answered with the original', async () => {
-    await h.register('bob');
+  test('a resend with the same client id is stored once, answered with the original and delivered again', async () => {
+    const bob = await h.register('bob');
     const alice = await h.register('alice');
     const id = cid();
+    const firstArrival = next(bob.socket, 'message:new');
     const first = await request(alice.socket, 'message:send', { to: 'bob', text: 'once', clientId: id });
+    await firstArrival;
+    // Delivered again: the first try may have been stored by a node that died before delivering it.
+    const again = next(bob.socket, 'message:new');
     const second = await request(alice.socket, 'message:send', { to: 'bob', text: 'once', clientId: id });
     if (!first.ok || !second.ok) throw new Error('send failed');
     expect(second.duplicate).toBe(true);
     expect(second.message).toEqual(first.message);
+    expect(await again).toEqual(first.message);
     const hist = await request(alice.socket, 'history:fetch', { with: 'bob' });
     expect(hist.ok && hist.messages.length).toBe(1);
   });

@@ -223,6 +223,32 @@ describe('conversations', () => {
     expect(texts(alice.getState(), 'bob')).toEqual(['one', 'two']);
   });
 
+  test('a message that never arrived live (its node died after storing it) is fetched when the next one shows the gap', async () => {
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    const carol = await h.register('carol');
+    await carol.open('alice');
+    await alice.submit('/msg bob one');
+    await alice.submit('/msg carol one');
+    await waitForMessage(bob, 'alice', 'one');
+    await waitForMessage(carol, 'alice', 'one');
+    // Stored but never delivered, as when the node that stored it is killed before handing it on.
+    for (const to of ['bob', 'carol']) {
+      await h.server.context.writer.append([{ from: 'alice', to, text: 'lost', at: Date.now(), clientId: `lost-${to}`, kind: 'direct' }]);
+    }
+    const mark = h.received.length;
+    await alice.submit('/msg bob three');
+    await alice.submit('/msg carol three');
+    let s = await waitForMessage(bob, 'alice', 'lost');
+    expect(s.messages.alice!.map((m) => [m.seq, m.text])).toEqual([[1, 'one'], [2, 'lost'], [3, 'three']]);
+    await waitFor(bob, (st) => st.conversations.find((c) => c.with === 'alice')?.unread === 3, 'three unread');
+    expect(sentSince(h, mark, 'bob')).toEqual(['sync:since']);
+    // In the open conversation the filled gap is shown in its place and counts as read.
+    s = await waitForMessage(carol, 'alice', 'lost');
+    expect(s.messages.alice!.map((m) => m.text)).toEqual(['one', 'lost', 'three']);
+    await waitFor(carol, (st) => st.conversations.find((c) => c.with === 'alice')?.unread === 0, 'carol has read all');
+  });
+
   test('presence updates reach the online list and the conversations', async () => {
     const alice = await h.register('alice');
     const bob = await h.register('bob');

@@ -3,7 +3,7 @@
  * conversation, so those offline find it in their inbox. Any unknown name: nothing is sent.
  */
 import { fail, nameProblem, normalizeName } from '@tui-chat/protocol';
-import { pairRoom, userRoom } from '../context.js';
+import { deliverStored } from './deliver.js';
 import { checkText, type Handler } from './request.js';
 
 export const broadcastList: Handler<'broadcast:list'> = async ({ ctx, socket, user, payload, afterAck }) => {
@@ -33,15 +33,7 @@ export const broadcastList: Handler<'broadcast:list'> = async ({ ctx, socket, us
     names.map((to) => ({ from: user, to, text: payload.text, at, clientId: payload.clientId, kind: 'broadcast' as const })),
   );
   afterAck(() => {
-    for (const { message, duplicate } of results) {
-      if (duplicate) continue;
-      const room = pairRoom(message.conversation);
-      if (message.seq === 1) {
-        ctx.io.in(userRoom(user)).socketsJoin(room);
-        ctx.io.in(userRoom(message.to)).socketsJoin(room);
-      }
-      socket.to(room).emit('message:new', message);
-    }
+    for (const { message } of results) deliverStored(ctx, socket, message);
   });
   const online = await ctx.presence.onlineAmong(names);
   return {

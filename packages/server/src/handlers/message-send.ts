@@ -1,6 +1,6 @@
-/** A private message: stored, acknowledged, then delivered to the pair room. */
+/** A private message: stored, acknowledged, then delivered to the pair room (again on a resend). */
 import { fail } from '@tui-chat/protocol';
-import { pairRoom, userRoom } from '../context.js';
+import { deliverStored } from './deliver.js';
 import { checkOtherUser, checkText, type Handler } from './request.js';
 
 export const messageSend: Handler<'message:send'> = async ({ ctx, socket, user, payload, afterAck }) => {
@@ -15,16 +15,6 @@ export const messageSend: Handler<'message:send'> = async ({ ctx, socket, user, 
     { from: user, to: to.name, text: payload.text, at: Date.now(), clientId: payload.clientId, kind: 'direct' },
   ]);
   const { message, duplicate } = result!;
-  if (!duplicate) {
-    afterAck(() => {
-      const room = pairRoom(message.conversation);
-      // A new conversation: put both users' sessions in its room before the first delivery.
-      if (message.seq === 1) {
-        ctx.io.in(userRoom(user)).socketsJoin(room);
-        ctx.io.in(userRoom(to.name)).socketsJoin(room);
-      }
-      socket.to(room).emit('message:new', message);
-    });
-  }
+  afterAck(() => deliverStored(ctx, socket, message));
   return { ok: true, message, recipientOnline: await ctx.presence.isOnline(to.name), duplicate };
 };

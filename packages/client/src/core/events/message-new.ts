@@ -2,13 +2,17 @@
 import type { ChatMessage } from '@tui-chat/protocol';
 import type { ClientContext } from '../context.js';
 import { upsertView } from '../conversations.js';
+import { watchForGap } from '../gaps.js';
+import { highestSeq } from '../messages.js';
 import { markRead, addChatMessages } from '../sync.js';
 
 export function onMessageNew(ctx: ClientContext, message: ChatMessage): void {
   const me = ctx.me();
   const other = message.from === me ? message.to : message.from;
   const state = ctx.store.get();
-  const known = (state.messages[other] ?? []).some((m) => m.seq === message.seq);
+  const held = state.messages[other];
+  const known = (held ?? []).some((m) => m.seq === message.seq);
+  watchForGap(ctx, other, highestSeq(held), message.seq);
   const isOpen = state.screen === 'chat' && state.openConversation === other;
   const counts = !known && !isOpen && message.from !== me && message.seq > ctx.reads.readSeq(other);
   ctx.reads.seen(other, message.seq);

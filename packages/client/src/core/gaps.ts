@@ -1,0 +1,40 @@
+/**
+ * Live messages that skip seqs. In a cluster a node can die between storing a message and handing
+ * it to the others, so a later message arrives without it. After a short grace (the missing one may
+ * only be late: the ack of one's own message, or another node's delivery), whatever is still missing
+ * is fetched with 'sync:since'.
+ */
+import type { ClientContext } from './context.js';
+import { highestSeq } from './messages.js';
+import { contiguousSeq, markRead, syncSince } from './sync.js';
+
+export const GAP_GRACE_MS = 300;
+
+/** Conversations with a gap check scheduled, per client. */
+const scheduled = new WeakMap<ClientContext, Set<string>>();
+
+/** Called for each live message before it is merged; `heldHighest` is the highest seq held before it. */
+export function watchForGap(ctx: ClientContext, other: string, heldHighest: number, seq: number): void {
+  // Nothing held: the conversation's history is fetched when it is opened, not here.
+  if (heldHighest === 0 || seq <= heldHighest + 1) return;
+  let waiting = scheduled.get(ctx);
+  if (!waiting) scheduled.set(ctx, (waiting = new Set()));
+  if (waiting.has(other)) return;
+  waiting.add(other);
+  const timer = setTimeout(() => {
+    waiting.delete(other);
+    void fillGap(ctx, other);
+  }, GAP_GRACE_MS);
+  timer.unref?.();
+}
+
+async function fillGap(ctx: ClientContext, other: string): Promise<void> {
+  // Not connected: the catch-up after reconnecting fetches it.
+  if (!ctx.connected()) return;
+  const list = ctx.store.get().messages[other];
+  const through = list ? contiguousSeq(list) : null;
+  if (through === null || through >= highestSeq(list)) return;
+  await syncSince(ctx, new Map([[other, through]]));
+  const s = ctx.store.get();
+  if (s.screen === 'chat' && s.openConversation === other) markRead(ctx, other);
+}
