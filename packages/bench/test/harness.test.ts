@@ -97,6 +97,11 @@ describe('bench harness (tiny run)', () => {
     expect(l.chatDelivered).toBe(l.chatSent);
     expect(l.relayDelivered).toBe(l.relaySent);
     expect(Number(l.chatSent)).toBeGreaterThan(0);
+    // The disk probe ran its fsyncs (tiny: 20) and reports a time for them.
+    const disk = find('disk-fsync-p99');
+    expect(disk.detail).toMatchObject({ samples: 20 });
+    expect(disk.value).toBeGreaterThan(0);
+    expect(Number(disk.detail!.max)).toBeGreaterThanOrEqual(disk.value);
   });
 
   test('every broadcast reached every listener; every connection was counted', () => {

@@ -4,7 +4,9 @@
  * near-empty database), then throughput. (The other order measures latency behind ~100,000 freshly
  * written messages, whose WAL checkpoints make the p99 several times worse.)
  */
+import { probeFsync } from '../disk.js';
 import { connect, Target, users, type Context, type Kind, type Row } from '../harness.js';
+import { makeRunDir } from '../procs.js';
 import { fmt, forBoth, row, stopTarget, type Scenario } from './common.js';
 import { measureThroughput, throughputRows, type ThroughputFigures } from './throughput.js';
 import { latencyRows, measureLatency, type LatencyFigures } from './latency.js';
@@ -55,7 +57,12 @@ export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scena
           }),
         );
       }
-      if (res.chat.latency && res.relay.latency) rows.push(...latencyRows(res.chat.latency, res.relay.latency));
+      if (res.chat.latency && res.relay.latency) {
+        // After the load, on the same disk as the server's database: what one commit's fsync costs here.
+        const disk = probeFsync(makeRunDir(), ctx.options.tiny ? 20 : ctx.options.quick ? 300 : 2000);
+        ctx.log(`  disk: append 8 KiB + fdatasync in the database's folder: p50 ${fmt(disk.p50, 2)} ms, p99 ${fmt(disk.p99, 2)} ms, max ${fmt(disk.max, 2)} ms over ${disk.samples}`);
+        rows.push(...latencyRows(res.chat.latency, res.relay.latency, disk));
+      }
       return rows;
     },
   };

@@ -1,4 +1,5 @@
 /** 2. Direct-message latency at a fixed rate: send -> recipient's receipt (see dm.ts). */
+import type { FsyncFigures } from '../disk.js';
 import type { Context, Row, Target } from '../harness.js';
 import type { RateArgs, RateResult } from '../load-worker.js';
 import { merged, percentile } from '../stats.js';
@@ -70,7 +71,7 @@ export async function measureLatency(ctx: Context, target: Target, pairs: [strin
   return f;
 }
 
-export function latencyRows(chat: LatencyFigures, relay: LatencyFigures): Row[] {
+export function latencyRows(chat: LatencyFigures, relay: LatencyFigures, disk: FsyncFigures): Row[] {
   const rate = chat.rate;
   const detail = {
     rate,
@@ -89,5 +90,14 @@ export function latencyRows(chat: LatencyFigures, relay: LatencyFigures): Row[] 
     row({ name: 'dm-latency-p50', metric: metric('p50'), value: chat.p50, unit: 'ms', baseline: relay.p50, detail }),
     row({ name: 'dm-latency-p99', metric: metric('p99'), value: chat.p99, unit: 'ms', baseline: relay.p99, target: '<= 10 ms', note: `ack p99 ${fmt(chat.ackP99, 2)} ms; server loop ${fmt(chat.serverElu * 100, 0)}% busy` }),
     row({ name: 'dm-latency-max', metric: metric('max'), value: chat.max, unit: 'ms', baseline: relay.max }),
+    row({
+      name: 'disk-fsync-p99',
+      metric: "p99 of one commit's disk cost here (append 8 KiB + fdatasync in the database's folder, no other load)",
+      value: disk.p99,
+      unit: 'ms',
+      baseline: null,
+      note: `p50 ${fmt(disk.p50, 2)} ms, max ${fmt(disk.max, 2)} ms; a message waits for up to two commits (the one in flight, then its own)`,
+      detail: { p50: disk.p50, max: disk.max, samples: disk.samples },
+    }),
   ];
 }
