@@ -70,6 +70,11 @@ export interface ServerToClientEvents {
   'presence:changes': (update: { changes: { user: string; online: boolean }[] }) => void;
   'read:update': (update: { with: string; readSeq: number; unread: number }) => void;
   notice: (notice: { code: NoticeCode; message: string }) => void;
+  /**
+   * Catch up as after a reconnect: a cluster node died, and messages it had stored but not yet
+   * delivered reach their recipients only this way.
+   */
+  'sync:needed': (hint: { reason: 'node_lost' }) => void;
 }
 
 /** Data the server keeps on each socket. */

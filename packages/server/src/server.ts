@@ -134,6 +134,11 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
           for (const user of users) context.presenceFeed.push(user, false);
           track(store.touchLastSeen(users, Date.now() - presenceTtlMs), 'last-seen update failed');
         },
+        // Whatever the dead node stored but had not delivered: every client fetches it.
+        onReaped: (nodes) => {
+          log.warn({ nodes }, 'a node stopped without a word; clients are told to catch up');
+          io.emit('sync:needed', { reason: 'node_lost' });
+        },
         onBack: (users) => {
           log.warn({ users: users.length }, 'this node had been taken for dead; its sessions are back');
           for (const user of users) context.presenceFeed.push(user, true);

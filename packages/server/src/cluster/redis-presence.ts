@@ -71,13 +71,16 @@ end
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[3]) * 4) end
 return added`,
   /**
-   * KEYS: nodes. ARGV: node key prefix. Removes every node whose heartbeat ran out; answers the
-   * users who were on them and are on no live node now (each dead node is reaped by one caller).
+   * KEYS: nodes. ARGV: node key prefix. Removes every node whose heartbeat ran out; answers how
+   * many, and the users who were on them and are on no live node now (each dead node is reaped by
+   * one caller).
    */
   reap: `${NOW} ${ONLINE_ELSEWHERE}
 local gone = {}
+local reaped = 0
 for _, node in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)) do
   if redis.call('ZREM', KEYS[1], node) == 1 then
+    reaped = reaped + 1
     local key = ARGV[1] .. node
     for _, u in ipairs(redis.call('HKEYS', key)) do gone[#gone + 1] = u end
     redis.call('DEL', key)
@@ -89,7 +92,7 @@ for _, u in ipairs(gone) do
   if not seen[u] and not online_on_live(u, nil) then out[#out + 1] = u end
   seen[u] = true
 end
-return out`,
+return {reaped, out}`,
   /** KEYS: nodes, my hash. ARGV: my id. A clean stop. */
   leave: `redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('DEL', KEYS[2]) return 1`,
 } as const;
@@ -101,6 +104,11 @@ export interface RedisPresenceOptions {
   nodeId?: string;
   /** Users who were only on a dead node: the server tells everyone they went offline. */
   onGone?: (users: string[]) => void;
+  /**
+   * Nodes that died were reaped (by this node; each by one node only). Messages they stored but
+   * had not yet handed to the others are never delivered live: clients must catch up.
+   */
+  onReaped?: (nodes: number) => void;
   /** This node had been taken for dead and is back: its users are online again. */
   onBack?: (users: string[]) => void;
   onError?: (err: unknown) => void;
@@ -198,8 +206,9 @@ export class RedisPresence implements Presence {
       const counts = [...this.table.counts()].flat();
       const back = await this.run('beat', [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, this.ttlMs, ...counts]);
       if (back === 1 && counts.length > 0) this.options.onBack?.(this.table.users());
-      const gone = (await this.run('reap', [this.nodesKey], [this.nodePrefix])) as string[];
+      const [reaped, gone] = (await this.run('reap', [this.nodesKey], [this.nodePrefix])) as [number, string[]];
       if (gone.length > 0) this.options.onGone?.(gone.sort());
+      if (reaped > 0) this.options.onReaped?.(reaped);
     } catch (err) {
       if (rethrow) throw err;
       this.options.onError?.(err);

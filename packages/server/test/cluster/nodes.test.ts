@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/gl
 import pg from 'pg';
 import { conversationId } from '@tui-chat/protocol';
 import { ChatClient, type ClientState } from '../../../client/src/core/index.js';
+import { PostgresStore } from '../../src/index.js';
 import { freePort, killAllServers, loginClient, ServerProcess, shownTwice, waitFor, waitForAny } from '../faults/fixtures.js';
 import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
 
@@ -218,6 +219,29 @@ describe('a cluster of real tui-chat serve processes', () => {
     const again = await loginClient(clusterClient([n1!]), 'carol', false);
     expect(again.getState().conversations.find((v) => v.with === 'ann')?.unread).toBe(0);
     expect(await ask(again, '/inbox', /inbox/)).toBe('your inbox is empty');
+  }, 30_000);
+
+  test('a message its node stored but never delivered (killed in between) reaches the recipient once the node is found dead', async () => {
+    const [n1, n2] = await startNodes(2);
+    const ann = await loginClient(clusterClient([n1!, n2!]), 'ann', true);
+    const bob = await loginClient(clusterClient([n2!]), 'bob', true);
+    await ann.submit('/msg bob first');
+    await waitFor(bob, (s) => texts(s, 'ann').includes('first'), 'bob gets the first');
+    // What node 1 leaves behind when killed between its commit and the delivery: stored, never handed on.
+    const store = await PostgresStore.open(db.url);
+    try {
+      await store.appendMessages([{ from: 'ann', to: 'bob', text: 'stored, then the node died', at: Date.now(), clientId: 'lost-1', kind: 'direct' }]);
+    } finally {
+      await store.close();
+    }
+    expect(texts(bob.getState(), 'ann')).toEqual(['first']);
+    // bob stays connected to node 2 and nothing else is sent: only node 2 finding node 1 dead (its
+    // heartbeat runs out) and telling every client to catch up can bring the message.
+    await n1!.proc.signal('SIGKILL');
+    const s = await waitFor(bob, (st) => texts(st, 'ann').includes('stored, then the node died'), 'bob catches up after node 1 is found dead', 15_000);
+    expect(texts(s, 'ann')).toEqual(['first', 'stored, then the node died']);
+    await waitFor(bob, (st) => st.conversations.find((v) => v.with === 'ann')?.unread === 2, 'both unread');
+    expect(shownTwice(s)).toEqual([]);
   }, 30_000);
 
   test('three nodes, kill -9 of one mid-stream: its clients move on, no acknowledged message lost or doubled', async () => {

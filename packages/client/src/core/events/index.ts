@@ -6,6 +6,7 @@ import { onMessageNew } from './message-new.js';
 import { onNotice } from './notice.js';
 import { onPresenceChanges } from './presence-changes.js';
 import { onReadUpdate } from './read-update.js';
+import { onSyncNeeded } from './sync-needed.js';
 
 /** A handler that throws on a malformed event must not take the client down with it. */
 function safe<T>(handler: (ctx: ClientContext, payload: T) => void, ctx: ClientContext): (payload: T) => void {
@@ -24,4 +25,5 @@ export function attachEvents(socket: ClientSocket, ctx: ClientContext): void {
   socket.on('presence:changes', safe(onPresenceChanges, ctx));
   socket.on('read:update', safe(onReadUpdate, ctx));
   socket.on('notice', safe(onNotice, ctx));
+  socket.on('sync:needed', safe(onSyncNeeded, ctx));
 }

@@ -1,0 +1,23 @@
+/**
+ * 'sync:needed': a cluster node died, so messages it had stored but not delivered never arrive
+ * live. Catch up as after a reconnect, after a random pause so that every client of the cluster
+ * does not ask at the same moment.
+ */
+import type { ClientContext } from '../context.js';
+import { resync } from '../sync.js';
+
+export const SYNC_SPREAD_MS = 2000;
+
+/** Clients with a catch-up already scheduled (several hints in a row make one). */
+const scheduled = new WeakSet<ClientContext>();
+
+export function onSyncNeeded(ctx: ClientContext): void {
+  if (scheduled.has(ctx)) return;
+  scheduled.add(ctx);
+  const timer = setTimeout(() => {
+    scheduled.delete(ctx);
+    // Not connected: the reconnect's own catch-up covers it.
+    if (ctx.connected()) void resync(ctx);
+  }, Math.random() * SYNC_SPREAD_MS);
+  timer.unref?.();
+}
