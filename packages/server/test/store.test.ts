@@ -109,6 +109,30 @@ describe('MessageWriter', () => {
     expect(writer.stats.batches).toBeLessThan(31);
     await store.close();
   });
+
+  test('the next batch goes to the store before the senders of the written one are answered', async () => {
+    const store = new SqliteStore(path.join(dir, 'p.db'));
+    const writer = new MessageWriter(store);
+    const msg = (i: number) => ({ from: 'a', to: 'b', text: `m${i}`, at: i, clientId: `client-${i}`, kind: 'direct' as const });
+    const handed: number[] = [];
+    const realAppend = store.appendMessages.bind(store);
+    let firstStarted!: () => void;
+    const started = new Promise<void>((resolve) => (firstStarted = resolve));
+    store.appendMessages = async (batch) => {
+      handed.push(batch.length);
+      firstStarted();
+      return realAppend(batch);
+    };
+    const first = writer.append([msg(0)]);
+    await started;
+    const second = writer.append([msg(1)]);
+    await first;
+    // The store already has the second batch when the first sender hears back.
+    const handedAtFirstAnswer = [...handed];
+    expect((await second)[0]!.message.seq).toBe(2);
+    await store.close();
+    expect(handedAtFirstAnswer).toEqual([1, 1]);
+  });
 });
 
 describe('the writer thread', () => {

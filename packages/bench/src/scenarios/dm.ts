@@ -8,13 +8,13 @@ import { probeFsync } from '../disk.js';
 import { connect, Target, users, type Context, type Kind, type Row } from '../harness.js';
 import { makeRunDir } from '../procs.js';
 import { fmt, forBoth, row, stopTarget, type Scenario } from './common.js';
-import { measureThroughput, throughputRows, type ThroughputFigures } from './throughput.js';
+import { measureThroughput, SMALL_WINDOW, THROUGHPUT_WINDOW, smallWindowRow, throughputRows, type ThroughputFigures } from './throughput.js';
 import { latencyRows, measureLatency, type LatencyFigures } from './latency.js';
 
 export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scenario {
   const name = wantThroughput && wantLatency ? 'dm' : wantThroughput ? 'dm-throughput' : 'dm-latency';
   const parts = [
-    wantThroughput ? 'direct messages, 100 pairs, 8 in flight per sender: stored and delivered per second' : '',
+    wantThroughput ? `direct messages, 100 pairs, ${THROUGHPUT_WINDOW} in flight per sender: stored and delivered per second` : '',
     wantLatency ? 'latency at 2,000 msg/s: p50/p99/max send -> receipt' : '',
   ].filter(Boolean);
   return {
@@ -22,17 +22,20 @@ export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scena
     title: parts.join('; '),
     async run(ctx: Context) {
       const pairCount = ctx.options.tiny ? 2 : 100;
+      const full = !ctx.options.quick && !ctx.options.tiny;
       const names = users('dm', pairCount * 2);
       const pairs: [string, string][] = Array.from({ length: pairCount }, (_, i) => [names[2 * i]!, names[2 * i + 1]!]);
       const res = await forBoth(ctx, (kind: Kind) => Target.start(ctx, kind), name, async (target) => {
         await connect(ctx, target, ctx.workers.split(pairs).map((ps) => ps.flat()));
-        const out: { throughput?: ThroughputFigures; latency?: LatencyFigures } = {};
+        const out: { throughput?: ThroughputFigures; small?: ThroughputFigures; latency?: LatencyFigures } = {};
         if (wantLatency) out.latency = await measureLatency(ctx, target, pairs);
         if (wantThroughput) out.throughput = await measureThroughput(ctx, target, pairs);
+        if (wantThroughput && full) out.small = await measureThroughput(ctx, target, pairs, SMALL_WINDOW);
         return out;
       });
       const rows: Row[] = [];
       if (res.chat.throughput && res.relay.throughput) rows.push(...throughputRows(ctx, pairCount, res.chat.throughput, res.relay.throughput));
+      if (res.chat.small && res.relay.small) rows.push(smallWindowRow(res.chat.small, res.relay.small));
       if (wantThroughput && !ctx.options.quick && res.relay.throughput) {
         // Full runs: the same load on a minimal socket.io relay, to tell socket.io's share from the chat server's own.
         const target = await Target.start(ctx, 'sio-relay');
