@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { SqliteStore, StoreOpenError } from '../src/index.js';
 import { MessageWriter } from '../src/message-writer.js';
+import type { WriterThread } from '../src/store/sqlite/writer-thread.js';
 
 let dir: string;
 beforeEach(() => {
@@ -166,6 +167,38 @@ describe('the writer thread', () => {
     }
     expect(mainWrites).toBeGreaterThan(0);
     expect((await store.history('a:b', 1000)).length).toBe(250);
+    await store.close();
+  });
+
+  test('a checkpointer thread copies the WAL back, off the commit path; the WAL then restarts, and nothing is lost', async () => {
+    const file = path.join(dir, 'c.db');
+    let store = new SqliteStore(file);
+    await store.warmUp();
+    const checkpointer = (store as unknown as { writer: WriterThread }).writer.checkpoints!;
+    const next = (when: (r: { checkpointed: number; log: number }) => boolean) =>
+      new Promise<{ checkpointed: number; log: number }>((resolve) => {
+        const off = checkpointer.onCheckpoint((r) => {
+          if (!when(r)) return;
+          off();
+          resolve(r);
+        });
+      });
+    let n = 0;
+    const batch = () =>
+      store.appendMessages(Array.from({ length: 50 }, () => ({ from: 'a', to: 'b', text: `${'x'.repeat(200)} ${++n}`, at: n, clientId: `cid-${n}`, kind: 'direct' as const })));
+    for (let i = 0; i < 20; i++) await batch();
+    // With nothing more written, a checkpoint catches up with the whole WAL.
+    const full = await next((r) => r.checkpointed === r.log);
+    expect(full.log).toBeGreaterThan(20);
+    // The next commit starts the WAL over: the checkpoint after it sees only its frames.
+    await batch();
+    const after = await next(() => true);
+    expect(after.log).toBeLessThan(full.log);
+    expect(checkpointer.stats.lastError).toBeNull();
+    expect((await store.history('a:b', 5000)).length).toBe(1050);
+    await store.close();
+    store = new SqliteStore(file);
+    expect((await store.history('a:b', 5000)).map((m) => m.seq)).toEqual(Array.from({ length: 1050 }, (_, i) => i + 1));
     await store.close();
   });
 

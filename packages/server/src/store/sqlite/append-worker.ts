@@ -13,6 +13,9 @@ const db = new Database(file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
+// The checkpointer thread copies the WAL back; this is only the safety net should it fall behind
+// (a commit that finds the WAL over ~40 MB checkpoints itself, as SQLite does by default at 4 MB).
+db.pragma('wal_autocheckpoint = 10000');
 const appender = new Appender(db);
 parentPort!.postMessage({ ready: true } satisfies WriterReply);
 

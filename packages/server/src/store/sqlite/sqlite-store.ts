@@ -53,6 +53,8 @@ export class SqliteStore implements Store {
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
+      // Never a checkpoint on the event loop: the checkpointer thread does them (see checkpoint-worker.ts).
+      if (file !== ':memory:') this.db.pragma('wal_autocheckpoint = 0');
       this.migrate();
     } catch (err) {
       const reason = (err as { code?: string; message?: string }).message ?? String(err);

@@ -4,11 +4,11 @@
  * uses never start one; restarted if it dies (its batches in flight are failed, so their senders
  * are told and resend).
  */
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NewMessage } from '../types.js';
 import type { Appended } from './appender.js';
+import { Checkpointer } from './checkpointer.js';
+import { workerScript } from './worker-script.js';
 
 export interface WriterRequest {
   id: number;
@@ -21,15 +21,10 @@ export type WriterReply =
   /** Sent once, when the thread has opened the database. */
   | { ready: true };
 
-/** The worker's script: the compiled file next to this one (tests run from sources, so use the build). */
-function workerScript(): URL {
-  const own = new URL('./append-worker.js', import.meta.url);
-  if (fs.existsSync(fileURLToPath(own))) return own;
-  return new URL(own.href.replace('/src/store/sqlite/', '/dist/store/sqlite/'));
-}
 
 export class WriterThread {
   private worker: Worker | null = null;
+  private checkpointer: Checkpointer | null = null;
   private nextId = 0;
   private readonly waiting = new Map<number, { resolve: (r: Appended[]) => void; reject: (e: Error) => void }>();
   private readonly idle: (() => void)[] = [];
@@ -53,7 +48,9 @@ export class WriterThread {
   }
 
   private start(): Worker {
-    const worker = new Worker(workerScript(), { workerData: { file: this.file } });
+    const worker = new Worker(workerScript('append-worker.js', import.meta.url), { workerData: { file: this.file } });
+    // Started with the writer: only a server that writes messages needs one.
+    this.checkpointer ??= new Checkpointer(this.file);
     // Never what keeps a process alive: close() waits for its answers.
     worker.unref();
     this.readyPromise = new Promise((resolve, reject) => {
@@ -84,7 +81,15 @@ export class WriterThread {
     return worker;
   }
 
+  /** The checkpointer thread (null before the writer starts). */
+  get checkpoints(): Checkpointer | null {
+    return this.checkpointer;
+  }
+
   async close(): Promise<void> {
+    const checkpointer = this.checkpointer;
+    this.checkpointer = null;
+    await checkpointer?.close();
     const worker = this.worker;
     if (!worker) return;
     // Answers still due arrive before the thread goes (or fail, should it die meanwhile).
