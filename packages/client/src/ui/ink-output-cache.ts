@@ -16,9 +16,11 @@
  * point. Anything unexpected (another Ink version, a different shape) leaves Ink as it is: this
  * only ever changes speed.
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { rowCachingGet, type RowCacheDeps } from './ink-row-cache.js';
 
 /** The shape of Ink's OutputCaches that this relies on. */
 interface OutputCaches {
@@ -73,10 +75,15 @@ function trim(map: Map<string, unknown>, limit: number): void {
   }
 }
 
-function patch(Output: OutputClass): void {
+/** Ink's own `get`, kept for tests that compare frames (null until installed). */
+export let inkOriginalGet: OutputClass['prototype']['get'] | null = null;
+
+function patch(Output: OutputClass, rowDeps: RowCacheDeps | null): void {
   const proto = Output.prototype;
   if (proto.__tuiChatSharedCaches) return;
-  const originalGet = proto.get;
+  inkOriginalGet = proto.get;
+  // Ink 6's get, rows remembered (ink-row-cache.ts), when its source is the one that copies.
+  const originalGet = rowDeps && isInk6Get(proto.get) ? (rowCachingGet(rowDeps) as unknown as OutputClass['prototype']['get']) : proto.get;
   let shared: OutputCaches | null = null;
   proto.get = function get(this: OutputInstance) {
     if (shared === null) {
@@ -93,6 +100,29 @@ function patch(Output: OutputClass): void {
   proto.__tuiChatSharedCaches = true;
 }
 
+/** The markers of Ink 6's `Output.get`, which ink-row-cache.ts follows step for step. */
+function isInk6Get(get: (...args: never[]) => unknown): boolean {
+  const source = Function.prototype.toString.call(get);
+  return ['lineWithoutEmptyItems', 'styledCharsToString', 'getStyledChars', 'getWidestLine', 'sliceAnsi', 'characterWidth > 1'].every((m) => source.includes(m));
+}
+
+/** slice-ansi and styledCharsToString as Ink's output.js imports them; null when not found. */
+async function loadRowDeps(inkOutputFile: string): Promise<RowCacheDeps | null> {
+  try {
+    const req = createRequire(inkOutputFile);
+    const slice = (await import(pathToFileURL(req.resolve('slice-ansi')).href)) as { default: RowCacheDeps['sliceAnsi'] };
+    // Its package exports only `import`, so find it through its package.json.
+    const tokenizeDir = path.dirname(req.resolve('@alcalzone/ansi-tokenize/package.json'));
+    const tokenizeFile = path.join(tokenizeDir, 'build', 'index.js');
+    if (!fs.existsSync(tokenizeFile)) return null;
+    const tokenize = (await import(pathToFileURL(tokenizeFile).href)) as { styledCharsToString?: RowCacheDeps['styledCharsToString'] };
+    if (typeof slice.default !== 'function' || typeof tokenize.styledCharsToString !== 'function') return null;
+    return { sliceAnsi: slice.default, styledCharsToString: tokenize.styledCharsToString };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Installs the shared caches once; resolves with whether they are in place. Safe to call any
  * number of times, and before or after Ink renders (it only changes how fast frames are built).
@@ -102,12 +132,13 @@ export function installInkOutputCache(): Promise<boolean> {
   installing ??= (async () => {
     try {
       const entry = createRequire(import.meta.url).resolve('ink');
-      const mod = (await import(pathToFileURL(path.join(path.dirname(entry), 'output.js')).href)) as { default?: unknown };
+      const outputFile = path.join(path.dirname(entry), 'output.js');
+      const mod = (await import(pathToFileURL(outputFile).href)) as { default?: unknown };
       if (!looksLikeInkOutput(mod.default)) {
         state = 'unavailable';
         return false;
       }
-      patch(mod.default);
+      patch(mod.default, await loadRowDeps(outputFile));
       state = 'installed';
       return true;
     } catch {
