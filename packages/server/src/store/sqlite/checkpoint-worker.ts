@@ -10,17 +10,20 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 export type CheckpointerRequest = { stop: true };
-export type CheckpointerReply = { ready: true } | { checkpointed: number; log: number } | { error: string };
+export type CheckpointerReply = { checkpointed: number; log: number } | { error: string };
 
 const { file, intervalMs } = workerData as { file: string; intervalMs: number };
 const db = new Database(file);
 db.pragma('busy_timeout = 5000');
-parentPort!.postMessage({ ready: true } satisfies CheckpointerReply);
 
+/** What the last report said; a tick that copied nothing new reports nothing. */
+let last = '';
 const tick = (): void => {
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-    if (r && r.checkpointed > 0) parentPort!.postMessage({ checkpointed: r.checkpointed, log: r.log } satisfies CheckpointerReply);
+    const now = r ? `${r.checkpointed}/${r.log}` : '';
+    if (r && r.checkpointed > 0 && now !== last) parentPort!.postMessage({ checkpointed: r.checkpointed, log: r.log } satisfies CheckpointerReply);
+    last = now;
   } catch (err) {
     parentPort!.postMessage({ error: (err as Error).message ?? String(err) } satisfies CheckpointerReply);
   }

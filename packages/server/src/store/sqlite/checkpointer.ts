@@ -11,8 +11,8 @@ export const CHECKPOINT_INTERVAL_MS = 500;
 
 export class Checkpointer {
   private readonly worker: Worker;
-  /** Frames copied back into the database file so far; the last error, if any. */
-  readonly stats = { checkpoints: 0, frames: 0, lastError: null as string | null };
+  /** Checkpoints that copied something; the last one's figures (WAL frames copied of those in it); the last error. */
+  readonly stats = { checkpoints: 0, last: null as { checkpointed: number; log: number } | null, lastError: null as string | null };
   private readonly listeners = new Set<(copied: { checkpointed: number; log: number }) => void>();
 
   constructor(file: string, intervalMs = CHECKPOINT_INTERVAL_MS) {
@@ -22,7 +22,7 @@ export class Checkpointer {
     this.worker.on('message', (reply: CheckpointerReply) => {
       if ('checkpointed' in reply) {
         this.stats.checkpoints += 1;
-        this.stats.frames += reply.checkpointed;
+        this.stats.last = reply;
         for (const listener of this.listeners) listener(reply);
       } else if ('error' in reply) {
         this.stats.lastError = reply.error;
