@@ -56,6 +56,25 @@ describe('tui-chat serve', () => {
     expect(server.db).toBe(db);
   });
 
+  test('--proxy-protocol: a listed balancer names the client in a PROXY header; TUI_CHAT_PROXY_PROTOCOL too', async () => {
+    const bad = await run(['serve', '--db', path.join(tempDir(), 'x.db')], childEnv({ TUI_CHAT_PROXY_PROTOCOL: '10.0.0.1,' }));
+    expectOneLine(bad, 2, /^tui-chat: TUI_CHAT_PROXY_PROTOCOL: "" is not an IP address or network/);
+    const server = await serve(['--db', path.join(tempDir(), 'p.db')], childEnv({ TUI_CHAT_PROXY_PROTOCOL: '127.0.0.2, 10.0.0.0/8' }));
+    expect(server.stdout()).toMatch(/registration open, PROXY protocol from 127\.0\.0\.2,10\.0\.0\.0\/8\)\n$/);
+    const ask = (localAddress: string, data: string) =>
+      new Promise<string>((resolve, reject) => {
+        const s = net.connect({ port: server.port, host: '127.0.0.1', localAddress }, () => s.write(data));
+        let got = '';
+        s.on('data', (d) => (got += d.toString()));
+        s.on('error', reject);
+        s.on('close', () => resolve(got));
+      });
+    const info = 'GET /tui-chat/info HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+    expect(await ask('127.0.0.2', `PROXY TCP4 203.0.113.7 127.0.0.1 5000 4000\r\n${info}`)).toMatch(/^HTTP\/1\.1 200/);
+    expect(await ask('127.0.0.2', info)).toBe(''); // a listed balancer without a header is cut off
+    expect(await ask('127.0.0.1', info)).toMatch(/^HTTP\/1\.1 200/); // anyone else connects as usual
+  });
+
   test('without --db uses $XDG_DATA_HOME/tui-chat/tui-chat.db', async () => {
     const env = childEnv();
     const server = await serve([], env);
@@ -75,6 +94,9 @@ describe('tui-chat serve refuses bad settings with one line and exit code 2', ()
     [['--log-level', 'loud'], /--log-level must be one of/],
     [['--bogus'], /unknown option '--bogus' \(see "tui-chat serve --help"\)/],
     [['--port'], /option '--port <number>' argument missing/],
+    [['--proxy-protocol', '10.0.0.300'], /^tui-chat: --proxy-protocol: "10\.0\.0\.300" is not an IP address or network \(like 10\.0\.0\.5, 10\.0\.0\.0\/24 or fd00::\/8\)\.\n$/],
+    [['--proxy-protocol', '10.0.0.1,lb.example.com'], /--proxy-protocol: "lb\.example\.com" is not an IP address or network/],
+    [['--proxy-protocol', '10.0.0.0/40'], /--proxy-protocol: "10\.0\.0\.0\/40" is not an IP address or network/],
   ])('%j', async (args, pattern) => {
     const r = await run(['serve', '--db', path.join(tempDir(), 'x.db'), ...args]);
     expectOneLine(r, 2, pattern);

@@ -20,3 +20,4 @@ export { DEFAULT_PRESENCE_TTL_MS } from './cluster/redis-presence.js';
 export type { Presence } from './presence.js';
 export type { Lockout } from './auth/lockout.js';
 export { redactUrl } from './redact.js';
+export { trustedProxies, DEFAULT_PROXY_HEADER_TIMEOUT_MS, type ProxyProtocolOptions } from './proxy-protocol.js';

@@ -1,6 +1,7 @@
 /** `createChatServer(options)`: the chat server as a library. */
 import http from 'node:http';
 import https from 'node:https';
+import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Server, type ServerOptions } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -24,6 +25,7 @@ import { PresenceFeed } from './presence-feed.js';
 import { coalesceWrites } from './write-coalescing.js';
 import { KnownUsers } from './known-users.js';
 import { BlockCache } from './block-cache.js';
+import { proxyProtocolFront, type ProxyProtocolOptions } from './proxy-protocol.js';
 
 export interface ChatServerOptions {
   host?: string;
@@ -53,6 +55,11 @@ export interface ChatServerOptions {
   /** Serve over TLS (wss://) with this certificate chain and key (PEM). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   pingTimeoutMs?: number;
+  /**
+   * Behind TCP load balancers that send the PROXY protocol header: their connections must start
+   * with it, and the client address in it is the one lockouts and limits count by.
+   */
+  proxyProtocol?: ProxyProtocolOptions;
   /** Rate and connection limits; each field falls back to DEFAULT_LIMITS. */
   limits?: Partial<LimitOptions>;
   logger?: Logger;
@@ -94,6 +101,9 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     }
   };
   const httpServer = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : http.createServer(onRequest);
+  // Balancers' connections go through the front, which reads their PROXY header first.
+  const front = options.proxyProtocol ? proxyProtocolFront(httpServer, options.proxyProtocol, log) : null;
+  const listener: net.Server = front?.server ?? httpServer;
   const redis = options.redis;
   const ioOptions: Partial<ServerOptions> = {
     transports: ['websocket'],
@@ -194,14 +204,14 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
         throw new Error(`presence in Redis did not start: ${err instanceof Error ? err.message : String(err)}`);
       });
       return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-          httpServer.off('error', reject);
-          resolve(httpServer.address() as AddressInfo);
+        listener.once('error', reject);
+        listener.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+          listener.off('error', reject);
+          resolve(listener.address() as AddressInfo);
         });
       });
     },
-    address: () => httpServer.address() as AddressInfo,
+    address: () => listener.address() as AddressInfo,
     close() {
       closed ??= (async () => {
         clearInterval(heartbeat);
@@ -209,6 +219,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
         io.local.emit('notice', { code: 'server_shutdown', message: 'The server is shutting down.' });
         await context.writer.drain();
         await store.touchLastSeen(presence.local(), Date.now()).catch(() => undefined);
+        front?.close();
         await new Promise<void>((resolve) => {
           io.close(() => resolve());
           httpServer.closeAllConnections?.();

@@ -4,7 +4,7 @@
  */
 import { describeIssues, fail, schemas, type RequestEvent } from '@tui-chat/protocol';
 import { pairRoom, userRoom, type ChatSocket, type ServerContext } from './context.js';
-import { sessionToken } from './auth/handshake.js';
+import { peerAddress, sessionToken } from './auth/handshake.js';
 import { handlers } from './handlers/index.js';
 import type { Request } from './handlers/request.js';
 
@@ -65,7 +65,7 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
     }),
     'presence add failed',
   );
-  log.info({ user, sid: socket.id }, 'session started');
+  log.info({ user, sid: socket.id, address: peerAddress(socket) }, 'session started');
 
   // One timer per session, re-armed only when it fires: a request just stamps the time (a new
   // timer per request cost more than the rest of a small request's work).

@@ -43,13 +43,15 @@ export async function startHarness(options: ChatServerOptions = {}): Promise<Har
   let port = (await server.listen()).port;
   const sockets: TestSocket[] = [];
 
+  // opts.via: connect to this port instead of the server's (a proxy or balancer in front of it).
   const open = (auth: Record<string, unknown>, opts: Record<string, unknown> = {}): TestSocket => {
-    const s: TestSocket = connectSocket(`http://127.0.0.1:${port}`, {
+    const { via, ...rest } = opts;
+    const s: TestSocket = connectSocket(`http://127.0.0.1:${typeof via === 'number' ? via : port}`, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
       auth,
-      ...opts,
+      ...rest,
     });
     sockets.push(s);
     return s;

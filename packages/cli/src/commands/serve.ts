@@ -8,6 +8,7 @@ import {
   DEFAULT_REDIS_PREFIX,
   normalizePrefix,
   RedisConnectError,
+  trustedProxies,
   type ChatServer,
   type RedisBackend,
   type Store,
@@ -42,6 +43,7 @@ interface ServeFlags {
   pingTimeout?: string;
   tlsCert?: string;
   tlsKey?: string;
+  proxyProtocol?: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -67,6 +69,10 @@ export function registerServe(program: Command, run: Runner): void {
     .option('--ping-timeout <ms>', 'drop a client that misses a ping by this many ms (default 20000)')
     .option('--tls-cert <file>', 'serve over TLS (wss://) with this PEM certificate chain; needs --tls-key')
     .option('--tls-key <file>', 'the PEM private key for --tls-cert')
+    .option(
+      '--proxy-protocol <addresses>',
+      'behind TCP load balancers that send the PROXY protocol header (HAProxy send-proxy, nginx proxy_protocol): their addresses or networks, comma-separated; lockouts and limits then count the client address in the header (env TUI_CHAT_PROXY_PROTOCOL)',
+    )
     .option('--log-level <level>', `server log on stderr: ${LOG_LEVELS.join(', ')}`, 'info')
     .addHelpText(
       'after',
@@ -78,7 +84,8 @@ Cluster mode: run several servers on one PostgreSQL database and one Redis; clie
 any of them (tui-chat connect host1:4000,host2:4000) or to a TCP load balancer in front of them.
 
 Environment:
-  TUI_CHAT_DB, TUI_CHAT_REDIS, TUI_CHAT_REDIS_PREFIX, TUI_CHAT_HOST, TUI_CHAT_PORT  as the flags
+  TUI_CHAT_DB, TUI_CHAT_REDIS, TUI_CHAT_REDIS_PREFIX, TUI_CHAT_HOST, TUI_CHAT_PORT,
+  TUI_CHAT_PROXY_PROTOCOL  as the flags
   ${SCRYPT_ENV_HELP}
 
 Examples:
@@ -86,7 +93,8 @@ Examples:
   tui-chat serve --host 0.0.0.0 --port 4000 --registration closed
   tui-chat serve --port 0 --db /tmp/chat.db --log-level warn
   tui-chat serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem
-  tui-chat serve --port 4001 --db postgres://postgres@127.0.0.1:5432/chat --redis redis://127.0.0.1:6379`,
+  tui-chat serve --port 4001 --db postgres://postgres@127.0.0.1:5432/chat --redis redis://127.0.0.1:6379
+  tui-chat serve --host 0.0.0.0 --proxy-protocol 10.0.0.10,10.0.0.11`,
     )
     .action((flags: ServeFlags) => run(() => serve(flags)));
 }
@@ -124,6 +132,7 @@ async function serve(flags: ServeFlags): Promise<number> {
   const presenceTtlMs = optionalInt(flags.presenceTtl, '--presence-ttl');
   if (presenceTtlMs !== undefined && !redisUrl) throw new CliError('--presence-ttl only applies with --redis (or TUI_CHAT_REDIS).');
   if (presenceTtlMs !== undefined && presenceTtlMs < 300) throw new CliError(`--presence-ttl must be at least 300 ms, got "${flags.presenceTtl}".`);
+  const proxyProtocol = parseProxyProtocol(flags.proxyProtocol, env);
   const logger = pino({ level: logLevel }, pino.destination(2));
 
   // A file this run creates is removed again should the server not start (a busy port, say).
@@ -162,6 +171,7 @@ async function serve(flags: ServeFlags): Promise<number> {
       lockoutAttempts,
       lockoutSeconds,
       scryptCost,
+      proxyProtocol,
       logger,
     });
   } catch (err) {
@@ -182,14 +192,29 @@ async function serve(flags: ServeFlags): Promise<number> {
   }
   const shownHost = bound.family === 'IPv6' || bound.address.includes(':') ? `[${bound.address}]` : bound.address;
   const cluster = redis ? `, redis ${redis.location} prefix ${redis.prefix}` : '';
+  const proxied = proxyProtocol ? `, PROXY protocol from ${proxyProtocol.from.join(',')}` : '';
   process.stdout.write(
-    `tui-chat server listening on ${tls ? 'wss://' : ''}${shownHost}:${bound.port} (database ${shownDb(db)}${cluster}, registration ${registration})\n`,
+    `tui-chat server listening on ${tls ? 'wss://' : ''}${shownHost}:${bound.port} (database ${shownDb(db)}${cluster}, registration ${registration}${proxied})\n`,
   );
   server.context.log.info(
-    { address: bound.address, port: bound.port, db: shownDb(db), redis: redis?.location, prefix: redis?.prefix, registration },
+    { address: bound.address, port: bound.port, db: shownDb(db), redis: redis?.location, prefix: redis?.prefix, registration, proxyProtocol: proxyProtocol?.from },
     'listening',
   );
   return untilSignal(server);
+}
+
+/** The balancers allowed to send a PROXY header, from the flag or TUI_CHAT_PROXY_PROTOCOL. */
+function parseProxyProtocol(flag: string | undefined, env: NodeJS.ProcessEnv): { from: string[] } | undefined {
+  const raw = flag ?? (env.TUI_CHAT_PROXY_PROTOCOL || undefined);
+  if (raw === undefined) return undefined;
+  const label = flag !== undefined ? '--proxy-protocol' : 'TUI_CHAT_PROXY_PROTOCOL';
+  const from = raw.split(',').map((a) => a.trim());
+  try {
+    trustedProxies(from);
+  } catch (err) {
+    throw new CliError(`${label}: ${(err as Error).message}`);
+  }
+  return { from };
 }
 
 async function closeAll(store: Store, redis: RedisBackend | undefined): Promise<void> {
