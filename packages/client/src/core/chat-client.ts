@@ -70,6 +70,8 @@ export class ChatClient implements ClientActions {
   private refreshAgain = false;
   private loggingOut = false;
   private closed = false;
+  /** The server of the last 'ready', to tell a move to another node from a reconnect. */
+  private readyOn: string | null = null;
 
   constructor(private readonly options: ChatClientOptions) {
     this.now = options.now ?? Date.now;
@@ -201,12 +203,17 @@ export class ChatClient implements ClientActions {
       loginError: null,
     }));
     if (first) {
+      this.readyOn = this.store.get().server;
       await Promise.all([loadConversations(this.ctx), loadOnline(this.ctx)]);
       this.loginDone?.(true);
       this.loginDone = null;
       return;
     }
-    this.ctx.respond('notice', 'Connection restored.');
+    // Moved to another node of a cluster: say where, so the status bar's change is not a mystery.
+    const on = this.store.get().server;
+    const lost = this.readyOn;
+    this.readyOn = on;
+    this.ctx.respond('notice', lost !== null && lost !== on ? `Connection restored on ${on} (${lost} was lost).` : 'Connection restored.');
     const [resent] = await Promise.all([resendOutbox(this.ctx), resync(this.ctx)]);
     if (resent > 0) this.ctx.respond('info', `resent ${plural(resent, 'unacknowledged message')}`);
   }

@@ -135,6 +135,8 @@ describe('several servers', () => {
     await waitForMessage(alice, 'bob', 'from node 2');
     expect((alice.getState().messages.bob ?? []).map((m) => m.text)).toEqual(['before', 'while you moved', 'from node 2']);
     expectNoDuplicates(alice.getState());
+    // The responses pane says where she is now.
+    expect(alice.getState().responses.map((r) => r.text)).toContain(`Connection restored on 127.0.0.1:${p2} (127.0.0.1:${p1} was lost).`);
   });
 
   test('every server down: it keeps going round the list and comes back on whichever returns', async () => {
@@ -147,5 +149,6 @@ describe('several servers', () => {
     await node(p2);
     const s = await waitFor(alice, (st) => st.connection === 'connected', 'connected again');
     expect(s.server).toBe(`127.0.0.1:${p2}`);
+    await waitFor(alice, (st) => st.responses.some((r) => r.text === `Connection restored on 127.0.0.1:${p2} (127.0.0.1:${p1} was lost).`), 'the move said');
   });
 });
