@@ -11,7 +11,8 @@ import type { RequestEvent, RequestPayload } from './schemas.js';
 
 /** What each request's acknowledgement carries on success. */
 export interface Replies {
-  'message:send': { message: ChatMessage; recipientOnline: boolean; duplicate: boolean };
+  /** recipientOnline is null when a cluster node cannot tell for now (its Redis is out of reach); the message is stored either way. */
+  'message:send': { message: ChatMessage; recipientOnline: boolean | null; duplicate: boolean };
   'broadcast:send': { recipients: string[] };
   'broadcast:list': {
     /** Online now: they have it. */
@@ -71,10 +72,11 @@ export interface ServerToClientEvents {
   'read:update': (update: { with: string; readSeq: number; unread: number }) => void;
   notice: (notice: { code: NoticeCode; message: string }) => void;
   /**
-   * Catch up as after a reconnect: a cluster node died, and messages it had stored but not yet
-   * delivered reach their recipients only this way.
+   * Catch up as after a reconnect: a cluster node died (node_lost), or this node's Redis was out
+   * of reach for a while (redis_back), and messages stored but not delivered live meanwhile reach
+   * their recipients only this way.
    */
-  'sync:needed': (hint: { reason: 'node_lost' }) => void;
+  'sync:needed': (hint: { reason: 'node_lost' | 'redis_back' }) => void;
 }
 
 /** Data the server keeps on each socket. */

@@ -93,6 +93,8 @@ function limiter(points: number, duration: number, name: string, shared?: Shared
     points,
     duration,
     insuranceLimiter: memory,
+    // Straight to the insurance limiter while Redis is down, not after ioredis's reconnect retries.
+    rejectIfRedisNotReady: true,
   });
 }
 

@@ -174,6 +174,17 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   };
 
   if (redis) {
+    // Deliveries published while Redis was out of reach may be lost: this node's clients catch up.
+    let redisDown = false;
+    redis.client.on('close', () => {
+      redisDown = true;
+    });
+    redis.client.on('ready', () => {
+      if (!redisDown) return;
+      redisDown = false;
+      log.warn('Redis is back; this node\'s clients are told to catch up');
+      io.local.emit('sync:needed', { reason: 'redis_back' });
+    });
     context.blocks.announceWith((user) => io.serverSideEmit('blocks:changed', user));
     io.on('blocks:changed', (user) => context.blocks.forget(user));
   }

@@ -37,7 +37,7 @@ export interface ConnectionHandlers {
 export const RECONNECT_DEFAULTS = { reconnectionDelay: 1000, reconnectionDelayMax: 10_000, randomizationFactor: 0.5 };
 
 /** Handshake refusals that a later retry may get past (everything else ends the session). */
-const TRANSIENT: readonly ChatError['code'][] = ['internal', 'rate_limited'];
+const TRANSIENT: readonly ChatError['code'][] = ['internal', 'rate_limited', 'unavailable'];
 
 export class Connection {
   private socket: ClientSocket | null = null;

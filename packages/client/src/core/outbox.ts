@@ -16,7 +16,7 @@ export interface Queued {
   readonly announce: boolean;
   /** Attempts that got no answer while connected. */
   timeouts: number;
-  /** Attempts answered `rate_limited`. */
+  /** Attempts answered `rate_limited` or `unavailable` (refused for now). */
   rateLimited: number;
   /** Set once the user was told this message waits for the connection, so it is said once. */
   toldOffline: boolean;

@@ -131,11 +131,13 @@ async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promi
     return false;
   }
   if (!ctx.outbox.current(epoch)) return false; // the session ended meanwhile
-  if (!reply.ok && reply.error.code === 'rate_limited') {
+  // Refused for now (too fast, or the server's cluster out of reach): the same message again later.
+  if (!reply.ok && (reply.error.code === 'rate_limited' || reply.error.code === 'unavailable')) {
     queued.rateLimited++;
     if (queued.rateLimited < ctx.outbox.attempts) {
       const seconds = Math.max(1, reply.error.retryAfter ?? 1);
-      if (queued.rateLimited === 1) ctx.respond('info', `Sending too fast: ${describe(entry)} goes out in ${seconds} s.`);
+      const why = reply.error.code === 'rate_limited' ? 'Sending too fast' : 'The server cannot reach the rest of its cluster';
+      if (queued.rateLimited === 1) ctx.respond('info', `${why}: ${describe(entry)} goes out in ${seconds} s.`);
       ctx.outbox.pause(seconds * 1000, 'rate_limited', () => void drain(ctx));
       return false;
     }
@@ -163,7 +165,8 @@ function directSent(
   if (!announce) return;
   ctx.respond(
     'info',
-    reply.recipientOnline ? `message to ${entry.to} sent` : `${entry.to} is offline; it will wait in their inbox`,
+    // null: the server could not tell (its cluster's Redis out of reach); stored all the same.
+    reply.recipientOnline === false ? `${entry.to} is offline; it will wait in their inbox` : `message to ${entry.to} sent`,
   );
 }
 

@@ -14,6 +14,7 @@ import {
 } from '@tui-chat/protocol';
 import type { ChatSocket, ServerContext } from '../context.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
+import { ClusterUnavailableError } from '../cluster/redis.js';
 
 type HandshakeError = Error & { data: ChatError };
 
@@ -124,6 +125,10 @@ export function handshakeMiddleware(ctx: ServerContext) {
       },
       (err: unknown) => {
         if (err instanceof Error && 'data' in err) return next(err);
+        if (err instanceof ClusterUnavailableError) {
+          ctx.log.warn({ err: err.message }, 'login refused: Redis out of reach');
+          return next(refuse('unavailable', 'The server cannot reach the rest of its cluster just now; try again in a moment.', { retryAfter: 2 }));
+        }
         ctx.log.error({ err }, 'handshake failed');
         next(refuse('internal', 'The server could not log you in just now; try again.'));
       },

@@ -6,6 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Lockout, LockoutOptions } from '../auth/lockout.js';
+import { shared } from './redis.js';
 
 const FAILS_TTL_MS = 24 * 3600 * 1000;
 
@@ -33,16 +34,18 @@ export class RedisLockout implements Lockout {
   }
 
   async secondsLeft(name: string, address: string): Promise<number> {
-    const ms = await this.redis.pttl(this.keys(name, address)[1]);
+    const ms = await shared(this.redis, () => this.redis.pttl(this.keys(name, address)[1]));
     return ms > 0 ? Math.ceil(ms / 1000) : 0;
   }
 
   async fail(name: string, address: string): Promise<number> {
-    const locked = await this.redis.eval(FAIL, 2, ...this.keys(name, address), this.options.attempts, this.options.seconds * 1000, FAILS_TTL_MS);
+    const locked = await shared(this.redis, () =>
+      this.redis.eval(FAIL, 2, ...this.keys(name, address), this.options.attempts, this.options.seconds * 1000, FAILS_TTL_MS),
+    );
     return locked === 1 ? this.options.seconds : 0;
   }
 
   async succeed(name: string, address: string): Promise<void> {
-    await this.redis.del(...this.keys(name, address));
+    await shared(this.redis, () => this.redis.del(...this.keys(name, address)));
   }
 }

@@ -13,6 +13,7 @@
 import crypto from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { SessionTable, type Presence } from '../presence.js';
+import { shared } from './redis.js';
 
 /** now (ms) from the Redis clock, so nodes with skewed clocks still agree on who is alive. */
 const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
@@ -58,15 +59,16 @@ for i = 2, #ARGV do
 end
 return out`,
   /**
-   * KEYS: nodes, my hash. ARGV: node key prefix, my id, ttl ms, then user/count pairs. Refreshes
-   * this node's heartbeat; when the node had been given up for dead (its entry gone), writes its
-   * sessions back and answers 1.
+   * KEYS: nodes, my hash. ARGV: node key prefix, my id, ttl ms, rewrite (0/1), then user/count
+   * pairs. Refreshes this node's heartbeat; when the node had been given up for dead (its entry
+   * gone, or Redis restarted empty), writes its sessions back and answers 1. With rewrite 1 it
+   * writes them back anyway (a session add or removal failed while Redis was out of reach).
    */
   beat: `${NOW}
 local added = redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
-if added == 1 and #ARGV > 3 then
+if (added == 1 and #ARGV > 4) or ARGV[4] == '1' then
   redis.call('DEL', KEYS[2])
-  for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+  for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 end
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[3]) * 4) end
 return added`,
@@ -126,6 +128,8 @@ export class RedisPresence implements Presence {
   private timer: NodeJS.Timeout | undefined;
   private readonly shas = new Map<keyof typeof SCRIPTS, string>();
   private closed = false;
+  /** A session change Redis did not take: the next heartbeat writes this node's sessions whole. */
+  private rewrite = false;
 
   constructor(
     private readonly redis: Redis,
@@ -149,34 +153,46 @@ export class RedisPresence implements Presence {
     this.timer.unref();
   }
 
-  /** Runs a script by its SHA, loading it the first time (or again after a Redis restart). */
-  private async run(name: keyof typeof SCRIPTS, keys: string[], args: (string | number)[]): Promise<unknown> {
-    let sha = this.shas.get(name);
-    if (!sha) {
-      sha = (await this.redis.script('LOAD', SCRIPTS[name])) as string;
-      this.shas.set(name, sha);
-    }
+  /**
+   * Runs a script by its SHA, loading it the first time (or again after a Redis restart). Fails
+   * at once with ClusterUnavailableError while Redis is out of reach.
+   */
+  private run(name: keyof typeof SCRIPTS, keys: string[], args: (string | number)[]): Promise<unknown> {
+    return shared(this.redis, async () => {
+      let sha = this.shas.get(name);
+      if (!sha) {
+        sha = (await this.redis.script('LOAD', SCRIPTS[name])) as string;
+        this.shas.set(name, sha);
+      }
+      try {
+        return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
+      } catch (err) {
+        if (!/NOSCRIPT/.test(String((err as Error).message))) throw err;
+        this.shas.delete(name);
+        return this.redis.eval(SCRIPTS[name], keys.length, ...keys, ...args);
+      }
+    });
+  }
+
+  private async change(script: 'add' | 'remove', user: string): Promise<boolean> {
     try {
-      return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
+      return (await this.run(script, [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, user, this.ttlMs])) === 1;
     } catch (err) {
-      if (!/NOSCRIPT/.test(String((err as Error).message))) throw err;
-      this.shas.delete(name);
-      return this.redis.eval(SCRIPTS[name], keys.length, ...keys, ...args);
+      this.rewrite = true;
+      throw err;
     }
   }
 
   async add(user: string, sessionId: string): Promise<boolean> {
     this.table.add(user, sessionId);
-    const r = await this.run('add', [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, user, this.ttlMs]);
-    return r === 1;
+    return this.change('add', user);
   }
 
   async remove(user: string, sessionId: string): Promise<boolean> {
     // Not one of ours (never added, or removed already): nothing to count down.
     if (!this.table.contains(user, sessionId)) return false;
     this.table.remove(user, sessionId);
-    const r = await this.run('remove', [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, user, this.ttlMs]);
-    return r === 1;
+    return this.change('remove', user);
   }
 
   async isOnline(user: string): Promise<boolean> {
@@ -204,7 +220,15 @@ export class RedisPresence implements Presence {
     if (this.closed) return;
     try {
       const counts = [...this.table.counts()].flat();
-      const back = await this.run('beat', [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, this.ttlMs, ...counts]);
+      const rewrite = this.rewrite;
+      this.rewrite = false;
+      let back: unknown;
+      try {
+        back = await this.run('beat', [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, this.ttlMs, rewrite ? 1 : 0, ...counts]);
+      } catch (err) {
+        this.rewrite ||= rewrite;
+        throw err;
+      }
       if (back === 1 && counts.length > 0) this.options.onBack?.(this.table.users());
       const [reaped, gone] = (await this.run('reap', [this.nodesKey], [this.nodePrefix])) as [number, string[]];
       if (gone.length > 0) this.options.onGone?.(gone.sort());

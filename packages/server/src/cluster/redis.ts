@@ -33,6 +33,31 @@ export interface RedisConnectOptions {
 /** Thrown when the URL is not a Redis URL or Redis does not answer at it. */
 export class RedisConnectError extends Error {}
 
+/**
+ * Redis is out of reach (down, restarting, cut off): what only it knows (who is online on other
+ * nodes, lockout counts) cannot be read for now. Requests answer `unavailable`, not `internal`.
+ */
+export class ClusterUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Redis is out of reach: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/** Fails at once, without queueing behind ioredis's reconnects, when the connection is not up. */
+export function requireReady(redis: Redis): void {
+  if (redis.status !== 'ready') throw new ClusterUnavailableError(`the connection is ${redis.status}`);
+}
+
+/** Runs a Redis call; any failure becomes a ClusterUnavailableError. */
+export async function shared<T>(redis: Redis, call: () => Promise<T>): Promise<T> {
+  requireReady(redis);
+  try {
+    return await call();
+  } catch (err) {
+    throw err instanceof ClusterUnavailableError ? err : new ClusterUnavailableError(err);
+  }
+}
+
 export function isRedisUrl(s: string): boolean {
   return /^rediss?:\/\//i.test(s);
 }

@@ -16,5 +16,10 @@ export const messageSend: Handler<'message:send'> = async ({ ctx, socket, user, 
   ]);
   const { message, duplicate } = result!;
   afterAck(() => deliverStored(ctx, socket, message));
-  return { ok: true, message, recipientOnline: await ctx.presence.isOnline(to.name), duplicate };
+  // Stored by now: a presence lookup that fails must not turn that into an error.
+  const recipientOnline = await ctx.presence.isOnline(to.name).catch((err: unknown) => {
+    ctx.log.warn({ err }, 'presence lookup failed after a message was stored');
+    return null;
+  });
+  return { ok: true, message, recipientOnline, duplicate };
 };

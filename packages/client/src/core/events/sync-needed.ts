@@ -1,6 +1,6 @@
 /**
- * 'sync:needed': a cluster node died, so messages it had stored but not delivered never arrive
- * live. Catch up as after a reconnect, after a random pause so that every client of the cluster
+ * 'sync:needed': a cluster node died, or the node's Redis was out of reach for a while, so
+ * messages stored but not delivered meanwhile never arrive live. Catch up as after a reconnect, after a random pause so that every client of the cluster
  * does not ask at the same moment.
  */
 import type { ClientContext } from '../context.js';

@@ -1,0 +1,168 @@
+/**
+ * Two nodes whose Redis goes out of reach for a while (the link between them and Redis is cut,
+ * as a network partition would), then comes back. Meanwhile messages are still stored and
+ * acknowledged, requests that need Redis say so in a sentence, and afterwards nothing is missing:
+ * the message stored during the cut reaches its recipient, and a session that ended during the cut
+ * leaves no ghost in `whoelse`. Real servers, PostgreSQL, Redis and ChatClients.
+ */
+import net from 'node:net';
+import { afterAll, afterEach, beforeAll, expect, test } from '@jest/globals';
+import { io as connectSocket } from 'socket.io-client';
+import type { ChatError, SessionInfo } from '@tui-chat/protocol';
+import { ChatClient } from '../../../client/src/core/index.js';
+import { connectRedis, createChatServer, PostgresStore, type ChatServer, type RedisBackend } from '../../src/index.js';
+import { TEST_COST, type TestSocket } from '../helpers.js';
+import { waitFor } from '../faults/fixtures.js';
+import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
+
+let db: TestDatabase;
+let redis: TestRedis;
+const servers: ChatServer[] = [];
+const clients: ChatClient[] = [];
+const sockets: TestSocket[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  redis = await testRedis();
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  for (const s of sockets.splice(0)) s.disconnect();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+afterAll(async () => {
+  await redis?.cleanup();
+  await db?.drop();
+});
+
+/** A TCP link to Redis that the test can cut (connections dropped, new ones refused at once) and mend. */
+async function redisLink(): Promise<{ url: string; cut(): void; mend(): void; close(): Promise<void> }> {
+  const target = new URL(redis.url);
+  let up = true;
+  const open = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    if (!up) return void client.destroy();
+    const upstream = net.connect(Number(target.port || 6379), target.hostname);
+    open.add(client).add(upstream);
+    const drop = (): void => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `redis://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    cut() {
+      up = false;
+      for (const s of open) s.destroy();
+    },
+    mend() {
+      up = true;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+async function node(redisUrl: string): Promise<{ server: ChatServer; port: number; backend: RedisBackend }> {
+  const store = await PostgresStore.open(db.url);
+  const backend = await connectRedis(redisUrl, { prefix: redis.prefix });
+  const server = createChatServer({ store, redis: backend, scryptCost: TEST_COST, presenceTtlMs: 1500 });
+  servers.push(server);
+  const { port } = await server.listen();
+  return { server, port, backend };
+}
+
+function client(port: number): ChatClient {
+  const c = new ChatClient({
+    url: `http://127.0.0.1:${port}`,
+    display: `127.0.0.1:${port}`,
+    socketOptions: { reconnectionDelay: 50, reconnectionDelayMax: 250 },
+    requestTimeoutMs: 5000,
+  });
+  clients.push(c);
+  return c;
+}
+
+function rawLogin(port: number, auth: Record<string, unknown>): Promise<{ socket: TestSocket; session: SessionInfo }> {
+  const socket: TestSocket = connectSocket(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
+  sockets.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('session:ready', (session) => resolve({ socket, session }));
+    socket.once('connect_error', (err) => reject(Object.assign(new Error(err.message), { data: (err as { data?: ChatError }).data })));
+  });
+}
+
+/** Checks `condition` until it holds (state that no event announces), bounded. */
+async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const texts = (c: ChatClient, conv: string): string[] => (c.getState().messages[conv] ?? []).map((m) => m.text);
+const lastResponse = (c: ChatClient): string => c.getState().responses.at(-1)?.text ?? '';
+
+test('Redis out of reach, then back: messages are stored meanwhile, and nothing is missing or left behind after', async () => {
+  const link = await redisLink();
+  try {
+    const n1 = await node(link.url);
+    const n2 = await node(link.url);
+    const alice = client(n1.port);
+    const carol = client(n1.port);
+    const bob = client(n2.port);
+    for (const [c, user] of [[alice, 'alice'], [carol, 'carol'], [bob, 'bob']] as const) {
+      expect(await c.login({ user, password: 'secret-pw', register: true })).toBe(true);
+    }
+    await rawLogin(n2.port, { user: 'dave', password: 'secret-pw', register: true }).then(({ socket }) => socket.disconnect());
+    const dave = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw' });
+    await alice.open('bob');
+    await alice.submit('before');
+    await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'before'), 'bob has "before"');
+
+    link.cut();
+    await until(() => n1.backend.client.status !== 'ready' && n2.backend.client.status !== 'ready', 'both nodes to lose Redis');
+
+    // A message to a user on the other node is stored and acknowledged; whether bob is online
+    // cannot be told, and the client does not claim he is offline.
+    await alice.submit('/msg bob during the cut');
+    await waitFor(alice, (s) => s.messages.bob?.at(-1)?.text === 'during the cut' && s.messages.bob.at(-1)!.status === 'sent', 'the cut message acknowledged');
+    expect(lastResponse(alice)).toBe('message to bob sent');
+    // To a user on the same node it is delivered at once, as always.
+    await alice.submit('/msg carol same node');
+    await waitFor(carol, (s) => (s.messages.alice ?? []).some((m) => m.text === 'same node'), 'carol has it live');
+    // What needs Redis says so, in a sentence, and changes nothing.
+    await alice.submit('/whoelse');
+    await waitFor(alice, (s) => /cannot reach the rest of its cluster \(Redis\) just now; nothing was changed/.test(s.responses.at(-1)?.text ?? ''), 'whoelse refused');
+    const refused = await rawLogin(n2.port, { user: 'erin', password: 'secret-pw', register: true }).then(
+      () => null,
+      (err: { data?: ChatError }) => err.data,
+    );
+    expect(refused).toMatchObject({ code: 'unavailable', retryAfter: 2 });
+    // A session that ends now cannot be taken off Redis's list yet.
+    dave.socket.disconnect();
+    await until(() => !n2.server.context.presence.local().includes('dave'), 'dave gone from node 2');
+
+    link.mend();
+    // The message stored during the cut reaches bob (live, or by the catch-up the node asks for).
+    await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'during the cut'), 'bob has the cut message');
+    expect(texts(bob, 'alice')).toEqual(['before', 'during the cut']);
+    // Presence is whole again, without the session that ended during the cut.
+    await until(async () => (await n1.server.context.presence.online().catch(() => [])).join() === 'alice,bob,carol', 'presence without dave');
+    await alice.submit('/whoelse');
+    await waitFor(alice, (s) => s.responses.at(-1)?.text === 'online: bob, carol', 'whoelse answered');
+    // And messages cross nodes again.
+    await bob.submit('/msg alice after the cut');
+    await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'after the cut'), 'alice has "after the cut"');
+  } finally {
+    for (const c of clients) c.close();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await link.close();
+  }
+});
