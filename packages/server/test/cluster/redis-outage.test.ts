@@ -29,6 +29,9 @@ afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   for (const s of sockets.splice(0)) s.disconnect();
   await Promise.all(servers.splice(0).map((s) => s.close()));
+  await db.truncate();
+  const keys = await redis.keys();
+  if (keys.length > 0) await redis.client.del(...keys);
 });
 afterAll(async () => {
   await redis?.cleanup();
@@ -160,6 +163,39 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
     // And messages cross nodes again.
     await bob.submit('/msg alice after the cut');
     await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'after the cut'), 'alice has "after the cut"');
+  } finally {
+    for (const c of clients) c.close();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await link.close();
+  }
+});
+
+test('Redis back empty (restarted without its data): presence is written again and messages cross nodes', async () => {
+  const link = await redisLink();
+  try {
+    const n1 = await node(link.url);
+    const n2 = await node(link.url);
+    const alice = client(n1.port);
+    const bob = client(n2.port);
+    expect(await alice.login({ user: 'alice', password: 'secret-pw', register: true })).toBe(true);
+    expect(await bob.login({ user: 'bob', password: 'secret-pw', register: true })).toBe(true);
+    await alice.submit('/msg bob first');
+    await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'first'), 'bob has "first"');
+
+    link.cut();
+    await until(() => n1.backend.client.status !== 'ready' && n2.backend.client.status !== 'ready', 'both nodes to lose Redis');
+    // Everything of this cluster in Redis is gone: presence, the adapter's stream, lockouts.
+    const keys = await redis.keys();
+    expect(keys.length).toBeGreaterThan(0);
+    await redis.client.del(...keys);
+    link.mend();
+
+    await until(async () => (await n2.server.context.presence.online().catch(() => [])).join() === 'alice,bob', 'presence written again');
+    await bob.submit('/msg alice after the restart');
+    await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'after the restart'), 'alice has it');
+    await alice.submit('/msg bob and back');
+    await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'and back'), 'bob has it');
+    expect(bob.getState().messages.alice!.map((m) => m.text)).toEqual(['first', 'after the restart', 'and back']);
   } finally {
     for (const c of clients) c.close();
     await Promise.all(servers.splice(0).map((s) => s.close()));
