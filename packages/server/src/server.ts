@@ -134,7 +134,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     const p = work.catch((err: unknown) => log.error({ err }, failure)).finally(() => pending.delete(p));
     pending.add(p);
   };
-  const presence: Presence = redis
+  const redisPresence = redis
     ? new RedisPresence(redis.client, {
         prefix: redis.prefix,
         ttlMs: presenceTtlMs,
@@ -153,9 +153,13 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
           log.warn({ users: users.length }, 'this node had been taken for dead; its sessions are back');
           for (const user of users) context.presenceFeed.push(user, true);
         },
+        onSettled: (changes) => {
+          for (const { user, online } of changes) context.presenceFeed.push(user, online);
+        },
         onError: (err) => log.error({ err }, 'presence heartbeat failed'),
       })
-    : new MemoryPresence();
+    : null;
+  const presence: Presence = redisPresence ?? new MemoryPresence();
   const lockout: Lockout = redis ? new RedisLockout(redis.client, redis.prefix, lockoutOptions) : new LoginLockout(lockoutOptions);
 
   const context: ServerContext = {
@@ -183,7 +187,8 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
       if (!redisDown) return;
       redisDown = false;
       log.warn('Redis is back; this node\'s clients are told to catch up');
-      io.local.emit('sync:needed', { reason: 'redis_back' });
+      // This node's sessions go back to Redis first, so the catch-up reads whole presence.
+      void redisPresence?.beat().finally(() => io.local.emit('sync:needed', { reason: 'redis_back' }));
     });
     context.blocks.announceWith((user) => io.serverSideEmit('blocks:changed', user));
     io.on('blocks:changed', (user) => context.blocks.forget(user));

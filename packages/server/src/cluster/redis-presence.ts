@@ -113,6 +113,11 @@ export interface RedisPresenceOptions {
   onReaped?: (nodes: number) => void;
   /** This node had been taken for dead and is back: its users are online again. */
   onBack?: (users: string[]) => void;
+  /**
+   * Users whose session came or went while Redis was out of reach, once this node's sessions are
+   * written whole again: whether each is online anywhere now (nobody was told when it happened).
+   */
+  onSettled?: (changes: { user: string; online: boolean }[]) => void;
   onError?: (err: unknown) => void;
 }
 
@@ -130,6 +135,8 @@ export class RedisPresence implements Presence {
   private closed = false;
   /** A session change Redis did not take: the next heartbeat writes this node's sessions whole. */
   private rewrite = false;
+  /** Whose session changes Redis did not take. */
+  private readonly unsure = new Set<string>();
 
   constructor(
     private readonly redis: Redis,
@@ -179,6 +186,7 @@ export class RedisPresence implements Presence {
       return (await this.run(script, [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, user, this.ttlMs])) === 1;
     } catch (err) {
       this.rewrite = true;
+      this.unsure.add(user);
       throw err;
     }
   }
@@ -230,6 +238,12 @@ export class RedisPresence implements Presence {
         throw err;
       }
       if (back === 1 && counts.length > 0) this.options.onBack?.(this.table.users());
+      if (rewrite && this.unsure.size > 0) {
+        const users = [...this.unsure];
+        this.unsure.clear();
+        const online = await this.onlineAmong(users);
+        this.options.onSettled?.(users.map((user) => ({ user, online: online.has(user) })));
+      }
       const [reaped, gone] = (await this.run('reap', [this.nodesKey], [this.nodePrefix])) as [number, string[]];
       if (gone.length > 0) this.options.onGone?.(gone.sort());
       if (reaped > 0) this.options.onReaped?.(reaped);

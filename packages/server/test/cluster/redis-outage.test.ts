@@ -125,6 +125,7 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
     }
     await rawLogin(n2.port, { user: 'dave', password: 'secret-pw', register: true }).then(({ socket }) => socket.disconnect());
     const dave = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw' });
+    await waitFor(alice, (s) => s.online.includes('dave'), 'alice sees dave online');
     await alice.open('bob');
     await alice.submit('before');
     await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'before'), 'bob has "before"');
@@ -156,7 +157,8 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
     // The message stored during the cut reaches bob (live, or by the catch-up the node asks for).
     await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'during the cut'), 'bob has the cut message');
     expect(texts(bob, 'alice')).toEqual(['before', 'during the cut']);
-    // Presence is whole again, without the session that ended during the cut.
+    // Presence is whole again, without the session that ended during the cut: alice is told.
+    await waitFor(alice, (s) => !s.online.includes('dave') && s.online.includes('bob'), 'alice sees dave gone');
     await until(async () => (await n1.server.context.presence.online().catch(() => [])).join() === 'alice,bob,carol', 'presence without dave');
     await alice.submit('/whoelse');
     await waitFor(alice, (s) => s.responses.at(-1)?.text === 'online: bob, carol', 'whoelse answered');
@@ -200,5 +202,32 @@ test('Redis back empty (restarted without its data): presence is written again a
     for (const c of clients) c.close();
     await Promise.all(servers.splice(0).map((s) => s.close()));
     await link.close();
+  }
+});
+
+test('one node cut off from Redis: a session that ended there meanwhile is announced to the others once it is back', async () => {
+  const link1 = await redisLink();
+  const link2 = await redisLink();
+  try {
+    const n1 = await node(link1.url);
+    const n2 = await node(link2.url);
+    const alice = client(n1.port);
+    expect(await alice.login({ user: 'alice', password: 'secret-pw', register: true })).toBe(true);
+    const dave = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw', register: true });
+    await waitFor(alice, (s) => s.online.includes('dave'), 'alice sees dave online');
+
+    link2.cut();
+    await until(() => n2.backend.client.status !== 'ready', 'node 2 to lose Redis');
+    dave.socket.disconnect();
+    await until(() => !n2.server.context.presence.local().includes('dave'), 'dave gone from node 2');
+    expect(alice.getState().online).toContain('dave'); // nobody could tell node 1 yet
+    link2.mend();
+    // Node 1 never lost Redis, so nothing tells alice to catch up: only node 2's announcement can.
+    await waitFor(alice, (s) => !s.online.includes('dave'), 'alice sees dave gone');
+  } finally {
+    for (const c of clients) c.close();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await link1.close();
+    await link2.close();
   }
 });
