@@ -6,14 +6,12 @@ import { describeIssues, fail, schemas, type RequestEvent } from '@tui-chat/prot
 import { pairRoom, userRoom, type ChatSocket, type ServerContext } from './context.js';
 import { peerAddress, sessionToken } from './auth/handshake.js';
 import { handlers } from './handlers/index.js';
-import { ClusterUnavailableError } from './cluster/redis.js';
+import { unavailableMessage, UNAVAILABLE_RETRY_S } from './unavailable.js';
 import type { Request } from './handlers/request.js';
 
 /** Requests that send messages, limited per user on top of the per-session request limit. */
 const MESSAGE_EVENTS = new Set<RequestEvent>(['message:send', 'broadcast:send', 'broadcast:list']);
 const INTERNAL = 'The server failed to handle that request; nothing was changed. Try again.';
-const UNAVAILABLE = 'The server cannot reach the rest of its cluster (Redis) just now; nothing was changed. Try again in a moment.';
-const UNAVAILABLE_RETRY_S = 2;
 
 /** What a session's shared listeners need to reach from the socket. */
 interface Live {
@@ -152,9 +150,10 @@ async function answer(live: Live, socket: ChatSocket, event: RequestEvent, args:
   try {
     reply = await (handlers[event] as (r: Request<RequestEvent>) => Promise<unknown>)(req);
   } catch (err) {
-    if (err instanceof ClusterUnavailableError) {
-      ctx.log.warn({ err: err.message, event, user: socket.data.user }, 'request refused: Redis out of reach');
-      ack(fail('unavailable', UNAVAILABLE, { retryAfter: UNAVAILABLE_RETRY_S }));
+    const unavailable = unavailableMessage(ctx, err);
+    if (unavailable) {
+      ctx.log.warn({ err: (err as Error).message, event, user: socket.data.user }, 'request refused: a service is out of reach');
+      ack(fail('unavailable', unavailable, { retryAfter: UNAVAILABLE_RETRY_S }));
       return;
     }
     ctx.log.error({ err, event, user: socket.data.user }, 'request failed');

@@ -131,12 +131,14 @@ async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promi
     return false;
   }
   if (!ctx.outbox.current(epoch)) return false; // the session ended meanwhile
-  // Refused for now (too fast, or the server's cluster out of reach): the same message again later.
+  // Refused for now (too fast, or what the server depends on out of reach): the same message again later.
   if (!reply.ok && (reply.error.code === 'rate_limited' || reply.error.code === 'unavailable')) {
     queued.rateLimited++;
     if (queued.rateLimited < ctx.outbox.attempts) {
-      const seconds = Math.max(1, reply.error.retryAfter ?? 1);
-      const why = reply.error.code === 'rate_limited' ? 'Sending too fast' : 'The server cannot reach the rest of its cluster';
+      const after = Math.max(1, reply.error.retryAfter ?? 1);
+      // A database or Redis that is restarting may take a while: wait longer each time (2, 4, 8, 16 s).
+      const seconds = reply.error.code === 'unavailable' ? Math.min(30, after * 2 ** (queued.rateLimited - 1)) : after;
+      const why = reply.error.code === 'rate_limited' ? 'Sending too fast' : firstClause(reply.error.message);
       if (queued.rateLimited === 1) ctx.respond('info', `${why}: ${describe(entry)} goes out in ${seconds} s.`);
       ctx.outbox.pause(seconds * 1000, 'rate_limited', () => void drain(ctx));
       return false;
@@ -148,6 +150,11 @@ async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promi
   else if (entry.kind === 'list') listSent(ctx, entry, reply as Replies['broadcast:list']);
   else allSent(ctx, entry, reply as Replies['broadcast:send'], announce);
   return true;
+}
+
+/** "The server cannot reach X just now; try again." -> "The server cannot reach X just now". */
+function firstClause(sentence: string): string {
+  return sentence.split(/[;.]/)[0]!.trim();
 }
 
 function capitalize(text: string): string {

@@ -14,7 +14,7 @@ import {
 } from '@tui-chat/protocol';
 import type { ChatSocket, ServerContext } from '../context.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
-import { ClusterUnavailableError } from '../cluster/redis.js';
+import { unavailableMessage, UNAVAILABLE_RETRY_S } from '../unavailable.js';
 
 type HandshakeError = Error & { data: ChatError };
 
@@ -125,9 +125,10 @@ export function handshakeMiddleware(ctx: ServerContext) {
       },
       (err: unknown) => {
         if (err instanceof Error && 'data' in err) return next(err);
-        if (err instanceof ClusterUnavailableError) {
-          ctx.log.warn({ err: err.message }, 'login refused: Redis out of reach');
-          return next(refuse('unavailable', 'The server cannot reach the rest of its cluster just now; try again in a moment.', { retryAfter: 2 }));
+        const unavailable = unavailableMessage(ctx, err);
+        if (unavailable) {
+          ctx.log.warn({ err: (err as Error).message }, 'login refused: a service is out of reach');
+          return next(refuse('unavailable', unavailable, { retryAfter: UNAVAILABLE_RETRY_S }));
         }
         ctx.log.error({ err }, 'handshake failed');
         next(refuse('internal', 'The server could not log you in just now; try again.'));

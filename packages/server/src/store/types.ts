@@ -77,5 +77,8 @@ export interface Store {
   /** Gets background resources going (SQLite's writer thread) before the first client comes. */
   warmUp?(): Promise<void>;
 
+  /** True when `err` says the database is out of reach (a cut network, a restart), not that the request was wrong. */
+  unreachable?(err: unknown): boolean;
+
   close(): Promise<void>;
 }

@@ -5,7 +5,6 @@
  * the message stored during the cut reaches its recipient, and a session that ended during the cut
  * leaves no ghost in `whoelse`. Real servers, PostgreSQL, Redis and ChatClients.
  */
-import net from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, test } from '@jest/globals';
 import { io as connectSocket } from 'socket.io-client';
 import type { ChatError, SessionInfo } from '@tui-chat/protocol';
@@ -14,6 +13,7 @@ import { connectRedis, createChatServer, PostgresStore, type ChatServer, type Re
 import { TEST_COST, type TestSocket } from '../helpers.js';
 import { waitFor } from '../faults/fixtures.js';
 import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
+import { tcpLink, viaLink, type TcpLink } from './tcp-link.js';
 
 let db: TestDatabase;
 let redis: TestRedis;
@@ -38,37 +38,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** A TCP link to Redis that the test can cut (connections dropped, new ones refused at once) and mend. */
-async function redisLink(): Promise<{ url: string; cut(): void; mend(): void; close(): Promise<void> }> {
+/** A link to the run's Redis that the test can cut and mend. */
+async function redisLink(): Promise<TcpLink & { url: string }> {
   const target = new URL(redis.url);
-  let up = true;
-  const open = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    if (!up) return void client.destroy();
-    const upstream = net.connect(Number(target.port || 6379), target.hostname);
-    open.add(client).add(upstream);
-    const drop = (): void => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    url: `redis://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    cut() {
-      up = false;
-      for (const s of open) s.destroy();
-    },
-    mend() {
-      up = true;
-    },
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  const link = await tcpLink(target.hostname, Number(target.port || 6379));
+  return Object.assign(link, { url: viaLink(redis.url, link) });
 }
 
 async function node(redisUrl: string): Promise<{ server: ChatServer; port: number; backend: RedisBackend }> {

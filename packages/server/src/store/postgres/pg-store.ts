@@ -55,6 +55,17 @@ function reason(err: unknown): string {
   }
 }
 
+/** Error codes of a database out of reach: connection exceptions (08...), shutdowns, no connection slots, and the socket's own. */
+const UNREACHABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** True for failures of the connection rather than of the statement. */
+export function isUnreachable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (typeof e?.code === 'string' && (e.code.startsWith('08') || UNREACHABLE_CODES.has(e.code))) return true;
+  // pg's own words for a connection that ended or never came.
+  return typeof e?.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|connection error|not queryable/i.test(e.message);
+}
+
 export class PostgresStore implements Store {
   readonly location: string;
 
@@ -97,6 +108,10 @@ export class PostgresStore implements Store {
       throw new StoreOpenError(`cannot use the database ${shown}: ${reason(err)}`);
     }
     return store;
+  }
+
+  unreachable(err: unknown): boolean {
+    return isUnreachable(err);
   }
 
   /** Applies pending migrations in one transaction, holding an advisory lock so concurrent starts wait. */

@@ -1,0 +1,69 @@
+/**
+ * A node whose PostgreSQL goes out of reach for a while (the link to it cut, as a network
+ * partition or a database restart would), then comes back: requests that need the database say
+ * so in a sentence, a message sent meanwhile goes out by itself once the database answers again,
+ * and the node needs no restart. Real server, PostgreSQL, Redis and ChatClients.
+ */
+import { afterAll, afterEach, beforeAll, expect, test } from '@jest/globals';
+import { ChatClient } from '../../../client/src/core/index.js';
+import { connectRedis, createChatServer, PostgresStore, type ChatServer } from '../../src/index.js';
+import { TEST_COST } from '../helpers.js';
+import { waitFor } from '../faults/fixtures.js';
+import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
+import { tcpLink, viaLink, type TcpLink } from './tcp-link.js';
+
+let db: TestDatabase;
+let redis: TestRedis;
+let link: TcpLink;
+let server: ChatServer | undefined;
+const clients: ChatClient[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  redis = await testRedis();
+  const target = new URL(db.url);
+  link = await tcpLink(target.hostname, Number(target.port || 5432));
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await server?.close();
+});
+afterAll(async () => {
+  await link?.close();
+  await redis?.cleanup();
+  await db?.drop();
+});
+
+function client(port: number): ChatClient {
+  const c = new ChatClient({
+    url: `http://127.0.0.1:${port}`,
+    display: `127.0.0.1:${port}`,
+    socketOptions: { reconnectionDelay: 50, reconnectionDelayMax: 250 },
+    requestTimeoutMs: 5000,
+  });
+  clients.push(c);
+  return c;
+}
+
+test('the database out of reach, then back: refused with a sentence meanwhile, the message goes out after', async () => {
+  const store = await PostgresStore.open(viaLink(db.url, link), { connectTimeoutMs: 1000 });
+  server = createChatServer({ store, redis: await connectRedis(redis.url, { prefix: redis.prefix }), scryptCost: TEST_COST });
+  const { port } = await server.listen();
+  const alice = client(port);
+  const bob = client(port);
+  expect(await alice.login({ user: 'alice', password: 'secret-pw', register: true })).toBe(true);
+  expect(await bob.login({ user: 'bob', password: 'secret-pw', register: true })).toBe(true);
+  await alice.submit('/msg bob before');
+  await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'before'), 'bob has "before"');
+
+  link.cut();
+  await alice.submit('/msg bob during the cut');
+  await waitFor(alice, (s) => s.responses.some((r) => /cannot reach its database/.test(r.text)), 'alice told');
+  await alice.submit('/inbox');
+  await waitFor(alice, (s) => s.responses.at(-1)?.text === 'The server cannot reach its database just now; try again in a moment.', 'inbox refused');
+
+  link.mend();
+  await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'during the cut'), 'bob has the message after');
+  await waitFor(alice, (s) => s.messages.bob?.at(-1)?.status === 'sent', 'alice sees it sent');
+  expect(bob.getState().messages.alice!.map((m) => m.text)).toEqual(['before', 'during the cut']);
+});
