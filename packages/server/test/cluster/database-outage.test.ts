@@ -10,7 +10,7 @@ import { connectRedis, createChatServer, PostgresStore, type ChatServer } from '
 import { TEST_COST } from '../helpers.js';
 import { waitFor } from '../faults/fixtures.js';
 import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
-import { tcpLink, viaLink, type TcpLink } from './tcp-link.js';
+import { outageClient, tcpLink, viaLink, type TcpLink } from './outage.js';
 
 let db: TestDatabase;
 let redis: TestRedis;
@@ -34,16 +34,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function client(port: number): ChatClient {
-  const c = new ChatClient({
-    url: `http://127.0.0.1:${port}`,
-    display: `127.0.0.1:${port}`,
-    socketOptions: { reconnectionDelay: 50, reconnectionDelayMax: 250 },
-    requestTimeoutMs: 5000,
-  });
-  clients.push(c);
-  return c;
-}
+const client = (port: number): ChatClient => outageClient(port, clients);
 
 test('the database out of reach, then back: refused with a sentence meanwhile, the message goes out after', async () => {
   const store = await PostgresStore.open(viaLink(db.url, link), { connectTimeoutMs: 1000 });

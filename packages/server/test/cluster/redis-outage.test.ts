@@ -13,7 +13,7 @@ import { connectRedis, createChatServer, PostgresStore, type ChatServer, type Re
 import { TEST_COST, type TestSocket } from '../helpers.js';
 import { waitFor } from '../faults/fixtures.js';
 import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
-import { tcpLink, viaLink, type TcpLink } from './tcp-link.js';
+import { outageClient, tcpLink, viaLink, type TcpLink } from './outage.js';
 
 let db: TestDatabase;
 let redis: TestRedis;
@@ -54,16 +54,7 @@ async function node(redisUrl: string): Promise<{ server: ChatServer; port: numbe
   return { server, port, backend };
 }
 
-function client(port: number): ChatClient {
-  const c = new ChatClient({
-    url: `http://127.0.0.1:${port}`,
-    display: `127.0.0.1:${port}`,
-    socketOptions: { reconnectionDelay: 50, reconnectionDelayMax: 250 },
-    requestTimeoutMs: 5000,
-  });
-  clients.push(c);
-  return c;
-}
+const client = (port: number): ChatClient => outageClient(port, clients);
 
 function rawLogin(port: number, auth: Record<string, unknown>): Promise<{ socket: TestSocket; session: SessionInfo }> {
   const socket: TestSocket = connectSocket(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true, auth });

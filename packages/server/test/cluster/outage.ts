@@ -1,5 +1,9 @@
-/** A TCP link to a service (Redis, PostgreSQL) that a test can cut, as a network partition would, and mend. */
+/**
+ * For the outage tests: a TCP link to a service (Redis, PostgreSQL) that a test can cut, as a
+ * network partition would, and mend; and a ChatClient that retries quickly.
+ */
 import net from 'node:net';
+import { ChatClient } from '../../../client/src/core/index.js';
 
 export interface TcpLink {
   /** Where to connect instead of the service. */
@@ -51,4 +55,16 @@ export function viaLink(url: string, link: TcpLink): string {
   u.hostname = '127.0.0.1';
   u.port = String(link.port);
   return u.toString();
+}
+
+/** A client of the node on `port` that reconnects quickly; kept in `clients` for closing. */
+export function outageClient(port: number, clients: ChatClient[]): ChatClient {
+  const c = new ChatClient({
+    url: `http://127.0.0.1:${port}`,
+    display: `127.0.0.1:${port}`,
+    socketOptions: { reconnectionDelay: 50, reconnectionDelayMax: 250 },
+    requestTimeoutMs: 5000,
+  });
+  clients.push(c);
+  return c;
 }
