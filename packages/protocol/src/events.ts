@@ -96,3 +96,5 @@ export interface ServerInfo {
   registration: 'open' | 'closed';
 }
 export const INFO_PATH = '/tui-chat/info';
+/** GET: 200 when this node can reach its database (and Redis, in a cluster), else 503; for load balancers' health checks. */
+export const HEALTH_PATH = '/tui-chat/health';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, type ServerOptions } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import pino, { type Logger } from 'pino';
-import { INFO_PATH, MAX_PACKET_BYTES, type ServerInfo } from '@tui-chat/protocol';
+import { HEALTH_PATH, INFO_PATH, MAX_PACKET_BYTES, type ServerInfo } from '@tui-chat/protocol';
 import type { ChatIo, ResolvedOptions, ServerContext } from './context.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/types.js';
@@ -25,6 +25,7 @@ import { PresenceFeed } from './presence-feed.js';
 import { coalesceWrites } from './write-coalescing.js';
 import { KnownUsers } from './known-users.js';
 import { BlockCache } from './block-cache.js';
+import { answerHealth, health } from './health.js';
 import { proxyProtocolFront, type ProxyProtocolOptions } from './proxy-protocol.js';
 
 export interface ChatServerOptions {
@@ -96,6 +97,8 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   const onRequest: http.RequestListener = (req, res) => {
     if (req.url === INFO_PATH) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(info));
+    } else if (req.url === HEALTH_PATH) {
+      void health(store, options.redis, () => io.engine.clientsCount).then((result) => answerHealth(res, result));
     } else if (!req.url?.startsWith('/socket.io')) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('tui-chat server: connect with `tui-chat connect`.\n');
     }

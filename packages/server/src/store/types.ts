@@ -77,6 +77,9 @@ export interface Store {
   /** Gets background resources going (SQLite's writer thread) before the first client comes. */
   warmUp?(): Promise<void>;
 
+  /** Resolves when the database answers a trivial query (a network store's health check). */
+  ping?(): Promise<void>;
+
   /** True when `err` says the database is out of reach (a cut network, a restart), not that the request was wrong. */
   unreachable?(err: unknown): boolean;
 

@@ -47,13 +47,22 @@ test('the database out of reach, then back: refused with a sentence meanwhile, t
   await alice.submit('/msg bob before');
   await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'before'), 'bob has "before"');
 
+  const healthOf = async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/tui-chat/health`);
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+  expect(await healthOf()).toEqual({ status: 200, body: { ok: true, database: 'ok', redis: 'ok', connections: 2 } });
+
   link.cut();
+  // A balancer's health check sees the node cannot do its work.
+  expect(await healthOf()).toEqual({ status: 503, body: { ok: false, database: 'unreachable', redis: 'ok', connections: 2 } });
   await alice.submit('/msg bob during the cut');
   await waitFor(alice, (s) => s.responses.some((r) => /cannot reach its database/.test(r.text)), 'alice told');
   await alice.submit('/inbox');
   await waitFor(alice, (s) => s.responses.at(-1)?.text === 'The server cannot reach its database just now; try again in a moment.', 'inbox refused');
 
   link.mend();
+  expect((await healthOf()).status).toBe(200);
   await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'during the cut'), 'bob has the message after');
   await waitFor(alice, (s) => s.messages.bob?.at(-1)?.status === 'sent', 'alice sees it sent');
   expect(bob.getState().messages.alice!.map((m) => m.text)).toEqual(['before', 'during the cut']);

@@ -98,6 +98,8 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
     link.cut();
     await until(() => n1.backend.client.status !== 'ready' && n2.backend.client.status !== 'ready', 'both nodes to lose Redis');
 
+    const health = await fetch(`http://127.0.0.1:${n2.port}/tui-chat/health`);
+    expect([health.status, await health.json()]).toEqual([503, { ok: false, database: 'ok', redis: 'unreachable', connections: 2 }]);
     // A message to a user on the other node is stored and acknowledged; whether bob is online
     // cannot be told, and the client does not claim he is offline.
     await alice.submit('/msg bob during the cut');

@@ -110,6 +110,10 @@ export class PostgresStore implements Store {
     return store;
   }
 
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   unreachable(err: unknown): boolean {
     return isUnreachable(err);
   }
