@@ -33,10 +33,13 @@ export function openStore(file: string, { create }: OpenOptions): SqliteStore | 
  * Opens a SQLite file or a PostgreSQL database (connecting, then migrating). For PostgreSQL the
  * database itself must exist; `create` only matters for a file.
  */
-export async function openAnyStore(db: DbTarget, options: OpenOptions & { onError?: (err: Error) => void }): Promise<Store | null> {
+export async function openAnyStore(
+  db: DbTarget,
+  options: OpenOptions & { onError?: (err: Error) => void; poolSize?: number },
+): Promise<Store | null> {
   if (db.kind === 'sqlite') return openStore(db.path, options);
   try {
-    return await PostgresStore.open(db.url, { onError: options.onError });
+    return await PostgresStore.open(db.url, { onError: options.onError, poolSize: options.poolSize });
   } catch (err) {
     if (err instanceof StoreOpenError) throw new CliError(`${err.message.replace(/\.$/, '')}.`);
     throw err;

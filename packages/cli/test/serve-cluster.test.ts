@@ -4,6 +4,7 @@
  * and exit code 2; passwords never show.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import pg from 'pg';
 import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../../server/test/services.js';
 import { childEnv, cleanup, expectOneLine, login, run, start } from './helpers.js';
 
@@ -51,6 +52,24 @@ describe('tui-chat serve --db postgres://... --redis redis://...', () => {
     expect(await redis.client.zcard(`${redis.prefix}presence:nodes`)).toBe(0);
   });
 
+  test('--db-pool caps the connections a node keeps to PostgreSQL', async () => {
+    const p = start(['serve', '--port', '0', '--log-level', 'warn', '--db', db.url, '--db-pool', '2']);
+    const port = Number((await p.waitFor(/listening on 127\.0\.0\.1:(\d+) /))[1]);
+    // Twelve registrations at once: each needs the database, so an uncapped pool would open more.
+    const sessions = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => login(port, { user: `pool${i}`, password: 'secret-pw', register: true })),
+    );
+    expect(sessions).toHaveLength(12);
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const count = await c
+      .query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'tui-chat'", [db.name])
+      .then((r) => r.rows[0]!.n)
+      .finally(() => c.end());
+    expect(count).toBeGreaterThanOrEqual(1);
+    expect(count).toBeLessThanOrEqual(2);
+  });
+
   test('takes the database, Redis and prefix from TUI_CHAT_DB, TUI_CHAT_REDIS and TUI_CHAT_REDIS_PREFIX', async () => {
     const p = start(
       ['serve', '--port', '0', '--log-level', 'warn'],
@@ -75,6 +94,9 @@ describe('tui-chat serve refuses bad or unreachable cluster settings with one li
     [['--redis', 'redis://127.0.0.1:6379', '--redis-prefix', 'has space'], /--redis-prefix: the Redis key prefix "has space" may hold only/],
     [['--presence-ttl', '1000'], /--presence-ttl only applies with --redis/],
     [['--redis', 'redis://127.0.0.1:6379', '--presence-ttl', '10'], /--presence-ttl must be at least 300 ms/],
+    [['--db-pool', '0'], /--db-pool must be a whole number of at least 1, got "0"/],
+    [['--db-pool', '5000'], /--db-pool must be at most 1000, got "5000"/],
+    [['--db', '/tmp/tui-chat-not-made.db', '--db-pool', '4'], /--db-pool only applies to a postgres:\/\/ database/],
   ])('%j', async (args, pattern) => {
     const hasDb = args.includes('--db');
     const r = await run(['serve', '--port', '0', ...(hasDb ? [] : ['--db', `${db.url}`]), ...args]);

@@ -44,6 +44,7 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   proxyProtocol?: string;
+  dbPool?: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -58,6 +59,7 @@ export function registerServe(program: Command, run: Runner): void {
       '--db <path|url>',
       'SQLite database file, or postgres://user@host:5432/database for a cluster (env TUI_CHAT_DB, default $XDG_DATA_HOME/tui-chat/tui-chat.db)',
     )
+    .option('--db-pool <n>', 'with a postgres:// --db: connections this node keeps to the database (env TUI_CHAT_DB_POOL, default 10)')
     .option('--redis <url>', 'cluster mode: redis://host:6379 shared by every node (env TUI_CHAT_REDIS)')
     .option('--redis-prefix <prefix>', `with --redis: the start of every Redis key; one per cluster (env TUI_CHAT_REDIS_PREFIX, default ${DEFAULT_REDIS_PREFIX})`)
     .option('--presence-ttl <ms>', 'with --redis: a node silent this long counts as dead, its users offline (default 15000)')
@@ -85,7 +87,7 @@ any of them (tui-chat connect host1:4000,host2:4000) or to a TCP load balancer i
 
 Environment:
   TUI_CHAT_DB, TUI_CHAT_REDIS, TUI_CHAT_REDIS_PREFIX, TUI_CHAT_HOST, TUI_CHAT_PORT,
-  TUI_CHAT_PROXY_PROTOCOL  as the flags
+  TUI_CHAT_PROXY_PROTOCOL, TUI_CHAT_DB_POOL  as the flags
   ${SCRYPT_ENV_HELP}
 
 Examples:
@@ -129,6 +131,11 @@ async function serve(flags: ServeFlags): Promise<number> {
       throw new CliError(`${label}: ${(err as Error).message}`);
     }
   }
+  const rawPool = flags.dbPool ?? (env.TUI_CHAT_DB_POOL || undefined);
+  const poolLabel = flags.dbPool !== undefined ? '--db-pool' : 'TUI_CHAT_DB_POOL';
+  const poolSize = rawPool === undefined ? undefined : parsePositiveInt(rawPool, poolLabel);
+  if (poolSize !== undefined && db.kind !== 'postgres') throw new CliError(`${poolLabel} only applies to a postgres:// database.`);
+  if (poolSize !== undefined && poolSize > 1000) throw new CliError(`${poolLabel} must be at most 1000, got "${rawPool}".`);
   const presenceTtlMs = optionalInt(flags.presenceTtl, '--presence-ttl');
   if (presenceTtlMs !== undefined && !redisUrl) throw new CliError('--presence-ttl only applies with --redis (or TUI_CHAT_REDIS).');
   if (presenceTtlMs !== undefined && presenceTtlMs < 300) throw new CliError(`--presence-ttl must be at least 300 ms, got "${flags.presenceTtl}".`);
@@ -140,7 +147,7 @@ async function serve(flags: ServeFlags): Promise<number> {
   const forgetNewFile = (): void => {
     if (newFile) for (const f of [newFile, `${newFile}-wal`, `${newFile}-shm`]) fs.rmSync(f, { force: true });
   };
-  const store = (await openAnyStore(db, { create: true, onError: (err) => logger.error({ err }, 'database connection error') }))!;
+  const store = (await openAnyStore(db, { create: true, poolSize, onError: (err) => logger.error({ err }, 'database connection error') }))!;
   let redis: RedisBackend | undefined;
   if (redisUrl) {
     try {
