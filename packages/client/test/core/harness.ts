@@ -8,6 +8,7 @@ import path from 'node:path';
 import { expect } from '@jest/globals';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '@tui-chat/server';
 import { ChatClient, type ChatClientOptions, type ClientState, type ResponseLine } from '../../src/core/index.js';
+import { waitFor } from './wait.js';
 
 /** Cheap scrypt for tests. */
 export const TEST_COST = { N: 2 ** 10, r: 8, p: 1 };
@@ -118,36 +119,7 @@ export async function startHarness(options: ChatServerOptions = {}): Promise<Har
   return h;
 }
 
-/** Resolves with the first state (now or later) that satisfies `predicate`. */
-export function waitFor(
-  client: ChatClient,
-  predicate: (state: ClientState) => boolean,
-  what: string,
-  timeoutMs = 8000,
-): Promise<ClientState> {
-  const now = client.getState();
-  if (predicate(now)) return Promise.resolve(now);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      const s = client.getState();
-      const brief = {
-        screen: s.screen,
-        connection: s.connection,
-        loginError: s.loginError,
-        open: s.openConversation,
-        responses: s.responses.slice(-3).map((r) => `${r.kind}: ${r.text}`),
-      };
-      reject(new Error(`timed out waiting for ${what}; state: ${JSON.stringify(brief)}`));
-    }, timeoutMs);
-    const unsubscribe = client.subscribe((state) => {
-      if (!predicate(state)) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(state);
-    });
-  });
-}
+export { waitFor };
 
 /** Runs `action` and resolves with the response lines it added (waiting for at least one). */
 export async function responsesOf(client: ChatClient, action: () => Promise<unknown>): Promise<ResponseLine[]> {

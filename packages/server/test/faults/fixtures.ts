@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { ChatClient, type ChatClientOptions, type ClientState } from '../../../client/src/core/index.js';
+import { waitFor as waitForState } from '../../../client/test/core/wait.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../../../..');
@@ -206,29 +207,9 @@ export async function loginClient(client: ChatClient, user: string, register: bo
   return client;
 }
 
-/** Resolves with the first state (now or later) that satisfies `predicate`. */
-export function waitFor(
-  client: ChatClient,
-  predicate: (state: ClientState) => boolean,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<ClientState> {
-  const now = client.getState();
-  if (predicate(now)) return Promise.resolve(now);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      const s = client.getState();
-      const brief = { user: s.user, connection: s.connection, detail: s.connectionDetail, responses: s.responses.slice(-4).map((r) => r.text) };
-      reject(new Error(`timed out waiting for ${what}; state: ${JSON.stringify(brief)}`));
-    }, timeoutMs);
-    const unsubscribe = client.subscribe((state) => {
-      if (!predicate(state)) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(state);
-    });
-  });
+/** As the client tests' waitFor, with the longer wait that processes being killed and restarted need. */
+export function waitFor(client: ChatClient, predicate: (state: ClientState) => boolean, what: string, timeoutMs = 15_000): Promise<ClientState> {
+  return waitForState(client, predicate, what, timeoutMs);
 }
 
 /** Resolves once `condition()` holds, checked now and after every state change of any of `clients`. */
