@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { COMMANDS, type ClientState } from '../../src/core/index.js';
+import { COMMANDS } from '../../src/core/index.js';
 import { respond, responsesOf, sentSince, startHarness, waitFor, waitForMessage, type Harness } from './harness.js';
+import { texts } from './wait.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -9,8 +10,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-const texts = (s: ClientState, conv: string): string[] => (s.messages[conv] ?? []).map((m) => m.text);
 
 describe('who is around', () => {
   test('/whoelse lists the others online, or says nobody', async () => {

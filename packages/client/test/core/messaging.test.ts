@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { MESSAGE_MAX_BYTES } from '@tui-chat/protocol';
-import type { ClientState } from '../../src/core/index.js';
 import {
   expectNoDuplicates,
   respond,
@@ -10,6 +9,7 @@ import {
   waitForMessage,
   type Harness,
 } from './harness.js';
+import { texts } from './wait.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -18,8 +18,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-const texts = (s: ClientState, conv: string): string[] => (s.messages[conv] ?? []).map((m) => m.text);
 
 describe('private messages', () => {
   test('/msg, /send and /message arrive at the other client; the open conversation stays', async () => {

@@ -5,15 +5,13 @@
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { ChatServerOptions } from '@tui-chat/server';
-import type { ClientState } from '../../src/core/index.js';
 import { expectNoDuplicates, startHarness, waitFor, waitForMessage, type Harness } from './harness.js';
+import { texts } from './wait.js';
 
 let h: Harness;
 afterEach(async () => {
   await h.close();
 });
-
-const texts = (s: ClientState, conv: string): string[] => (s.messages[conv] ?? []).map((m) => m.text);
 
 type Packet = unknown[];
 /**

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { hashPassword, SqliteStore } from '@tui-chat/server';
-import type { ClientState } from '../../src/core/index.js';
 import { expectNoDuplicates, sentSince, startHarness, TEST_COST, waitFor, waitForMessage, type Harness } from './harness.js';
+import { texts } from './wait.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -10,8 +10,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-const texts = (s: ClientState, conv: string): string[] => (s.messages[conv] ?? []).map((m) => m.text);
 
 describe('a lost server', () => {
   test('the client reconnects with its token, resends the outbox, fetches what it missed, and nothing shows twice', async () => {

@@ -33,3 +33,12 @@ export function waitFor(
     });
   });
 }
+
+/** The texts of a conversation's messages, in order. */
+export const texts = (s: ClientState, conv: string): string[] => (s.messages[conv] ?? []).map((m) => m.text);
+
+/** A predicate: every one of `want` is in the conversation and acknowledged. */
+export const allSent =
+  (conv: string, want: string[]) =>
+  (s: ClientState): boolean =>
+    want.every((t) => (s.messages[conv] ?? []).some((m) => m.text === t && m.status === 'sent'));

@@ -13,6 +13,7 @@ import { ChatClient, type ClientState } from '../../../client/src/core/index.js'
 import { PostgresStore } from '../../src/index.js';
 import { freePort, killAllServers, loginClient, ServerProcess, shownTwice, waitFor, waitForAny } from '../faults/fixtures.js';
 import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
+import { texts } from '../../../client/test/core/wait.js';
 
 /** A killed node's users count as online this long (short, so the test sees ghosts go). */
 const PRESENCE_TTL_MS = 1500;
@@ -110,7 +111,6 @@ async function roundRobin(initial: number[]): Promise<{ port: number; use(ports:
       }),
   };
 }
-const texts = (s: ClientState, conv: string): string[] => (s.messages[conv] ?? []).map((m) => m.text);
 
 /** Submits a command and waits for a response line matching `pattern`. */
 async function ask(c: ChatClient, line: string, pattern: RegExp): Promise<string> {

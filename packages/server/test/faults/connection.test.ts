@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from '@jest/globals';
-import type { ChatClient, ClientState } from '../../../client/src/core/index.js';
+import type { ChatClient } from '../../../client/src/core/index.js';
 import {
   faultClient,
   freePort,
@@ -21,6 +21,7 @@ import {
   waitFor,
   type ServerSpec,
 } from './fixtures.js';
+import { allSent, texts } from '../../../client/test/core/wait.js';
 
 let dir = '';
 const clients: ChatClient[] = [];
@@ -50,9 +51,6 @@ async function client(url: string, user: string, register = true): Promise<ChatC
   return c;
 }
 
-const texts = (s: ClientState, conv: string): string[] => (s.messages[conv] ?? []).map((m) => m.text);
-const allSent = (conv: string, want: string[]) => (s: ClientState) =>
-  want.every((t) => (s.messages[conv] ?? []).some((m) => m.text === t && m.status === 'sent'));
 const bodies = (db: string): string[] => storedMessages(db).map((r) => r.body);
 
 test('socket destroyed: the client notices, reconnects, resends and catches up', async () => {

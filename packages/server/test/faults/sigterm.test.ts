@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from '@jest/globals';
-import type { ChatClient, ClientState } from '../../../client/src/core/index.js';
+import type { ChatClient } from '../../../client/src/core/index.js';
 import {
   faultClient,
   freePort,
@@ -18,6 +18,7 @@ import {
   tempDir,
   waitFor,
 } from './fixtures.js';
+import { allSent, texts } from '../../../client/test/core/wait.js';
 
 let dir = '';
 const clients: ChatClient[] = [];
@@ -26,10 +27,6 @@ afterEach(async () => {
   await killAllServers();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-const texts = (s: ClientState, conv: string): string[] => (s.messages[conv] ?? []).map((m) => m.text);
-const allSent = (conv: string, want: string[]) => (s: ClientState) =>
-  want.every((t) => (s.messages[conv] ?? []).some((m) => m.text === t && m.status === 'sent'));
 
 test('SIGTERM stops the server gracefully; restarted, the clients reconnect by themselves', async () => {
   const started = Date.now();
