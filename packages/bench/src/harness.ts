@@ -144,6 +144,15 @@ export class Target {
     }
   }
 
+  /** Kills the server outright (SIGKILL: no goodbye to its clients, Redis or database); resolves once it is gone. */
+  async kill(): Promise<void> {
+    const child = this.peer.child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   /** Stops the server; returns the CPU profile file when one was written. */
   async stop(): Promise<string | null> {
     await this.peer.stop(30_000);
@@ -219,7 +228,7 @@ export async function connect(
   ctx: Context,
   target: Target,
   userSets: string[][],
-  options: { concurrency?: number; spreadAddresses?: boolean; allowFailures?: boolean; seeded?: boolean; budgetMs?: number } = {},
+  options: { concurrency?: number; spreadAddresses?: boolean; allowFailures?: boolean; seeded?: boolean; budgetMs?: number; keepTokens?: boolean } = {},
 ): Promise<Connected> {
   const deadline = options.budgetMs !== undefined ? performance.timeOrigin + performance.now() + options.budgetMs : undefined;
   if (!options.seeded) await target.seed(userSets.flat(), PASSWORD);
@@ -233,6 +242,7 @@ export async function connect(
       concurrency: options.concurrency ?? 16,
       localAddresses: options.spreadAddresses ? ctx.options.addresses : undefined,
       deadline,
+      keepTokens: options.keepTokens,
     };
     return args;
   }, options.budgetMs !== undefined ? options.budgetMs + 300_000 : undefined);

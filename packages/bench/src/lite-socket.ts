@@ -18,6 +18,8 @@ export interface LiteConnectOptions {
   localAddress?: string;
   /** Resolve on this server event after connecting (tui-chat: 'session:ready'). */
   readyEvent?: string;
+  /** Decode the ready event's payload and keep it in `readyData` (tui-chat: the session token). */
+  keepReady?: boolean;
   timeoutMs?: number;
 }
 
@@ -41,6 +43,8 @@ export class LiteSocket {
   private closed = false;
   /** Frames received (any kind), for sanity checks. */
   framesIn = 0;
+  /** The ready event's payload, with `keepReady`. */
+  readyData: unknown = undefined;
 
   private constructor(readonly ws: WebSocket) {}
 
@@ -68,7 +72,10 @@ export class LiteSocket {
         socket.close();
         reject(err);
       };
-      if (options.readyEvent) socket.on(options.readyEvent, done, false);
+      if (options.readyEvent) {
+        const keep = options.keepReady === true;
+        socket.on(options.readyEvent, keep ? (payload) => ((socket.readyData = payload), done()) : done, keep);
+      }
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         if (isBinary) return;
         const text = data.toString();
@@ -138,6 +145,12 @@ export class LiteSocket {
     this.acks.delete(id);
     const arr = JSON.parse(text.slice(i)) as unknown[];
     resolve(arr[0]);
+  }
+
+  /** Calls `fn` once when the connection is gone (whoever closed it). */
+  onClose(fn: () => void): void {
+    if (this.ws.readyState === WebSocket.CLOSED) fn();
+    else this.ws.once('close', fn);
   }
 
   get open(): boolean {

@@ -11,6 +11,8 @@ import { emitToParent, serve } from './procs.js';
 export const clock = (): number => performance.timeOrigin + performance.now();
 
 const sockets = new Map<string, LiteSocket>();
+/** Session tokens from 'session:ready' (users connected with `keepTokens`), for token reconnects. */
+const tokens = new Map<string, { token: string; localAddress?: string }>();
 let clientSeq = 0;
 const worker = process.argv[2] ?? '0';
 const clientId = (): string => `b${worker}x${(++clientSeq).toString(36).padStart(7, '0')}`;
@@ -28,6 +30,8 @@ export interface ConnectArgs {
   localAddresses?: string[];
   /** Start no new login after this time (clock()); the rest are counted as not attempted. */
   deadline?: number;
+  /** Keep each session's token (from 'session:ready') for `move` and `failover-arm`. */
+  keepTokens?: boolean;
 }
 
 export interface ConnectResult {
@@ -63,9 +67,11 @@ async function connectAll(args: ConnectArgs): Promise<ConnectResult> {
           auth: { user, password: args.password, ...(args.register ? { register: true } : {}) },
           localAddress,
           readyEvent: 'session:ready',
+          keepReady: args.keepTokens,
           timeoutMs: 120_000,
         });
         sockets.set(user, s);
+        if (args.keepTokens) tokens.set(user, { token: (s.readyData as { token: string }).token, localAddress });
         connected++;
       } catch (err) {
         failed++;
@@ -339,6 +345,210 @@ async function loginFlood(args: FloodArgs) {
   return { logins, failed, firstError, seconds: (clock() - start) / 1000, times: Float64Array.from(times) };
 }
 
+// ---- token reconnects: a planned move between nodes, and failover when a node dies ----
+
+/** Handshake refusals a later try may get past, as the real client counts them (connection.ts). */
+const TRANSIENT = new Set(['internal', 'rate_limited', 'unavailable']);
+/** Wait before trying again after a transient failure (the real client's first backoff step). */
+const RETRY_MS = 1000;
+
+interface Reconnected {
+  /** clock() when its 'session:ready' came. */
+  readyAt: number;
+  retries: number;
+}
+
+/**
+ * Connects `user` to `url` with its session token (a socket.io handshake with auth {user, token}),
+ * trying again after RETRY_MS on a transient failure (unreachable, timed out, or a refusal the
+ * real client retries) until `until`; a lasting refusal (session_expired, ...) throws at once.
+ * `stillWanted` false (the run gave up) closes the new socket instead of keeping it.
+ */
+async function reconnect(user: string, url: string, until: number, onRetry: () => void, stillWanted: () => boolean = () => true): Promise<Reconnected> {
+  const t = tokens.get(user);
+  if (!t) throw new Error(`worker ${worker}: no session token for ${user}`);
+  let retries = 0;
+  for (;;) {
+    try {
+      const s = await LiteSocket.connect({
+        url,
+        auth: { user, token: t.token },
+        localAddress: t.localAddress,
+        readyEvent: 'session:ready',
+        keepReady: true,
+        timeoutMs: Math.max(1000, Math.min(30_000, until - clock())),
+      });
+      const readyAt = clock();
+      if (!stillWanted()) {
+        s.close();
+        throw new Error('given up');
+      }
+      t.token = (s.readyData as { token: string }).token;
+      sockets.set(user, s);
+      return { readyAt, retries };
+    } catch (err) {
+      const code = err instanceof ConnectError ? (err.data as { code?: string } | undefined)?.code : undefined;
+      if (code !== undefined && !TRANSIENT.has(code)) throw new Error(describe(err));
+      if (clock() + RETRY_MS > until || !stillWanted()) throw new Error(`${describe(err)} (gave up after ${retries} retries)`);
+      retries++;
+      onRetry();
+      const retryAfter = (err instanceof ConnectError ? (err.data as { retryAfter?: number } | undefined)?.retryAfter : undefined) ?? 0;
+      await new Promise((r) => setTimeout(r, Math.max(RETRY_MS, retryAfter * 1000)));
+    }
+  }
+}
+
+export interface MoveArgs {
+  /** The node to move to. */
+  url: string;
+  timeoutMs: number;
+}
+
+export interface MoveResult {
+  users: number;
+  /** clock() just before the first socket was closed. */
+  start: number;
+  /** clock() of each user's 'session:ready' on the new node. */
+  readyAt: Float64Array;
+  failed: number;
+  retries: number;
+  firstError: string | null;
+}
+
+/**
+ * A planned move: every user of this worker with a token leaves its node on purpose (closes its
+ * socket) and at once connects to `url` with its token, all at the same time.
+ */
+async function move(args: MoveArgs): Promise<MoveResult> {
+  const names = [...tokens.keys()];
+  const until = clock() + args.timeoutMs;
+  const readyAt: number[] = [];
+  let failed = 0;
+  let retries = 0;
+  let firstError: string | null = null;
+  const start = clock();
+  await Promise.all(
+    names.map(async (user) => {
+      sockets.get(user)?.close();
+      try {
+        readyAt.push((await reconnect(user, args.url, until, () => retries++)).readyAt);
+      } catch (err) {
+        failed++;
+        firstError ??= `${user}: ${(err as Error).message}`;
+      }
+    }),
+  );
+  return { users: names.length, start, readyAt: Float64Array.from(readyAt), failed, retries, firstError };
+}
+
+/** The failover in progress: armed sockets reconnect to `url` when they lose their connection. */
+interface Failover {
+  armed: boolean;
+  url: string;
+  until: number;
+  users: number;
+  lostAt: number[];
+  readyAt: number[];
+  failed: number;
+  retries: number;
+  firstError: string | null;
+  /** When a client first heard 'sync:needed' (node_lost) on the new node, if one did. */
+  syncNeededAt: number | null;
+  settled(): void;
+}
+let failover: Failover | null = null;
+
+/**
+ * Arms every user of this worker with a token: when its connection is lost (its node killed),
+ * it reconnects at once to `url` with its token, as the real client does with an address list.
+ */
+function failoverArm(args: { url: string; timeoutMs: number }): { armed: number } {
+  const f: Failover = {
+    armed: true,
+    url: args.url,
+    until: Infinity,
+    users: 0,
+    lostAt: [],
+    readyAt: [],
+    failed: 0,
+    retries: 0,
+    firstError: null,
+    syncNeededAt: null,
+    settled: () => undefined,
+  };
+  failover = f;
+  const wanted = () => f.armed && failover === f;
+  for (const user of tokens.keys()) {
+    const s = sockets.get(user);
+    if (!s) continue;
+    f.users++;
+    s.onClose(() => {
+      if (!wanted()) return;
+      const lost = clock();
+      f.lostAt.push(lost);
+      // The give-up time counts from the loss (the parent's timeout bounds it too).
+      reconnect(user, f.url, lost + args.timeoutMs, () => f.retries++, wanted).then(
+        (r) => {
+          if (!wanted()) return;
+          f.readyAt.push(r.readyAt);
+          sockets.get(user)?.on('sync:needed', () => void (f.syncNeededAt ??= clock()), false);
+          f.settled();
+        },
+        (err: unknown) => {
+          if (!wanted()) return;
+          f.failed++;
+          f.firstError ??= `${user}: ${(err as Error).message}`;
+          f.settled();
+        },
+      );
+    });
+  }
+  return { armed: f.users };
+}
+
+export interface FailoverResult {
+  users: number;
+  lostAt: Float64Array;
+  readyAt: Float64Array;
+  failed: number;
+  retries: number;
+  firstError: string | null;
+  syncNeededAt: number | null;
+}
+
+/**
+ * Waits until every armed user is back or failed, or `timeoutMs` passed; then disarms (a late
+ * reconnect is closed, not kept) and reports. Users neither back nor failed never came back.
+ * `graceMs` more is waited after the last is back, for 'sync:needed'.
+ */
+async function failoverWait(args: { timeoutMs: number; syncGraceMs?: number }): Promise<FailoverResult> {
+  const f = failover;
+  if (!f) throw new Error(`worker ${worker}: failover-wait before failover-arm`);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, args.timeoutMs);
+    f.settled = () => {
+      if (f.readyAt.length + f.failed < f.users) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    f.settled();
+  });
+  if (args.syncGraceMs && f.syncNeededAt === null) {
+    const end = clock() + args.syncGraceMs;
+    while (f.syncNeededAt === null && clock() < end) await new Promise((r) => setTimeout(r, 50));
+  }
+  f.armed = false;
+  return {
+    users: f.users,
+    lostAt: Float64Array.from(f.lostAt),
+    readyAt: Float64Array.from(f.readyAt),
+    failed: f.failed,
+    retries: f.retries,
+    firstError: f.firstError,
+    syncNeededAt: f.syncNeededAt,
+  };
+}
+
 serve(
   {
     connect: connectAll,
@@ -347,8 +557,14 @@ serve(
     'bcast-listen': listenBroadcasts,
     'bcast-send': sendBroadcast,
     'login-flood': loginFlood,
+    move,
+    'failover-arm': failoverArm,
+    'failover-wait': failoverWait,
     count: () => ({ open: [...sockets.values()].filter((s) => s.open).length }),
     'close-all': async () => {
+      if (failover) failover.armed = false;
+      failover = null;
+      tokens.clear();
       const all = [...sockets.values()];
       sockets.clear();
       await Promise.all(all.map((s) => s.closeAndWait()));

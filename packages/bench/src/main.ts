@@ -21,6 +21,7 @@ import { broadcastScenario, capacityScenario, rampScenario } from './scenarios/b
 import { loginScenario } from './scenarios/login.js';
 import { clientScenario } from './scenarios/client.js';
 import { clusterScenario } from './scenarios/cluster.js';
+import { clusterFailoverScenario } from './scenarios/cluster-failover.js';
 import { formatTable } from './table.js';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -31,6 +32,7 @@ export const SCENARIOS: readonly Scenario[] = [
   loginScenario,
   clientScenario,
   clusterScenario,
+  clusterFailoverScenario,
 ];
 
 const USAGE = `usage: npm run bench -- [options]
@@ -47,10 +49,10 @@ const USAGE = `usage: npm run bench -- [options]
   --client-dist DIR  measure another build of @tui-chat/client's UI (its dist folder) in the client scenario
   --connect-budget S stop the capacity ramp's last step after S seconds of logins (default 600) and report what it reached
   --no-spread        connect every simulated user from 127.0.0.1 (default: spread over 127.0.0.1-9)
-  --pg URL           cluster scenario: PostgreSQL to make the run's database on (env TUI_CHAT_BENCH_PG,
+  --pg URL           cluster scenarios: PostgreSQL to make the run's database on (env TUI_CHAT_BENCH_PG,
                      default ${DEFAULT_PG_URL}; the database named is only used for CREATE/DROP DATABASE)
-  --redis URL        cluster scenario: Redis, under a key prefix of the run's own (env TUI_CHAT_BENCH_REDIS,
-                     default ${DEFAULT_REDIS_URL}); without either, the scenario is skipped
+  --redis URL        cluster scenarios: Redis, under a key prefix of the run's own (env TUI_CHAT_BENCH_REDIS,
+                     default ${DEFAULT_REDIS_URL}); without either, they are skipped
   --tiny             a tiny configuration that checks the harness's plumbing (used by its test)
   --list             list the scenarios
   -h, --help         this text
@@ -156,12 +158,14 @@ export function parseArgs(argv: string[]): Options & { list: boolean; help: bool
   return o;
 }
 
-/** The scenarios to run, in the usual order; broadcast and capacity share one ramp of connections. */
+/**
+ * The scenarios to run, in the usual order; broadcast and capacity share one ramp of connections.
+ * A name picks the scenario of exactly that name (`cluster` is not `cluster-failover`), else every
+ * scenario it begins (`dm`: dm-throughput and dm-latency).
+ */
 function pick(only: string[]): Scenario[] {
-  const chosen =
-    only.length === 0
-      ? [...SCENARIOS]
-      : SCENARIOS.filter((s) => only.some((name) => s.name === name || s.name.startsWith(name)));
+  const matches = (s: Scenario, name: string) => s.name === name || (!SCENARIOS.some((t) => t.name === name) && s.name.startsWith(name));
+  const chosen = only.length === 0 ? [...SCENARIOS] : SCENARIOS.filter((s) => only.some((name) => matches(s, name)));
   const unknown = only.filter((name) => !SCENARIOS.some((s) => s.name === name || s.name.startsWith(name)));
   if (unknown.length) throw new Error(`no scenario ${unknown.join(', ')}; try --list`);
   const ramp = chosen.includes(broadcastScenario) && chosen.includes(capacityScenario);
@@ -184,7 +188,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (options.list) {
-    for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(14)} ${s.title}\n`);
+    const width = Math.max(14, ...SCENARIOS.map((s) => s.name.length));
+    for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(width)} ${s.title}\n`);
     return 0;
   }
   let scenarios: Scenario[];

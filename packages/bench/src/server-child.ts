@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       scryptCost: config.scrypt === 'default' ? undefined : CHEAP_SCRYPT,
       limits: RAISED_LIMITS,
       pingIntervalMs: config.pingIntervalMs,
+      presenceTtlMs: config.cluster?.presenceTtlMs,
     });
     port = (await chat.listen()).port;
   } else if (config.kind === 'sio-relay') {

@@ -13,7 +13,13 @@ export interface ServerChildConfig {
    * SQLite file, and this Redis with this key prefix, as `tui-chat serve --db postgres://...
    * --redis redis://... --redis-prefix P` runs it.
    */
-  cluster?: { db: string; redis: string; prefix: string };
+  cluster?: {
+    db: string;
+    redis: string;
+    prefix: string;
+    /** How long a killed node's users still count as online (the server's presenceTtlMs; default its own). */
+    presenceTtlMs?: number;
+  };
 }
 
 /** The limits the benchmark runs under: high enough never to refuse the load. */

@@ -235,3 +235,49 @@ describe('bench cluster scenario (tiny run)', () => {
     expect(skipped.scenarios).toEqual([]);
   }, 60_000);
 });
+
+/**
+ * The cluster-failover scenario's plumbing (10 users): a planned move, then node 1 killed with
+ * SIGKILL and every user back on node 2 with its token. Needs PostgreSQL and Redis, as above.
+ */
+describe('bench cluster-failover scenario (tiny run)', () => {
+  let dir: string;
+  let report: Report & { skipped: { scenario: string; reason: string }[] };
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], { cwd: root, stdio: 'inherit' });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
+    const json = path.join(dir, 'failover.json');
+    const result = await run(['--tiny', '--only', 'cluster-failover', '--json', json]);
+    if (result.code !== 0) throw new Error(`bench exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+    report = JSON.parse(fs.readFileSync(json, 'utf8')) as typeof report;
+    if (report.skipped.length) throw new Error(`the cluster-failover scenario was skipped: ${report.skipped[0]!.reason}`);
+  }, 120_000);
+
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('every user came back after the kill, and the figures are compared with the planned move', () => {
+    expect(report.errors).toEqual([]);
+    // `--only cluster-failover` runs that scenario alone (and `--only cluster`, above, only cluster).
+    expect(report.scenarios.map((r) => r.name)).toEqual(['cluster-failover-last', 'cluster-failover-p50', 'cluster-failover-rate']);
+    const lastRow = report.scenarios[0]!;
+    expect(lastRow.detail).toMatchObject({
+      users: 10,
+      plannedBack: 10,
+      plannedFailed: 0,
+      armed: 10,
+      back: 10,
+      notBack: 0,
+      failed: 0,
+      node2Connections: 10,
+      databaseDropped: true,
+    });
+    for (const r of report.scenarios) {
+      expect(r.value).toBeGreaterThan(0);
+      expect(r.baseline).toBeGreaterThan(0);
+      expect(r.ratio).toBeCloseTo(r.value / r.baseline!, 6);
+    }
+  });
+});

@@ -95,9 +95,12 @@ function cpuLine(p: Phase): string {
   );
 }
 
-/** Starts `count` nodes side by side; if one fails, stops those that started. */
-async function startNodes(ctx: Context, services: ClusterServices, count: number): Promise<Target[]> {
-  const config = { cluster: { db: services.dbUrl, redis: services.redisUrl, prefix: services.prefix } };
+/**
+ * Starts `count` nodes side by side on the run's database and Redis prefix (with `extra` cluster
+ * options, e.g. a presence TTL); if one fails, stops those that started.
+ */
+export async function startNodes(ctx: Context, services: ClusterServices, count: number, extra: { presenceTtlMs?: number } = {}): Promise<Target[]> {
+  const config = { cluster: { db: services.dbUrl, redis: services.redisUrl, prefix: services.prefix, ...extra } };
   const started = await Promise.allSettled(Array.from({ length: count }, () => Target.start(ctx, 'chat', config)));
   const nodes = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -266,43 +269,59 @@ export function clusterRows(ctx: Context, pairCount: number, one: Phase, two: Ph
   ];
 }
 
+/**
+ * Opens PostgreSQL and Redis for a cluster scenario (ScenarioSkipped when either does not answer),
+ * runs `body` on the run's own database and key prefix, and removes both afterwards: at the end,
+ * on an error and on Ctrl+C.
+ */
+export async function withClusterServices<T>(
+  ctx: Context,
+  scenario: string,
+  body: (services: ClusterServices) => Promise<T>,
+): Promise<{ result: T; services: ClusterServices; cleaned: Cleaned | null }> {
+  let services: ClusterServices;
+  try {
+    services = await openClusterServices(ctx.options.pgUrl, ctx.options.redisUrl);
+  } catch (err) {
+    if (err instanceof ServiceUnavailable) throw new ScenarioSkipped(err.message);
+    throw err;
+  }
+  const off = onInterrupt(async () => {
+    process.stderr.write(`bench: dropping the database ${services.dbName} and the Redis keys ${services.prefix}*\n`);
+    await services.cleanup();
+  });
+  ctx.log(`  database ${services.dbName} on ${redact(ctx.options.pgUrl).replace(/\/[^/]*$/, '')}, Redis ${redact(services.redisUrl)} with key prefix ${services.prefix}`);
+  if (services.stale.databases || services.stale.keys) {
+    ctx.log(`  removed what killed bench runs left: ${services.stale.databases} databases, ${services.stale.keys} Redis keys`);
+  }
+  let result: T;
+  let cleaned: Cleaned | null = null;
+  try {
+    result = await body(services);
+  } finally {
+    try {
+      cleaned = await services.cleanup();
+      ctx.log(`  dropped ${cleaned.database}, deleted ${cleaned.keysDeleted} Redis keys under ${services.prefix}`);
+    } catch (err) {
+      process.stderr.write(`bench: ${scenario}: ${(err as Error).message}\n`);
+    }
+    off();
+  }
+  return { result, services, cleaned };
+}
+
 export const clusterScenario: Scenario = {
   name: 'cluster',
   title: 'PostgreSQL+Redis: DM throughput on one node, then on two with every pair split across them; cross-node latency at 500 msg/s',
   async run(ctx: Context) {
-    let services: ClusterServices;
-    try {
-      services = await openClusterServices(ctx.options.pgUrl, ctx.options.redisUrl);
-    } catch (err) {
-      if (err instanceof ServiceUnavailable) throw new ScenarioSkipped(err.message);
-      throw err;
-    }
-    const off = onInterrupt(async () => {
-      process.stderr.write(`bench: dropping the database ${services.dbName} and the Redis keys ${services.prefix}*\n`);
-      await services.cleanup();
-    });
-    ctx.log(`  database ${services.dbName} on ${redact(ctx.options.pgUrl).replace(/\/[^/]*$/, '')}, Redis ${redact(services.redisUrl)} with key prefix ${services.prefix}`);
-    if (services.stale.databases || services.stale.keys) {
-      ctx.log(`  removed what killed bench runs left: ${services.stale.databases} databases, ${services.stale.keys} Redis keys`);
-    }
     const pairCount = clusterPlan(ctx).pairs;
     const names = users('cl', pairCount * 2);
     const pairs: [string, string][] = Array.from({ length: pairCount }, (_, i) => [names[2 * i]!, names[2 * i + 1]!]);
-    let one: Phase;
-    let two: Phase;
-    let cleaned: Cleaned | null = null;
-    try {
-      one = await runPhase(ctx, services, 1, pairs, true);
-      two = await runPhase(ctx, services, 2, pairs, false);
-    } finally {
-      try {
-        cleaned = await services.cleanup();
-        ctx.log(`  dropped ${cleaned.database}, deleted ${cleaned.keysDeleted} Redis keys under ${services.prefix}`);
-      } catch (err) {
-        process.stderr.write(`bench: cluster: ${(err as Error).message}\n`);
-      }
-      off();
-    }
-    return clusterRows(ctx, pairCount, one, two, services, cleaned);
+    const { result, services, cleaned } = await withClusterServices(ctx, 'cluster', async (services) => {
+      const one = await runPhase(ctx, services, 1, pairs, true);
+      const two = await runPhase(ctx, services, 2, pairs, false);
+      return { one, two };
+    });
+    return clusterRows(ctx, pairCount, result.one, result.two, services, cleaned);
   },
 };
