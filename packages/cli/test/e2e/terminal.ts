@@ -70,6 +70,8 @@ export interface ChatServerProcess {
   address: string;
   dir: string;
   stop(): Promise<void>;
+  /** kill -9: no goodbye to anyone; resolves once the process is gone. */
+  crash(): Promise<void>;
 }
 
 /** `tui-chat serve --port 0` on a fresh temporary database, with cheap password hashing. */
@@ -102,7 +104,11 @@ export async function startServer(extraArgs: string[] = []): Promise<ChatServerP
     const m = /tui-chat server listening on 127\.0\.0\.1:(\d+) /.exec(out);
     if (m) {
       const port = Number(m[1]);
-      return { port, address: `127.0.0.1:${port}`, dir, stop };
+      const crash = async () => {
+        child.kill('SIGKILL');
+        await exited;
+      };
+      return { port, address: `127.0.0.1:${port}`, dir, stop, crash };
     }
     if (child.exitCode !== null || Date.now() - start > WAIT_MS) {
       await stop();
