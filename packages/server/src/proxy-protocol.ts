@@ -91,14 +91,14 @@ function v1(line: string): Header {
   }
   const family = parsed.inetProtocol === 'TCP6' ? 6 : 4;
   const { ipAddress, port } = parsed.source;
-  if (net.isIP(ipAddress) !== family || net.isIP(parsed.destination.ipAddress) !== family) {
+  if (net.isIP(ipAddress) !== family || net.isIP(parsed.destination.ipAddress) !== family || ipAddress.includes('%')) {
     throw new ProxyHeaderError('PROXY v1 header with an address that is not of its family');
   }
   if (!(port >= 0 && port <= 65535)) throw new ProxyHeaderError('PROXY v1 header with a port out of range');
-  return {
-    source: { address: family === 6 ? shortIpv6(ipAddress) : ipAddress, family: family === 6 ? 'IPv6' : 'IPv4', port },
-    length: Buffer.byteLength(line),
-  };
+  // An IPv4-mapped address (::ffff:1.2.3.4) is that IPv4 client, counted as such (as in v2).
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ipAddress)?.[1];
+  const address = family === 4 ? ipAddress : mapped ?? shortIpv6(ipAddress);
+  return { source: { address, family: net.isIPv4(address) ? 'IPv4' : 'IPv6', port }, length: Buffer.byteLength(line) };
 }
 
 function v2(header: Buffer): Header {

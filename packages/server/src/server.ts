@@ -25,7 +25,8 @@ import { PresenceFeed } from './presence-feed.js';
 import { coalesceWrites } from './write-coalescing.js';
 import { KnownUsers } from './known-users.js';
 import { BlockCache } from './block-cache.js';
-import { answerHealth, health } from './health.js';
+import { answerHealth, healthCheck } from './health.js';
+import { watchRedis } from './cluster/redis-recovery.js';
 import { proxyProtocolFront, type ProxyProtocolOptions } from './proxy-protocol.js';
 
 export interface ChatServerOptions {
@@ -94,11 +95,13 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   const store = options.store ?? new SqliteStore(options.db ?? ':memory:');
 
   const info: ServerInfo = { name: 'tui-chat', version: VERSION, registration: resolved.registration };
+  const health = healthCheck(store, options.redis);
   const onRequest: http.RequestListener = (req, res) => {
-    if (req.url === INFO_PATH) {
+    const path = req.url?.split('?')[0];
+    if (path === INFO_PATH) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(info));
-    } else if (req.url === HEALTH_PATH) {
-      void health(store, options.redis, () => io.engine.clientsCount).then((result) => answerHealth(res, result));
+    } else if (path === HEALTH_PATH) {
+      void health().then((result) => answerHealth(res, result));
     } else if (!req.url?.startsWith('/socket.io')) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('tui-chat server: connect with `tui-chat connect`.\n');
     }
@@ -180,22 +183,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     track,
   };
 
-  if (redis) {
-    // Deliveries published while Redis was out of reach may be lost: this node's clients catch up.
-    let redisDown = false;
-    redis.client.on('close', () => {
-      redisDown = true;
-    });
-    redis.client.on('ready', () => {
-      if (!redisDown) return;
-      redisDown = false;
-      log.warn('Redis is back; this node\'s clients are told to catch up');
-      // This node's sessions go back to Redis first, so the catch-up reads whole presence.
-      void redisPresence?.beat().finally(() => io.local.emit('sync:needed', { reason: 'redis_back' }));
-    });
-    context.blocks.announceWith((user) => io.serverSideEmit('blocks:changed', user));
-    io.on('blocks:changed', (user) => context.blocks.forget(user));
-  }
+  if (redis && redisPresence) watchRedis(redis, io, redisPresence, context.blocks, log);
 
   io.use(handshakeMiddleware(context));
   io.on('connection', (socket) => {

@@ -94,7 +94,15 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
     log.info({ user, sid: socket.id, reason }, 'session ended');
     const gone = async (): Promise<void> => {
       await added.catch(() => undefined);
-      if (!(await presence.remove(user, socket.id))) return;
+      let last: boolean;
+      try {
+        last = await presence.remove(user, socket.id);
+      } catch (err) {
+        // Redis out of reach: the cluster presence settles it when Redis is back; wholast still learns.
+        await store.touchLastSeen([user], Date.now());
+        throw err;
+      }
+      if (!last) return;
       ctx.presenceFeed.push(user, false);
       await store.touchLastSeen([user], Date.now());
     };
@@ -105,7 +113,9 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
   socket.onAny(refuseUnknown);
 
   for (const c of await store.conversationsOf(user)) socket.join(pairRoom(c.conversation));
-  await added;
+  // Presence out of reach (Redis away) does not keep the session from starting: the cluster
+  // presence writes it, and tells the others, once Redis is back (see RedisPresence).
+  await added.catch(() => undefined);
   socket.emit('session:ready', {
     user,
     token: sessionToken(socket),

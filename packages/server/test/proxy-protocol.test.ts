@@ -101,6 +101,8 @@ describe('reading the header', () => {
     expect(h4).toEqual({ source: { address: '203.0.113.7', family: 'IPv4', port: 5555 }, length: v1('203.0.113.7', 5555).length });
     expect(readProxyHeader(Buffer.from(v1('2001:0db8:0:0::7')))).toMatchObject({ source: { address: '2001:db8::7', family: 'IPv6' } });
     expect(readProxyHeader(Buffer.from('PROXY UNKNOWN\r\nGET'))).toEqual({ source: null, length: 15 });
+    // An IPv4 client of a dual-stack balancer is that IPv4 address, as in v2 and as when direct.
+    expect(readProxyHeader(Buffer.from('PROXY TCP6 ::ffff:192.0.2.9 ::1 1 2\r\n'))).toMatchObject({ source: { address: '192.0.2.9', family: 'IPv4' } });
   });
 
   test('v2: PROXY over IPv4 and IPv6 (with TLVs), LOCAL speaks for the balancer itself', () => {
@@ -125,6 +127,7 @@ describe('reading the header', () => {
     ['a v1 line that never ends', `PROXY TCP4 ${'1'.repeat(120)}`],
     ['a v1 address that is not one', 'PROXY TCP4 999.0.0.1 127.0.0.1 1 2\r\n'],
     ['a v1 address of the other family', 'PROXY TCP4 2001:db8::1 127.0.0.1 1 2\r\n'],
+    ['a v1 IPv6 address with a zone', 'PROXY TCP6 fe80::1%eth0 ::1 1 2\r\n'],
     ['a v1 port out of range', 'PROXY TCP4 192.0.2.1 127.0.0.1 70000 2\r\n'],
     ['a v1 protocol that does not exist', 'PROXY UDP4 192.0.2.1 127.0.0.1 1 2\r\n'],
     ['a v2 version 3', Buffer.concat([SIG, Buffer.from([0x31, 0x11, 0, 12]), Buffer.alloc(12)])],

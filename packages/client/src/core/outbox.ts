@@ -16,14 +16,16 @@ export interface Queued {
   readonly announce: boolean;
   /** Attempts that got no answer while connected. */
   timeouts: number;
-  /** Attempts answered `rate_limited` or `unavailable` (refused for now). */
+  /** Attempts answered `rate_limited`. */
   rateLimited: number;
+  /** Attempts answered `unavailable` (the server's database or Redis out of reach); not limited. */
+  unavailable: number;
   /** Set once the user was told this message waits for the connection, so it is said once. */
   toldOffline: boolean;
 }
 
 /** Why the head of the queue waits before its next attempt. */
-export type WaitReason = 'timeout' | 'rate_limited';
+export type WaitReason = 'timeout' | 'rate_limited' | 'unavailable';
 
 export class Outbox {
   private readonly queue = new Map<string, Queued>();
@@ -37,7 +39,7 @@ export class Outbox {
   constructor(readonly attempts = 5) {}
 
   add(entry: OutboxEntry, announce: boolean): void {
-    this.queue.set(entry.clientId, { entry, announce, timeouts: 0, rateLimited: 0, toldOffline: false });
+    this.queue.set(entry.clientId, { entry, announce, timeouts: 0, rateLimited: 0, unavailable: 0, toldOffline: false });
   }
 
   has(clientId: string): boolean {
@@ -75,8 +77,8 @@ export class Outbox {
   }
 
   /** Ends a wait of this kind at once (a fresh connection need not wait out a missing answer). */
-  cancelWait(reason?: WaitReason): void {
-    if (!this.wait || (reason && this.wait.reason !== reason)) return;
+  cancelWait(...reasons: WaitReason[]): void {
+    if (!this.wait || (reasons.length > 0 && !reasons.includes(this.wait.reason))) return;
     clearTimeout(this.wait.timer);
     this.wait = null;
   }

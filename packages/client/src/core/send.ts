@@ -37,7 +37,8 @@ export async function sendBroadcastList(ctx: ClientContext, to: string[], text: 
  */
 export async function resendOutbox(ctx: ClientContext): Promise<number> {
   const waiting = ctx.outbox.size;
-  ctx.outbox.cancelWait('timeout'); // a fresh connection need not wait out a missing answer
+  // A fresh connection (perhaps to another node) need not wait out a missing answer or an outage.
+  ctx.outbox.cancelWait('timeout', 'unavailable');
   await drain(ctx);
   return waiting;
 }
@@ -131,18 +132,25 @@ async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promi
     return false;
   }
   if (!ctx.outbox.current(epoch)) return false; // the session ended meanwhile
-  // Refused for now (too fast, or what the server depends on out of reach): the same message again later.
-  if (!reply.ok && (reply.error.code === 'rate_limited' || reply.error.code === 'unavailable')) {
+  // Too fast: the same message again after the wait the server names, a few times.
+  if (!reply.ok && reply.error.code === 'rate_limited') {
     queued.rateLimited++;
     if (queued.rateLimited < ctx.outbox.attempts) {
-      const after = Math.max(1, reply.error.retryAfter ?? 1);
-      // A database or Redis that is restarting may take a while: wait longer each time (2, 4, 8, 16 s).
-      const seconds = reply.error.code === 'unavailable' ? Math.min(30, after * 2 ** (queued.rateLimited - 1)) : after;
-      const why = reply.error.code === 'rate_limited' ? 'Sending too fast' : firstClause(reply.error.message);
-      if (queued.rateLimited === 1) ctx.respond('info', `${why}: ${describe(entry)} goes out in ${seconds} s.`);
+      const seconds = Math.max(1, reply.error.retryAfter ?? 1);
+      if (queued.rateLimited === 1) ctx.respond('info', `Sending too fast: ${describe(entry)} goes out in ${seconds} s.`);
       ctx.outbox.pause(seconds * 1000, 'rate_limited', () => void drain(ctx));
       return false;
     }
+  }
+  // What the server depends on is out of reach (its database or Redis restarting): the same
+  // message again, waiting longer each time (2, 4, 8, 16, then every 30 s), for as long as the
+  // connection lasts. Giving up could show a message as failed that a cut-off commit had stored.
+  if (!reply.ok && reply.error.code === 'unavailable') {
+    queued.unavailable++;
+    const seconds = Math.min(30, Math.max(1, reply.error.retryAfter ?? 1) * 2 ** (queued.unavailable - 1));
+    if (queued.unavailable === 1) ctx.respond('info', `${firstClause(reply.error.message)}: ${describe(entry)} goes out in ${seconds} s.`);
+    ctx.outbox.pause(seconds * 1000, 'unavailable', () => void drain(ctx));
+    return false;
   }
   ctx.outbox.remove(entry.clientId);
   if (!reply.ok) failed(ctx, entry, reply.error.message);

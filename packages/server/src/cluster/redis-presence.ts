@@ -227,23 +227,28 @@ export class RedisPresence implements Presence {
   async beat(rethrow = false): Promise<void> {
     if (this.closed) return;
     try {
+      // Taken together with the snapshot, before any await: a change that fails meanwhile sets
+      // them again for the next beat.
       const counts = [...this.table.counts()].flat();
       const rewrite = this.rewrite;
+      const unsure = [...this.unsure];
       this.rewrite = false;
+      this.unsure.clear();
+      const retryLater = (): void => {
+        this.rewrite ||= rewrite;
+        for (const user of unsure) this.unsure.add(user);
+      };
       let back: unknown;
+      let online: Set<string> | undefined;
       try {
         back = await this.run('beat', [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, this.ttlMs, rewrite ? 1 : 0, ...counts]);
+        if (unsure.length > 0) online = await this.onlineAmong(unsure);
       } catch (err) {
-        this.rewrite ||= rewrite;
+        retryLater();
         throw err;
       }
       if (back === 1 && counts.length > 0) this.options.onBack?.(this.table.users());
-      if (rewrite && this.unsure.size > 0) {
-        const users = [...this.unsure];
-        this.unsure.clear();
-        const online = await this.onlineAmong(users);
-        this.options.onSettled?.(users.map((user) => ({ user, online: online.has(user) })));
-      }
+      if (online) this.options.onSettled?.(unsure.map((user) => ({ user, online: online.has(user) })));
       const [reaped, gone] = (await this.run('reap', [this.nodesKey], [this.nodePrefix])) as [number, string[]];
       if (gone.length > 0) this.options.onGone?.(gone.sort());
       if (reaped > 0) this.options.onReaped?.(reaped);

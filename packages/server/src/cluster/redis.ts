@@ -48,13 +48,24 @@ export function requireReady(redis: Redis): void {
   if (redis.status !== 'ready') throw new ClusterUnavailableError(`the connection is ${redis.status}`);
 }
 
-/** Runs a Redis call; any failure becomes a ClusterUnavailableError. */
+/** ioredis's words for a command that never got an answer (the connection, not the command, failed). */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { name?: unknown; code?: unknown; message?: unknown } | null;
+  if (e?.name === 'MaxRetriesPerRequestError') return true;
+  if (typeof e?.code === 'string' && /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH)$/.test(e.code)) return true;
+  return typeof e?.message === 'string' && /Connection is closed|Command timed out|Stream isn't writeable|ECONNRESET|ECONNREFUSED/.test(e.message);
+}
+
+/**
+ * Runs a Redis call; a connection failure becomes a ClusterUnavailableError. Redis's own error
+ * replies and programming errors go on as they are, to be logged as faults.
+ */
 export async function shared<T>(redis: Redis, call: () => Promise<T>): Promise<T> {
   requireReady(redis);
   try {
     return await call();
   } catch (err) {
-    throw err instanceof ClusterUnavailableError ? err : new ClusterUnavailableError(err);
+    throw isConnectionError(err) ? new ClusterUnavailableError(err) : err;
   }
 }
 
@@ -87,6 +98,10 @@ async function open(url: string, timeoutMs: number, name: string): Promise<Redis
     // After the start, keep trying (with a ceiling) rather than give up: Redis may restart.
     retryStrategy: (times) => Math.min(100 * times, 2000),
     maxRetriesPerRequest: 3,
+    // A link that drops packets without a reset still looks up: no command waits forever on it
+    // (the adapter's blocking reads last 1 s), and TCP keep-alive notices the silence.
+    commandTimeout: 5000,
+    keepAlive: 10_000,
   });
   const errors: Error[] = [];
   const collect = (err: Error): void => void errors.push(err);

@@ -13,6 +13,7 @@ import {
   type ChatMessage,
   type SyncedConversation,
 } from '@tui-chat/protocol';
+import { pairRoom } from '../context.js';
 import type { Handler } from './request.js';
 
 /** True when `id` is the conversation id of `user` and another valid user name. */
@@ -23,7 +24,7 @@ function isConversationOf(id: string, user: string): boolean {
   return a === user || b === user;
 }
 
-export const syncSince: Handler<'sync:since'> = async ({ ctx, user, payload }) => {
+export const syncSince: Handler<'sync:since'> = async ({ ctx, socket, user, payload }) => {
   const seen = new Map<string, number>();
   for (const [id, seq] of Object.entries(payload.seen)) {
     if (!isConversationOf(id, user)) {
@@ -36,6 +37,9 @@ export const syncSince: Handler<'sync:since'> = async ({ ctx, user, payload }) =
 
   // Most recent activity first, so the conversations in use fill the page first.
   const summaries = (await ctx.store.conversationsOf(user)).sort((x, y) => (y.last?.id ?? 0) - (x.last?.id ?? 0));
+  // A room join sent through Redis may have been lost (a new conversation started on another node
+  // while it was out of reach): the catch-up puts this session in every room of its conversations.
+  for (const s of summaries) socket.join(pairRoom(s.conversation));
   const online = await ctx.presence.onlineAmong(summaries.map((s) => s.with));
   const conversations: SyncedConversation[] = [];
   for (const summary of summaries) {

@@ -68,3 +68,13 @@ export function outageClient(port: number, clients: ChatClient[]): ChatClient {
   clients.push(c);
   return c;
 }
+
+/** Asks `health` until it answers `status` (a balancer's checks, every 100 ms), bounded. */
+export async function untilHealth<T extends { status: number }>(health: () => Promise<T>, status: number, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const got = await health();
+    if (got.status === status || Date.now() > end) return got;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -13,7 +13,7 @@ import { connectRedis, createChatServer, PostgresStore, type ChatServer, type Re
 import { TEST_COST, type TestSocket } from '../helpers.js';
 import { waitFor } from '../faults/fixtures.js';
 import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
-import { outageClient, tcpLink, viaLink, type TcpLink } from './outage.js';
+import { outageClient, tcpLink, untilHealth, viaLink, type TcpLink } from './outage.js';
 
 let db: TestDatabase;
 let redis: TestRedis;
@@ -45,10 +45,10 @@ async function redisLink(): Promise<TcpLink & { url: string }> {
   return Object.assign(link, { url: viaLink(redis.url, link) });
 }
 
-async function node(redisUrl: string): Promise<{ server: ChatServer; port: number; backend: RedisBackend }> {
+async function node(redisUrl: string, presenceTtlMs = 1500): Promise<{ server: ChatServer; port: number; backend: RedisBackend }> {
   const store = await PostgresStore.open(db.url);
   const backend = await connectRedis(redisUrl, { prefix: redis.prefix });
-  const server = createChatServer({ store, redis: backend, scryptCost: TEST_COST, presenceTtlMs: 1500 });
+  const server = createChatServer({ store, redis: backend, scryptCost: TEST_COST, presenceTtlMs });
   servers.push(server);
   const { port } = await server.listen();
   return { server, port, backend };
@@ -98,8 +98,11 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
     link.cut();
     await until(() => n1.backend.client.status !== 'ready' && n2.backend.client.status !== 'ready', 'both nodes to lose Redis');
 
-    const health = await fetch(`http://127.0.0.1:${n2.port}/tui-chat/health`);
-    expect([health.status, await health.json()]).toEqual([503, { ok: false, database: 'ok', redis: 'unreachable', connections: 2 }]);
+    const healthOf = async () => {
+      const res = await fetch(`http://127.0.0.1:${n2.port}/tui-chat/health`);
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    expect(await untilHealth(healthOf, 503)).toEqual({ status: 503, body: { ok: false, database: 'ok', redis: 'unreachable' } });
     // A message to a user on the other node is stored and acknowledged; whether bob is online
     // cannot be told, and the client does not claim he is offline.
     await alice.submit('/msg bob during the cut');
@@ -116,6 +119,9 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
       (err: { data?: ChatError }) => err.data,
     );
     expect(refused).toMatchObject({ code: 'unavailable', retryAfter: 2 });
+    // A reconnect with a session token still works (its presence is written once Redis is back).
+    const daveAgain = await rawLogin(n2.port, { user: 'dave', token: dave.session.token });
+    daveAgain.socket.disconnect();
     // A session that ends now cannot be taken off Redis's list yet.
     dave.socket.disconnect();
     await until(() => !n2.server.context.presence.local().includes('dave'), 'dave gone from node 2');
@@ -176,8 +182,9 @@ test('one node cut off from Redis: a session that ended there meanwhile is annou
   const link1 = await redisLink();
   const link2 = await redisLink();
   try {
-    const n1 = await node(link1.url);
-    const n2 = await node(link2.url);
+    // A TTL longer than the cut: node 1 must not take node 2 for dead (its reaping would announce dave gone too).
+    const n1 = await node(link1.url, 10_000);
+    const n2 = await node(link2.url, 10_000);
     const alice = client(n1.port);
     expect(await alice.login({ user: 'alice', password: 'secret-pw', register: true })).toBe(true);
     const dave = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw', register: true });
@@ -192,6 +199,72 @@ test('one node cut off from Redis: a session that ended there meanwhile is annou
     // Node 1 never lost Redis, so nothing tells alice to catch up: only node 2's announcement can.
     await waitFor(alice, (s) => !s.online.includes('dave'), 'alice sees dave gone');
   } finally {
+    for (const c of clients) c.close();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await link1.close();
+    await link2.close();
+  }
+});
+
+test('one node cut off from Redis: what its users sent meanwhile reaches the other node, blocks hold there, and every client catches up', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  const link1 = await redisLink();
+  const link2 = await redisLink();
+  try {
+    const n1 = await node(link1.url, 10_000);
+    const n2 = await node(link2.url, 10_000);
+    const alice = client(n1.port);
+    const bob = client(n2.port);
+    const carol = client(n2.port);
+    for (const [c, user] of [[alice, 'alice'], [bob, 'bob'], [carol, 'carol']] as const) {
+      expect(await c.login({ user, password: 'secret-pw', register: true })).toBe(true);
+    }
+    const eve = await rawLogin(n1.port, { user: 'eve', password: 'secret-pw', register: true });
+    await bob.submit('/msg alice before');
+    await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'before'), 'alice has "before"');
+    // Node 1 reads carol's block list now (eve writes to her), so it has it cached when carol blocks eve.
+    expect(await eve.socket.timeout(5000).emitWithAck('message:send', { to: 'carol', text: 'hi carol', clientId: 'eve-00000001' })).toMatchObject({ ok: true });
+
+    link2.cut();
+    await until(() => n2.backend.client.status !== 'ready', 'node 2 to lose Redis');
+    let attempts = 0;
+    n2.backend.client.on('reconnecting', () => void attempts++);
+    await bob.submit('/msg alice during the cut');
+    await carol.submit('/msg alice a new conversation during the cut');
+    await carol.submit('/block eve');
+    await waitFor(carol, (s) => (s.messages.alice ?? []).some((m) => m.status === 'sent') && s.responses.some((r) => /eve/.test(r.text) && /block/i.test(r.text)), 'carol sent and blocked');
+    await waitFor(bob, (s) => s.messages.alice?.at(-1)?.status === 'sent', 'bob\'s acknowledged');
+    // ioredis gives up on what it queued after a few reconnect attempts: those deliveries are gone.
+    await until(() => attempts >= 6, 'node 2\'s queued commands to be given up');
+
+    const syncNeeded = new Promise<{ reason: string }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no sync:needed reached a client of node 1')), 15_000);
+      eve.socket.once('sync:needed', (hint) => {
+        clearTimeout(timer);
+        resolve(hint);
+      });
+    });
+    link2.mend();
+    // Node 1 never lost Redis; only node 2's word tells its clients to catch up.
+    expect(await syncNeeded).toEqual({ reason: 'redis_back' });
+    await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'during the cut'), 'alice has bob\'s message');
+    // A conversation new to alice shows in her list with its unread message (its messages load when opened).
+    await waitFor(alice, (s) => s.conversations.some((c) => c.with === 'carol' && c.unread === 1), 'alice has carol\'s conversation, 1 unread');
+    await alice.open('carol');
+    await waitFor(alice, (s) => (s.messages.carol ?? []).some((m) => m.text === 'a new conversation during the cut'), 'alice reads carol\'s');
+    // The block made on node 2 during the cut holds on node 1 once node 2 is back.
+    await until(async () => {
+      const r = (await eve.socket.timeout(5000).emitWithAck('message:send', { to: 'carol', text: 'still there?', clientId: `eve-${Date.now()}` })) as { ok: boolean; error?: { code: string } };
+      return !r.ok && r.error?.code === 'blocked';
+    }, 'node 1 to know carol blocks eve');
+    // And carol's conversation with alice works live from here on.
+    await carol.submit('/msg alice and after');
+    await waitFor(alice, (s) => (s.messages.carol ?? []).some((m) => m.text === 'and after'), 'alice has "and after"');
+    expect(unhandled).toEqual([]);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
     for (const c of clients) c.close();
     await Promise.all(servers.splice(0).map((s) => s.close()));
     await link1.close();

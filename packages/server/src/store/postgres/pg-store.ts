@@ -63,7 +63,7 @@ export function isUnreachable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   if (typeof e?.code === 'string' && (e.code.startsWith('08') || UNREACHABLE_CODES.has(e.code))) return true;
   // pg's own words for a connection that ended or never came.
-  return typeof e?.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|connection error|not queryable/i.test(e.message);
+  return typeof e?.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|not queryable/i.test(e.message);
 }
 
 export class PostgresStore implements Store {
@@ -93,6 +93,10 @@ export class PostgresStore implements Store {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       idleTimeoutMillis: 30_000,
+      // A database that stops answering without closing the connection fails the query instead of
+      // hanging it; TCP keep-alive notices the silence on idle connections.
+      query_timeout: 30_000,
+      keepAlive: true,
       application_name: 'tui-chat',
       // Acknowledged means committed to disk, whatever the server's default says.
       options: '-c synchronous_commit=on',
