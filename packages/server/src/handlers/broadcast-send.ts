@@ -5,7 +5,13 @@ import { checkText, type Handler } from './request.js';
 export const broadcastSend: Handler<'broadcast:send'> = async ({ ctx, socket, user, payload, afterAck }) => {
   const bad = checkText(payload.text);
   if (bad) return bad;
-  const online = (await ctx.presence.online()).filter((u) => u !== user);
+  // Should presence be out of reach (a cluster's Redis away), those with a session on this node
+  // surely get it: refusing would hold up the sender's other messages, which queue behind it.
+  const everyone = await ctx.presence.online().catch((err: unknown) => {
+    ctx.log.warn({ err: (err as Error).message }, 'presence out of reach for a broadcast; counting this node\'s users');
+    return ctx.presence.local();
+  });
+  const online = everyone.filter((u) => u !== user);
   const blockers = await ctx.store.blockersOf(user, online);
   const recipients = online.filter((u) => !blockers.includes(u));
   const message = { from: user, text: payload.text, at: Date.now(), clientId: payload.clientId };

@@ -111,6 +111,10 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
     // To a user on the same node it is delivered at once, as always.
     await alice.submit('/msg carol same node');
     await waitFor(carol, (s) => (s.messages.alice ?? []).some((m) => m.text === 'same node'), 'carol has it live');
+    // A broadcast to everyone reaches those on the same node (and does not hold up what follows).
+    await alice.submit('/broadcast anyone there?');
+    await waitFor(alice, (s) => s.responses.at(-1)?.text === 'broadcast to 1 user online', 'alice told carol has it');
+    await waitFor(carol, (s) => (s.messages['(broadcasts)'] ?? []).some((m) => m.text === 'anyone there?'), 'carol has the broadcast');
     // What needs Redis says so, in a sentence, and changes nothing.
     await alice.submit('/whoelse');
     await waitFor(alice, (s) => /cannot reach the rest of its cluster \(Redis\) just now; nothing was changed/.test(s.responses.at(-1)?.text ?? ''), 'whoelse refused');
