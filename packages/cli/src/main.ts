@@ -55,7 +55,19 @@ Exit codes: 0 ok, 1 the operation failed, 2 bad usage, arguments or environment.
 }
 
 /** Runs the CLI on a full `process.argv`; resolves with the exit code and never throws. */
+/**
+ * A reader that stops early (`tui-chat serve --help | head`) closes the pipe: what is left to
+ * write has nowhere to go, which is no error of ours. Quietly done, as `cat` would be.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe(process.stdout);
   let code = 0;
   const run: Runner = async (work) => {
     code = await work();

@@ -1,7 +1,8 @@
 /** The command line itself: help, version, usage errors and `connect` outside a terminal. */
 import fs from 'node:fs';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { cleanup, expectOneLine, run } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { BIN, childEnv, cleanup, expectOneLine, run } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -23,6 +24,18 @@ describe('help and version', () => {
     for (const words of [['serve'], ['user']]) {
       expect((await run([...words, '--help'])).stdout).toMatch(/TUI_CHAT_SCRYPT_N .*tests and benchmarks only/);
     }
+  });
+
+  test('help read by something that stops early (| head) ends quietly, exit 0', async () => {
+    // A pipe whose reader has gone before the help is written: as `tui-chat serve --help | true`.
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'serve', '--help'], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r).toEqual({ code: 0, stderr: '' });
   });
 
   test('--version prints the package version', async () => {
