@@ -20,6 +20,7 @@ let redis: TestRedis;
 const servers: ChatServer[] = [];
 const clients: ChatClient[] = [];
 const sockets: TestSocket[] = [];
+const links: TcpLink[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -29,6 +30,7 @@ afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   for (const s of sockets.splice(0)) s.disconnect();
   await Promise.all(servers.splice(0).map((s) => s.close()));
+  for (const l of links.splice(0)) await l.close();
   await db.truncate();
   const keys = await redis.keys();
   if (keys.length > 0) await redis.client.del(...keys);
@@ -42,6 +44,7 @@ afterAll(async () => {
 async function redisLink(): Promise<TcpLink & { url: string }> {
   const target = new URL(redis.url);
   const link = await tcpLink(target.hostname, Number(target.port || 6379));
+  links.push(link);
   return Object.assign(link, { url: viaLink(redis.url, link) });
 }
 
@@ -79,135 +82,116 @@ const lastResponse = (c: ChatClient): string => c.getState().responses.at(-1)?.t
 
 test('Redis out of reach, then back: messages are stored meanwhile, and nothing is missing or left behind after', async () => {
   const link = await redisLink();
-  try {
-    const n1 = await node(link.url);
-    const n2 = await node(link.url);
-    const alice = client(n1.port);
-    const carol = client(n1.port);
-    const bob = client(n2.port);
-    for (const [c, user] of [[alice, 'alice'], [carol, 'carol'], [bob, 'bob']] as const) {
-      expect(await c.login({ user, password: 'secret-pw', register: true })).toBe(true);
-    }
-    await rawLogin(n2.port, { user: 'dave', password: 'secret-pw', register: true }).then(({ socket }) => socket.disconnect());
-    const dave = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw' });
-    await waitFor(alice, (s) => s.online.includes('dave'), 'alice sees dave online');
-    await alice.open('bob');
-    await alice.submit('before');
-    await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'before'), 'bob has "before"');
-
-    link.cut();
-    await until(() => n1.backend.client.status !== 'ready' && n2.backend.client.status !== 'ready', 'both nodes to lose Redis');
-
-    const healthOf = async () => {
-      const res = await fetch(`http://127.0.0.1:${n2.port}/tui-chat/health`);
-      return { status: res.status, body: (await res.json()) as unknown };
-    };
-    expect(await untilHealth(healthOf, 503)).toEqual({ status: 503, body: { ok: false, database: 'ok', redis: 'unreachable' } });
-    // A message to a user on the other node is stored and acknowledged; whether bob is online
-    // cannot be told, and the client does not claim he is offline.
-    await alice.submit('/msg bob during the cut');
-    await waitFor(alice, (s) => s.messages.bob?.at(-1)?.text === 'during the cut' && s.messages.bob.at(-1)!.status === 'sent', 'the cut message acknowledged');
-    expect(lastResponse(alice)).toBe('message to bob sent');
-    // To a user on the same node it is delivered at once, as always.
-    await alice.submit('/msg carol same node');
-    await waitFor(carol, (s) => (s.messages.alice ?? []).some((m) => m.text === 'same node'), 'carol has it live');
-    // A broadcast to everyone reaches those on the same node (and does not hold up what follows).
-    await alice.submit('/broadcast anyone there?');
-    await waitFor(alice, (s) => s.responses.at(-1)?.text === 'broadcast to 1 user online', 'alice told carol has it');
-    await waitFor(carol, (s) => (s.messages['(broadcasts)'] ?? []).some((m) => m.text === 'anyone there?'), 'carol has the broadcast');
-    // What needs Redis says so, in a sentence, and changes nothing.
-    await alice.submit('/whoelse');
-    await waitFor(alice, (s) => /cannot reach the rest of its cluster \(Redis\) just now; nothing was changed/.test(s.responses.at(-1)?.text ?? ''), 'whoelse refused');
-    const refused = await rawLogin(n2.port, { user: 'erin', password: 'secret-pw', register: true }).then(
-      () => null,
-      (err: { data?: ChatError }) => err.data,
-    );
-    expect(refused).toMatchObject({ code: 'unavailable', retryAfter: 2 });
-    // A reconnect with a session token still works (its presence is written once Redis is back).
-    const daveAgain = await rawLogin(n2.port, { user: 'dave', token: dave.session.token });
-    daveAgain.socket.disconnect();
-    // A session that ends now cannot be taken off Redis's list yet.
-    dave.socket.disconnect();
-    await until(() => !n2.server.context.presence.local().includes('dave'), 'dave gone from node 2');
-
-    link.mend();
-    // The message stored during the cut reaches bob (live, or by the catch-up the node asks for).
-    await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'during the cut'), 'bob has the cut message');
-    expect(texts(bob, 'alice')).toEqual(['before', 'during the cut']);
-    // Presence is whole again, without the session that ended during the cut: alice is told.
-    await waitFor(alice, (s) => !s.online.includes('dave') && s.online.includes('bob'), 'alice sees dave gone');
-    await until(async () => (await n1.server.context.presence.online().catch(() => [])).join() === 'alice,bob,carol', 'presence without dave');
-    await alice.submit('/whoelse');
-    await waitFor(alice, (s) => s.responses.at(-1)?.text === 'online: bob, carol', 'whoelse answered');
-    // And messages cross nodes again.
-    await bob.submit('/msg alice after the cut');
-    await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'after the cut'), 'alice has "after the cut"');
-  } finally {
-    for (const c of clients) c.close();
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-    await link.close();
+  const n1 = await node(link.url);
+  const n2 = await node(link.url);
+  const alice = client(n1.port);
+  const carol = client(n1.port);
+  const bob = client(n2.port);
+  for (const [c, user] of [[alice, 'alice'], [carol, 'carol'], [bob, 'bob']] as const) {
+    expect(await c.login({ user, password: 'secret-pw', register: true })).toBe(true);
   }
+  await rawLogin(n2.port, { user: 'dave', password: 'secret-pw', register: true }).then(({ socket }) => socket.disconnect());
+  const dave = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw' });
+  await waitFor(alice, (s) => s.online.includes('dave'), 'alice sees dave online');
+  await alice.open('bob');
+  await alice.submit('before');
+  await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'before'), 'bob has "before"');
+
+  link.cut();
+  await until(() => n1.backend.client.status !== 'ready' && n2.backend.client.status !== 'ready', 'both nodes to lose Redis');
+
+  const healthOf = async () => {
+    const res = await fetch(`http://127.0.0.1:${n2.port}/tui-chat/health`);
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+  expect(await untilHealth(healthOf, 503)).toEqual({ status: 503, body: { ok: false, database: 'ok', redis: 'unreachable' } });
+  // A message to a user on the other node is stored and acknowledged; whether bob is online
+  // cannot be told, and the client does not claim he is offline.
+  await alice.submit('/msg bob during the cut');
+  await waitFor(alice, (s) => s.messages.bob?.at(-1)?.text === 'during the cut' && s.messages.bob.at(-1)!.status === 'sent', 'the cut message acknowledged');
+  expect(lastResponse(alice)).toBe('message to bob sent');
+  // To a user on the same node it is delivered at once, as always.
+  await alice.submit('/msg carol same node');
+  await waitFor(carol, (s) => (s.messages.alice ?? []).some((m) => m.text === 'same node'), 'carol has it live');
+  // A broadcast to everyone reaches those on the same node (and does not hold up what follows).
+  await alice.submit('/broadcast anyone there?');
+  await waitFor(alice, (s) => s.responses.at(-1)?.text === 'broadcast to 1 user online', 'alice told carol has it');
+  await waitFor(carol, (s) => (s.messages['(broadcasts)'] ?? []).some((m) => m.text === 'anyone there?'), 'carol has the broadcast');
+  // What needs Redis says so, in a sentence, and changes nothing.
+  await alice.submit('/whoelse');
+  await waitFor(alice, (s) => /cannot reach the rest of its cluster \(Redis\) just now; nothing was changed/.test(s.responses.at(-1)?.text ?? ''), 'whoelse refused');
+  const refused = await rawLogin(n2.port, { user: 'erin', password: 'secret-pw', register: true }).then(
+    () => null,
+    (err: { data?: ChatError }) => err.data,
+  );
+  expect(refused).toMatchObject({ code: 'unavailable', retryAfter: 2 });
+  // A reconnect with a session token still works (its presence is written once Redis is back).
+  const daveAgain = await rawLogin(n2.port, { user: 'dave', token: dave.session.token });
+  daveAgain.socket.disconnect();
+  // A session that ends now cannot be taken off Redis's list yet.
+  dave.socket.disconnect();
+  await until(() => !n2.server.context.presence.local().includes('dave'), 'dave gone from node 2');
+
+  link.mend();
+  // The message stored during the cut reaches bob (live, or by the catch-up the node asks for).
+  await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'during the cut'), 'bob has the cut message');
+  expect(texts(bob, 'alice')).toEqual(['before', 'during the cut']);
+  // Presence is whole again, without the session that ended during the cut: alice is told.
+  await waitFor(alice, (s) => !s.online.includes('dave') && s.online.includes('bob'), 'alice sees dave gone');
+  await until(async () => (await n1.server.context.presence.online().catch(() => [])).join() === 'alice,bob,carol', 'presence without dave');
+  await alice.submit('/whoelse');
+  await waitFor(alice, (s) => s.responses.at(-1)?.text === 'online: bob, carol', 'whoelse answered');
+  // And messages cross nodes again.
+  await bob.submit('/msg alice after the cut');
+  await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'after the cut'), 'alice has "after the cut"');
 });
 
 test('Redis back empty (restarted without its data): presence is written again and messages cross nodes', async () => {
   const link = await redisLink();
-  try {
-    const n1 = await node(link.url);
-    const n2 = await node(link.url);
-    const alice = client(n1.port);
-    const bob = client(n2.port);
-    expect(await alice.login({ user: 'alice', password: 'secret-pw', register: true })).toBe(true);
-    expect(await bob.login({ user: 'bob', password: 'secret-pw', register: true })).toBe(true);
-    await alice.submit('/msg bob first');
-    await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'first'), 'bob has "first"');
+  const n1 = await node(link.url);
+  const n2 = await node(link.url);
+  const alice = client(n1.port);
+  const bob = client(n2.port);
+  expect(await alice.login({ user: 'alice', password: 'secret-pw', register: true })).toBe(true);
+  expect(await bob.login({ user: 'bob', password: 'secret-pw', register: true })).toBe(true);
+  await alice.submit('/msg bob first');
+  await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'first'), 'bob has "first"');
 
-    link.cut();
-    await until(() => n1.backend.client.status !== 'ready' && n2.backend.client.status !== 'ready', 'both nodes to lose Redis');
-    // Everything of this cluster in Redis is gone: presence, the adapter's stream, lockouts.
-    const keys = await redis.keys();
-    expect(keys.length).toBeGreaterThan(0);
-    await redis.client.del(...keys);
-    link.mend();
+  link.cut();
+  await until(() => n1.backend.client.status !== 'ready' && n2.backend.client.status !== 'ready', 'both nodes to lose Redis');
+  // Everything of this cluster in Redis is gone: presence, the adapter's stream, lockouts.
+  const keys = await redis.keys();
+  expect(keys.length).toBeGreaterThan(0);
+  await redis.client.del(...keys);
+  link.mend();
 
-    await until(async () => (await n2.server.context.presence.online().catch(() => [])).join() === 'alice,bob', 'presence written again');
-    await bob.submit('/msg alice after the restart');
-    await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'after the restart'), 'alice has it');
-    await alice.submit('/msg bob and back');
-    await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'and back'), 'bob has it');
-    expect(bob.getState().messages.alice!.map((m) => m.text)).toEqual(['first', 'after the restart', 'and back']);
-  } finally {
-    for (const c of clients) c.close();
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-    await link.close();
-  }
+  await until(async () => (await n2.server.context.presence.online().catch(() => [])).join() === 'alice,bob', 'presence written again');
+  await bob.submit('/msg alice after the restart');
+  await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'after the restart'), 'alice has it');
+  await alice.submit('/msg bob and back');
+  await waitFor(bob, (s) => (s.messages.alice ?? []).some((m) => m.text === 'and back'), 'bob has it');
+  expect(bob.getState().messages.alice!.map((m) => m.text)).toEqual(['first', 'after the restart', 'and back']);
 });
 
 test('one node cut off from Redis: a session that ended there meanwhile is announced to the others once it is back', async () => {
   const link1 = await redisLink();
   const link2 = await redisLink();
-  try {
-    // A TTL longer than the cut: node 1 must not take node 2 for dead (its reaping would announce dave gone too).
-    const n1 = await node(link1.url, 10_000);
-    const n2 = await node(link2.url, 10_000);
-    const alice = client(n1.port);
-    expect(await alice.login({ user: 'alice', password: 'secret-pw', register: true })).toBe(true);
-    const dave = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw', register: true });
-    await waitFor(alice, (s) => s.online.includes('dave'), 'alice sees dave online');
+  // A TTL longer than the cut: node 1 must not take node 2 for dead (its reaping would announce dave gone too).
+  const n1 = await node(link1.url, 10_000);
+  const n2 = await node(link2.url, 10_000);
+  const alice = client(n1.port);
+  expect(await alice.login({ user: 'alice', password: 'secret-pw', register: true })).toBe(true);
+  const dave = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw', register: true });
+  await waitFor(alice, (s) => s.online.includes('dave'), 'alice sees dave online');
 
-    link2.cut();
-    await until(() => n2.backend.client.status !== 'ready', 'node 2 to lose Redis');
-    dave.socket.disconnect();
-    await until(() => !n2.server.context.presence.local().includes('dave'), 'dave gone from node 2');
-    expect(alice.getState().online).toContain('dave'); // nobody could tell node 1 yet
-    link2.mend();
-    // Node 1 never lost Redis, so nothing tells alice to catch up: only node 2's announcement can.
-    await waitFor(alice, (s) => !s.online.includes('dave'), 'alice sees dave gone');
-  } finally {
-    for (const c of clients) c.close();
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-    await link1.close();
-    await link2.close();
-  }
+  link2.cut();
+  await until(() => n2.backend.client.status !== 'ready', 'node 2 to lose Redis');
+  dave.socket.disconnect();
+  await until(() => !n2.server.context.presence.local().includes('dave'), 'dave gone from node 2');
+  expect(alice.getState().online).toContain('dave'); // nobody could tell node 1 yet
+  link2.mend();
+  // Node 1 never lost Redis, so nothing tells alice to catch up: only node 2's announcement can.
+  await waitFor(alice, (s) => !s.online.includes('dave'), 'alice sees dave gone');
 });
 
 test('one node cut off from Redis: what its users sent meanwhile reaches the other node, blocks hold there, and every client catches up', async () => {
@@ -269,9 +253,5 @@ test('one node cut off from Redis: what its users sent meanwhile reaches the oth
     expect(unhandled).toEqual([]);
   } finally {
     process.off('unhandledRejection', onUnhandled);
-    for (const c of clients) c.close();
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-    await link1.close();
-    await link2.close();
   }
 });
