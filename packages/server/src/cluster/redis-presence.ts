@@ -29,8 +29,14 @@ local function online_on_live(user, except)
 end`;
 
 const SCRIPTS = {
-  /** KEYS: nodes, my hash. ARGV: node key prefix, my id, user, ttl ms. 1 when the user just came online. (Only the heartbeat marks the node alive.) */
+  /**
+   * KEYS: nodes, my hash, my version key. ARGV: node key prefix, my id, user, ttl ms, the change's
+   * version. 1 when the user just came online. (Only the heartbeat marks the node alive.) A change
+   * a rewrite of this node's sessions already holds (its version at or below the rewrite's) is
+   * not counted again: it may reach Redis after that rewrite (a script reloaded after a restart).
+   */
   add: `${NOW} ${ONLINE_ELSEWHERE}
+if tonumber(ARGV[5]) <= tonumber(redis.call('GET', KEYS[3]) or '0') then return 0 end
 local n = redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
 redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]) * 4)
 if n > 1 then return 0 end
@@ -38,6 +44,10 @@ if online_on_live(ARGV[3], ARGV[2]) then return 0 end
 return 1`,
   /** Same keys and arguments. 1 when that was the user's last session anywhere. */
   remove: `${NOW} ${ONLINE_ELSEWHERE}
+if tonumber(ARGV[5]) <= tonumber(redis.call('GET', KEYS[3]) or '0') then
+  if online_on_live(ARGV[3], nil) then return 0 end
+  return 1
+end
 local n = redis.call('HINCRBY', KEYS[2], ARGV[3], -1)
 if n > 0 then return 0 end
 redis.call('HDEL', KEYS[2], ARGV[3])
@@ -59,18 +69,20 @@ for i = 2, #ARGV do
 end
 return out`,
   /**
-   * KEYS: nodes, my hash. ARGV: node key prefix, my id, ttl ms, rewrite (0/1), then user/count
-   * pairs. Refreshes this node's heartbeat; when the node had been given up for dead (its entry
+   * KEYS: nodes, my hash, my version key. ARGV: node key prefix, my id, ttl ms, rewrite (0/1),
+   * the version of the sessions given, then user/count pairs. Refreshes this node's heartbeat; when the node had been given up for dead (its entry
    * gone, or Redis restarted empty), writes its sessions back and answers 1. With rewrite 1 it
    * writes them back anyway (a session add or removal failed while Redis was out of reach).
    */
   beat: `${NOW}
 local added = redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
-if (added == 1 and #ARGV > 4) or ARGV[4] == '1' then
+if (added == 1 and #ARGV > 5) or ARGV[4] == '1' then
   redis.call('DEL', KEYS[2])
-  for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+  for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+  redis.call('SET', KEYS[3], ARGV[5])
 end
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[3]) * 4) end
+if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[3]) * 4) end
 return added`,
   /**
    * KEYS: nodes. ARGV: node key prefix. Removes every node whose heartbeat ran out; answers how
@@ -85,7 +97,7 @@ for _, node in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)) 
     reaped = reaped + 1
     local key = ARGV[1] .. node
     for _, u in ipairs(redis.call('HKEYS', key)) do gone[#gone + 1] = u end
-    redis.call('DEL', key)
+    redis.call('DEL', key, key .. ':v')
   end
 end
 local out = {}
@@ -96,7 +108,7 @@ for _, u in ipairs(gone) do
 end
 return {reaped, out}`,
   /** KEYS: nodes, my hash. ARGV: my id. A clean stop. */
-  leave: `redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('DEL', KEYS[2]) return 1`,
+  leave: `redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('DEL', KEYS[2], KEYS[2] .. ':v') return 1`,
 } as const;
 
 export interface RedisPresenceOptions {
@@ -137,6 +149,9 @@ export class RedisPresence implements Presence {
   private rewrite = false;
   /** Whose session changes Redis did not take. */
   private readonly unsure = new Set<string>();
+  /** Counts this node's session changes; a rewrite records the count its sessions include. */
+  private version = 0;
+  private readonly versionKey: string;
 
   constructor(
     private readonly redis: Redis,
@@ -146,6 +161,7 @@ export class RedisPresence implements Presence {
     this.nodesKey = `${options.prefix}presence:nodes`;
     this.nodePrefix = `${options.prefix}presence:node:`;
     this.myKey = this.nodePrefix + this.nodeId;
+    this.versionKey = `${this.myKey}:v`;
     this.ttlMs = options.ttlMs ?? DEFAULT_PRESENCE_TTL_MS;
   }
 
@@ -182,8 +198,9 @@ export class RedisPresence implements Presence {
   }
 
   private async change(script: 'add' | 'remove', user: string): Promise<boolean> {
+    const version = ++this.version;
     try {
-      return (await this.run(script, [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, user, this.ttlMs])) === 1;
+      return (await this.run(script, [this.nodesKey, this.myKey, this.versionKey], [this.nodePrefix, this.nodeId, user, this.ttlMs, version])) === 1;
     } catch (err) {
       this.rewrite = true;
       this.unsure.add(user);
@@ -230,6 +247,7 @@ export class RedisPresence implements Presence {
       // Taken together with the snapshot, before any await: a change that fails meanwhile sets
       // them again for the next beat.
       const counts = [...this.table.counts()].flat();
+      const version = this.version;
       const rewrite = this.rewrite;
       const unsure = [...this.unsure];
       this.rewrite = false;
@@ -241,7 +259,7 @@ export class RedisPresence implements Presence {
       let back: unknown;
       let online: Set<string> | undefined;
       try {
-        back = await this.run('beat', [this.nodesKey, this.myKey], [this.nodePrefix, this.nodeId, this.ttlMs, rewrite ? 1 : 0, ...counts]);
+        back = await this.run('beat', [this.nodesKey, this.myKey, this.versionKey], [this.nodePrefix, this.nodeId, this.ttlMs, rewrite ? 1 : 0, version, ...counts]);
         if (unsure.length > 0) online = await this.onlineAmong(unsure);
       } catch (err) {
         retryLater();

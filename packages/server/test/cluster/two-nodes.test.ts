@@ -228,6 +228,36 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     expect(last.ok && last.users).toEqual(['ghost']);
   });
 
+  test('a session change that reaches Redis after a rewrite already holding it is not counted twice', async () => {
+    const p = new RedisPresence(redis.client, { prefix: redis.prefix, ttlMs: 60_000 });
+    await p.start();
+    try {
+      const inside = p as unknown as {
+        table: { add(user: string, sid: string): void };
+        version: number;
+        rewrite: boolean;
+        run(name: string, keys: string[], args: (string | number)[]): Promise<unknown>;
+      };
+      const hash = `${redis.prefix}presence:node:${p.nodeId}`;
+      expect(await p.add('xavier', 'sid-1')).toBe(true);
+      // A second session whose add is held up (after a Redis restart its script is reloaded
+      // first) while a heartbeat rewrites this node's sessions, this one included.
+      inside.table.add('xavier', 'sid-2');
+      const late = ++inside.version;
+      inside.rewrite = true;
+      await p.beat(true);
+      expect(await redis.client.hget(hash, 'xavier')).toBe('2');
+      await inside.run('add', [`${redis.prefix}presence:nodes`, hash, `${hash}:v`], [`${redis.prefix}presence:node:`, p.nodeId, 'xavier', 60_000, late]);
+      expect(await redis.client.hget(hash, 'xavier')).toBe('2');
+      // Both sessions end: xavier is offline, not a ghost with one session left.
+      expect(await p.remove('xavier', 'sid-1')).toBe(false);
+      expect(await p.remove('xavier', 'sid-2')).toBe(true);
+      expect(await p.online()).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
   test('a clean stop removes the node from Redis at once', async () => {
     const n1 = await node();
     const n2 = await node();
