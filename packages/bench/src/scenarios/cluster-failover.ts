@@ -20,7 +20,7 @@ import type { Cleaned, ClusterServices } from '../cluster-services.js';
 import type { FailoverResult, MoveResult } from '../load-worker.js';
 import { percentile, sleep } from '../stats.js';
 import { fmt, row, stopTarget, type Scenario } from './common.js';
-import { startNodes, withClusterServices } from './cluster.js';
+import { servicesDetail, startNodes, withClusterServices } from './cluster.js';
 
 /** Users on the node that is killed: full run, --quick, --tiny. */
 export const FAILOVER_USERS = { full: 1000, quick: 200, tiny: 10 };
@@ -204,10 +204,7 @@ export function failoverRows(ctx: Context, fig: Figures, services: ClusterServic
     lossSeenWithinMs: f.lostLast,
     reapedAfterMs: f.reapedAfter,
     node2Connections: f.node2Connections,
-    database: services.dbName,
-    redisPrefix: services.prefix,
-    databaseDropped: cleaned?.dropped ?? false,
-    redisKeysDeleted: cleaned?.keysDeleted ?? null,
+    ...servicesDetail(services, cleaned),
   };
   return [
     row({

@@ -175,6 +175,16 @@ async function runPhase(ctx: Context, services: ClusterServices, nodeCount: 1 | 
   }
 }
 
+/** The run's own database and Redis prefix, and whether they were removed, for a row's JSON detail. */
+export function servicesDetail(services: ClusterServices, cleaned: Cleaned | null) {
+  return {
+    database: services.dbName,
+    redisPrefix: services.prefix,
+    databaseDropped: cleaned?.dropped ?? false,
+    redisKeysDeleted: cleaned?.keysDeleted ?? null,
+  };
+}
+
 export function clusterRows(ctx: Context, pairCount: number, one: Phase, two: Phase, services: ClusterServices, cleaned: Cleaned | null): Row[] {
   const { window } = clusterPlan(ctx).throughput;
   const rate = two.latency.rate;
@@ -207,10 +217,7 @@ export function clusterRows(ctx: Context, pairCount: number, one: Phase, two: Ph
     twoWorkersCpu: two.workersCpu,
     twoMachineCpu: two.machineCpu,
     cores: two.cores,
-    database: services.dbName,
-    redisPrefix: services.prefix,
-    databaseDropped: cleaned?.dropped ?? false,
-    redisKeysDeleted: cleaned?.keysDeleted ?? null,
+    ...servicesDetail(services, cleaned),
   };
   const latencyDetail = {
     rate,
