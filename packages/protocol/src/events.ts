@@ -13,7 +13,8 @@ import type { RequestEvent, RequestPayload } from './schemas.js';
 export interface Replies {
   /** recipientOnline is null when a cluster node cannot tell for now (its Redis is out of reach); the message is stored either way. */
   'message:send': { message: ChatMessage; recipientOnline: boolean | null; duplicate: boolean };
-  'broadcast:send': { recipients: string[] };
+  /** `message` is the stored broadcast (a resend of the same clientId answers the original, `duplicate`). */
+  'broadcast:send': { recipients: string[]; message: BroadcastMessage; duplicate: boolean };
   'broadcast:list': {
     /** Online now: they have it. */
     delivered: string[];
@@ -28,6 +29,12 @@ export interface Replies {
     with: string;
     messages: ChatMessage[];
     /** Pass as `before` for the next older page; null when this page reaches the start. */
+    before: number | null;
+  };
+  /** This user's broadcasts to everyone (received while online, or sent), oldest first. */
+  'broadcasts:fetch': {
+    messages: BroadcastMessage[];
+    /** Pass as `before` for the next older page; null when this page reaches the oldest kept. */
     before: number | null;
   };
   'conversations:list': { conversations: ConversationSummary[] };

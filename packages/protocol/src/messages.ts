@@ -19,8 +19,14 @@ export interface ChatMessage {
   kind: 'direct' | 'broadcast';
 }
 
-/** A broadcast to everyone online: delivered live, never stored. */
+/**
+ * A broadcast to everyone online: delivered live, and kept for the sender and for each user who
+ * was online to receive it (so it is in their `(broadcasts)` after a new login); never for those
+ * who were offline.
+ */
 export interface BroadcastMessage {
+  /** Server-wide broadcast id, increasing with time; pages of `broadcasts:fetch` go by it. */
+  id: number;
   from: string;
   text: string;
   at: number;

@@ -34,6 +34,9 @@ export const schemas = {
     before: z.number().int().positive().optional(),
     limit: z.number().int().positive().optional(),
   }),
+  'broadcasts:fetch': z
+    .object({ before: z.number().int().positive().optional(), limit: z.number().int().positive().optional() })
+    .optional(),
   'conversations:list': empty,
   'sync:since': z.object({
     /** conversation id -> the highest seq the client holds with nothing missing below it. */

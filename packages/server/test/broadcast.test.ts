@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import type { BroadcastMessage } from '@tui-chat/protocol';
+import type { BroadcastMessage, ReplyOf } from '@tui-chat/protocol';
 import { cid, expectError, next, request, startHarness, type Harness, type TestSocket } from './helpers.js';
 
 let h: Harness;
@@ -48,6 +48,56 @@ describe('broadcast to everyone online', () => {
     await carolGets;
     await request(bob.socket, 'presence:whoelse', {}); // a round trip after the broadcast went out
     expect(bobGot).toEqual([]);
+  });
+
+  test('is kept for the sender and for those online to get it: broadcasts:fetch pages them, newest last; not for those offline or blocking', async () => {
+    await (await h.register('zed')).socket.disconnect();
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    const carol = await h.register('carol');
+    await request(carol.socket, 'block:add', { user: 'alice' });
+    const sent: BroadcastMessage[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const bobGets = next(bob.socket, 'broadcast:new');
+      const reply = await request(alice.socket, 'broadcast:send', { text: `b${i}`, clientId: cid() });
+      if (!reply.ok) throw new Error(reply.error.message);
+      expect(reply.message).toMatchObject({ from: 'alice', text: `b${i}` });
+      // What the others get is what was stored, id included.
+      expect(await bobGets).toEqual(reply.message);
+      sent.push(reply.message);
+    }
+    expect(sent.map((m) => m.id)).toEqual([...sent.map((m) => m.id)].sort((x, y) => x - y));
+    const texts = (r: ReplyOf<'broadcasts:fetch'>) => (r.ok ? r.messages.map((m) => m.text) : r.error.message);
+    for (const who of [alice, bob]) expect(texts(await request(who.socket, 'broadcasts:fetch', {}))).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
+    const page = await request(bob.socket, 'broadcasts:fetch', { limit: 2 });
+    expect(page.ok && page.messages.map((m) => m.text)).toEqual(['b4', 'b5']);
+    expect(page.ok && page.before).toBe(sent[3]!.id);
+    const older = await request(bob.socket, 'broadcasts:fetch', { limit: 2, before: sent[3]!.id });
+    expect(older.ok && older.messages.map((m) => m.text)).toEqual(['b2', 'b3']);
+    const oldest = await request(bob.socket, 'broadcasts:fetch', { limit: 2, before: sent[1]!.id });
+    expect(oldest.ok && oldest.messages.map((m) => m.text)).toEqual(['b1']);
+    expect(oldest.ok && oldest.before).toBeNull();
+    // carol blocks alice, zed was offline: neither has them.
+    expect(texts(await request(carol.socket, 'broadcasts:fetch', {}))).toEqual([]);
+    const zed = await h.login('zed');
+    expect(texts(await request(zed.socket, 'broadcasts:fetch', {}))).toEqual([]);
+    // A new session of bob (a new login) still has them.
+    bob.socket.disconnect();
+    const bobAgain = await h.login('bob');
+    expect(texts(await request(bobAgain.socket, 'broadcasts:fetch', {}))).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
+  });
+
+  test('a resend with the same clientId is stored once and answered with the original', async () => {
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    const clientId = cid();
+    const first = await request(alice.socket, 'broadcast:send', { text: 'once', clientId });
+    const again = await request(alice.socket, 'broadcast:send', { text: 'once', clientId });
+    expect(first.ok && first.duplicate).toBe(false);
+    expect(again.ok && again.duplicate).toBe(true);
+    expect(again.ok && again.message).toEqual(first.ok && first.message);
+    const kept = await request(bob.socket, 'broadcasts:fetch', {});
+    expect(kept.ok && kept.messages.map((m) => m.text)).toEqual(['once']);
   });
 
   test('empty and oversized broadcasts are refused', async () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, expect, test } from '@jest/globals';
 import { cid, request, startHarness, type Harness } from './helpers.js';
+import { migrations } from '../src/store/sqlite/migrations.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -50,7 +51,7 @@ test('the file is in WAL mode with the schema version recorded', async () => {
   const db = new Database(h.dbFile, { readonly: true });
   try {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(db.prepare('SELECT name FROM users').all()).toEqual([{ name: 'alice' }]);
   } finally {
     db.close();

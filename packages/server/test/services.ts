@@ -57,7 +57,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       try {
         await c.query(`DO $$ BEGIN
           IF to_regclass('users') IS NOT NULL THEN
-            TRUNCATE users, sessions, conversations, messages, read_markers, blocks RESTART IDENTITY;
+            TRUNCATE users, sessions, conversations, messages, read_markers, blocks, broadcasts, broadcast_recipients RESTART IDENTITY;
           END IF;
         END $$`);
       } finally {

@@ -55,7 +55,7 @@ const sqlite: Factory = {
   },
 };
 
-const TABLES = 'users, sessions, conversations, messages, read_markers, blocks';
+const TABLES = 'users, sessions, conversations, messages, read_markers, blocks, broadcasts, broadcast_recipients';
 const postgres: Factory = {
   name: 'PostgresStore',
   async open() {
@@ -268,6 +268,28 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     expect(await s.blockersOf('ann')).toEqual([]);
     expect((await s.history('ann:bob', 10)).map((m) => m.clientId)).toEqual(['r1-aaaaaa']);
     expect((await s.unreadFor('ann', 10)).map((m) => m.clientId)).toEqual(['r1-aaaaaa']);
+  });
+
+  test('broadcasts: kept for the sender and the recipients given, paged backwards by id, a resend stored once, removed users lose their copies', async () => {
+    const s = await factory.open();
+    for (const n of ['ann', 'ben', 'cat']) await s.createUser(n, 'h', 1);
+    const b = (text: string, clientId: string, at = 1_700_000_000_000) => ({ from: 'ann', text, at, clientId });
+    const first = await s.appendBroadcast(b('one 🎉', 'bc-000001'), ['ben', 'cat']);
+    expect(first).toEqual({ duplicate: false, message: { id: first.message.id, from: 'ann', text: 'one 🎉', at: 1_700_000_000_000, clientId: 'bc-000001' } });
+    const second = await s.appendBroadcast(b('two', 'bc-000002', 1_700_000_000_005), ['ben', 'ben', 'ann']);
+    expect(second.message.id).toBeGreaterThan(first.message.id);
+    const again = await s.appendBroadcast(b('two', 'bc-000002', 1_700_000_000_009), ['cat']);
+    expect(again).toEqual({ duplicate: true, message: second.message });
+    const texts = async (user: string, limit = 50, before?: number) => (await s.broadcastsFor(user, limit, before)).map((m) => m.text);
+    expect(await texts('ann')).toEqual(['one 🎉', 'two']);
+    expect(await texts('ben')).toEqual(['one 🎉', 'two']);
+    expect(await texts('cat')).toEqual(['one 🎉']); // the resend added no one
+    expect(await texts('ben', 1)).toEqual(['two']);
+    expect(await texts('ben', 1, second.message.id)).toEqual(['one 🎉']);
+    expect(await texts('ben', 5, first.message.id)).toEqual([]);
+    expect(await s.removeUser('ben')).toBe(true);
+    expect(await texts('ben')).toEqual([]);
+    expect(await texts('ann')).toEqual(['one 🎉', 'two']);
   });
 
   test('concurrent appends to one conversation: every seq once, no gaps, every clientId once', async () => {

@@ -1,4 +1,8 @@
-/** A broadcast to everyone online. Not stored: offline users never see it, as in the old program. */
+/**
+ * A broadcast to everyone online. Stored before the acknowledgement, for the sender and for each
+ * user online to receive it (so it is in their `(broadcasts)` after a new login); those offline
+ * never see it, as in the old program.
+ */
 import { userRoom } from '../context.js';
 import { checkText, type Handler } from './request.js';
 
@@ -14,10 +18,14 @@ export const broadcastSend: Handler<'broadcast:send'> = async ({ ctx, socket, us
   const online = everyone.filter((u) => u !== user);
   const blockers = await ctx.store.blockersOf(user, online);
   const recipients = online.filter((u) => !blockers.includes(u));
-  const message = { from: user, text: payload.text, at: Date.now(), clientId: payload.clientId };
+  const { message, duplicate } = await ctx.store.appendBroadcast(
+    { from: user, text: payload.text, at: Date.now(), clientId: payload.clientId },
+    recipients,
+  );
   afterAck(() => {
     // Everyone but this socket (the sender's other sessions see it too) and those who block the sender.
+    // A resend goes out again: a first answer may have been lost with its deliveries; clients merge by id.
     ctx.io.except([socket.id, ...blockers.map(userRoom)]).emit('broadcast:new', message);
   });
-  return { ok: true, recipients };
+  return { ok: true, recipients, message, duplicate };
 };

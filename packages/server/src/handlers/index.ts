@@ -8,6 +8,7 @@ import { whoelse } from './whoelse.js';
 import { wholast } from './wholast.js';
 import { inbox } from './inbox.js';
 import { history } from './history.js';
+import { broadcastsFetch } from './broadcasts-fetch.js';
 import { conversations } from './conversations.js';
 import { readMark } from './read-mark.js';
 import { syncSince } from './sync-since.js';
@@ -22,6 +23,7 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'presence:wholast': wholast,
   'inbox:fetch': inbox,
   'history:fetch': history,
+  'broadcasts:fetch': broadcastsFetch,
   'conversations:list': conversations,
   'sync:since': syncSince,
   'read:mark': readMark,

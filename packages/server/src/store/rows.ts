@@ -1,5 +1,5 @@
 /** The table rows both stores read (the schemas match column for column) and their mapping. */
-import type { ChatMessage } from '@tui-chat/protocol';
+import type { BroadcastMessage, ChatMessage } from '@tui-chat/protocol';
 import type { UserRecord } from './types.js';
 
 export interface MessageRow {
@@ -38,4 +38,20 @@ export const toUser = (r: UserRow): UserRecord => ({
   passwordHash: r.password_hash,
   createdAt: r.created_at,
   lastSeenAt: r.last_seen_at,
+});
+
+export interface BroadcastRow {
+  id: number;
+  sender: string;
+  body: string;
+  created_at: number;
+  client_id: string;
+}
+
+export const toBroadcast = (r: BroadcastRow): BroadcastMessage => ({
+  id: r.id,
+  from: r.sender,
+  text: r.body,
+  at: r.created_at,
+  clientId: r.client_id,
 });

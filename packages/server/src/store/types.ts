@@ -1,8 +1,8 @@
 /**
- * The storage contract. SQLite implements it for one process; a PostgreSQL store will implement
- * the same interface for a cluster. Every method is async so either fits.
+ * The storage contract. SQLite implements it for one process, PostgreSQL for a cluster; the
+ * contract tests run against both. Every method is async so either fits.
  */
-import type { ChatMessage, ConversationSummary } from '@tui-chat/protocol';
+import type { BroadcastMessage, ChatMessage, ConversationSummary } from '@tui-chat/protocol';
 
 export interface UserRecord {
   name: string;
@@ -34,6 +34,20 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+/** A broadcast to everyone to store; the store assigns its id. */
+export interface NewBroadcast {
+  from: string;
+  text: string;
+  at: number;
+  clientId: string;
+}
+
+export interface BroadcastAppendResult {
+  message: BroadcastMessage;
+  /** True when (sender, clientId) was already stored: this is the original, and no one was added to it. */
+  duplicate: boolean;
+}
+
 export interface Store {
   /** Where the data lives, for log lines (a file path or a redacted URL). */
   readonly location: string;
@@ -41,7 +55,7 @@ export interface Store {
   createUser(name: string, passwordHash: string, at: number): Promise<boolean>;
   getUser(name: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;
-  /** Removes the account, its sessions, blocks and read markers; messages stay with the other party. */
+  /** Removes the account, its sessions, blocks, read markers and its copies of broadcasts; messages stay with the other party. */
   removeUser(name: string): Promise<boolean>;
   setPasswordHash(name: string, passwordHash: string): Promise<boolean>;
   /** The subset of `names` that have accounts. */
@@ -67,6 +81,14 @@ export interface Store {
   markRead(user: string, conversation: string, seq: number): Promise<number>;
   /** Messages to `user` in `conversation` after their read marker. */
   unreadIn(user: string, conversation: string): Promise<number>;
+
+  /**
+   * Stores a broadcast to everyone and who has it: the sender and each of `recipients` (those
+   * online to receive it). One transaction.
+   */
+  appendBroadcast(broadcast: NewBroadcast, recipients: string[]): Promise<BroadcastAppendResult>;
+  /** Up to `limit` of the broadcasts `user` has (sent or received) with id < before, oldest first. */
+  broadcastsFor(user: string, limit: number, before?: number): Promise<BroadcastMessage[]>;
 
   block(user: string, target: string, at: number): Promise<void>;
   unblock(user: string, target: string): Promise<boolean>;

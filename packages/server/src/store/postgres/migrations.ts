@@ -57,4 +57,20 @@ export const migrations: string[] = [
   );
   CREATE INDEX blocks_blocked ON blocks (blocked);
   `,
+  // 2: broadcasts to everyone, kept for the sender and for each user online to receive them.
+  `
+  CREATE TABLE broadcasts (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    sender TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    client_id TEXT NOT NULL,
+    UNIQUE (sender, client_id)
+  );
+  CREATE TABLE broadcast_recipients (
+    user_name TEXT NOT NULL,
+    broadcast_id BIGINT NOT NULL REFERENCES broadcasts (id) ON DELETE CASCADE,
+    PRIMARY KEY (user_name, broadcast_id)
+  );
+  `,
 ];

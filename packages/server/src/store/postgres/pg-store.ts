@@ -6,12 +6,12 @@
  * resolves only after COMMIT (synchronous_commit=on), so an acknowledged message is on disk.
  */
 import pg from 'pg';
-import { conversationId, otherParty, type ChatMessage } from '@tui-chat/protocol';
-import type { AppendResult, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
+import { conversationId, otherParty, type BroadcastMessage, type ChatMessage } from '@tui-chat/protocol';
+import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
 import { StoreOpenError } from '../sqlite/sqlite-store.js';
 import { redactUrl } from '../../redact.js';
 import { MIGRATION_LOCK_KEY, migrations } from './migrations.js';
-import { toMessage, toUser, type MessageRow, type UserRow } from '../rows.js';
+import { toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
 
 const INT8_OID = 20;
 /** BIGINT columns (times in ms, ids, seqs) come back as numbers, not strings; they stay far below 2^53. */
@@ -187,6 +187,7 @@ export class PostgresStore implements Store {
       await c.query('DELETE FROM sessions WHERE user_name = $1', [name]);
       await c.query('DELETE FROM blocks WHERE user_name = $1 OR blocked = $1', [name]);
       await c.query('DELETE FROM read_markers WHERE user_name = $1', [name]);
+      await c.query('DELETE FROM broadcast_recipients WHERE user_name = $1', [name]);
       return (await c.query('DELETE FROM users WHERE name = $1', [name])).rowCount === 1;
     });
   }
@@ -397,6 +398,36 @@ export class PostgresStore implements Store {
       [user, conversation],
     );
     return row?.n ?? 0;
+  }
+
+  async appendBroadcast(b: NewBroadcast, recipients: string[]): Promise<BroadcastAppendResult> {
+    return this.tx(async (c): Promise<BroadcastAppendResult> => {
+      const inserted = await c.query<BroadcastRow>(
+        `INSERT INTO broadcasts (sender, body, created_at, client_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (sender, client_id) DO NOTHING RETURNING *`,
+        [b.from, b.text, b.at, b.clientId],
+      );
+      const row = inserted.rows[0];
+      if (!row) {
+        const existing = await c.query<BroadcastRow>('SELECT * FROM broadcasts WHERE sender = $1 AND client_id = $2', [b.from, b.clientId]);
+        return { message: toBroadcast(existing.rows[0]!), duplicate: true };
+      }
+      await c.query(
+        `INSERT INTO broadcast_recipients (user_name, broadcast_id)
+         SELECT DISTINCT u, $2::bigint FROM unnest($1::text[]) AS u ON CONFLICT DO NOTHING`,
+        [[b.from, ...recipients], row.id],
+      );
+      return { message: toBroadcast(row), duplicate: false };
+    });
+  }
+
+  async broadcastsFor(user: string, limit: number, before?: number): Promise<BroadcastMessage[]> {
+    const rows = await this.rows<BroadcastRow>(
+      `SELECT b.* FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
+       WHERE r.user_name = $1 AND r.broadcast_id < $2 ORDER BY r.broadcast_id DESC LIMIT $3`,
+      [user, before ?? Number.MAX_SAFE_INTEGER, limit],
+    );
+    return rows.reverse().map(toBroadcast);
   }
 
   async block(user: string, target: string, at: number): Promise<void> {

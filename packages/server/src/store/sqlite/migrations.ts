@@ -50,4 +50,20 @@ export const migrations: string[] = [
   );
   CREATE INDEX blocks_blocked ON blocks(blocked);
   `,
+  // 2: broadcasts to everyone, kept for the sender and for each user online to receive them.
+  `
+  CREATE TABLE broadcasts (
+    id INTEGER PRIMARY KEY,
+    sender TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    client_id TEXT NOT NULL,
+    UNIQUE (sender, client_id)
+  );
+  CREATE TABLE broadcast_recipients (
+    user TEXT NOT NULL,
+    broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id) ON DELETE CASCADE,
+    PRIMARY KEY (user, broadcast_id)
+  ) WITHOUT ROWID;
+  `,
 ];

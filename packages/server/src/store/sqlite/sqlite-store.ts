@@ -2,12 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { otherParty, type ChatMessage } from '@tui-chat/protocol';
-import type { AppendResult, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
+import { otherParty, type BroadcastMessage, type ChatMessage } from '@tui-chat/protocol';
+import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
 import { migrations } from './migrations.js';
 import { Appender } from './appender.js';
 import { WriterThread } from './writer-thread.js';
-import { toMessage, toUser, type MessageRow, type UserRow } from '../rows.js';
+import { toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
 
 /** Thrown when the database file cannot be opened or is not a tui-chat database. */
 export class StoreOpenError extends Error {}
@@ -106,6 +106,16 @@ export class SqliteStore implements Store {
       blockedBy: db.prepare<[string], { blocked: string }>('SELECT blocked FROM blocks WHERE user = ? ORDER BY blocked'),
       blockersOf: db.prepare<[string], { user: string }>('SELECT user FROM blocks WHERE blocked = ?'),
       blocks: db.prepare<[string, string], { user: string }>('SELECT user FROM blocks WHERE user = ? AND blocked = ?'),
+      insertBroadcast: db.prepare<[string, string, number, string], BroadcastRow>(
+        `INSERT INTO broadcasts (sender, body, created_at, client_id) VALUES (?, ?, ?, ?)
+         ON CONFLICT (sender, client_id) DO NOTHING RETURNING *`,
+      ),
+      getBroadcast: db.prepare<[string, string], BroadcastRow>('SELECT * FROM broadcasts WHERE sender = ? AND client_id = ?'),
+      insertBroadcastRecipient: db.prepare('INSERT OR IGNORE INTO broadcast_recipients (user, broadcast_id) VALUES (?, ?)'),
+      broadcastsFor: db.prepare<[string, number, number], BroadcastRow>(
+        `SELECT b.* FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
+         WHERE r.user = ? AND r.broadcast_id < ? ORDER BY r.broadcast_id DESC LIMIT ?`,
+      ),
     };
   }
 
@@ -140,6 +150,7 @@ export class SqliteStore implements Store {
       this.db.prepare('DELETE FROM sessions WHERE user = ?').run(name);
       this.db.prepare('DELETE FROM blocks WHERE user = ? OR blocked = ?').run(name, name);
       this.db.prepare('DELETE FROM read_markers WHERE user = ?').run(name);
+      this.db.prepare('DELETE FROM broadcast_recipients WHERE user = ?').run(name);
       return this.db.prepare('DELETE FROM users WHERE name = ?').run(name).changes === 1;
     })();
   }
@@ -236,6 +247,23 @@ export class SqliteStore implements Store {
   async unreadIn(user: string, conversation: string): Promise<number> {
     const readSeq = this.stmt.getMarker.get(user, conversation)?.seq ?? 0;
     return this.stmt.unreadCount.get(conversation, user, readSeq)!.n;
+  }
+
+  /** On the main connection: broadcasts are rare next to messages, and one transaction covers all recipients. */
+  async appendBroadcast(b: NewBroadcast, recipients: string[]): Promise<BroadcastAppendResult> {
+    return this.db.transaction((): BroadcastAppendResult => {
+      const row = this.stmt.insertBroadcast.get(b.from, b.text, b.at, b.clientId);
+      if (!row) return { message: toBroadcast(this.stmt.getBroadcast.get(b.from, b.clientId)!), duplicate: true };
+      for (const user of new Set([b.from, ...recipients])) this.stmt.insertBroadcastRecipient.run(user, row.id);
+      return { message: toBroadcast(row), duplicate: false };
+    })();
+  }
+
+  async broadcastsFor(user: string, limit: number, before?: number): Promise<BroadcastMessage[]> {
+    return this.stmt.broadcastsFor
+      .all(user, before ?? Number.MAX_SAFE_INTEGER, limit)
+      .reverse()
+      .map(toBroadcast);
   }
 
   async block(user: string, target: string, at: number): Promise<void> {
