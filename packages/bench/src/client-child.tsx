@@ -142,6 +142,10 @@ function initialState(n: number): ClientState {
     online: ['bob'],
     knownUsers: ['bob', 'carol'],
     unreadTotal: 3,
+    lastArrival: null,
+    previews: [],
+    newMarker: null,
+    paging: {},
   };
 }
 

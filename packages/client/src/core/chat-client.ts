@@ -19,13 +19,14 @@ import type { ClientContext } from './context.js';
 import { addResponse } from './conversations.js';
 import { attachEvents } from './events/index.js';
 import { initialState } from './initial-state.js';
-import { openConversation } from './open-conversation.js';
+import { openConversation, type OpenOptions } from './open-conversation.js';
+import { loadOlder } from './older.js';
 import { Outbox } from './outbox.js';
 import { ReadMarkers } from './read-markers.js';
 import { emitRequest } from './request.js';
 import { resendOutbox } from './send.js';
 import { StateStore } from './state-store.js';
-import { loadConversations, loadOnline, resync } from './sync.js';
+import { loadBroadcasts, loadConversations, loadOnline, resync } from './sync.js';
 import type { ClientActions, ClientState, LoginRequest } from './types.js';
 import { plural } from './format.js';
 
@@ -130,9 +131,13 @@ export class ChatClient implements ClientActions {
     await runLine(this.ctx, line);
   }
 
-  async open(conversation: string): Promise<void> {
+  async open(conversation: string, options?: OpenOptions): Promise<void> {
     const serial = ++this.openSerial;
-    await openConversation(this.ctx, conversation, () => serial === this.openSerial);
+    await openConversation(this.ctx, conversation, () => serial === this.openSerial, options);
+  }
+
+  async loadOlder(conversation: string): Promise<void> {
+    await loadOlder(this.ctx, conversation);
   }
 
   complete(line: string): string[] {
@@ -185,7 +190,7 @@ export class ChatClient implements ClientActions {
       update: (change) => this.store.update(change),
       request: (event, payload) => emitRequest(this.connection.current, event, payload, this.timeoutMs),
       respond: (kind, text) => this.store.update((s) => addResponse(s, kind, text, this.now())),
-      open: (conversation) => this.open(conversation),
+      open: (conversation, options) => this.open(conversation, options),
       logout: () => this.logout(),
       quit: () => this.quit(),
       endSession: (message) => this.endSession(message),
@@ -204,7 +209,7 @@ export class ChatClient implements ClientActions {
     }));
     if (first) {
       this.readyOn = this.store.get().server;
-      await Promise.all([loadConversations(this.ctx), loadOnline(this.ctx)]);
+      await Promise.all([loadConversations(this.ctx), loadOnline(this.ctx), loadBroadcasts(this.ctx)]);
       this.loginDone?.(true);
       this.loginDone = null;
       return;

@@ -3,6 +3,7 @@
  * client. ChatClient builds one; nothing outside core/ sees it.
  */
 import type { ReplyOf, RequestEvent, RequestPayload } from '@tui-chat/protocol';
+import type { OpenOptions } from './open-conversation.js';
 import type { Outbox } from './outbox.js';
 import type { ReadMarkers } from './read-markers.js';
 import type { StateStore } from './state-store.js';
@@ -21,7 +22,7 @@ export interface ClientContext {
   /** Rejects with RequestFailure when not connected or unanswered in time. */
   request<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<ReplyOf<E>>;
   respond(kind: ResponseLine['kind'], text: string): void;
-  open(conversation: string): Promise<void>;
+  open(conversation: string, options?: OpenOptions): Promise<void>;
   logout(): Promise<void>;
   quit(): Promise<void>;
   /** The session ended on the server's side (idle timeout, logged out elsewhere, expired token). */

@@ -18,5 +18,9 @@ export function initialState(server: string, registrationOpen: boolean | null = 
     online: [],
     knownUsers: [],
     unreadTotal: 0,
+    lastArrival: null,
+    previews: [],
+    newMarker: null,
+    paging: {},
   };
 }

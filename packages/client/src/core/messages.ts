@@ -19,7 +19,10 @@ export function fromChatMessage(m: ChatMessage, me: string): DisplayMessage {
   };
 }
 
-/** A broadcast to everyone (never stored, so no server id): keyed by sender and clientId. */
+/**
+ * A broadcast to everyone, as held in the broadcasts list: keyed by sender and clientId (like the
+ * pending copy of one's own), its broadcast id as its seq, which orders that list and pages it.
+ */
 export function fromBroadcast(b: BroadcastMessage, me: string): DisplayMessage {
   return {
     key: b.from === me ? b.clientId : `${b.from}/${b.clientId}`,
@@ -28,8 +31,19 @@ export function fromBroadcast(b: BroadcastMessage, me: string): DisplayMessage {
     text: b.text,
     at: b.at,
     status: 'sent',
+    seq: b.id,
     kind: 'broadcast-all',
   };
+}
+
+/**
+ * The copy of a broadcast to everyone shown inline in a pair conversation that was open when it
+ * came: no seq, so it never counts in that conversation's numbering (it stays after the message
+ * it followed).
+ */
+export function inlineBroadcast(shown: DisplayMessage): DisplayMessage {
+  const { seq: _seq, ...rest } = shown;
+  return rest;
 }
 
 /** An own message shown before the server acknowledged it. */

@@ -9,7 +9,7 @@ import type { ClientContext } from './context.js';
 import { addMessages, upsertView } from './conversations.js';
 import { names, plural } from './format.js';
 import { newClientId } from './ids.js';
-import { patchMessage, pendingMessage } from './messages.js';
+import { fromBroadcast, inlineBroadcast, patchMessage, pendingMessage } from './messages.js';
 import type { OutboxEntry, Queued } from './outbox.js';
 import { RequestFailure } from './request.js';
 import { addChatMessages } from './sync.js';
@@ -200,11 +200,14 @@ function allSent(
   reply: Replies['broadcast:send'],
   announce: Announce,
 ): void {
-  const at = ctx.now();
+  const stored = fromBroadcast(reply.message, ctx.me());
   ctx.update((s) => {
-    const list = s.messages[BROADCASTS] ?? [];
-    const next: ClientState = { ...s, messages: { ...s.messages, [BROADCASTS]: patchMessage(list, entry.clientId, { status: 'sent' }) } };
-    return upsertView(next, BROADCASTS, (v) => ({ lastAt: Math.max(v.lastAt ?? 0, at) }));
+    let next = addMessages(s, BROADCASTS, [stored]);
+    next = upsertView(next, BROADCASTS, (v) => ({ lastAt: Math.max(v.lastAt ?? 0, stored.at) }));
+    // Shown where the sender is, as the others see it: inline in the open pair conversation.
+    const open = next.openConversation;
+    if (open !== null && open !== BROADCASTS) next = addMessages(next, open, [inlineBroadcast(stored)]);
+    return next;
   });
   if (!announce) return;
   const n = reply.recipients.length;

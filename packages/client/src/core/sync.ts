@@ -6,7 +6,7 @@ import { conversationId, SYNC_CONVERSATIONS_MAX, type ChatMessage, type Conversa
 import { quietly } from './ask.js';
 import type { ClientContext } from './context.js';
 import { addKnownUsers, addMessages, findView, upsertView, withOnline, withViews } from './conversations.js';
-import { fromChatMessage, highestSeq } from './messages.js';
+import { fromBroadcast, fromChatMessage, highestSeq } from './messages.js';
 import { BROADCASTS, type ClientState, type DisplayMessage } from './types.js';
 
 /** Loads 'conversations:list': unread counts, online flags, newest activity. */
@@ -47,6 +47,23 @@ function applySummaries(ctx: ClientContext, summaries: readonly ConversationSumm
       });
     }
     return addKnownUsers(withViews(s, views), [...listed.keys()]);
+  });
+}
+
+/**
+ * Loads the newest page of this user's broadcasts to everyone (kept by the server for those who
+ * were online to get them, and for the sender) into the broadcasts list; they count as read.
+ */
+export async function loadBroadcasts(ctx: ClientContext): Promise<void> {
+  const reply = await quietly(ctx, 'broadcasts:fetch', {});
+  if (!reply || reply.messages.length === 0) return;
+  const me = ctx.me();
+  const newest = reply.messages[reply.messages.length - 1]!.at;
+  ctx.update((s) => {
+    const next = upsertView(addMessages(s, BROADCASTS, reply.messages.map((b) => fromBroadcast(b, me))), BROADCASTS, (v) => ({
+      lastAt: Math.max(v.lastAt ?? 0, newest),
+    }));
+    return reply.before === null ? { ...next, paging: { ...next.paging, [BROADCASTS]: 'start' } } : next;
   });
 }
 

@@ -39,6 +39,33 @@ export interface ConversationView {
   lastAt: number | null;
 }
 
+/** A message from someone else that arrived live: what the preview line, the bell and notifications are about. */
+export interface Arrival {
+  /** Increases by one per arrival, so a listener can tell a new one from the last. */
+  id: number;
+  /** The conversation it belongs to: the other user, or BROADCASTS for a broadcast to everyone. */
+  conversation: string;
+  from: string;
+  text: string;
+  at: number;
+  kind: DisplayMessage['kind'];
+  /** It landed in the open conversation (so it was on screen as it came). */
+  inOpen: boolean;
+  /** Nothing was open, so its conversation opened for it. */
+  opened: boolean;
+  /** Its text names this user. */
+  mention: boolean;
+}
+
+/** Where the `── new ──` line goes: above the first message after `afterSeq` in `conversation`. */
+export interface NewMarker {
+  conversation: string;
+  afterSeq: number;
+}
+
+/** Loading older pages of a conversation: under way, or the start was reached (nothing older). */
+export type Paging = 'loading' | 'start';
+
 export interface ResponseLine {
   id: number;
   at: number;
@@ -73,6 +100,14 @@ export interface ClientState {
   /** Every user name this client has seen, for Tab completion. */
   knownUsers: string[];
   unreadTotal: number;
+  /** The newest arrival (null before any); a new object, with a higher id, for each. */
+  lastArrival: Arrival | null;
+  /** Recent arrivals that were not in the open conversation, oldest first (a few dozen at most), for the preview line. */
+  previews: Arrival[];
+  /** The `── new ──` line of the open conversation; it stays until another conversation opens. */
+  newMarker: NewMarker | null;
+  /** Per conversation: an older page is loading, or the start is reached. Absent: older pages may exist. */
+  paging: Record<string, Paging>;
   /**
    * Set (with connection 'offline') once the user typed /quit: the client is closed and the UI
    * should restore the terminal and exit. Added by core; absent means false.
@@ -102,6 +137,11 @@ export interface ClientActions {
   submit(line: string): Promise<void>;
   /** Opens a conversation (fetches its history, marks it read). */
   open(conversation: string): Promise<void>;
+  /**
+   * Loads the page before the oldest message held of a conversation (state.paging says while it
+   * loads, and when the start is reached). Does nothing while one loads or at the start.
+   */
+  loadOlder(conversation: string): Promise<void>;
   /**
    * Completions for the input line at the cursor: commands after '/', then user names.
    *

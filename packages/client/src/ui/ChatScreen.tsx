@@ -12,13 +12,14 @@ import * as ed from './input-editor.js';
 import { InputLine } from './InputLine.js';
 import type { KeyEvent } from './keys.js';
 import { chatLayout, tooSmall, type ChatLayout } from './layout.js';
-import { MessagePane, messageList } from './MessagePane.js';
+import { firstNewIndex, MessagePane, messageList, type MessageListExtras } from './MessagePane.js';
 import { ResponsesPane, responseList } from './ResponsesPane.js';
 import { StatusBar } from './StatusBar.js';
 import { TooSmall } from './TooSmall.js';
 import { useScreenKeys } from './use-keyboard.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
-import { scrollBy, scrollHome, type Scroll, type VirtualList } from './virtual-list.js';
+import { scrollBy, scrollHome, scrollToItem, visibleRows, type Scroll, type VirtualList } from './virtual-list.js';
+import { currentPreview, type Preview } from '../core/arrivals.js';
 
 export type PaneId = 'conversations' | 'messages' | 'responses' | 'input';
 export const PANE_ORDER: readonly PaneId[] = ['conversations', 'messages', 'responses', 'input'];
@@ -43,6 +44,8 @@ interface UiState {
   flash: string | null;
   /** The open conversation last seen, to follow changes made by commands. */
   lastOpen: string | null | undefined;
+  /** The messages view still has to start at the `── new ──` line, once its message is loaded. */
+  jumpToNew: boolean;
 }
 
 const initialUi = (): UiState => ({
@@ -54,6 +57,7 @@ const initialUi = (): UiState => ({
   help: { open: false, top: 0 },
   flash: null,
   lastOpen: undefined,
+  jumpToNew: false,
 });
 
 const FLASH_MS = 4000;
@@ -80,14 +84,29 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
   );
 
   const entries = listEntries(state.conversations);
-  // Follow the open conversation when it changes (Enter, /open, Alt+A).
+  // Follow the open conversation when it changes (Enter, /open, Alt+A, an arrival).
   if (state.openConversation !== ui.current.lastOpen) {
     ui.current = {
       ...ui.current,
       lastOpen: state.openConversation,
       messageScroll: null,
       selected: state.openConversation ?? ui.current.selected,
+      jumpToNew: true,
     };
+  }
+  // A conversation opened with unread messages starts at its `── new ──` line (once that message is here).
+  if (ui.current.jumpToNew) {
+    const marker = state.newMarker;
+    const open = state.openConversation;
+    if (!open || !marker || marker.conversation !== open) {
+      ui.current = { ...ui.current, jumpToNew: false };
+    } else {
+      const index = firstNewIndex(state.messages[open] ?? EMPTY, marker.afterSeq);
+      if (index !== -1) {
+        const list = messageListFor(state, layout);
+        ui.current = { ...ui.current, jumpToNew: false, messageScroll: scrollToItem(list, index) };
+      }
+    }
   }
   const selectedIndex = selectionIndex(entries, ui.current.selected, state.openConversation);
 
@@ -113,10 +132,9 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
     return done;
   };
 
-  const messagesOf = (s: ClientState) => (s.openConversation ? (s.messages[s.openConversation] ?? []) : []);
   const messageListNow = (): VirtualList<unknown> => {
     const { state: s, layout: l } = latest.current;
-    return messageList(messagesOf(s), l.messagesWidth - 2, l.topHeight - 2, s.user, s.openConversation) as VirtualList<unknown>;
+    return messageListFor(s, l) as VirtualList<unknown>;
   };
   const responseListNow = (): VirtualList<unknown> => {
     const { state: s, layout: l } = latest.current;
@@ -151,7 +169,11 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
       default:
         return false;
     }
-    set({ [field]: next } as Partial<UiState>);
+    set({ [field]: next, ...(pane === 'messages' ? { jumpToNew: false } : {}) } as Partial<UiState>);
+    // At the top of what is held: the older page comes by itself.
+    const up = key.name === 'up' || key.name === 'pageup' || key.name === 'home';
+    const open = latest.current.state.openConversation;
+    if (pane === 'messages' && up && open && !visibleRows(list, next).moreAbove) run(latest.current.actions.loadOlder(open));
     return true;
   };
 
@@ -437,6 +459,8 @@ function ChatPanes({
   const open = state.openConversation;
   const openView = state.conversations.find((c) => c.with === open);
   const online = open && open !== BROADCASTS ? openView?.online === true || state.online.includes(open) : undefined;
+  const extras = listExtras(state);
+  const preview = usePreview(state);
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height}>
       {ui.help.open ? (
@@ -467,6 +491,8 @@ function ChatPanes({
               focused={ui.focus === 'messages'}
               scroll={ui.messageScroll}
               online={online ?? undefined}
+              newAfterSeq={extras.newAfterSeq}
+              top={extras.top}
             />
           </Box>
           <ResponsesPane
@@ -484,6 +510,7 @@ function ChatPanes({
         width={layout.columns}
         focused={ui.focus === 'input' && !ui.help.open}
         placeholder="Esc: type here"
+        preview={preview}
       />
       <StatusBar
         user={state.user}
@@ -499,6 +526,35 @@ function ChatPanes({
 }
 
 const EMPTY: never[] = [];
+
+/** The open conversation's new line and first row (start reached, or an older page loading). */
+function listExtras(state: ClientState): MessageListExtras {
+  const open = state.openConversation;
+  if (!open) return {};
+  const marker = state.newMarker;
+  const list = state.messages[open];
+  const start = open !== BROADCASTS && list?.[0]?.seq === 1 ? 'start' : null;
+  return {
+    newAfterSeq: marker && marker.conversation === open ? marker.afterSeq : null,
+    top: state.paging[open] ?? start,
+  };
+}
+
+/** The messages pane's virtual list for a state and layout: what it draws and what keys scroll. */
+function messageListFor(state: ClientState, layout: ChatLayout): VirtualList<unknown> {
+  const open = state.openConversation;
+  const messages = open ? (state.messages[open] ?? EMPTY) : EMPTY;
+  return messageList(messages, layout.messagesWidth - 2, layout.topHeight - 2, state.user, open, listExtras(state)) as VirtualList<unknown>;
+}
+
+/** The preview line's content, the same object while it shows the same thing (the input line is memoised). */
+function usePreview(state: ClientState): Preview | null {
+  const last = useRef<Preview | null>(null);
+  const next = currentPreview(state);
+  const same = next && last.current && next.arrival === last.current.arrival && next.others === last.current.others;
+  if (!same) last.current = next;
+  return last.current;
+}
 
 /** Where the selection is: the selected name, else the open conversation, else the top. */
 function selectionIndex(entries: readonly { with: string }[], selected: string | null, open: string | null): number {

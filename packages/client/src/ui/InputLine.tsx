@@ -4,6 +4,8 @@ import { theme } from './colors.js';
 import type { EditorState } from './input-editor.js';
 import { pasteLines } from './input-editor.js';
 import { Pane } from './Pane.js';
+import { previewRow } from './preview-row.js';
+import type { Preview } from '../core/arrivals.js';
 import { sanitizeInline } from './sanitize.js';
 import type { Row } from './segments.js';
 import { displayWidth, graphemes, truncateWidth } from './text-layout.js';
@@ -16,6 +18,8 @@ export interface InputLineProps {
   focused: boolean;
   /** Shown instead of the text when not focused and empty. */
   placeholder?: string;
+  /** A message that arrived elsewhere, shown in the top border (see preview-row.ts). */
+  preview?: Preview | null;
 }
 
 /**
@@ -67,7 +71,10 @@ export function inputRow(value: string, cursor: number, room: number, showCursor
   return row;
 }
 
-function InputLineImpl({ editor, target, width, focused, placeholder }: InputLineProps): React.ReactElement {
+/** Room for the preview in the top border: the corners, the " Esc " hint and a blank each side. */
+const previewRoom = (width: number) => width - 11;
+
+function InputLineImpl({ editor, target, width, focused, placeholder, preview }: InputLineProps): React.ReactElement {
   const inner = width - 2;
   const prompt = `${target ? truncateWidth(sanitizeInline(target), Math.max(4, Math.floor(inner / 4))) : ''}› `;
   const promptRow: Row = [{ text: prompt, color: focused ? theme.focusBorder : theme.dim, bold: true }];
@@ -96,7 +103,8 @@ function InputLineImpl({ editor, target, width, focused, placeholder }: InputLin
       footer = truncateWidth(sanitizeInline(shown), Math.max(10, inner - 6));
     }
   }
-  return <Pane title="" hint="Esc" width={width} height={3} focused={focused} rows={rows} footer={footer} />;
+  const titleRow = preview ? previewRow(preview, previewRoom(width)) : undefined;
+  return <Pane title="" titleRow={titleRow} hint="Esc" width={width} height={3} focused={focused} rows={rows} footer={footer} />;
 }
 
 export const InputLine = React.memo(InputLineImpl);

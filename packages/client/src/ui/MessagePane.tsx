@@ -1,16 +1,35 @@
 /** The messages of the open conversation: virtualised, wrapped by display width, scrollable. */
 import React from 'react';
-import { BROADCASTS, type DisplayMessage } from '../core/types.js';
+import { BROADCASTS, type DisplayMessage, type Paging } from '../core/types.js';
 import { theme } from './colors.js';
-import { dayRow, messageRows, sameDay, senderColumnWidth } from './message-rows.js';
+import { dayRow, messageRows, newRow, sameDay, senderColumnWidth, topRow } from './message-rows.js';
 import { Pane } from './Pane.js';
 import { sanitizeInline } from './sanitize.js';
 import type { Row } from './segments.js';
 import { wrapLine } from './text-layout.js';
 import { visibleRows, type Scroll, type VirtualList } from './virtual-list.js';
 
-/** Per message: its rows for one set of parameters, and the same with a day separator first. */
-const cache = new WeakMap<DisplayMessage, { params: string; rows: Row[]; withDay?: Row[] }>();
+/** Per message: its rows for one set of parameters, and the same with separators first. */
+const cache = new WeakMap<DisplayMessage, { params: string; rows: Row[]; variants: Map<string, Row[]> }>();
+
+/** Separator rows shared by every message that needs them (one object per text and width). */
+const shared = new Map<string, Row>();
+function sharedRow(key: string, make: () => Row): Row {
+  let row = shared.get(key);
+  if (!row) {
+    if (shared.size > 64) shared.clear();
+    row = make();
+    shared.set(key, row);
+  }
+  return row;
+}
+
+export interface MessageListExtras {
+  /** The "── new ──" line goes above the first message with a seq above this one. */
+  newAfterSeq?: number | null;
+  /** A first row above the oldest message: the start of the conversation, or an older page loading. */
+  top?: Paging | null;
+}
 
 /** The virtual list the pane draws and the key handlers scroll: both must agree. */
 export function messageList(
@@ -19,13 +38,29 @@ export function messageList(
   innerHeight: number,
   self: string | null,
   conversation: string | null,
+  extras: MessageListExtras = {},
 ): VirtualList<DisplayMessage> {
   // A pair conversation has two names; the broadcasts have whoever wrote them.
   const names = [self ?? ''];
   if (conversation && conversation !== BROADCASTS) names.push(conversation);
   else for (const m of messages) if (m.from.length > (names[1]?.length ?? 0)) names[1] = m.from;
   const senderWidth = senderColumnWidth(innerWidth, names);
-  const params = `${innerWidth}:${senderWidth}:${self ?? ''}`;
+  const inBroadcasts = conversation === BROADCASTS;
+  const params = `${innerWidth}:${senderWidth}:${self ?? ''}:${inBroadcasts ? 'b' : ''}`;
+  const newAfter = extras.newAfterSeq ?? null;
+  const top = extras.top ?? null;
+  /**
+   * Whether `messages[index]` is the first after the new line's seq: the previous confirmed one is
+   * at or below it, or this is the very next seq (so a page not loaded yet cannot fool it).
+   */
+  const isFirstNew = (m: DisplayMessage, index: number): boolean => {
+    if (newAfter === null || m.seq === undefined || m.seq <= newAfter) return false;
+    for (let i = index - 1; i >= 0; i--) {
+      const seq = messages[i]!.seq;
+      if (seq !== undefined) return seq <= newAfter;
+    }
+    return m.seq === newAfter + 1;
+  };
   return {
     items: messages,
     height: innerHeight,
@@ -33,16 +68,39 @@ export function messageList(
     rowsOf: (m, index) => {
       let hit = cache.get(m);
       if (!hit || hit.params !== params) {
-        hit = { params, rows: messageRows(m, { width: innerWidth, senderWidth, self }) };
+        hit = { params, rows: messageRows(m, { width: innerWidth, senderWidth, self, inBroadcasts }), variants: new Map() };
         cache.set(m, hit);
       }
       const previous = index > 0 ? messages[index - 1] : undefined;
-      if (previous && sameDay(previous.at, m.at)) return hit.rows;
+      const day = !previous || !sameDay(previous.at, m.at);
+      const fresh = isFirstNew(m, index);
+      const first = index === 0 && top !== null ? top : null;
+      if (!day && !fresh && !first) return hit.rows;
       // The same row objects every time, so the pane keeps their nodes while they stay in view.
-      hit.withDay ??= [dayRow(m.at, innerWidth), ...hit.rows];
-      return hit.withDay;
+      const variant = `${day ? 'd' : ''}${fresh ? 'n' : ''}${first ?? ''}`;
+      let rows = hit.variants.get(variant);
+      if (!rows) {
+        rows = [];
+        if (first) rows.push(sharedRow(`top:${first}:${innerWidth}:${conversation}`, () => topRow(first, conversation ?? '', innerWidth)));
+        if (day) rows.push(dayRow(m.at, innerWidth));
+        if (fresh) rows.push(sharedRow(`new:${innerWidth}`, () => newRow(innerWidth)));
+        rows.push(...hit.rows);
+        hit.variants.set(variant, rows);
+      }
+      return rows;
     },
   };
+}
+
+/** Index of the first unread message (the one right after the new line's seq), or -1 while it is not loaded. */
+export function firstNewIndex(messages: readonly DisplayMessage[], newAfterSeq: number | null | undefined): number {
+  if (newAfterSeq === null || newAfterSeq === undefined) return -1;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const seq = messages[i]!.seq;
+    if (seq === newAfterSeq + 1) return i;
+    if (seq !== undefined && seq <= newAfterSeq) return -1;
+  }
+  return -1;
 }
 
 export interface MessagePaneProps {
@@ -54,6 +112,25 @@ export interface MessagePaneProps {
   focused: boolean;
   scroll: Scroll;
   online?: boolean;
+  /** See MessageListExtras. */
+  newAfterSeq?: number | null;
+  top?: Paging | null;
+}
+
+/** With nothing open (every fresh login): what happens next, and the first commands. */
+function welcomeRows(width: number): Row[] {
+  const rows = hintRows('Nothing is open yet. A message that arrives opens here by itself.', width);
+  rows.push([]);
+  const commands: [string, string][] = [
+    ['/msg <user> <text>', 'start a conversation'],
+    ['/open <user>', 'open one (or F2, then Enter)'],
+    ['/whoelse', 'who is online now'],
+    ['F1', 'every key and command'],
+  ];
+  for (const [command, what] of commands) {
+    rows.push([{ text: '  ' + command.padEnd(20), color: theme.focusBorder }, { text: what, color: theme.dim }]);
+  }
+  return rows;
 }
 
 function hintRows(text: string, width: number): Row[] {
@@ -61,7 +138,7 @@ function hintRows(text: string, width: number): Row[] {
 }
 
 function MessagePaneImpl(props: MessagePaneProps): React.ReactElement {
-  const { conversation, messages, self, width, height, focused, scroll, online } = props;
+  const { conversation, messages, self, width, height, focused, scroll, online, newAfterSeq, top } = props;
   const innerWidth = width - 2;
   const innerHeight = height - 2;
   const name = conversation === null ? 'Messages' : sanitizeInline(conversation);
@@ -69,7 +146,7 @@ function MessagePaneImpl(props: MessagePaneProps): React.ReactElement {
   let rows: Row[];
   let footer: string | undefined;
   if (conversation === null) {
-    rows = hintRows('No conversation open. Pick one on the left (F2, then Enter), or type /open <user>.', innerWidth);
+    rows = welcomeRows(innerWidth);
   } else if (messages.length === 0) {
     const hint =
       conversation === BROADCASTS
@@ -77,7 +154,7 @@ function MessagePaneImpl(props: MessagePaneProps): React.ReactElement {
         : `No messages yet. What you type here goes to ${name}.`;
     rows = hintRows(hint, innerWidth);
   } else {
-    const view = visibleRows(messageList(messages, innerWidth, innerHeight, self, conversation), scroll);
+    const view = visibleRows(messageList(messages, innerWidth, innerHeight, self, conversation, { newAfterSeq, top }), scroll);
     rows = view.rows;
     if (view.newCount > 0) footer = `${view.newCount} new ↓`;
     else if (view.moreBelow) footer = 'more ↓ (End)';

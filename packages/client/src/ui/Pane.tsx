@@ -23,6 +23,8 @@ export interface PaneProps {
   footer?: string;
   /** Key hint drawn in the top border, on the right (e.g. "F2"). */
   hint?: string;
+  /** A styled title instead of `title` (cut to the room there is). */
+  titleRow?: Row;
 }
 
 const SINGLE = { tl: '┌', tr: '┐', bl: '└', br: '┘', h: '─', v: '│' };
@@ -191,11 +193,13 @@ function BorderLabels({
   );
 }
 
-export function Pane({ title, width, height, focused, rows, footer, hint }: PaneProps): React.ReactElement {
+export function Pane({ title, width, height, focused, rows, footer, hint, titleRow }: PaneProps): React.ReactElement {
   const chars = focused ? DOUBLE : SINGLE;
   const inner = Math.max(0, width - 2);
   const bodyHeight = Math.max(0, height - 2);
-  const top = borderLine(chars.tl, chars.tr, chars.h, width, title, hint ?? '');
+  const top = borderLine(chars.tl, chars.tr, chars.h, width, titleRow ? titleRow.map((x) => x.text).join('') : title, hint ?? '');
+  // The styled title, cut exactly where borderLine cut the plain one (it keeps a blank on each side).
+  const styledTitle = titleRow && top.label ? clipRow(titleRow, Math.max(0, displayWidth(top.label) - 2)) : null;
   const bottom = borderLine(chars.bl, chars.br, chars.h, width, '', footer ?? '');
   const used = new Set<string>();
   const body: React.ReactElement[] = [];
@@ -215,7 +219,9 @@ export function Pane({ title, width, height, focused, rows, footer, hint }: Pane
         width={inner}
         edge="top"
         left={
-          top.label ? (
+          styledTitle ? (
+            <RowText row={[{ text: ' ' }, ...styledTitle, { text: ' ' }]} />
+          ) : top.label ? (
             <Text wrap="truncate" bold={focused} color={focused ? theme.focusBorder : undefined}>
               {top.label}
             </Text>

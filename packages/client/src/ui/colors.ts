@@ -43,6 +43,14 @@ export const theme = {
   selected: 'cyan',
   unread: 'yellow',
   online: 'green',
+  /** The "── new ──" line. */
+  newLine: 'redBright',
+  /** One's own name in others' messages. */
+  mention: 'magentaBright',
+  /** A broadcast to everyone shown inside a pair conversation. */
+  broadcast: 'cyan',
+  /** The preview line of a message elsewhere. */
+  preview: 'yellow',
 } as const;
 
 export const connectionColor: Record<string, string> = {

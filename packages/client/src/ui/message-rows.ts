@@ -1,5 +1,6 @@
 /** Turns one chat message into display rows: time, status mark, sender, wrapped text. */
-import type { DisplayMessage } from '../core/types.js';
+import { mentionRanges } from '../core/arrivals.js';
+import { BROADCASTS, type DisplayMessage } from '../core/types.js';
 import { nameColor, theme } from './colors.js';
 import { sanitizeInline, sanitizeLines } from './sanitize.js';
 import type { Row } from './segments.js';
@@ -10,8 +11,10 @@ export interface MessageRowOptions {
   width: number;
   /** Width of the sender column. */
   senderWidth: number;
-  /** The logged-in user (own messages get status marks). */
+  /** The logged-in user (own messages get status marks, and the name is highlighted in others'). */
   self: string | null;
+  /** The broadcasts list is the one shown (a broadcast to everyone needs no label there). */
+  inBroadcasts?: boolean;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -36,13 +39,47 @@ export function sameDay(a: number, b: number): boolean {
   return x.getFullYear() === y.getFullYear() && x.getMonth() === y.getMonth() && x.getDate() === y.getDate();
 }
 
-/** A centred "── Mon 3 Jun 2024 ──" separator. */
-export function dayRow(at: number, width: number): Row {
-  const label = ` ${formatDay(at)} `;
+/** A label centred in a line of "─" across the pane. */
+function ruleRow(text: string, width: number, style: Omit<Row[number], 'text'>): Row {
+  const label = ` ${truncateWidth(text, Math.max(1, width - 4))} `;
   const side = Math.max(0, width - displayWidth(label));
   const left = Math.floor(side / 2);
-  return [{ text: '─'.repeat(left) + label + '─'.repeat(side - left), color: theme.dim }];
+  return [{ text: '─'.repeat(left) + label + '─'.repeat(side - left), ...style }];
 }
+
+/** A centred "── Mon 3 Jun 2024 ──" separator. */
+export function dayRow(at: number, width: number): Row {
+  return ruleRow(formatDay(at), width, { color: theme.dim });
+}
+
+/** The "── new ──" line above the first unread message. */
+export function newRow(width: number): Row {
+  return ruleRow('new', width, { color: theme.newLine, bold: true });
+}
+
+/** The first row of a conversation whose start is loaded, or while an older page loads. */
+export function topRow(kind: 'start' | 'loading', conversation: string, width: number): Row {
+  if (kind === 'loading') return [{ text: 'loading older messages…', color: theme.dim }];
+  const what = conversation === BROADCASTS ? 'the oldest broadcast kept for you' : `start of the conversation with ${sanitizeInline(conversation)}`;
+  return ruleRow(what, width, { color: theme.dim });
+}
+
+/** A wrapped line as segments, with `self`'s name highlighted where it stands as a word. */
+function textSegments(line: string, self: string | null, style: Omit<Row[number], 'text'>): Row {
+  const ranges = self ? mentionRanges(line, self) : [];
+  if (ranges.length === 0) return [{ text: line, ...style }];
+  const out: Row = [];
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start > at) out.push({ text: line.slice(at, start), ...style });
+    out.push({ text: line.slice(start, end), ...style, ...MENTION });
+    at = end;
+  }
+  if (at < line.length) out.push({ text: line.slice(at), ...style });
+  return out;
+}
+
+const MENTION = { color: theme.mention, bold: true, underline: true } as const;
 
 /** Time (5) + space + mark (1) + space + sender + space. */
 export function textColumn(senderWidth: number): number {
@@ -63,15 +100,17 @@ export function messageRows(message: DisplayMessage, options: MessageRowOptions)
   const besides = width - column >= 12;
   const textWidth = besides ? width - column : width;
   const lines = sanitizeLines(message.text);
-  if (message.kind === 'broadcast' || message.kind === 'broadcast-all') {
-    lines[0] = (message.kind === 'broadcast' ? '(broadcast) ' : '') + lines[0];
-  }
+  // A broadcast to everyone shown in a pair conversation: labelled, and in its own colour.
+  const inlineAll = message.kind === 'broadcast-all' && !options.inBroadcasts;
+  if (message.kind === 'broadcast' || inlineAll) lines[0] = '(broadcast) ' + lines[0];
   const wrapped = wrapLines(lines, textWidth);
   const sender = truncateWidth(sanitizeInline(message.from), senderWidth);
   const mark = own && message.status === 'pending' ? '…' : own && message.status === 'failed' ? '✗' : ' ';
   const markColor = message.status === 'failed' ? theme.error : theme.dim;
-  const textColor = own && message.status === 'failed' ? theme.error : undefined;
-  const textDim = own && message.status === 'pending';
+  const style = {
+    color: own && message.status === 'failed' ? theme.error : inlineAll ? theme.broadcast : undefined,
+    dim: own && message.status === 'pending',
+  };
   const header: Row = [
     { text: formatTime(message.at), color: theme.dim },
     { text: ' ' },
@@ -80,15 +119,17 @@ export function messageRows(message: DisplayMessage, options: MessageRowOptions)
     { text: sender, color: nameColor(message.from), bold: true },
     { text: ' '.repeat(senderWidth - displayWidth(sender) + 1) },
   ];
+  // Own messages never highlight one's own name.
+  const highlight = own ? null : self;
   const rows: Row[] = [];
   const indent = ' '.repeat(column);
   if (besides) {
     wrapped.forEach((line, i) => {
-      rows.push([...(i === 0 ? header : [{ text: indent }]), { text: line, color: textColor, dim: textDim }]);
+      rows.push([...(i === 0 ? header : [{ text: indent }]), ...textSegments(line, highlight, style)]);
     });
   } else {
     rows.push(header);
-    for (const line of wrapped) rows.push([{ text: line, color: textColor, dim: textDim }]);
+    for (const line of wrapped) rows.push(textSegments(line, highlight, style));
   }
   if (own && message.status === 'failed') {
     const reason = `✗ not sent${message.error ? ': ' + sanitizeInline(message.error) : ''}`;

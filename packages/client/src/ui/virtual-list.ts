@@ -114,6 +114,23 @@ export function scrollBy<T>(list: VirtualList<T>, scroll: Scroll, delta: number)
   return toScroll(list, { index, below }, scroll);
 }
 
+/**
+ * The view with item `index`'s first row at the top (as near as the list allows), and the items
+ * below the view counted as new; null (follow the bottom) when everything from there fits.
+ */
+export function scrollToItem<T>(list: VirtualList<T>, index: number): Scroll {
+  let remaining = list.height;
+  for (let i = index; i < list.items.length; i++) {
+    const count = list.rowsOf(list.items[i], i).length;
+    if (count >= remaining) {
+      const scroll = toScroll(list, { index: i, below: count - remaining }, null);
+      return scroll && { ...scroll, seenKey: list.keyOf(list.items[i]) };
+    }
+    remaining -= count;
+  }
+  return null;
+}
+
 export function scrollHome<T>(list: VirtualList<T>, scroll: Scroll): Scroll {
   if (list.items.length === 0) return null;
   const top = topPosition(list);

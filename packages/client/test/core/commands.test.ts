@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { COMMANDS } from '../../src/core/index.js';
-import { respond, responsesOf, sentSince, startHarness, waitFor, waitForMessage, type Harness } from './harness.js';
+import { expectNoDuplicates, respond, responsesOf, sentSince, startHarness, waitFor, waitForMessage, type Harness } from './harness.js';
 import { texts } from './wait.js';
 
 let h: Harness;
@@ -44,24 +44,59 @@ describe('who is around', () => {
 });
 
 describe('broadcasts', () => {
-  test('/broadcast <text> reaches everyone online, in the broadcasts pseudo-conversation', async () => {
+  test('/broadcast <text> reaches everyone online: the broadcasts open where nothing is, inline in an open conversation', async () => {
     const alice = await h.register('alice');
     const bob = await h.register('bob');
     const carol = await h.register('carol');
+    const dan = await h.register('dan');
+    await carol.open('dan'); // carol reads dan's conversation
     const line = await respond(alice, '/broadcast hello all');
-    expect(line).toMatchObject({ kind: 'info', text: 'broadcast to 2 users online' });
-    for (const c of [bob, carol]) {
-      const s = await waitForMessage(c, '(broadcasts)', 'hello all');
-      expect(s.messages['(broadcasts)']![0]).toMatchObject({ from: 'alice', to: null, kind: 'broadcast-all' });
-      expect(s.conversations.find((v) => v.with === '(broadcasts)')!.unread).toBe(1);
-    }
+    expect(line).toMatchObject({ kind: 'info', text: 'broadcast to 3 users online' });
+    // Nothing was open for alice: her broadcasts opened.
+    expect(alice.getState().openConversation).toBe('(broadcasts)');
+    // bob had nothing open: the broadcasts opened for him, read.
+    const b = await waitForMessage(bob, '(broadcasts)', 'hello all');
+    expect(b.messages['(broadcasts)']![0]).toMatchObject({ from: 'alice', to: null, kind: 'broadcast-all' });
+    expect(b.openConversation).toBe('(broadcasts)');
+    expect(b.conversations.find((v) => v.with === '(broadcasts)')!.unread).toBe(0);
+    // carol had dan open: it shows there as well, inline (no seq of dan's conversation), and counts unread in the broadcasts.
+    const c = await waitForMessage(carol, '(broadcasts)', 'hello all');
+    expect(c.openConversation).toBe('dan');
+    expect(c.messages.dan).toEqual([expect.objectContaining({ from: 'alice', text: 'hello all', kind: 'broadcast-all' })]);
+    expect(c.messages.dan![0]!.seq).toBeUndefined();
+    expect(c.conversations.find((v) => v.with === '(broadcasts)')!.unread).toBe(1);
+    expect(c.lastArrival).toMatchObject({ conversation: '(broadcasts)', inOpen: true });
     expect(alice.getState().messages['(broadcasts)']![0]).toMatchObject({ status: 'sent', text: 'hello all' });
     // The old form: /broadcast message <text>.
     await respond(alice, '/broadcast message the old way');
     await waitForMessage(bob, '(broadcasts)', 'the old way');
     // Opening the broadcasts clears their unread count.
-    await bob.open('(broadcasts)');
-    expect(bob.getState().unreadTotal).toBe(0);
+    await carol.open('(broadcasts)');
+    expect(carol.getState().unreadTotal).toBe(0);
+    expectNoDuplicates(carol.getState());
+    void dan;
+  });
+
+  test('(broadcasts) after a new login holds the broadcasts of earlier sessions (sent, or received while online), older pages by loadOlder', async () => {
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    for (let i = 1; i <= 55; i++) await alice.submit(`/broadcast b${i}`);
+    await waitForMessage(bob, '(broadcasts)', 'b55');
+    await bob.logout();
+    await alice.logout();
+    const carol = await h.register('carol'); // offline then: has none
+    expect(carol.getState().messages['(broadcasts)'] ?? []).toEqual([]);
+    for (const name of ['alice', 'bob']) {
+      const c = await h.login(name);
+      let s = await waitFor(c, (st) => (st.messages['(broadcasts)'] ?? []).length === 50, `${name}'s latest 50 broadcasts`);
+      expect(texts(s, '(broadcasts)')).toEqual(Array.from({ length: 50 }, (_, i) => `b${i + 6}`));
+      expect(s.unreadTotal).toBe(0);
+      await c.loadOlder('(broadcasts)');
+      s = c.getState();
+      expect(texts(s, '(broadcasts)')).toEqual(Array.from({ length: 55 }, (_, i) => `b${i + 1}`));
+      expect(s.paging['(broadcasts)']).toBe('start');
+      expectNoDuplicates(s);
+    }
   });
 
   test('plain text with the broadcasts open is a broadcast to everyone', async () => {

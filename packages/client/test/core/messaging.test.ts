@@ -10,6 +10,7 @@ import {
   type Harness,
 } from './harness.js';
 import { texts } from './wait.js';
+import { currentPreview } from '../../src/core/arrivals.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -20,21 +21,48 @@ afterEach(async () => {
 });
 
 describe('private messages', () => {
-  test('/msg, /send and /message arrive at the other client; the open conversation stays', async () => {
+  test('/msg, /send and /message arrive at the other client; with nothing open the conversation opens on both sides, with one open it stays', async () => {
     const alice = await h.register('alice');
     const bob = await h.register('bob');
+    const carol = await h.register('carol');
     const line = await respond(alice, '/msg bob hello  there');
     expect(line).toMatchObject({ kind: 'info', text: 'message to bob sent' });
+    // Nothing was open: what alice wrote is on her screen.
+    expect(alice.getState().openConversation).toBe('bob');
     await respond(alice, '/send Bob second');
     await respond(alice, '/message bob third');
     const s = await waitForMessage(bob, 'alice', 'third');
     expect(texts(s, 'alice')).toEqual(['hello  there', 'second', 'third']);
     expect(s.messages.alice!.map((m) => m.seq)).toEqual([1, 2, 3]);
-    expect(s.conversations.find((c) => c.with === 'alice')).toMatchObject({ unread: 3, online: true });
-    expect(s.unreadTotal).toBe(3);
+    // Nothing was open for bob either: the first arrival opened alice's conversation, read, with
+    // its new line above the first message.
+    expect(s.openConversation).toBe('alice');
+    expect(s.newMarker).toEqual({ conversation: 'alice', afterSeq: 0 });
+    expect(s.conversations.find((c) => c.with === 'alice')).toMatchObject({ unread: 0, online: true });
+    expect(s.unreadTotal).toBe(0);
+    expect(s.lastArrival).toMatchObject({ conversation: 'alice', from: 'alice', text: 'third', inOpen: true, opened: false });
+    expect(currentPreview(s)).toBeNull();
+    // carol writes while bob reads alice: unread, and the preview line; nothing switches.
+    await respond(carol, '/msg bob psst, bob');
+    const s2 = await waitFor(bob, (st) => st.conversations.find((c) => c.with === 'carol')?.unread === 1, 'carol unread');
+    expect(s2.openConversation).toBe('alice');
+    expect(s2.lastArrival).toMatchObject({ from: 'carol', inOpen: false, opened: false, mention: true });
+    expect(currentPreview(s2)).toMatchObject({ arrival: { conversation: 'carol', text: 'psst, bob' }, others: 0 });
+    // Once carol's conversation is read, no preview is left.
+    await bob.open('carol');
+    expect(currentPreview(bob.getState())).toBeNull();
+    // With a conversation open, /msg to someone else keeps it open.
+    await respond(alice, '/msg carol hi carol');
+    expect(alice.getState().openConversation).toBe('bob');
+    expect(texts(alice.getState(), 'carol')).toEqual(['hi carol']);
+    expect(alice.getState().conversations.map((c) => c.with)).toEqual(['carol', 'bob', '(broadcasts)']);
+  });
+
+  test('/msg to a name that does not exist, with nothing open, leaves nothing open', async () => {
+    const alice = await h.register('alice');
+    expect((await respond(alice, '/msg nobody hi')).text).toBe('There is no user named nobody.');
     expect(alice.getState().openConversation).toBeNull();
-    expect(texts(alice.getState(), 'bob')).toEqual(['hello  there', 'second', 'third']);
-    expect(alice.getState().conversations.map((c) => c.with)).toEqual(['bob', '(broadcasts)']);
+    expect(alice.getState().responses.filter((r) => r.kind === 'error')).toHaveLength(1);
   });
 
   test('an own message is pending until acknowledged, then sent with seq and server time', async () => {
@@ -132,12 +160,18 @@ describe('conversations', () => {
     const alice = await h.register('alice');
     const bob = await h.register('bob');
     const bob2 = await h.login('bob');
+    // Something else open in both sessions, so alice's messages wait as unread.
+    await bob.open('(broadcasts)');
+    await bob2.open('(broadcasts)');
     await alice.submit('/msg bob one');
     await alice.submit('/msg bob two');
     await waitFor(bob2, (s) => s.unreadTotal === 2, 'two unread on the second session');
+    await waitFor(bob, (s) => s.unreadTotal === 2, 'two unread on the first session');
     await bob.open('alice');
     expect(texts(bob.getState(), 'alice')).toEqual(['one', 'two']);
     expect(bob.getState().unreadTotal).toBe(0);
+    // The new line goes above the first unread message, and stays while the conversation is open.
+    expect(bob.getState().newMarker).toEqual({ conversation: 'alice', afterSeq: 0 });
     // The other session of bob hears of the read marker.
     await waitFor(bob2, (s) => s.unreadTotal === 0, 'read on the second session too');
     const marks = h.received.filter((r) => r.user === 'bob' && r.event === 'read:mark');
@@ -146,6 +180,9 @@ describe('conversations', () => {
     await alice.submit('/msg bob three');
     const s = await waitForMessage(bob, 'alice', 'three');
     expect(s.conversations.find((c) => c.with === 'alice')!.unread).toBe(0);
+    expect(s.newMarker).toEqual({ conversation: 'alice', afterSeq: 0 });
+    await bob.open('(broadcasts)');
+    expect(bob.getState().newMarker).toBeNull();
     await waitFor(bob2, (st) => texts(st, 'alice').includes('three'), 'three on bob2');
     await waitFor(bob2, (st) => st.unreadTotal === 0, 'bob2 unread back to 0 after bob read it');
     expectNoDuplicates(bob.getState());
@@ -194,6 +231,7 @@ describe('conversations', () => {
   test('/history <user> opens a conversation that is not open', async () => {
     const alice = await h.register('alice');
     await h.register('bob');
+    await alice.submit('/open (broadcasts)');
     await alice.submit('/msg bob hi');
     const line = await respond(alice, '/history bob');
     expect(line.text).toBe('bob: the latest 1 message');
@@ -226,6 +264,7 @@ describe('conversations', () => {
     const bob = await h.register('bob');
     const carol = await h.register('carol');
     await carol.open('alice');
+    await bob.open('(broadcasts)');
     await alice.submit('/msg bob one');
     await alice.submit('/msg carol one');
     await waitForMessage(bob, 'alice', 'one');

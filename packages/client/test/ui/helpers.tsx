@@ -28,6 +28,10 @@ export function makeState(patch: Partial<ClientState> = {}): ClientState {
     online: ['bob'],
     knownUsers: ['bob', 'bobby', 'carol'],
     unreadTotal: 2,
+    lastArrival: null,
+    previews: [],
+    newMarker: null,
+    paging: {},
     ...patch,
   };
 }
@@ -58,6 +62,7 @@ export class FakeClient implements ClientActions {
   listeners = new Set<(s: ClientState) => void>();
   submitted: string[] = [];
   opened: string[] = [];
+  older: string[] = [];
   logins: LoginRequest[] = [];
   completions: Record<string, string[]> = {};
   loginResult = true;
@@ -88,6 +93,9 @@ export class FakeClient implements ClientActions {
   open = async (conversation: string): Promise<void> => {
     this.opened.push(conversation);
     this.set({ openConversation: conversation });
+  };
+  loadOlder = async (conversation: string): Promise<void> => {
+    this.older.push(conversation);
   };
   complete = (line: string): string[] => this.completions[line] ?? [];
   logout = async (): Promise<void> => undefined;

@@ -5,7 +5,9 @@
  * (To broadcast text that starts with the word "user" or "message", use /broadcast message <text>.)
  */
 import { BROADCAST_LIST_MAX } from '@tui-chat/protocol';
+import { showConversation } from '../open-conversation.js';
 import { sendBroadcastAll, sendBroadcastList } from '../send.js';
+import { BROADCASTS } from '../types.js';
 import { takeWords, textProblem, usage, userArg } from './args.js';
 import type { Command } from './command.js';
 
@@ -29,6 +31,8 @@ export const broadcast: Command = {
     const text = first === 'message' ? rest : args;
     const problem = textProblem(text);
     if (problem) return usage(ctx, broadcast, problem);
+    // With nothing open, the broadcasts open: what was written is on screen.
+    if (ctx.store.get().openConversation === null) showConversation(ctx, BROADCASTS);
     await sendBroadcastAll(ctx, text, true);
   },
 };

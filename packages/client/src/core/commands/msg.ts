@@ -1,8 +1,10 @@
 /**
- * /msg <user> <text> (also /send, /message): a private message. The open conversation does not
- * change (as in WeeChat); the message shows in that user's conversation and the responses pane
- * says whether it was delivered or waits in their inbox.
+ * /msg <user> <text> (also /send, /message): a private message. With a conversation open it stays
+ * open (as in WeeChat); with nothing open, this one opens, so what was written is on screen. The
+ * responses pane says whether it was delivered or waits in their inbox.
  */
+import { findView } from '../conversations.js';
+import { showConversation } from '../open-conversation.js';
 import { sendDirect } from '../send.js';
 import { takeWords, textProblem, usage, userArg } from './args.js';
 import type { Command } from './command.js';
@@ -22,6 +24,18 @@ export const msg: Command = {
     if (to === ctx.me()) return usage(ctx, msg, 'That is you; message someone else.');
     const problem = textProblem(rest);
     if (problem) return usage(ctx, msg, problem);
+    const opens = ctx.store.get().openConversation === null;
+    if (opens) {
+      showConversation(ctx, to);
+      // Its earlier messages, quietly: a name that does not exist is reported by the send itself.
+      void ctx.open(to, { quiet: true });
+    }
     await sendDirect(ctx, to, rest, true);
+    // Refused outright (no such user, blocked): nothing to keep open.
+    const after = ctx.store.get();
+    const held = after.messages[to] ?? [];
+    if (opens && after.openConversation === to && !findView(after, to) && held.every((m) => m.status === 'failed')) {
+      ctx.update((s) => (s.openConversation === to ? { ...s, openConversation: null, newMarker: null } : s));
+    }
   },
 };

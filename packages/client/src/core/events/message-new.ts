@@ -1,5 +1,10 @@
-/** 'message:new': a stored message of one of this user's conversations (from either side). */
+/**
+ * 'message:new': a stored message of one of this user's conversations (from either side). With
+ * nothing open, a message from someone else opens its conversation; elsewhere it counts as unread
+ * and is recorded for the preview line.
+ */
 import type { ChatMessage } from '@tui-chat/protocol';
+import { mentions, withArrival } from '../arrivals.js';
 import type { ClientContext } from '../context.js';
 import { upsertView } from '../conversations.js';
 import { watchForGap } from '../gaps.js';
@@ -18,12 +23,35 @@ export function onMessageNew(ctx: ClientContext, message: ChatMessage): void {
     if (m.seq > heldHighest) heldHighest = m.seq;
   }
   watchForGap(ctx, other, heldHighest, message.seq);
-  const isOpen = state.screen === 'chat' && state.openConversation === other;
-  const counts = !known && !isOpen && message.from !== me && message.seq > ctx.reads.readSeq(other);
+  const fromOther = message.from !== me;
+  const chat = state.screen === 'chat';
+  const fresh = !known && message.seq > ctx.reads.readSeq(other);
+  const opens = chat && fromOther && fresh && state.openConversation === null;
+  const isOpen = chat && (opens || state.openConversation === other);
+  // A conversation opened for this message counts it until open() below marks it read, so that
+  // open() fetches a page reaching back to the first unread message.
+  const counts = fresh && fromOther && (!isOpen || opens);
+  const afterSeq = ctx.reads.readSeq(other);
   ctx.reads.seen(other, message.seq);
   ctx.update((s) => {
-    const next = addChatMessages(s, me, [message]);
-    return counts ? upsertView(next, other, (v) => ({ unread: v.unread + 1 })) : next;
+    let next = addChatMessages(s, me, [message]);
+    if (counts) next = upsertView(next, other, (v) => ({ unread: v.unread + 1 }));
+    if (opens) next = { ...next, openConversation: other, newMarker: { conversation: other, afterSeq } };
+    if (fromOther && fresh) {
+      next = withArrival(next, {
+        conversation: other,
+        from: message.from,
+        text: message.text,
+        at: message.at,
+        kind: message.kind,
+        inOpen: isOpen,
+        opened: opens,
+        mention: mentions(message.text, me),
+      });
+    }
+    return next;
   });
-  if (isOpen && message.from !== me) markRead(ctx, other);
+  // The conversation opened for this message: marked read and its latest page fetched, as if opened by hand.
+  if (opens) void ctx.open(other);
+  else if (isOpen && fromOther) markRead(ctx, other);
 }
