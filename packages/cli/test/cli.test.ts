@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { BIN, childEnv, cleanup, expectOneLine, run } from './helpers.js';
+import { BIN, childEnv, cleanup, expectOneLine, run, tempDir } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -74,6 +74,34 @@ describe('tui-chat connect', () => {
 
   test('a bad --user name', async () => {
     expectOneLine(await run(['connect', 'localhost:4000', '--user', '../x']), 2, /bad user name "\.\.\/x"/);
+  });
+
+  test.each([
+    [['--bell', 'maybe'], /^tui-chat: --bell: bell takes on or off, not "maybe"\.\n$/],
+    [['--title', ''], /^tui-chat: --title: title takes on or off, not ""\.\n$/],
+    [['--notify', 'osc10'], /^tui-chat: --notify: notify takes off, osc9 or osc777, not "osc10"\.\n$/],
+  ])('a bad setting flag %j', async (flag, pattern) => {
+    expectOneLine(await run(['connect', 'localhost:4000', ...flag]), 2, pattern);
+  });
+
+  test.each([
+    ['bell = "loud"\n', /config\.toml: bell must be true or false, not "loud"; fix or remove the file\.\n$/],
+    ['bell = true\nbell = false\n', /config\.toml line 2 is not valid TOML \(.+\); fix or remove the file\.\n$/],
+    ['bel = true\n', /config\.toml: there is no setting "bel" \(the settings are bell, title, notify\); fix or remove the file\.\n$/],
+    ['notify = "loud"\n', /config\.toml: notify must be "off", "osc9", "osc777", not "loud"; fix or remove the file\.\n$/],
+  ])('a bad settings file %j', async (text, pattern) => {
+    const config = tempDir();
+    fs.mkdirSync(`${config}/tui-chat`);
+    fs.writeFileSync(`${config}/tui-chat/config.toml`, text);
+    expectOneLine(await run(['connect', 'localhost:4000'], childEnv({ XDG_CONFIG_HOME: config })), 2, pattern);
+  });
+
+  test('a good settings file and good flags pass, up to the terminal check', async () => {
+    const config = tempDir();
+    fs.mkdirSync(`${config}/tui-chat`);
+    fs.writeFileSync(`${config}/tui-chat/config.toml`, '# mine\nbell = false\nnotify = "osc777"\n');
+    const r = await run(['connect', 'localhost:4000', '--title', 'off', '--notify', 'osc9'], childEnv({ XDG_CONFIG_HOME: config }));
+    expectOneLine(r, 2, /^tui-chat connect needs a terminal \(a TTY\)/);
   });
 
   test('without a terminal it says it needs one', async () => {

@@ -48,6 +48,7 @@ export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TUI_CHAT_') && k !== 'NODE_OPTIONS') env[k] = v;
   env.TUI_CHAT_SCRYPT_N = '1024';
   env.XDG_DATA_HOME = tempDir();
+  env.XDG_CONFIG_HOME = tempDir(); // the person's own client settings never reach a test
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;

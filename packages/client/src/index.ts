@@ -5,3 +5,5 @@
 export * from './core/index.js';
 export { runTui, type RunTuiOptions } from './ui/run-tui.js';
 export { sanitize, sanitizeInline, sanitizeLines } from './ui/sanitize.js';
+export * from './settings/settings.js';
+export { formatSettings, parseSettings, settingsFile, settingsPath, SettingsError, type SettingsFile } from './settings/settings-file.js';

@@ -10,6 +10,9 @@ interface ConnectFlags {
   user?: string;
   register?: boolean;
   ca?: string;
+  bell?: string;
+  title?: string;
+  notify?: string;
 }
 
 export function registerConnect(program: Command, run: Runner): void {
@@ -20,6 +23,9 @@ export function registerConnect(program: Command, run: Runner): void {
     .option('--user <name>', 'log in as this user (the login screen asks otherwise)')
     .option('--register', 'create the account first (when the server allows it)')
     .option('--ca <file>', 'trust this PEM certificate authority for a wss:// server with a private certificate')
+    .option('--bell <on|off>', 'ring the terminal bell for a private message where you are not looking (default on)')
+    .option('--title <on|off>', 'show the unread count in the terminal title (default on)')
+    .option('--notify <off|osc9|osc777>', 'desktop notifications through the terminal (default off)')
     .addHelpText(
       'after',
       `
@@ -28,6 +34,10 @@ Several addresses separated by commas are the nodes of one cluster: the client l
 that answers and, when its server is lost, moves to the next and catches up there.
 The password comes from TUI_CHAT_PASSWORD when set; otherwise the login screen asks for it.
 Needs a terminal on both stdin and stdout.
+
+Settings (bell, title, notify) come from $XDG_CONFIG_HOME/tui-chat/config.toml (else
+~/.config/tui-chat/config.toml) when it exists; --bell, --title and --notify override them for
+this run; /set in the client changes one and saves it there.
 
 Examples:
   tui-chat connect localhost:4000
@@ -63,6 +73,7 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
     }
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`--ca ${flags.ca} is not a PEM certificate.`);
   }
+  const settings = await loadSettings(flags);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new CliError('tui-chat connect needs a terminal (a TTY); run it in a terminal window, not through a pipe or redirect.');
   }
@@ -80,6 +91,29 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
     register: flags.register ?? false,
     password: process.env.TUI_CHAT_PASSWORD,
     ca,
+    settings: settings.settings,
+    settingsFile: settings.file,
   };
   return await runTui(options);
+}
+
+/** The settings file's settings with the flags over them; one clear line for a bad file or flag. */
+async function loadSettings(flags: ConnectFlags) {
+  const { settingsFile, parseSetting, SettingsError } = await import('@tui-chat/client');
+  const file = settingsFile();
+  let settings;
+  try {
+    settings = file.load();
+  } catch (err) {
+    if (err instanceof SettingsError) throw new CliError(`${err.message}; fix or remove the file.`);
+    throw err;
+  }
+  for (const name of ['bell', 'title', 'notify'] as const) {
+    const value = flags[name];
+    if (value === undefined) continue;
+    const parsed = parseSetting(name, value);
+    if ('error' in parsed) throw new CliError(`--${name}: ${parsed.error}`);
+    settings = { ...settings, [parsed.name]: parsed.value };
+  }
+  return { settings, file };
 }

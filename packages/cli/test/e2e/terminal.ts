@@ -155,7 +155,9 @@ let serial = 0;
 /** A private tmux server; `kill()` ends it and everything running in it. */
 export class Tmux {
   readonly socket = `tuichat-e2e-${process.pid}-${++serial}`;
-  private readonly env = cleanEnv();
+  /** The clients' settings folder (XDG_CONFIG_HOME): empty, so a person's own settings never reach a test. */
+  readonly configHome = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-e2e-config-'));
+  private readonly env = cleanEnv({ XDG_CONFIG_HOME: this.configHome });
 
   run(args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -198,6 +200,7 @@ export class Tmux {
   async kill(): Promise<void> {
     const socketPath = (await this.run(['display-message', '-p', '#{socket_path}']).catch(() => '')).trim();
     await this.run(['kill-server']).catch(() => undefined);
+    fs.rmSync(this.configHome, { recursive: true, force: true });
     if (socketPath.endsWith(this.socket)) {
       for (const file of [socketPath, `${socketPath}.lock`]) fs.rmSync(file, { force: true });
     }

@@ -18,6 +18,20 @@ export function withArrival(state: ClientState, arrival: Omit<Arrival, 'id'>): C
   return { ...state, lastArrival: next, previews: previews.length > PREVIEWS_KEPT ? previews.slice(-PREVIEWS_KEPT) : previews };
 }
 
+/**
+ * Messages that waited while this user was away (the newest of each conversation with unread
+ * messages, from the server's summaries), for the preview line. Not arrivals: no bell, no
+ * notification. A conversation's newer preview is kept.
+ */
+export function withWaiting(state: ClientState, waiting: readonly Omit<Arrival, 'id'>[]): ClientState {
+  const fresh = waiting.filter((w) => !state.previews.some((p) => p.conversation === w.conversation && p.at >= w.at));
+  if (fresh.length === 0) return state;
+  const previews = state.previews.filter((p) => !fresh.some((w) => w.conversation === p.conversation));
+  previews.push(...fresh.map((w) => ({ ...w, id: 0 })));
+  previews.sort((a, b) => a.at - b.at);
+  return { ...state, previews: previews.slice(-PREVIEWS_KEPT) };
+}
+
 export interface Preview {
   arrival: Arrival;
   /** Other conversations (not open, not this one) with unread messages. */

@@ -29,6 +29,8 @@ import { StateStore } from './state-store.js';
 import { loadBroadcasts, loadConversations, loadOnline, resync } from './sync.js';
 import type { ClientActions, ClientState, LoginRequest } from './types.js';
 import { plural } from './format.js';
+import type { Settings } from '../settings/settings.js';
+import type { SettingsFile } from '../settings/settings-file.js';
 
 export interface ChatClientOptions {
   /**
@@ -47,6 +49,10 @@ export interface ChatClientOptions {
   now?: () => number;
   /** How long a request waits for its acknowledgement (default 10 000 ms). */
   requestTimeoutMs?: number;
+  /** The settings to start with (default: the defaults). */
+  settings?: Settings;
+  /** Where /set saves changed settings (default: nowhere). */
+  settingsFile?: SettingsFile | null;
   /**
    * How often a message is tried while connected when it gets no answer in time, or when the server
    * says `rate_limited` (then after its `retryAfter`), before it is shown failed (default 5).
@@ -78,7 +84,7 @@ export class ChatClient implements ClientActions {
     this.now = options.now ?? Date.now;
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
     this.outbox = new Outbox(options.sendAttempts ?? 5);
-    this.store = new StateStore(initialState(options.display));
+    this.store = new StateStore(initialState(options.display, null, options.settings));
     this.connection = new Connection(serverList(options), options.socketOptions ?? {}, {
       ready: (info, first) => void this.onReady(info, first),
       serverChanged: (server) => this.store.update((s) => (s.server === server.display ? s : { ...s, server: server.display })),
@@ -111,7 +117,7 @@ export class ChatClient implements ClientActions {
     this.loginDone?.(false);
     this.resetSession();
     this.store.update((s) => ({
-      ...initialState(s.server, s.registrationOpen),
+      ...initialState(s.server, s.registrationOpen, s.settings),
       connection: 'connecting',
       connectionDetail: `connecting to ${s.server}`,
     }));
@@ -154,7 +160,7 @@ export class ChatClient implements ClientActions {
       this.resetSession();
       this.loginDone?.(false);
       this.loginDone = null;
-      this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen), connection: 'offline' }));
+      this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen, s.settings), connection: 'offline' }));
       this.loggingOut = false;
     }
   }
@@ -183,6 +189,7 @@ export class ChatClient implements ClientActions {
       store: this.store,
       outbox: this.outbox,
       reads: this.reads,
+      settingsFile: this.options.settingsFile ?? null,
       now: () => this.now(),
       // Known from login() on: events may arrive between the handshake and 'session:ready'.
       me: () => this.store.get().user ?? this.connection.userName,
@@ -229,7 +236,7 @@ export class ChatClient implements ClientActions {
     const message = error ? error.message : `Cannot reach ${where} (${cause}).`;
     this.resetSession();
     const retryAt = error?.retryAfter ? Date.now() + error.retryAfter * 1000 : null;
-    this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen), loginError: message, loginRetryAt: retryAt }));
+    this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen, s.settings), loginError: message, loginRetryAt: retryAt }));
     this.loginDone?.(false);
     this.loginDone = null;
   }
@@ -238,7 +245,7 @@ export class ChatClient implements ClientActions {
   private endSession(message: string): void {
     if (this.loggingOut) return;
     this.resetSession();
-    this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen), connection: 'offline', loginError: message }));
+    this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen, s.settings), connection: 'offline', loginError: message }));
     this.loginDone?.(false);
     this.loginDone = null;
   }

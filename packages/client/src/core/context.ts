@@ -5,6 +5,7 @@
 import type { ReplyOf, RequestEvent, RequestPayload } from '@tui-chat/protocol';
 import type { OpenOptions } from './open-conversation.js';
 import type { Outbox } from './outbox.js';
+import type { SettingsFile } from '../settings/settings-file.js';
 import type { ReadMarkers } from './read-markers.js';
 import type { StateStore } from './state-store.js';
 import type { ClientState, ResponseLine } from './types.js';
@@ -13,6 +14,8 @@ export interface ClientContext {
   readonly store: StateStore;
   readonly outbox: Outbox;
   readonly reads: ReadMarkers;
+  /** Where /set saves the settings; null when they are not saved (tests, embedding). */
+  readonly settingsFile: SettingsFile | null;
   now(): number;
   /** The logged-in user (normalised), '' before login. */
   me(): string;

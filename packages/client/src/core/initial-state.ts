@@ -1,8 +1,10 @@
 /** The state of a client that has not logged in. */
+import { DEFAULT_SETTINGS, type Settings } from '../settings/settings.js';
 import { BROADCASTS, type ClientState } from './types.js';
 
-export function initialState(server: string, registrationOpen: boolean | null = null): ClientState {
+export function initialState(server: string, registrationOpen: boolean | null = null, settings: Settings = DEFAULT_SETTINGS): ClientState {
   return {
+    settings,
     screen: 'login',
     connection: 'idle',
     connectionDetail: null,

@@ -3,6 +3,7 @@
  * was missed while disconnected, and read markers.
  */
 import { conversationId, SYNC_CONVERSATIONS_MAX, type ChatMessage, type ConversationSummary } from '@tui-chat/protocol';
+import { mentions, withWaiting } from './arrivals.js';
 import { quietly } from './ask.js';
 import type { ClientContext } from './context.js';
 import { addKnownUsers, addMessages, findView, upsertView, withOnline, withViews } from './conversations.js';
@@ -46,7 +47,12 @@ function applySummaries(ctx: ClientContext, summaries: readonly ConversationSumm
         lastAt: Math.max(old?.lastAt ?? 0, c.last?.at ?? 0) || null,
       });
     }
-    return addKnownUsers(withViews(s, views), [...listed.keys()]);
+    const waiting = summaries.flatMap((c) =>
+      c.unread > 0 && c.last && c.last.from !== me && c.with !== open
+        ? [{ conversation: c.with, from: c.last.from, text: c.last.text, at: c.last.at, kind: c.last.kind, inOpen: false, opened: false, mention: mentions(c.last.text, me) }]
+        : [],
+    );
+    return withWaiting(addKnownUsers(withViews(s, views), [...listed.keys()]), waiting);
   });
 }
 
@@ -56,12 +62,12 @@ function applySummaries(ctx: ClientContext, summaries: readonly ConversationSumm
  */
 export async function loadBroadcasts(ctx: ClientContext): Promise<void> {
   const reply = await quietly(ctx, 'broadcasts:fetch', {});
-  if (!reply || reply.messages.length === 0) return;
+  if (!reply) return;
   const me = ctx.me();
-  const newest = reply.messages[reply.messages.length - 1]!.at;
+  const newest = reply.messages.at(-1)?.at ?? 0;
   ctx.update((s) => {
     const next = upsertView(addMessages(s, BROADCASTS, reply.messages.map((b) => fromBroadcast(b, me))), BROADCASTS, (v) => ({
-      lastAt: Math.max(v.lastAt ?? 0, newest),
+      lastAt: Math.max(v.lastAt ?? 0, newest) || null,
     }));
     return reply.before === null ? { ...next, paging: { ...next.paging, [BROADCASTS]: 'start' } } : next;
   });

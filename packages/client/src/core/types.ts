@@ -3,6 +3,7 @@
  * ClientState and calls ChatClient methods; it never touches the socket.
  */
 import type { ChatMessage } from '@tui-chat/protocol';
+import type { Settings } from '../settings/settings.js';
 
 /** The pseudo-conversation that holds broadcasts to everyone. */
 export const BROADCASTS = '(broadcasts)';
@@ -75,6 +76,8 @@ export interface ResponseLine {
 }
 
 export interface ClientState {
+  /** The client's settings (bell, title, notifications): from the file and flags, changed by /set; kept across logins. */
+  settings: Settings;
   /** 'login' shows the login screen; 'chat' the panes. */
   screen: 'login' | 'chat';
   connection: ConnectionState;

@@ -186,6 +186,15 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
 
   const openNextUnread = () => {
     const { state: s } = latest.current;
+    // The conversation the preview line shows first (what "(Alt+A)" there promises), then the list in turn.
+    const preview = currentPreview(s);
+    if (preview) {
+      const index = listEntries(s.conversations).findIndex((e) => e.with === preview.arrival.conversation);
+      if (index !== -1) {
+        openEntry(index);
+        return;
+      }
+    }
     const list = listEntries(s.conversations);
     const from = Math.max(-1, list.findIndex((e) => e.with === s.openConversation));
     for (let step = 1; step <= list.length; step++) {

@@ -73,8 +73,9 @@ export function messageList(
       }
       const previous = index > 0 ? messages[index - 1] : undefined;
       const day = !previous || !sameDay(previous.at, m.at);
-      const fresh = isFirstNew(m, index);
       const first = index === 0 && top !== null ? top : null;
+      // Right under the start of the conversation every message is new: the start line says enough.
+      const fresh = first !== 'start' && isFirstNew(m, index);
       if (!day && !fresh && !first) return hit.rows;
       // The same row objects every time, so the pane keeps their nodes while they stay in view.
       const variant = `${day ? 'd' : ''}${fresh ? 'n' : ''}${first ?? ''}`;

@@ -6,6 +6,9 @@
 import React from 'react';
 import { ChatClient, COMMANDS } from '../core/index.js';
 import { terminalModes } from './terminal.js';
+import { createAttention } from './attention.js';
+import type { Settings } from '../settings/settings.js';
+import type { SettingsFile } from '../settings/settings-file.js';
 
 export interface RunTuiOptions {
   /** The server URL, e.g. 'http://127.0.0.1:4000'. */
@@ -19,6 +22,10 @@ export interface RunTuiOptions {
   password?: string;
   /** PEM certificate authority to trust for a wss:// server with a private certificate. */
   ca?: string;
+  /** The settings to start with (the file's, with the flags over them). */
+  settings?: Settings;
+  /** Where /set saves changed settings. */
+  settingsFile?: SettingsFile | null;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
@@ -58,8 +65,21 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     url: options.url,
     display: options.display,
     socketOptions: options.ca ? { ca: options.ca } : undefined,
+    settings: options.settings,
+    settingsFile: options.settingsFile ?? null,
   });
   const terminal = terminalModes(stdout, stdin);
+  // The bell, the title and notifications: written beside Ink's frames (none moves the cursor).
+  const attention = createAttention(
+    (data) => {
+      try {
+        if (terminal.active && !stdout.destroyed && stdout.writable) stdout.write(data);
+      } catch {
+        // The terminal went away; finish() follows from the stream's error.
+      }
+    },
+    { inTmux: Boolean(process.env.TMUX) },
+  );
 
   return new Promise<number>((resolve) => {
     let done = false;
@@ -69,10 +89,12 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     const onCrash = (error: unknown) => finish(1, error);
     const onExit = () => terminal.restore();
     const onStdoutError = () => finish(1); // EIO/EPIPE: the terminal went away
+    let stopAttention = (): void => undefined;
 
     function finish(code: number, error?: unknown): void {
       if (done) return;
       done = true;
+      stopAttention();
       try {
         client.close();
       } catch {
@@ -114,6 +136,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 
     try {
       terminal.enter();
+      stopAttention = client.subscribe((state) => attention.update(state));
+      attention.update(client.getState());
       instance = ink.render(
         <App
           client={client}

@@ -1,43 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { runTui } from '../../src/ui/run-tui.js';
 import { ENTER, LEAVE } from '../../src/ui/terminal.js';
 import { waitFor } from './wait.js';
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  isRaw = false;
-  private data: string | null = null;
-  setRawMode(on: boolean) {
-    this.isRaw = on;
-  }
-  setEncoding() {}
-  ref() {}
-  unref() {}
-  resume() {}
-  pause() {}
-  read = () => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  type(data: string) {
-    this.data = data;
-    this.emit('readable');
-  }
-}
-
-class FakeStdout extends EventEmitter {
-  isTTY = true;
-  columns = 90;
-  rows = 25;
-  writable = true;
-  destroyed = false;
-  output = '';
-  write = (chunk: string) => {
-    this.output += chunk;
-    return true;
-  };
-}
+import { FakeStdin, FakeStdout } from './fake-terminal.js';
 
 function start() {
   const stdin = new FakeStdin();

@@ -15,6 +15,7 @@ import { msg } from './msg.js';
 import { open } from './open.js';
 import { quit } from './quit.js';
 import { sendText } from './text.js';
+import { set } from './set.js';
 import { unblock } from './unblock.js';
 import { whoelse } from './whoelse.js';
 import { wholast } from './wholast.js';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   block,
   unblock,
   blocks,
+  set,
   logout,
   quit,
   help,

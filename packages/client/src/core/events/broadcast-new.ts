@@ -20,7 +20,8 @@ export function onBroadcastNew(ctx: ClientContext, message: BroadcastMessage): v
   const open = opens ? BROADCASTS : state.openConversation;
   const isOpen = chat && open === BROADCASTS;
   const inline = chat && !known && open !== null && open !== BROADCASTS;
-  const counts = !known && !isOpen && fromOther;
+  // Shown inline, it was on screen as it came: it does not count as unread either.
+  const counts = !known && !isOpen && !inline && fromOther;
   ctx.update((s) => {
     let next = upsertView(addMessages(s, BROADCASTS, [shown]), BROADCASTS, (v) => ({
       lastAt: Math.max(v.lastAt ?? 0, message.at),
