@@ -89,30 +89,33 @@ describe('two users in two terminals', () => {
     await alice.waitFor(/│\d\d:\d\d online: bob +│/, '"online: bob" in the responses');
   }, STEP_MS);
 
-  step('/msg and /send arrive on bob: alice shows with unread, F2 + Enter opens her messages with time and sender', async () => {
+  step('/msg and /send arrive on bob: with nothing open, alice\'s conversation opens by itself, read; F2 and Enter move between conversations', async () => {
     await alice.typeLine('/msg bob hi bob, got a minute?');
     await alice.typeLine('/send bob it is about the demo');
     await alice.waitFor(
       (s) => (s.match(/message to bob sent/g) ?? []).length === 2,
       'two "message to bob sent" responses',
     );
-    const before = await bob.waitFor(
-      (s) => /[│║] ● alice +2[│║]/.test(s) && bob.statusRow(s).includes('· 2 unread'),
-      'alice in bob\'s list with 2 unread',
-    );
-    expect(before).toContain('No conversation open.');
-
-    await bob.press('F2');
-    await bob.waitFor(/^╔═ Conversations ═+ F2 ═╗/, 'the conversation list focused (double border)');
-    await bob.press('Enter');
+    // No key pressed on bob's side: both messages are on his screen, with time and sender.
     const screen = await bob.waitFor(
       (s) => /[│║]\d\d:\d\d +alice +it is about the demo +[│║]/.test(s),
-      'alice\'s messages in bob\'s message pane',
+      'alice\'s messages on bob\'s screen without a key',
     );
     expect(screen).toMatch(/┌─ alice ● ─+ F3 ─┐/);
     expect(screen).toMatch(/│\d\d:\d\d +alice +hi bob, got a minute\? +│/);
-    // The messages are read: no unread left, and the input line is focused again.
-    await bob.waitFor((s) => bob.statusRow(s).includes('· 0 unread') && /^║alice› +║$/.test(bob.inputRow(s)), 'bob read, input focused');
+    await bob.waitFor((s) => bob.statusRow(s).includes('· 0 unread'), 'read as they came');
+    // alice wrote them with nothing open: they are on her screen too.
+    await alice.waitFor(/┌─ bob ● ─+ F3 ─┐/, 'alice\'s conversation with bob open');
+
+    // The keyboard: F2, Down, Enter opens (broadcasts); F2, Up, Enter goes back to alice.
+    await bob.press('F2');
+    await bob.waitFor(/^╔═ Conversations ═+ F2 ═╗/, 'the conversation list focused (double border)');
+    await bob.press('Down', 'Enter');
+    await bob.waitFor(/┌─ \(broadcasts\) ─+ F3 ─┐/, '(broadcasts) open');
+    await bob.press('F2');
+    await bob.waitFor(/^╔═ Conversations ═+ F2 ═╗/, 'the list focused again');
+    await bob.press('Up', 'Enter');
+    await bob.waitFor((s) => /┌─ alice ● ─+ F3 ─┐/.test(s) && /^║alice› +║$/.test(bob.inputRow(s)), 'alice open again, input focused');
   }, STEP_MS);
 
   step('a half-typed line on bob stays exactly as it was, cursor included, while 12 messages arrive', async () => {
@@ -147,10 +150,11 @@ describe('two users in two terminals', () => {
     await alice.waitFor(/│\d\d:\d\d +bob +sure, I will bring the dock +│/, 'bob\'s answer on alice\'s screen');
   }, STEP_MS);
 
-  step('/broadcast to everyone reaches bob\'s (broadcasts); the old list syntax says who got it and whose inbox it waits in', async () => {
+  step('/broadcast to everyone shows in bob\'s open conversation and in his (broadcasts); the old list syntax says who got it and whose inbox it waits in', async () => {
     await alice.typeLine('/broadcast hello all');
     await alice.waitFor(/broadcast to 1 user online/, 'the broadcast acknowledged');
-    await bob.waitFor(/[│║] +\(broadcasts\) +1[│║]/, '(broadcasts) with 1 unread on bob\'s list');
+    // bob reads alice's conversation: it shows there, inline, as it comes.
+    await bob.waitFor(/│\d\d:\d\d +alice +\(broadcast\) hello all +│/, 'the broadcast inline on bob\'s screen');
     await bob.typeLine('/open (broadcasts)');
     await bob.waitFor(/┌─ \(broadcasts\) ─+ F3 ─┐/, 'bob\'s (broadcasts) open');
     await bob.waitFor(/│\d\d:\d\d +alice +hello all +│/, 'the broadcast in bob\'s (broadcasts)');

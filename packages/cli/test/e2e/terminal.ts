@@ -74,9 +74,13 @@ export interface ChatServerProcess {
   crash(): Promise<void>;
 }
 
-/** `tui-chat serve --port 0` on a fresh temporary database, with cheap password hashing. */
-export async function startServer(extraArgs: string[] = []): Promise<ChatServerProcess> {
+/**
+ * `tui-chat serve --port 0` on a fresh temporary database, with cheap password hashing. `seed`
+ * may write into that database before the server opens it (what no user could send fast enough).
+ */
+export async function startServer(extraArgs: string[] = [], seed?: (dbFile: string) => Promise<void>): Promise<ChatServerProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-e2e-'));
+  if (seed) await seed(path.join(dir, 'chat.db'));
   const child: ChildProcess = spawn(
     process.execPath,
     [BIN, 'serve', '--port', '0', '--db', path.join(dir, 'chat.db'), '--log-level', process.env.TUI_CHAT_E2E_SERVER_LOG ? 'debug' : 'warn', ...extraArgs],

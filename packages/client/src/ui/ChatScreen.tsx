@@ -46,6 +46,11 @@ interface UiState {
   lastOpen: string | null | undefined;
   /** The messages view still has to start at the `── new ──` line, once its message is loaded. */
   jumpToNew: boolean;
+  /**
+   * An older page was asked for from the top of the view: the view stays at the top while it
+   * loads (so its "loading" row shows) and when the start is reached (so that line shows).
+   */
+  pinTop: 'asked' | 'loading' | null;
 }
 
 const initialUi = (): UiState => ({
@@ -58,6 +63,7 @@ const initialUi = (): UiState => ({
   flash: null,
   lastOpen: undefined,
   jumpToNew: false,
+  pinTop: null,
 });
 
 const FLASH_MS = 4000;
@@ -92,7 +98,16 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
       messageScroll: null,
       selected: state.openConversation ?? ui.current.selected,
       jumpToNew: true,
+      pinTop: null,
     };
+  }
+  if (ui.current.pinTop && state.openConversation) {
+    const paging = state.paging[state.openConversation];
+    const atTop = () => scrollHome(messageListFor(state, layout), ui.current.messageScroll);
+    if (paging === 'loading') ui.current = { ...ui.current, pinTop: 'loading', messageScroll: atTop() };
+    else if (paging === 'start') ui.current = { ...ui.current, pinTop: null, messageScroll: atTop() };
+    // The page came (or did not): the view keeps its bottom message, the older ones above it.
+    else if (ui.current.pinTop === 'loading') ui.current = { ...ui.current, pinTop: null };
   }
   // A conversation opened with unread messages starts at its `── new ──` line (once that message is here).
   if (ui.current.jumpToNew) {
@@ -169,11 +184,15 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
       default:
         return false;
     }
-    set({ [field]: next, ...(pane === 'messages' ? { jumpToNew: false } : {}) } as Partial<UiState>);
+    set({ [field]: next, ...(pane === 'messages' ? { jumpToNew: false, pinTop: null } : {}) } as Partial<UiState>);
     // At the top of what is held: the older page comes by itself.
     const up = key.name === 'up' || key.name === 'pageup' || key.name === 'home';
     const open = latest.current.state.openConversation;
-    if (pane === 'messages' && up && open && !visibleRows(list, next).moreAbove) run(latest.current.actions.loadOlder(open));
+    const more = listExtras(latest.current.state).top === null;
+    if (pane === 'messages' && up && open && more && !visibleRows(list, next).moreAbove) {
+      ui.current = { ...ui.current, pinTop: 'asked' };
+      run(latest.current.actions.loadOlder(open));
+    }
     return true;
   };
 
@@ -502,6 +521,7 @@ function ChatPanes({
               online={online ?? undefined}
               newAfterSeq={extras.newAfterSeq}
               top={extras.top}
+              loading={openView !== undefined && (openView.unread > 0 || openView.lastAt !== null)}
             />
           </Box>
           <ResponsesPane

@@ -71,8 +71,8 @@ export function inputRow(value: string, cursor: number, room: number, showCursor
   return row;
 }
 
-/** Room for the preview in the top border: the corners, the " Esc " hint and a blank each side. */
-const previewRoom = (width: number) => width - 11;
+/** Room for the preview in the top border: the corners, the " Esc " hint, a blank each side and one line cell before the hint. */
+const previewRoom = (width: number) => width - 12;
 
 function InputLineImpl({ editor, target, width, focused, placeholder, preview }: InputLineProps): React.ReactElement {
   const inner = width - 2;

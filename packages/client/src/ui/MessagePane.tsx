@@ -116,6 +116,8 @@ export interface MessagePaneProps {
   /** See MessageListExtras. */
   newAfterSeq?: number | null;
   top?: Paging | null;
+  /** The conversation has messages that are not loaded yet (its page is on its way). */
+  loading?: boolean;
 }
 
 /** With nothing open (every fresh login): what happens next, and the first commands. */
@@ -139,7 +141,7 @@ function hintRows(text: string, width: number): Row[] {
 }
 
 function MessagePaneImpl(props: MessagePaneProps): React.ReactElement {
-  const { conversation, messages, self, width, height, focused, scroll, online, newAfterSeq, top } = props;
+  const { conversation, messages, self, width, height, focused, scroll, online, newAfterSeq, top, loading } = props;
   const innerWidth = width - 2;
   const innerHeight = height - 2;
   const name = conversation === null ? 'Messages' : sanitizeInline(conversation);
@@ -148,6 +150,8 @@ function MessagePaneImpl(props: MessagePaneProps): React.ReactElement {
   let footer: string | undefined;
   if (conversation === null) {
     rows = welcomeRows(innerWidth);
+  } else if (messages.length === 0 && loading) {
+    rows = hintRows('loading messages…', innerWidth);
   } else if (messages.length === 0) {
     const hint =
       conversation === BROADCASTS
