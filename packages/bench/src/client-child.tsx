@@ -30,6 +30,8 @@ export interface ClientBenchResult {
   messages: number;
   mountMs: number;
   arrivalMs: Float64Array;
+  /** An arrival in another conversation than the open one: the preview line's path. */
+  previewMs: Float64Array;
   keyMs: Float64Array;
   /** Time in the core's merge of one arrival into the list (part of arrivalMs). */
   mergeMs: Float64Array;
@@ -37,8 +39,9 @@ export interface ClientBenchResult {
   inkRenderMs: Float64Array;
   rss: number;
   heapUsed: number;
-  /** Sanity: the last arrival and the typed text are on screen. */
+  /** Sanity: the last arrival, the last preview and the typed text are on screen. */
   arrivalVisible: boolean;
+  previewVisible: boolean;
   typedVisible: boolean;
   frames: number;
 }
@@ -95,6 +98,7 @@ class BenchClient implements ClientActions {
   login = async (): Promise<boolean> => true;
   submit = async (): Promise<void> => undefined;
   open = async (): Promise<void> => undefined;
+  loadOlder = async (): Promise<void> => undefined;
   complete = (): string[] => [];
   logout = async (): Promise<void> => undefined;
   close = (): void => undefined;
@@ -146,6 +150,7 @@ function initialState(n: number): ClientState {
     previews: [],
     newMarker: null,
     paging: {},
+    settings: { bell: true, title: true, notify: 'off' },
   };
 }
 
@@ -234,6 +239,31 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
   }
   const arrivalVisible = stdout.screen.includes(lastText);
 
+  // Arrivals elsewhere (carol's conversation, not open): unread counts and the preview line change,
+  // the open conversation's pane does not. As the core does it: merged, counted, previewed.
+  const previewMs: number[] = [];
+  let lastPreview = '';
+  for (let s = 0; s < config.samples; s++) {
+    const text = `elsewhere ${s} ${'y'.repeat(s % 30)}`;
+    const at = BASE + next++ * 43_000;
+    lastPreview = text;
+    await sleep(gap);
+    const start = performance.now();
+    const carol = merge(client.state.messages.carol ?? [], [
+      { key: `c${s}`, from: 'carol', to: 'alice', text, at, status: 'sent', seq: s + 1, kind: 'direct' },
+    ]);
+    const arrival = { id: s + 1, conversation: 'carol', from: 'carol', text, at, kind: 'direct' as const, inOpen: false, opened: false, mention: false };
+    client.set({
+      messages: { ...client.state.messages, carol },
+      conversations: client.state.conversations.map((c) => (c.with === 'carol' ? { ...c, unread: c.unread + 1, lastAt: at } : c)),
+      unreadTotal: client.state.unreadTotal + 1,
+      lastArrival: arrival,
+      previews: [...client.state.previews.filter((p) => p.conversation !== 'carol'), arrival],
+    });
+    previewMs.push(await frameAfter(stdout, start));
+  }
+  const previewVisible = stdout.screen.includes(lastPreview);
+
   const keyMs: number[] = [];
   // No spaces: a trailing space changes nothing on screen, so Ink would (rightly) write nothing.
   const typed = 'thequickbrownfoxjumpsoverthelazydogandkeepstyping';
@@ -259,12 +289,14 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
     messages: config.messages,
     mountMs,
     arrivalMs: Float64Array.from(arrivalMs),
+    previewMs: Float64Array.from(previewMs),
     keyMs: Float64Array.from(keyMs),
     mergeMs: real ? Float64Array.from(mergeMs) : new Float64Array(0),
     inkRenderMs: Float64Array.from(inkRenderMs),
     rss: mem.rss,
     heapUsed: mem.heapUsed,
     arrivalVisible,
+    previewVisible,
     typedVisible,
     frames,
   };

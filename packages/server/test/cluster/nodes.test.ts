@@ -168,7 +168,8 @@ describe('a cluster of real tui-chat serve processes', () => {
     // dave's node is gone: once its heartbeat runs out, everyone hears he left; whoelse agrees.
     await waitFor(bob, (s) => !s.online.includes('dave'), 'dave offline for bob');
     expect(await ask(alice, '/whoelse', /^online:/)).toBe('online: bob');
-    expect(texts(alice.getState(), 'bob')).toEqual(['hello from node 1', 'after the kill', 'still here']);
+    // bob's broadcast showed inline in alice's open conversation with him.
+    expect(texts(alice.getState(), 'bob')).toEqual(['hello from node 1', 'hello everyone from node 2', 'after the kill', 'still here']);
     expect(shownTwice(alice.getState())).toEqual([]);
     // eslint-disable-next-line no-console
     console.log(`cluster: two nodes, whoelse/message/broadcast across them, kill -9 and move: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -225,6 +226,7 @@ describe('a cluster of real tui-chat serve processes', () => {
     const [n1, n2] = await startNodes(2);
     const ann = await loginClient(clusterClient([n1!, n2!]), 'ann', true);
     const bob = await loginClient(clusterClient([n2!]), 'bob', true);
+    await bob.open('(broadcasts)'); // reading something else: ann's messages count as unread
     await ann.submit('/msg bob first');
     await waitFor(bob, (s) => texts(s, 'ann').includes('first'), 'bob gets the first');
     // What node 1 leaves behind when killed between its commit and the delivery: stored, never handed on.
