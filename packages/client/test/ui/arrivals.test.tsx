@@ -4,11 +4,11 @@
  * loading when the view reaches the top, one's own name highlighted.
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
-import type { Arrival } from '../../src/core/types.js';
 import { messageRows } from '../../src/ui/message-rows.js';
 import { previewRow } from '../../src/ui/preview-row.js';
 import { theme } from '../../src/ui/colors.js';
 import { inputText, KEY, makeState, msg, msgs, setup, type Harness } from './helpers.js';
+import { arrival } from './arrival.js';
 
 let h: Harness | undefined;
 afterEach(() => {
@@ -16,18 +16,6 @@ afterEach(() => {
   h = undefined;
 });
 
-const arrival = (patch: Partial<Arrival> = {}): Arrival => ({
-  id: 1,
-  conversation: 'carol',
-  from: 'carol',
-  text: 'are you coming to the demo?',
-  at: 0,
-  kind: 'direct',
-  inOpen: false,
-  opened: false,
-  mention: false,
-  ...patch,
-});
 
 /** The row of the input box's top border. */
 const inputBorder = (frame: string): string => frame.split('\n').find((l) => /^[╔┌].*Esc ═?─?[╗┐]$/.test(l)) ?? '';

@@ -24,22 +24,12 @@ import { initialState } from '../../src/core/initial-state.js';
 import { startHarness, waitForMessage, type Harness } from '../core/harness.js';
 import { FakeStdin, FakeStdout } from './fake-terminal.js';
 import { waitFor } from './wait.js';
+import { arrival as carolArrival } from './arrival.js';
 
 /** BEL bytes that ring: those not ending an OSC sequence (a title, a notification). */
 const rings = (out: string): number => (out.replace(/\x1b\][^\x07\x1b]*\x07/g, '').match(/\x07/g) ?? []).length;
 
-const arrival = (patch: Partial<Arrival> = {}): Arrival => ({
-  id: 1,
-  conversation: 'alice',
-  from: 'alice',
-  text: 'hi',
-  at: 0,
-  kind: 'direct',
-  inOpen: false,
-  opened: false,
-  mention: false,
-  ...patch,
-});
+const arrival = (patch: Partial<Arrival> = {}): Arrival => carolArrival({ conversation: 'alice', from: 'alice', text: 'hi', ...patch });
 
 describe('the rules', () => {
   test('what rings: a private message or list broadcast elsewhere, or one that opened its conversation; a broadcast to everyone only when it names you', () => {
