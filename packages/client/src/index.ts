@@ -5,5 +5,4 @@
 export * from './core/index.js';
 export { runTui, type RunTuiOptions } from './ui/run-tui.js';
 export { sanitize, sanitizeInline, sanitizeLines } from './ui/sanitize.js';
-export * from './settings/settings.js';
-export { formatSettings, parseSettings, settingsFile, settingsPath, SettingsError, type SettingsFile } from './settings/settings-file.js';
+export * from './settings/index.js';

@@ -99,7 +99,8 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
 
 /** The settings file's settings with the flags over them; one clear line for a bad file or flag. */
 async function loadSettings(flags: ConnectFlags) {
-  const { settingsFile, parseSetting, SettingsError } = await import('@tui-chat/client');
+  // The settings module alone: the client's index loads React, which must wait for NODE_ENV (below).
+  const { settingsFile, parseSetting, SettingsError } = await import('@tui-chat/client/settings');
   const file = settingsFile();
   let settings;
   try {

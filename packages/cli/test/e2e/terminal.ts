@@ -41,11 +41,11 @@ export function requireTools(): void {
 }
 
 /**
- * The parent's environment minus what would change the children: jest's NODE_OPTIONS, tui-chat
+ * The parent's environment minus what would change the children: jest's NODE_OPTIONS and NODE_ENV=test, tui-chat
  * settings, and CI markers and colour switches (with CI=... set, chalk turns colours off, so the
  * cursor's inverse cell would not show; a person's terminal has none of these).
  */
-const DROPPED = new Set(['NODE_OPTIONS', 'TMUX', 'TMUX_PANE', 'CI', 'CONTINUOUS_INTEGRATION', 'NO_COLOR', 'FORCE_COLOR']);
+const DROPPED = new Set(['NODE_OPTIONS', 'NODE_ENV', 'TMUX', 'TMUX_PANE', 'CI', 'CONTINUOUS_INTEGRATION', 'NO_COLOR', 'FORCE_COLOR']);
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
