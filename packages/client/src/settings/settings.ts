@@ -42,12 +42,12 @@ function onOff<K extends 'bell' | 'title'>(name: K, summary: string): Definition
 }
 
 export const SETTING_DEFINITIONS: readonly [Definition<'bell'>, Definition<'title'>, Definition<'notify'>] = [
-  onOff('bell', 'ring the terminal bell for a private message where you are not looking (at most once in 5 s)'),
-  onOff('title', 'show the unread count in the terminal title, e.g. "(3) tui-chat — alice"'),
+  onOff('bell', 'ring the bell for a private message where you are not looking'),
+  onOff('title', 'show the unread count in the terminal title'),
   {
     name: 'notify',
     values: ['off', 'osc9', 'osc777'],
-    summary: 'desktop notifications through the terminal: osc9 (iTerm2, WezTerm, kitty, Windows Terminal) or osc777 (GNOME Terminal and other VTE, foot, urxvt)',
+    summary: 'desktop notifications through the terminal: osc9 (iTerm2, WezTerm, kitty) or osc777 (VTE terminals, foot)',
     parse: (word) => (['off', 'osc9', 'osc777'].includes(word.toLowerCase()) ? (word.toLowerCase() as NotifyMode) : null),
     show: (value) => value,
   },
