@@ -29,6 +29,7 @@ export const RAISED_LIMITS = {
   windowSeconds: 1,
   loginsPerMinute: 1_000_000_000,
   connectionsPerAddress: 1_000_000_000,
+  pendingPerAddress: 1_000_000_000,
 };
 
 export const CHEAP_SCRYPT: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };

@@ -11,6 +11,7 @@ import type { ScryptCost } from './auth/passwords.js';
 import type { Limits } from './limits.js';
 import type { KnownUsers } from './known-users.js';
 import type { BlockCache } from './block-cache.js';
+import type { ConnectionGuard } from './guard/connections.js';
 
 /** What the nodes of a cluster tell each other over the socket.io adapter. */
 export interface InterServerEvents {
@@ -44,6 +45,8 @@ export interface ServerContext {
   presenceFeed: PresenceFeed;
   lockout: Lockout;
   limits: Limits;
+  /** Every TCP connection, counted per address and timed until it logs in. */
+  connections: ConnectionGuard;
   options: ResolvedOptions;
   log: Logger;
   /** Runs background work (presence changes after a disconnect, ...): failures are logged, and close() waits for it. */

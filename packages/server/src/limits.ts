@@ -20,8 +20,14 @@ export interface LimitOptions {
   windowSeconds: number;
   /** Login, registration and reconnect attempts per address per minute. */
   loginsPerMinute: number;
-  /** Open connections per address. */
+  /** Open TCP connections per address (an IPv6 /64 counts as one address), logged in or not. */
   connectionsPerAddress: number;
+  /** Of those, connections that have not logged in yet. */
+  pendingPerAddress: number;
+  /** Seconds a connection has to finish its login; then it is closed. */
+  loginDeadlineSeconds: number;
+  /** IPv6 addresses count by their first this many bits (64: one /64 is one address). */
+  ipv6Prefix: number;
 }
 
 export const DEFAULT_LIMITS: LimitOptions = {
@@ -30,6 +36,9 @@ export const DEFAULT_LIMITS: LimitOptions = {
   windowSeconds: 10,
   loginsPerMinute: 60,
   connectionsPerAddress: 200,
+  pendingPerAddress: 32,
+  loginDeadlineSeconds: 10,
+  ipv6Prefix: 64,
 };
 
 /** Seconds to wait, or 0 when the attempt may go ahead. */
@@ -128,19 +137,5 @@ export class Limits {
 
   login(address: string): Promise<number> {
     return take(this.logins, address);
-  }
-
-  /** Counts a new connection; false when the address already has its maximum open. */
-  openConnection(address: string): boolean {
-    const n = this.connections.get(address) ?? 0;
-    if (n >= this.options.connectionsPerAddress) return false;
-    this.connections.set(address, n + 1);
-    return true;
-  }
-
-  closeConnection(address: string): void {
-    const n = (this.connections.get(address) ?? 1) - 1;
-    if (n <= 0) this.connections.delete(address);
-    else this.connections.set(address, n);
   }
 }

@@ -28,6 +28,7 @@ import { BlockCache } from './block-cache.js';
 import { answerHealth, healthCheck } from './health.js';
 import { watchRedis } from './cluster/redis-recovery.js';
 import { proxyProtocolFront, type ProxyProtocolOptions } from './proxy-protocol.js';
+import { ConnectionGuard } from './guard/connections.js';
 
 export interface ChatServerOptions {
   host?: string;
@@ -102,7 +103,8 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(info));
     } else if (path === HEALTH_PATH) {
       void health().then((result) => answerHealth(res, result));
-    } else if (!req.url?.startsWith('/socket.io')) {
+    } else if (!path?.startsWith('/socket.io/')) {
+      // Everything but socket.io's own path (/socket.io/, which it answers) is answered here at once.
       res.writeHead(404, { 'content-type': 'text/plain' }).end('tui-chat server: connect with `tui-chat connect`.\n');
     }
   };
@@ -133,6 +135,15 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   const io: ChatIo = new Server(httpServer, ioOptions);
   coalesceWrites(io);
 
+  const limitOptions = { ...DEFAULT_LIMITS, ...options.limits };
+  const connections = new ConnectionGuard({
+    perAddress: limitOptions.connectionsPerAddress,
+    pendingPerAddress: limitOptions.pendingPerAddress,
+    loginDeadlineMs: limitOptions.loginDeadlineSeconds * 1000,
+    ipv6Prefix: limitOptions.ipv6Prefix,
+  });
+  // Balancers' connections reach it through the front, with the client's address.
+  connections.attach(httpServer);
   const lockoutOptions = { attempts: resolved.lockoutAttempts, seconds: resolved.lockoutSeconds };
   const presenceTtlMs = options.presenceTtlMs ?? DEFAULT_PRESENCE_TTL_MS;
   const pending = new Set<Promise<unknown>>();
@@ -176,7 +187,8 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     writer: new MessageWriter(store),
     presence,
     presenceFeed: new PresenceFeed(io),
-    limits: new Limits({ ...DEFAULT_LIMITS, ...options.limits }, redis ? { redis: redis.client, prefix: redis.prefix } : undefined),
+    limits: new Limits(limitOptions, redis ? { redis: redis.client, prefix: redis.prefix } : undefined),
+    connections,
     lockout,
     options: resolved,
     log,

@@ -74,7 +74,10 @@ export async function startHarness(options: ChatServerOptions = {}): Promise<Har
       const socket = open({ user, password, ...extra }, opts);
       return new Promise((resolve, reject) => {
         socket.once('session:ready', (session) => resolve({ socket, session }));
-        socket.once('connect_error', (err) => reject(Object.assign(new Error(err.message), { data: (err as { data?: unknown }).data })));
+        socket.once('connect_error', (err) => {
+          socket.disconnect();
+          reject(Object.assign(new Error(err.message), { data: (err as { data?: unknown }).data }));
+        });
       });
     },
     register(user, password = 'secret-pw') {
@@ -83,7 +86,11 @@ export async function startHarness(options: ChatServerOptions = {}): Promise<Har
     refused(auth, opts) {
       const socket = open(auth, opts);
       return new Promise((resolve, reject) => {
-        socket.once('connect_error', (err) => resolve((err as unknown as { data: ChatError }).data));
+        socket.once('connect_error', (err) => {
+          // As the real client does after a refusal: it lets go of the connection.
+          socket.disconnect();
+          resolve((err as unknown as { data: ChatError }).data);
+        });
         socket.once('session:ready', () => reject(new Error('handshake was accepted')));
       });
     },
@@ -142,4 +149,13 @@ export function expectError(reply: { ok: boolean; error?: ChatError }, code: Cha
 /** Resolves once the socket is disconnected (at once when it already is). */
 export function disconnected(socket: TestSocket): Promise<void> {
   return new Promise((resolve) => (socket.connected ? socket.once('disconnect', () => resolve()) : resolve()));
+}
+
+/** Polls `check` until it holds (every 5 ms, at most `timeoutMs`); fails saying `what`. */
+export async function until(check: () => boolean, what = 'a condition', timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

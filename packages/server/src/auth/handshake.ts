@@ -48,7 +48,9 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
   if (problem) throw refuse('invalid_name', problem);
   const user = normalizeName(auth.user);
   const now = Date.now();
-  const address = peerAddress(socket);
+  if (ctx.connections.over(socket.request.socket)) throw refuse('rate_limited', ctx.connections.tooMany(), { retryAfter: 10 });
+  // Limits and lockouts count an IPv6 network (a /64 by default) as one address.
+  const address = ctx.connections.key(peerAddress(socket));
   const wait = await ctx.limits.login(address);
   if (wait > 0) {
     throw refuse('rate_limited', `Too many login attempts from your address; try again in ${wait} s.`, { retryAfter: wait });
@@ -116,11 +118,8 @@ export function handshakeMiddleware(ctx: ServerContext) {
   return (socket: ChatSocket, next: (err?: Error) => void): void => {
     authenticate(ctx, socket).then(
       () => {
-        const address = peerAddress(socket);
-        if (!ctx.limits.openConnection(address)) {
-          return next(refuse('rate_limited', `Too many connections from your address (at most ${ctx.limits.options.connectionsPerAddress}); close some and try again.`));
-        }
-        socket.once('disconnect', () => ctx.limits.closeConnection(address));
+        // Logged in: the connection's login deadline is off (its slot was counted when it was accepted).
+        ctx.connections.loggedIn(socket.request.socket);
         next();
       },
       (err: unknown) => {
