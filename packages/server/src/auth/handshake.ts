@@ -13,7 +13,7 @@ import {
   type ErrorCode,
 } from '@tui-chat/protocol';
 import type { ChatSocket, ServerContext } from '../context.js';
-import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
+import { burnPasswordCheck, hashPassword, HashingBusy, verifyPassword } from './passwords.js';
 import { unavailableMessage, UNAVAILABLE_RETRY_S } from '../unavailable.js';
 
 type HandshakeError = Error & { data: ChatError };
@@ -67,29 +67,41 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
     return;
   }
 
-  const locked = await ctx.lockout.secondsLeft(user, address);
-  if (locked > 0) {
-    throw refuse('locked_out', `Too many wrong passwords for ${user}; try again in ${locked} s.`, { retryAfter: locked });
-  }
-
   if (auth.register) {
     if (ctx.options.registration !== 'open') {
       throw refuse('registration_closed', 'This server does not accept new accounts; ask its admin to add you.');
     }
     const pwProblem = passwordProblem(auth.password);
     if (pwProblem) throw refuse('invalid_password', pwProblem);
-    const hash = await hashPassword(auth.password, ctx.options.scryptCost);
+    const hash = await hashPassword(auth.password, ctx.options.scryptCost, address);
     if (!(await ctx.store.createUser(user, hash, now))) {
       throw refuse('name_taken', `The name ${user} is taken; choose another.`);
     }
     ctx.log.info({ user, address }, 'account registered');
   } else {
-    const record = await ctx.store.getUser(user);
-    const ok = record
-      ? await verifyPassword(auth.password, record.passwordHash)
-      : (await burnPasswordCheck(auth.password, ctx.options.scryptCost), false);
+    // Reserved before the hash, so attempts sent at once count before any of them is checked.
+    const reservation = await ctx.lockout.reserve(user, address);
+    if (!reservation.ok) {
+      throw refuse(
+        'locked_out',
+        reservation.inFlight
+          ? `Too many login attempts for ${user} at once from your address; try again in ${reservation.seconds} s.`
+          : `Too many wrong passwords for ${user}; try again in ${reservation.seconds} s.`,
+        { retryAfter: reservation.seconds },
+      );
+    }
+    let ok: boolean;
+    try {
+      const record = await ctx.store.getUser(user);
+      ok = record
+        ? await verifyPassword(auth.password, record.passwordHash, address)
+        : (await burnPasswordCheck(auth.password, ctx.options.scryptCost, address), false);
+    } catch (err) {
+      await ctx.lockout.settle(user, address, 'abandoned').catch(() => undefined);
+      throw err;
+    }
+    const lockedFor = await ctx.lockout.settle(user, address, ok ? 'succeeded' : 'failed');
     if (!ok) {
-      const lockedFor = await ctx.lockout.fail(user, address);
       if (lockedFor > 0) {
         ctx.log.warn({ user, address }, 'login locked out');
         throw refuse(
@@ -100,7 +112,6 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
       }
       throw refuse('bad_credentials', 'Wrong user name or password.');
     }
-    await ctx.lockout.succeed(user, address);
   }
 
   const token = crypto.randomBytes(32).toString('base64url');
@@ -124,6 +135,7 @@ export function handshakeMiddleware(ctx: ServerContext) {
       },
       (err: unknown) => {
         if (err instanceof Error && 'data' in err) return next(err);
+        if (err instanceof HashingBusy) return next(refuse('rate_limited', err.message, { retryAfter: err.retryAfter }));
         const unavailable = unavailableMessage(ctx, err);
         if (unavailable) {
           ctx.log.warn({ err: (err as Error).message }, 'login refused: a service is out of reach');

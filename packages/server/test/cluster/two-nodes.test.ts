@@ -9,6 +9,7 @@ import { io as connectSocket } from 'socket.io-client';
 import type { ChatError, SessionInfo } from '@tui-chat/protocol';
 import { connectRedis, createChatServer, PostgresStore, type ChatServer, type ChatServerOptions } from '../../src/index.js';
 import { RedisPresence } from '../../src/cluster/redis-presence.js';
+import { hashingLoad } from '../../src/auth/passwords.js';
 import { cid, expectError, next, request, TEST_COST, type TestSocket } from '../helpers.js';
 import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
 
@@ -194,6 +195,24 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     const locked = await refusal(n1.port, { user: 'kim', password: 'secret-pw' });
     expect(locked.code).toBe('locked_out');
     expect(locked.retryAfter).toBeGreaterThan(55);
+  });
+
+  test('eleven wrong guesses at once over two nodes, then the right password: three are hashed in all, the rest are refused as locked', async () => {
+    const slower = { N: 2 ** 14, r: 8, p: 1 };
+    const n1 = await node({ scryptCost: slower });
+    const n2 = await node({ scryptCost: slower });
+    (await register(n1.port, 'lee')).socket.disconnect();
+    const before = hashingLoad().started;
+    const outcomes = await Promise.all([
+      ...Array.from({ length: 11 }, (_, i) => refusal(i % 2 === 0 ? n1.port : n2.port, { user: 'lee', password: `guess-${i}` })),
+      refusal(n2.port, { user: 'lee', password: 'secret-pw' }),
+    ]);
+    // Both nodes run in this process: their hashes are counted together.
+    expect(hashingLoad().started - before).toBe(3);
+    expect(outcomes.at(-1)!.code).toBe('locked_out');
+    expect(outcomes.filter((o) => o.code === 'locked_out').length).toBeGreaterThanOrEqual(9);
+    const locked = await refusal(n1.port, { user: 'lee', password: 'secret-pw' });
+    expect(locked).toMatchObject({ code: 'locked_out', message: expect.stringMatching(/^Too many wrong passwords for lee; try again in \d+ s\.$/) });
   });
 
   test("a user's message budget is shared by every node", async () => {
