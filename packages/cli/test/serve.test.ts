@@ -19,6 +19,20 @@ describe('tui-chat serve', () => {
     expect(session.user).toBe('alice');
   });
 
+  test('a new database is the owner\'s alone (folder 0700, file 0600); one others can read is reported at start', async () => {
+    const folder = path.join(tempDir(), 'new');
+    const db = path.join(folder, 'chat.db');
+    const first = await serve(['--db', db]);
+    expect((fs.statSync(folder).mode & 0o777).toString(8)).toBe('700');
+    expect((fs.statSync(db).mode & 0o777).toString(8)).toBe('600');
+    expect(first.stderr()).not.toContain('warning');
+    first.child.kill('SIGTERM');
+    await first.exited;
+    fs.chmodSync(db, 0o644);
+    const second = await serve(['--db', db]);
+    expect(second.stderr()).toContain(`tui-chat: warning: the database file ${db} can be read by other users of this machine (mode 0644); chmod 600 it.\n`);
+  });
+
   test('SIGTERM stops it cleanly; the database keeps its users across a restart', async () => {
     const db = path.join(tempDir(), 'chat.db');
     const first = await serve(['--db', db]);

@@ -148,6 +148,8 @@ async function serve(flags: ServeFlags): Promise<number> {
     if (newFile) for (const f of [newFile, `${newFile}-wal`, `${newFile}-shm`]) fs.rmSync(f, { force: true });
   };
   const store = (await openAnyStore(db, { create: true, poolSize, onError: (err) => logger.error({ err }, 'database connection error') }))!;
+  // Said to the person starting it, not only in the JSON log.
+  for (const warning of store.warnings ?? []) process.stderr.write(`tui-chat: warning: ${warning}\n`);
   let redis: RedisBackend | undefined;
   if (redisUrl) {
     try {

@@ -51,6 +51,8 @@ export interface BroadcastAppendResult {
 export interface Store {
   /** Where the data lives, for log lines (a file path or a redacted URL). */
   readonly location: string;
+  /** Problems worth saying at start (a database file others can read). */
+  readonly warnings?: readonly string[];
 
   createUser(name: string, passwordHash: string, at: number): Promise<boolean>;
   getUser(name: string): Promise<UserRecord | null>;

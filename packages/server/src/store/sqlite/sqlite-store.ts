@@ -13,8 +13,8 @@ import { toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, typ
 export class StoreOpenError extends Error {}
 
 /**
- * Creates the database's folder one level at a time. (Node 20's recursive mkdirSync spins
- * forever on some paths, such as ones under /proc.)
+ * Creates the database's folder one level at a time, readable by its owner only. (Node 20's
+ * recursive mkdirSync spins forever on some paths, such as ones under /proc.)
  */
 function makeFolder(dir: string): void {
   const missing: string[] = [];
@@ -27,7 +27,7 @@ function makeFolder(dir: string): void {
   }
   for (const d of missing) {
     try {
-      fs.mkdirSync(d);
+      fs.mkdirSync(d, { mode: 0o700 });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
       throw new StoreOpenError(`cannot create the folder ${d} for the database (${code}).`);
@@ -35,8 +35,35 @@ function makeFolder(dir: string): void {
   }
 }
 
+/**
+ * The file readable by its owner only: a new one is created 0600 before SQLite opens it (SQLite
+ * gives its -wal and -shm files the database file's permissions). An existing file, or its
+ * folder, that others can read is left as it is and reported.
+ */
+function guardFile(file: string): string[] {
+  const warnings: string[] = [];
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+    return warnings;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return warnings; // SQLite reports the real problem
+  }
+  for (const [what, at] of [
+    ['database file', file],
+    ['folder of the database', path.dirname(path.resolve(file))],
+  ] as const) {
+    const mode = fs.statSync(at).mode & 0o777;
+    if (mode & 0o077) {
+      warnings.push(`the ${what} ${at} can be read by other users of this machine (mode ${mode.toString(8).padStart(4, '0')}); chmod ${what === 'database file' ? '600' : '700'} it.`);
+    }
+  }
+  return warnings;
+}
+
 export class SqliteStore implements Store {
   readonly location: string;
+  /** Said once at start: files or folders others can read. */
+  readonly warnings: string[] = [];
   private readonly db: Database.Database;
   private readonly stmt;
   private readonly writer: WriterThread | null;
@@ -46,6 +73,7 @@ export class SqliteStore implements Store {
     this.location = file;
     if (file !== ':memory:') {
       makeFolder(path.dirname(path.resolve(file)));
+      this.warnings = guardFile(file);
     }
     try {
       this.db = new Database(file);
