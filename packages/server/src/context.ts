@@ -30,6 +30,10 @@ export interface ResolvedOptions {
   scryptCost: ScryptCost;
   /** How often online users' last-seen time is written, so a crash leaves `wholast` close to right. */
   heartbeatMs: number;
+  /** A session token stops working this long after it was issued, however much it is used. */
+  tokenLifetimeMs: number;
+  /** Session tokens kept per user; a new login drops the least recently used beyond this. */
+  sessionsPerUser: number;
 }
 
 export interface ServerContext {
@@ -55,5 +59,7 @@ export interface ServerContext {
 
 /** The room every session of a user joins. */
 export const userRoom = (user: string): string => `user:${user}`;
+/** The room of the connections that use one session token (a logout ends them all). */
+export const tokenRoom = (tokenHash: string): string => `token:${tokenHash}`;
 /** The room of a pair conversation, joined by both users' sessions. */
 export const pairRoom = (conversation: string): string => `dm:${conversation}`;

@@ -63,6 +63,10 @@ export interface ChatServerOptions {
    * with it, and the client address in it is the one lockouts and limits count by.
    */
   proxyProtocol?: ProxyProtocolOptions;
+  /** Seconds a session token lasts from its login, however much it is used (default 30 days). */
+  tokenLifetimeSeconds?: number;
+  /** Session tokens kept per user (default 20): a new login drops the least recently used beyond it. */
+  sessionsPerUser?: number;
   /** Rate and connection limits; each field falls back to DEFAULT_LIMITS. */
   limits?: Partial<LimitOptions>;
   logger?: Logger;
@@ -87,6 +91,8 @@ export function resolveOptions(o: ChatServerOptions): ResolvedOptions {
     lockoutSeconds: o.lockoutSeconds ?? 60,
     scryptCost: o.scryptCost ?? DEFAULT_SCRYPT_COST,
     heartbeatMs: (o.heartbeatSeconds ?? 60) * 1000,
+    tokenLifetimeMs: (o.tokenLifetimeSeconds ?? 30 * 24 * 3600) * 1000,
+    sessionsPerUser: o.sessionsPerUser ?? 20,
   };
 }
 
@@ -207,8 +213,13 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   });
 
   // Online users' last-seen time is kept fresh, so after a crash `wholast` is off by one beat at most.
+  // Their tokens' last use too: a token unused for the idle timeout stops working, and a session
+  // cut off by a crash must still find its token alive on another node.
   const heartbeat = setInterval(() => {
-    void store.touchLastSeen(context.presence.local(), Date.now()).catch((err) => log.error({ err }, 'heartbeat failed'));
+    const now = Date.now();
+    void store.touchLastSeen(context.presence.local(), now).catch((err) => log.error({ err }, 'heartbeat failed'));
+    const tokens = [...new Set([...io.of('/').sockets.values()].map((s) => s.data.tokenHash))];
+    void store.touchSessions(tokens, now).catch((err) => log.error({ err }, 'session heartbeat failed'));
   }, resolved.heartbeatMs);
   heartbeat.unref();
 

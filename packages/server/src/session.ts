@@ -3,7 +3,7 @@
  * logs out after the idle timeout, and keeps presence right when it goes away.
  */
 import { describeIssues, fail, schemas, type RequestEvent } from '@tui-chat/protocol';
-import { pairRoom, userRoom, type ChatSocket, type ServerContext } from './context.js';
+import { pairRoom, tokenRoom, userRoom, type ChatSocket, type ServerContext } from './context.js';
 import { peerAddress, sessionToken } from './auth/handshake.js';
 import { handlers } from './handlers/index.js';
 import { unavailableMessage, UNAVAILABLE_RETRY_S } from './unavailable.js';
@@ -58,6 +58,7 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
 
   // The user room first, so a conversation created while the list below loads still reaches us.
   socket.join(userRoom(user));
+  socket.join(tokenRoom(socket.data.tokenHash));
   // A disconnect may come before the add is recorded: the removal waits for it (see below).
   const added = presence.add(user, socket.id);
   ctx.track(
@@ -92,6 +93,8 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
   socket.on('disconnect', (reason) => {
     clearTimeout(idleTimer);
     log.info({ user, sid: socket.id, reason }, 'session ended');
+    // The token's idle time counts from here (a logged-out token is gone already: nothing to touch).
+    ctx.track(store.touchSessions([socket.data.tokenHash], Date.now()), 'session touch failed');
     const gone = async (): Promise<void> => {
       await added.catch(() => undefined);
       let last: boolean;

@@ -124,6 +124,24 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     expect(await s.getSession('t1')).toBeNull();
   });
 
+  test('sessions: last use only moves forward; a user\'s least recently used beyond `keep` are pruned', async () => {
+    const s = await factory.open();
+    await s.createUser('bob', 'h', 1);
+    await s.createUser('carl', 'h', 1);
+    for (let i = 1; i <= 5; i++) await s.createSession({ tokenHash: `b${i}`, user: 'bob', createdAt: i, lastUsedAt: i * 10 });
+    await s.createSession({ tokenHash: 'c1', user: 'carl', createdAt: 1, lastUsedAt: 1 });
+    await s.touchSessions(['b1', 'never'], 100);
+    await s.touchSessions(['b2'], 5); // older than its last use: no change
+    await s.touchSessions([], 7);
+    expect((await s.getSession('b1'))?.lastUsedAt).toBe(100);
+    expect((await s.getSession('b2'))?.lastUsedAt).toBe(20);
+    expect(await s.pruneSessions('bob', 3)).toBe(2);
+    const left = await Promise.all(['b1', 'b2', 'b3', 'b4', 'b5'].map(async (t) => (await s.getSession(t)) !== null));
+    expect(left).toEqual([true, false, false, true, true]);
+    expect(await s.getSession('c1')).not.toBeNull();
+    expect(await s.pruneSessions('bob', 3)).toBe(0);
+  });
+
   test('a session is visible to a second connection at once (tokens work on every node)', async () => {
     const s = await factory.open();
     await s.createUser('bob', 'h', 1);

@@ -59,9 +59,14 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
   if ('token' in auth) {
     const tokenHash = hashToken(auth.token);
     const session = await ctx.store.getSession(tokenHash);
-    if (!session || session.user !== user) {
+    const expired =
+      session !== null &&
+      (now - session.lastUsedAt > ctx.options.idleTimeoutMs || now - session.createdAt > ctx.options.tokenLifetimeMs);
+    if (session && expired) await ctx.store.deleteSession(tokenHash);
+    if (!session || expired || session.user !== user) {
       throw refuse('session_expired', 'Your session has ended; log in again with your password.');
     }
+    await ctx.store.touchSessions([tokenHash], now);
     socket.data = { user, sessionId: crypto.randomUUID(), tokenHash };
     (socket as unknown as { token: string }).token = auth.token;
     return;
@@ -117,6 +122,8 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
   const token = crypto.randomBytes(32).toString('base64url');
   const tokenHash = hashToken(token);
   await ctx.store.createSession({ tokenHash, user, createdAt: now, lastUsedAt: now });
+  // A user's tokens are bounded: the least recently used beyond the limit stop working.
+  await ctx.store.pruneSessions(user, ctx.options.sessionsPerUser);
   socket.data = { user, sessionId: crypto.randomUUID(), tokenHash };
   (socket as unknown as { token: string }).token = token;
 }

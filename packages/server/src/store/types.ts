@@ -69,6 +69,10 @@ export interface Store {
   createSession(session: SessionRecord): Promise<void>;
   getSession(tokenHash: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Moves these sessions' last use forward to `at` (never back). */
+  touchSessions(tokenHashes: string[], at: number): Promise<void>;
+  /** Keeps the `keep` most recently used sessions of `user`, deletes the rest; resolves with how many went. */
+  pruneSessions(user: string, keep: number): Promise<number>;
 
   /** Stores a batch in one transaction; results in the order given. */
   appendMessages(batch: NewMessage[]): Promise<AppendResult[]>;

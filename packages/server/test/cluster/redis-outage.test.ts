@@ -120,7 +120,8 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
   // What needs Redis says so, in a sentence, and changes nothing.
   await alice.submit('/whoelse');
   await waitFor(alice, (s) => /cannot reach the rest of its cluster \(Redis\) just now; nothing was changed/.test(s.responses.at(-1)?.text ?? ''), 'whoelse refused');
-  const refused = await rawLogin(n2.port, { user: 'erin', password: 'secret-pw', register: true }).then(
+  // A password login needs the lockout's counts, which live in Redis.
+  const refused = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw' }).then(
     () => null,
     (err: { data?: ChatError }) => err.data,
   );

@@ -231,6 +231,20 @@ export class PostgresStore implements Store {
     await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
   }
 
+  async touchSessions(tokenHashes: string[], at: number): Promise<void> {
+    if (tokenHashes.length === 0) return;
+    await this.pool.query('UPDATE sessions SET last_used_at = GREATEST(last_used_at, $1) WHERE token_hash = ANY($2::text[])', [at, tokenHashes]);
+  }
+
+  async pruneSessions(user: string, keep: number): Promise<number> {
+    const r = await this.pool.query(
+      `DELETE FROM sessions WHERE user_name = $1 AND token_hash NOT IN
+       (SELECT token_hash FROM sessions WHERE user_name = $1 ORDER BY last_used_at DESC, created_at DESC LIMIT $2)`,
+      [user, keep],
+    );
+    return r.rowCount ?? 0;
+  }
+
   /**
    * One transaction for the whole batch (the group commit), six statements whatever its size:
    * create the conversations, lock them in id order, find earlier copies of each clientId, take

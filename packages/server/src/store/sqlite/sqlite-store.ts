@@ -102,6 +102,11 @@ export class SqliteStore implements Store {
         'SELECT * FROM sessions WHERE token_hash = ?',
       ),
       deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+      touchSession: db.prepare('UPDATE sessions SET last_used_at = MAX(last_used_at, ?) WHERE token_hash = ?'),
+      pruneSessions: db.prepare(
+        `DELETE FROM sessions WHERE user = ? AND token_hash NOT IN
+         (SELECT token_hash FROM sessions WHERE user = ? ORDER BY last_used_at DESC, created_at DESC LIMIT ?)`,
+      ),
       historyBefore: db.prepare<[string, number, number], MessageRow>(
         'SELECT * FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
       ),
@@ -213,6 +218,17 @@ export class SqliteStore implements Store {
 
   async deleteSession(tokenHash: string): Promise<void> {
     this.stmt.deleteSession.run(tokenHash);
+  }
+
+  async touchSessions(tokenHashes: string[], at: number): Promise<void> {
+    if (tokenHashes.length === 0) return;
+    this.db.transaction(() => {
+      for (const t of tokenHashes) this.stmt.touchSession.run(at, t);
+    })();
+  }
+
+  async pruneSessions(user: string, keep: number): Promise<number> {
+    return this.stmt.pruneSessions.run(user, user, keep).changes;
   }
 
   /**
