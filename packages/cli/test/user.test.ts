@@ -41,7 +41,20 @@ describe('tui-chat user add / remove / list', () => {
     expectOneLine(await run(['user', 'add', '../x', '--db', db], withPassword('secret-pw')), 2, /bad user name "\.\.\/x"/);
     expectOneLine(await run(['user', 'add', 'dan', '--db', db], withPassword('abc')), 2, /password refused: a password needs at least 4/);
     expectOneLine(await run(['user', 'add', 'dan', '--db', db]), 2, /no password: set TUI_CHAT_PASSWORD or run this in a terminal/);
+    expectOneLine(await run(['user', 'add', '-', '--db', db], withPassword('secret-pw')), 2, /^tui-chat: a user name starts with a letter or a digit\.\n$/);
+    expectOneLine(await run(['user', 'add', '404', '--db', db], withPassword('secret-pw')), 2, /^tui-chat: a user name holds at least one letter\.\n$/);
     expect((await run(['user', 'list', '--db', db])).stdout).toBe('no users\n');
+  });
+
+  test('add: a look-alike of an existing name is refused (exit 1); a reserved name is the admin\'s to give', async () => {
+    const db = path.join(tempDir(), 'chat.db');
+    expect((await run(['user', 'add', 'alice', '--db', db], withPassword('secret-pw'))).code).toBe(0);
+    expectOneLine(
+      await run(['user', 'add', 'a1ice', '--db', db], withPassword('secret-pw')),
+      1,
+      /^tui-chat: the name a1ice looks too much like alice, who is already here; choose another\.\n$/,
+    );
+    expect((await run(['user', 'add', 'admin', '--db', db], withPassword('secret-pw'))).code).toBe(0);
   });
 
   test('without TUI_CHAT_SCRYPT_N the hash uses the real cost, N=2^17', async () => {
@@ -108,11 +121,14 @@ describe('tui-chat user import', () => {
         'seas summerisover', // 10
         'three words here', // 11
         'short abc', // 12
+        'co1umbia lookalike', // 13
+        'f0obar lookalike', // 14
+        '... dots-only', // 15
       ].join('\r\n') + '\n',
     );
     const r = await run(['user', 'import', file, '--db', db]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('imported 3 users, skipped 6\n');
+    expect(r.stdout).toBe('imported 3 users, skipped 9\n');
     expect(r.stderr.trimEnd().split('\n')).toEqual([
       'line 4: nopass has no password after the name',
       expect.stringMatching(/^line 5: bad user name "\.\.\/x": a user name may only hold/),
@@ -120,6 +136,9 @@ describe('tui-chat user import', () => {
       'line 8: foobar already exists; left as it is',
       'line 11: expected "name password", found 3 words',
       expect.stringMatching(/^line 12: password of short refused: a password needs at least 4/),
+      'line 13: the name co1umbia looks too much like columbia (line 2); choose another',
+      'line 14: the name f0obar looks too much like foobar, who is already here; choose another',
+      'line 15: a user name starts with a letter or a digit',
     ]);
     expect(r.stderr).not.toMatch(/116bway|passpass|wikiwiki/);
 

@@ -65,3 +65,45 @@ export function nameProblem(raw: string): string | null {
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
+
+/**
+ * Names nobody may register (an admin may still add them with `tui-chat user add`): they would
+ * pass for the server, its staff, or everyone.
+ */
+export const RESERVED_NAMES: readonly string[] = [
+  'admin', 'administrator', 'root', 'system', 'server', 'tui-chat', 'tuichat', 'support', 'help',
+  'moderator', 'mod', 'staff', 'official', 'security', 'everyone', 'all', 'broadcast', 'broadcasts',
+  'nobody', 'null', 'undefined', 'me', 'you',
+];
+
+/**
+ * Why `raw` cannot be a NEW account's name, or null. On top of nameProblem: it starts with a
+ * letter or a digit, holds at least one letter, and is not reserved. (Existing accounts keep
+ * logging in under the older, looser rule.)
+ */
+export function newNameProblem(raw: string, options: { reservedAllowed?: boolean } = {}): string | null {
+  const problem = nameProblem(raw);
+  if (problem) return problem;
+  const name = normalizeName(raw);
+  if (!/^[a-z0-9]/.test(name)) return 'A user name starts with a letter or a digit.';
+  if (!/[a-z]/.test(name)) return 'A user name holds at least one letter.';
+  if (!options.reservedAllowed && RESERVED_NAMES.includes(name)) return `The name ${name} is reserved; choose another.`;
+  return null;
+}
+
+/**
+ * What a name looks like, folded so that names a reader could take for one another fold alike
+ * (after Unicode TR39's skeletons, for the characters names may hold): 1, i and l; 0 and o; rn
+ * and m; vv and w; cl and d; the separators _ - . alike; trailing separators dropped.
+ * `a1ice` and `alice`, `tview.` and `tview`, `tvievv` and `tview` have one skeleton.
+ */
+export function nameSkeleton(name: string): string {
+  return normalizeName(name)
+    .replace(/[1i]/g, 'l')
+    .replace(/0/g, 'o')
+    .replace(/rn/g, 'm')
+    .replace(/vv/g, 'w')
+    .replace(/cl/g, 'd')
+    .replace(/[-_.]/g, '_')
+    .replace(/_+$/, '');
+}

@@ -21,3 +21,4 @@ export type { Presence } from './presence.js';
 export type { Lockout } from './auth/lockout.js';
 export { redactUrl } from './redact.js';
 export { trustedProxies, DEFAULT_PROXY_HEADER_TIMEOUT_MS, type ProxyProtocolOptions } from './proxy-protocol.js';
+export { refuseNewName, type NewNameRefusal } from './auth/names.js';

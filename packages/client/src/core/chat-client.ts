@@ -6,6 +6,7 @@ import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import {
   INFO_PATH,
   nameProblem,
+  newNameProblem,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   type ServerInfo,
@@ -304,7 +305,8 @@ export function serverList(options: Pick<ChatClientOptions, 'url' | 'display' | 
 }
 
 function loginProblem(request: LoginRequest): string | null {
-  const name = nameProblem(request.user);
+  // A new account's name passes the stricter rules (existing ones log in under the older ones).
+  const name = request.register ? newNameProblem(request.user) : nameProblem(request.user);
   if (name) return name;
   if (request.password.length === 0) return 'Enter a password.';
   if (request.register && request.password.length < PASSWORD_MIN_LENGTH) {

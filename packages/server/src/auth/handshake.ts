@@ -15,6 +15,7 @@ import {
 import type { ChatSocket, ServerContext } from '../context.js';
 import { burnPasswordCheck, hashPassword, HashingBusy, verifyPassword } from './passwords.js';
 import { unavailableMessage, UNAVAILABLE_RETRY_S } from '../unavailable.js';
+import { refuseNewName } from './names.js';
 
 type HandshakeError = Error & { data: ChatError };
 
@@ -76,6 +77,9 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
     if (ctx.options.registration !== 'open') {
       throw refuse('registration_closed', 'This server does not accept new accounts; ask its admin to add you.');
     }
+    // Checked before the (slow) hash: a look-alike or reserved name costs the server nothing.
+    const refusal = await refuseNewName(ctx.store, user);
+    if (refusal) throw refuse(refusal.code, refusal.message);
     const pwProblem = passwordProblem(auth.password);
     if (pwProblem) throw refuse('invalid_password', pwProblem);
     const hash = await hashPassword(auth.password, ctx.options.scryptCost, address);

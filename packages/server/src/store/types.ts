@@ -54,7 +54,10 @@ export interface Store {
   /** Problems worth saying at start (a database file others can read). */
   readonly warnings?: readonly string[];
 
+  /** Creates the account (recording its name's skeleton); false when the name exists. */
   createUser(name: string, passwordHash: string, at: number): Promise<boolean>;
+  /** Accounts whose names have this skeleton (protocol's nameSkeleton): the look-alikes of a name. */
+  usersLike(skeleton: string): Promise<string[]>;
   getUser(name: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;
   /** Removes the account, its sessions, blocks, read markers and its copies of broadcasts; messages stay with the other party. */

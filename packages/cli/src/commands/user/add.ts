@@ -1,6 +1,6 @@
 /** `tui-chat user add NAME`: creates an account (even when registration is closed). */
 import type { Command } from 'commander';
-import { hashPassword, passwordProblem } from '@tui-chat/server';
+import { hashPassword, passwordProblem, refuseNewName } from '@tui-chat/server';
 import { CliError, lowerFirst } from '../../errors.js';
 import { scryptCostFromEnv } from '../../options.js';
 import { readNewPassword } from '../../password-prompt.js';
@@ -26,6 +26,9 @@ async function addUser(raw: string, flags: DbFlags): Promise<number> {
   const cost = scryptCostFromEnv();
   return withStore(flags, true, async (store) => {
     if (await store!.getUser(name)) throw new CliError(`the user ${name} already exists.`, 1);
+    // The rules for new names, as for a registration; a reserved name is the admin's to give.
+    const refusal = await refuseNewName(store!, name, { reservedAllowed: true });
+    if (refusal) throw new CliError(`${lowerFirst(refusal.message.replace(/\.$/, ''))}.`, refusal.code === 'name_taken' ? 1 : 2);
     const password = await readNewPassword(name);
     const problem = passwordProblem(password);
     if (problem) throw new CliError(`password refused: ${lowerFirst(problem)}`);

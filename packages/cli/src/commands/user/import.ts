@@ -1,8 +1,8 @@
 /** `tui-chat user import FILE`: accounts from the old program's `user_pass.txt` (`name password` per line). */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { nameProblem, normalizeName } from '@tui-chat/protocol';
-import { hashPassword, passwordProblem } from '@tui-chat/server';
+import { nameProblem, nameSkeleton, normalizeName } from '@tui-chat/protocol';
+import { hashPassword, passwordProblem, refuseNewName } from '@tui-chat/server';
 import { CliError, errnoCode, lowerFirst } from '../../errors.js';
 import { scryptCostFromEnv } from '../../options.js';
 import { dbOption, withStore, type DbFlags, type Runner } from './common.js';
@@ -87,7 +87,20 @@ async function importUsers(file: string, flags: DbFlags): Promise<number> {
   return withStore(flags, true, async (store) => {
     const existing = new Set(await store!.existingUsers(entries.map((e) => e.name)));
     for (const e of entries) if (existing.has(e.name)) problems.push({ line: e.line, reason: `${e.name} already exists; left as it is` });
-    const fresh = entries.filter((e) => !existing.has(e.name));
+    // The rules for new names, as for a registration (reserved names are the admin's to give),
+    // and no look-alikes of each other within the file either.
+    const fresh: Entry[] = [];
+    const taken = new Map<string, Entry>();
+    for (const e of entries.filter((x) => !existing.has(x.name))) {
+      const refusal = await refuseNewName(store!, e.name, { reservedAllowed: true });
+      const twin = taken.get(nameSkeleton(e.name));
+      if (refusal) problems.push({ line: e.line, reason: lowerFirst(refusal.message.replace(/\.$/, '')) });
+      else if (twin) problems.push({ line: e.line, reason: `the name ${e.name} looks too much like ${twin.name} (line ${twin.line}); choose another` });
+      else {
+        fresh.push(e);
+        taken.set(nameSkeleton(e.name), e);
+      }
+    }
     const hashes = await pool(fresh, 2, (e) => hashPassword(e.password, cost));
     let imported = 0;
     for (const [i, e] of fresh.entries()) {

@@ -6,7 +6,7 @@
  * resolves only after COMMIT (synchronous_commit=on), so an acknowledged message is on disk.
  */
 import pg from 'pg';
-import { conversationId, otherParty, type BroadcastMessage, type ChatMessage } from '@tui-chat/protocol';
+import { conversationId, nameSkeleton, otherParty, type BroadcastMessage, type ChatMessage } from '@tui-chat/protocol';
 import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
 import { StoreOpenError } from '../sqlite/sqlite-store.js';
 import { redactUrl } from '../../redact.js';
@@ -138,6 +138,14 @@ export class PostgresStore implements Store {
         await c.query(migrations[v]!);
         await c.query('INSERT INTO tui_chat_schema (version) VALUES ($1)', [v + 1]);
       }
+      // Skeletons of accounts made before they were recorded (computed here, not in SQL).
+      const { rows: missing } = await c.query<{ name: string }>('SELECT name FROM users WHERE skeleton IS NULL');
+      if (missing.length > 0) {
+        await c.query('UPDATE users u SET skeleton = m.s FROM unnest($1::text[], $2::text[]) AS m(n, s) WHERE u.name = m.n', [
+          missing.map((m) => m.name),
+          missing.map((m) => nameSkeleton(m.name)),
+        ]);
+      }
     });
   }
 
@@ -165,12 +173,15 @@ export class PostgresStore implements Store {
   }
 
   async createUser(name: string, passwordHash: string, at: number): Promise<boolean> {
-    const r = await this.pool.query('INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [
-      name,
-      passwordHash,
-      at,
-    ]);
+    const r = await this.pool.query(
+      'INSERT INTO users (name, password_hash, created_at, skeleton) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING',
+      [name, passwordHash, at, nameSkeleton(name)],
+    );
     return r.rowCount === 1;
+  }
+
+  async usersLike(skeleton: string): Promise<string[]> {
+    return (await this.rows<{ name: string }>('SELECT name FROM users WHERE skeleton = $1 ORDER BY name COLLATE "C"', [skeleton])).map((r) => r.name);
   }
 
   async getUser(name: string): Promise<UserRecord | null> {

@@ -66,4 +66,9 @@ export const migrations: string[] = [
     PRIMARY KEY (user, broadcast_id)
   ) WITHOUT ROWID;
   `,
+  // 3: what each name looks like (protocol's nameSkeleton), to refuse look-alike names; filled in by the store.
+  `
+  ALTER TABLE users ADD COLUMN skeleton TEXT;
+  CREATE INDEX users_skeleton ON users(skeleton);
+  `,
 ];

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { otherParty, type BroadcastMessage, type ChatMessage } from '@tui-chat/protocol';
+import { nameSkeleton, otherParty, type BroadcastMessage, type ChatMessage } from '@tui-chat/protocol';
 import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
 import { migrations } from './migrations.js';
 import { Appender } from './appender.js';
@@ -91,7 +91,8 @@ export class SqliteStore implements Store {
     this.writer = file === ':memory:' ? null : new WriterThread(file);
     const db = this.db;
     this.stmt = {
-      insertUser: db.prepare('INSERT OR IGNORE INTO users (name, password_hash, created_at) VALUES (?, ?, ?)'),
+      insertUser: db.prepare('INSERT OR IGNORE INTO users (name, password_hash, created_at, skeleton) VALUES (?, ?, ?, ?)'),
+      usersLike: db.prepare<[string], { name: string }>('SELECT name FROM users WHERE skeleton = ? ORDER BY name'),
       getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?'),
       listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY name'),
       setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE name = ?'),
@@ -163,10 +164,22 @@ export class SqliteStore implements Store {
         this.db.pragma(`user_version = ${v + 1}`);
       })();
     }
+    // Skeletons of accounts made before they were recorded (computed here, not in SQL).
+    const missing = this.db.prepare<[], { name: string }>('SELECT name FROM users WHERE skeleton IS NULL').all();
+    if (missing.length > 0) {
+      const set = this.db.prepare('UPDATE users SET skeleton = ? WHERE name = ?');
+      this.db.transaction(() => {
+        for (const { name } of missing) set.run(nameSkeleton(name), name);
+      })();
+    }
   }
 
   async createUser(name: string, passwordHash: string, at: number): Promise<boolean> {
-    return this.stmt.insertUser.run(name, passwordHash, at).changes === 1;
+    return this.stmt.insertUser.run(name, passwordHash, at, nameSkeleton(name)).changes === 1;
+  }
+
+  async usersLike(skeleton: string): Promise<string[]> {
+    return this.stmt.usersLike.all(skeleton).map((r) => r.name);
   }
 
   async getUser(name: string): Promise<UserRecord | null> {
