@@ -179,6 +179,28 @@ describe('behind a balancer that sends the header', () => {
     expect((await addressesOf(h.server, 'ivan')).sort()).toEqual(['127.0.0.1', '127.0.0.1', '203.0.113.7']);
   });
 
+  test('IPv6 clients count by their /64 (red-team item 9): a lockout from one address of a /64 holds for the others in it, not for the next /64', async () => {
+    h = await startHarness({ proxyProtocol: { from: ['127.0.0.2'] } });
+    await h.register('ivan', 'right-pw');
+    const guesses = ['2001:db8:1:2::1', '2001:db8:1:2:ffff::9', '2001:db8:1:2:abcd:1:2:3'];
+    for (const [i, source] of guesses.entries()) {
+      const code = (await h.refused({ user: 'ivan', password: `wrong-${i}` }, { via: await via(() => v1(source)) })).code;
+      expect(code).toBe(i < 2 ? 'bad_credentials' : 'locked_out');
+    }
+    // Yet another address in that /64: locked too.
+    expect((await h.refused({ user: 'ivan', password: 'right-pw' }, { via: await via(() => v1('2001:db8:1:2::beef')) })).code).toBe('locked_out');
+    // The neighbouring /64 is someone else.
+    await h.login('ivan', 'right-pw', {}, { via: await via(() => v1('2001:db8:1:3::1')) });
+    expect(h.server.context.connections.key('2001:db8:1:2::42')).toBe('2001:db8:1:2::/64');
+  });
+
+  test('with ipv6Prefix 128 every IPv6 address counts alone', async () => {
+    h = await startHarness({ proxyProtocol: { from: ['127.0.0.2'] }, limits: { ipv6Prefix: 128 }, lockoutAttempts: 1 });
+    await h.register('ivan', 'right-pw');
+    expect((await h.refused({ user: 'ivan', password: 'wrong' }, { via: await via(() => v1('2001:db8:1:2::1')) })).code).toBe('locked_out');
+    await h.login('ivan', 'right-pw', {}, { via: await via(() => v1('2001:db8:1:2::2')) });
+  });
+
   test('v2 headers with IPv6 clients, a header in one-byte pieces, and LOCAL (the balancer itself)', async () => {
     h = await startHarness({ proxyProtocol: { from: ['127.0.0.2/31'] } });
     await h.register('ann', 'right-pw');

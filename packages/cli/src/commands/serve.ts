@@ -45,6 +45,8 @@ interface ServeFlags {
   tlsKey?: string;
   proxyProtocol?: string;
   dbPool?: string;
+  ipv6Prefix?: string;
+  loginDeadline?: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -67,6 +69,8 @@ export function registerServe(program: Command, run: Runner): void {
     .option('--idle-timeout <seconds>', 'log a session out after this long without a command (default 1800)')
     .option('--lockout-attempts <n>', 'wrong passwords in a row before a name is locked from an address (default 3)')
     .option('--lockout-seconds <n>', 'how long that lock lasts (default 60)')
+    .option('--login-deadline <seconds>', 'close a connection that has not logged in this long after it opened (default 10)')
+    .option('--ipv6-prefix <bits>', 'limits and lockouts count an IPv6 client by its network of this many bits (default 64; 128: each address)')
     .option('--ping-interval <ms>', 'keep-alive ping every this many ms (default 25000)')
     .option('--ping-timeout <ms>', 'drop a client that misses a ping by this many ms (default 20000)')
     .option('--tls-cert <file>', 'serve over TLS (wss://) with this PEM certificate chain; needs --tls-key')
@@ -115,6 +119,9 @@ async function serve(flags: ServeFlags): Promise<number> {
   const lockoutAttempts = optionalInt(flags.lockoutAttempts, '--lockout-attempts');
   const lockoutSeconds = optionalInt(flags.lockoutSeconds, '--lockout-seconds');
   const pingIntervalMs = optionalInt(flags.pingInterval, '--ping-interval');
+  const loginDeadlineSeconds = optionalInt(flags.loginDeadline, '--login-deadline');
+  const ipv6Prefix = optionalInt(flags.ipv6Prefix, '--ipv6-prefix');
+  if (ipv6Prefix !== undefined && ipv6Prefix > 128) throw new CliError(`--ipv6-prefix takes 1 to 128 bits, not "${flags.ipv6Prefix}".`);
   const pingTimeoutMs = optionalInt(flags.pingTimeout, '--ping-timeout');
   const tls = readTls(flags.tlsCert, flags.tlsKey);
   const scryptCost = scryptCostFromEnv(env);
@@ -181,6 +188,7 @@ async function serve(flags: ServeFlags): Promise<number> {
       lockoutSeconds,
       scryptCost,
       proxyProtocol,
+      limits: { ...(loginDeadlineSeconds !== undefined && { loginDeadlineSeconds }), ...(ipv6Prefix !== undefined && { ipv6Prefix }) },
       logger,
     });
   } catch (err) {
