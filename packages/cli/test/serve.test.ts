@@ -151,7 +151,7 @@ describe('tui-chat serve refuses bad settings with one line and exit code 2', ()
       // The file this run created is gone again; one that was there before stays.
       expect(fs.readdirSync(path.dirname(file))).toEqual([]);
       const kept = path.join(tempDir(), 'kept.db');
-      fs.writeFileSync(kept, '');
+      fs.writeFileSync(kept, '', { mode: 0o600 });
       expectOneLine(await run(['serve', '--port', String(port), '--db', kept]), 2, /the port is already in use/);
       expect(fs.existsSync(kept)).toBe(true);
     } finally {

@@ -101,7 +101,6 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   const log = options.logger ?? pino({ level: 'silent' });
   const store = options.store ?? new SqliteStore(options.db ?? ':memory:');
 
-  for (const warning of store.warnings ?? []) log.warn(warning);
   const info: ServerInfo = { name: 'tui-chat', version: VERSION, registration: resolved.registration };
   const health = healthCheck(store, options.redis);
   const onRequest: http.RequestListener = (req, res) => {
