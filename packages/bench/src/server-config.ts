@@ -30,6 +30,7 @@ export const RAISED_LIMITS = {
   loginsPerMinute: 1_000_000_000,
   connectionsPerAddress: 1_000_000_000,
   pendingPerAddress: 1_000_000_000,
+  readBytesPerWindow: 1_000_000_000_000,
 };
 
 export const CHEAP_SCRYPT: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };

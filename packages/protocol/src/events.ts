@@ -24,7 +24,8 @@ export interface Replies {
   };
   'presence:whoelse': { users: string[] };
   'presence:wholast': { users: string[]; minutes: number };
-  'inbox:fetch': { groups: InboxGroup[]; total: number };
+  /** `more`: unread messages are left (the answer is bounded); ask again. */
+  'inbox:fetch': { groups: InboxGroup[]; total: number; more: boolean };
   'history:fetch': {
     with: string;
     messages: ChatMessage[];

@@ -24,12 +24,22 @@ export const HISTORY_PAGE_MAX = 500;
 
 /**
  * `sync:since` (the catch-up after a reconnect): how many conversations one request may list, and
- * how many messages (and about how many bytes of text) one answer carries before saying `more`.
+ * how many messages one answer carries before saying `more`.
  */
 export const SYNC_CONVERSATIONS_MAX = 500;
 export const SYNC_PAGE_DEFAULT = 500;
 export const SYNC_PAGE_MAX = 1000;
-export const SYNC_REPLY_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The messages of one answer (a history page, a catch-up, the inbox, broadcasts) stop at about
+ * this many bytes as sent (JSON, escapes included: a control character costs 6), so a small
+ * request can never bring a reply hundreds of times its size. An answer always carries at least
+ * one message, so paging always moves on; the rest comes with the next page.
+ */
+export const REPLY_PAGE_MAX_BYTES = 256 * 1024;
+
+/** The newest message in a conversation summary (the list, the catch-up) has its text cut to this many characters. */
+export const SUMMARY_TEXT_MAX = 200;
 
 /** A conversation id as it appears on the wire: two user names, sorted, joined by ':'. */
 export const CONVERSATION_ID_PATTERN = /^[a-z0-9_.-]{1,32}:[a-z0-9_.-]{1,32}$/;

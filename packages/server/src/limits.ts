@@ -20,6 +20,8 @@ export interface LimitOptions {
   windowSeconds: number;
   /** Login, registration and reconnect attempts per address per minute. */
   loginsPerMinute: number;
+  /** Bytes of pages (history, catch-up, inbox, broadcasts) one session may be sent per window. */
+  readBytesPerWindow: number;
   /** Open TCP connections per address (an IPv6 /64 counts as one address), logged in or not. */
   connectionsPerAddress: number;
   /** Of those, connections that have not logged in yet. */
@@ -34,6 +36,7 @@ export const DEFAULT_LIMITS: LimitOptions = {
   messagesPerWindow: 100,
   requestsPerWindow: 300,
   windowSeconds: 10,
+  readBytesPerWindow: 8 * 1024 * 1024,
   loginsPerMinute: 60,
   connectionsPerAddress: 200,
   pendingPerAddress: 32,
@@ -112,6 +115,8 @@ export class Limits {
   private readonly messages: RateLimiterAbstract | LocalWindow;
   private readonly requests: LocalWindow;
   private readonly logins: RateLimiterAbstract;
+  private readonly reads = new Map<string, { used: number; endsAt: number }>();
+  private readsSweepAt = 0;
   private readonly connections = new Map<string, number>();
 
   constructor(
@@ -133,6 +138,29 @@ export class Limits {
 
   request(sessionId: string): number {
     return this.requests.take(sessionId);
+  }
+
+  /** Seconds before this session may be sent another page, or 0 (its window's read bytes are not used up). */
+  readWait(sessionId: string): number {
+    const now = Date.now();
+    const w = this.reads.get(sessionId);
+    if (!w || w.endsAt <= now || w.used < this.options.readBytesPerWindow) return 0;
+    return Math.max(1, Math.ceil((w.endsAt - now) / 1000));
+  }
+
+  /** Counts the bytes of a page sent to this session. */
+  chargeRead(sessionId: string, bytes: number): void {
+    const now = Date.now();
+    if (now >= this.readsSweepAt) {
+      this.readsSweepAt = now + Math.max(this.options.windowSeconds * 1000, 10_000);
+      for (const [key, w] of this.reads) if (w.endsAt <= now) this.reads.delete(key);
+    }
+    let w = this.reads.get(sessionId);
+    if (!w || w.endsAt <= now) {
+      w = { used: 0, endsAt: now + this.options.windowSeconds * 1000 };
+      this.reads.set(sessionId, w);
+    }
+    w.used += bytes;
   }
 
   login(address: string): Promise<number> {

@@ -29,6 +29,7 @@ import { answerHealth, healthCheck } from './health.js';
 import { watchRedis } from './cluster/redis-recovery.js';
 import { proxyProtocolFront, type ProxyProtocolOptions } from './proxy-protocol.js';
 import { ConnectionGuard } from './guard/connections.js';
+import { watchReadPressure } from './guard/read-pressure.js';
 
 export interface ChatServerOptions {
   host?: string;
@@ -202,6 +203,8 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   };
 
   if (redis && redisPresence) watchRedis(redis, io, redisPresence, context.blocks, log);
+  // Connections that do not read what they are sent are dropped before their buffers grow without end.
+  const stopReadPressure = watchReadPressure(io, log);
 
   io.use(handshakeMiddleware(context));
   io.on('connection', (socket) => {
@@ -245,6 +248,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     close() {
       closed ??= (async () => {
         clearInterval(heartbeat);
+        stopReadPressure();
         // This node's clients only (io.emit would reach every node's through the adapter).
         io.local.emit('notice', { code: 'server_shutdown', message: 'The server is shutting down.' });
         await context.writer.drain();

@@ -8,9 +8,13 @@ import { peerAddress, sessionToken } from './auth/handshake.js';
 import { handlers } from './handlers/index.js';
 import { unavailableMessage, UNAVAILABLE_RETRY_S } from './unavailable.js';
 import type { Request } from './handlers/request.js';
+import { bufferedBytes, BUFFERED_SOFT_BYTES } from './guard/read-pressure.js';
+import { REPLY_PAGE_MAX_BYTES } from '@tui-chat/protocol';
 
 /** Requests that send messages, limited per user on top of the per-session request limit. */
 const MESSAGE_EVENTS = new Set<RequestEvent>(['message:send', 'broadcast:send', 'broadcast:list']);
+/** Requests that answer with pages of messages: limited by the bytes they send, and held while the connection has not read the last ones. */
+const HEAVY_EVENTS = new Set<RequestEvent>(['history:fetch', 'sync:since', 'inbox:fetch', 'broadcasts:fetch']);
 const INTERNAL = 'The server failed to handle that request; nothing was changed. Try again.';
 
 /** What a session's shared listeners need to reach from the socket. */
@@ -18,6 +22,8 @@ interface Live {
   ctx: ServerContext;
   /** When the last request came (the idle timeout counts from it). */
   lastActive: number;
+  /** Heavy requests (pages) being answered now. */
+  heavyInFlight: number;
 }
 const LIVE = Symbol('tui-chat.session');
 type LiveSocket = ChatSocket & { [LIVE]?: Live };
@@ -71,7 +77,7 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
 
   // One timer per session, re-armed only when it fires: a request just stamps the time (a new
   // timer per request cost more than the rest of a small request's work).
-  const live: Live = { ctx, lastActive: Date.now() };
+  const live: Live = { ctx, lastActive: Date.now(), heavyInFlight: 0 };
   (socket as LiveSocket)[LIVE] = live;
   const onIdleTimer = (): void => {
     const idleFor = Date.now() - live.lastActive;
@@ -151,6 +157,20 @@ async function answer(live: Live, socket: ChatSocket, event: RequestEvent, args:
       return;
     }
   }
+  const heavy = HEAVY_EVENTS.has(event);
+  if (heavy) {
+    // Pages already owed to this connection count as if sent: requests sent together are answered
+    // together, before any of their pages reaches the buffers.
+    if (bufferedBytes(socket) + live.heavyInFlight * REPLY_PAGE_MAX_BYTES >= BUFFERED_SOFT_BYTES) {
+      ack(fail('rate_limited', 'Your connection has not taken in the last answers yet; try again in 1 s.', { retryAfter: 1 }));
+      return;
+    }
+    const wait = ctx.limits.readWait(socket.data.sessionId);
+    if (wait > 0) {
+      ack(fail('rate_limited', `You are reading faster than this server gives out; wait ${wait} s and try again.`, { retryAfter: wait }));
+      return;
+    }
+  }
   const after: (() => void | Promise<void>)[] = [];
   const req: Request<RequestEvent> = {
     ctx,
@@ -158,8 +178,10 @@ async function answer(live: Live, socket: ChatSocket, event: RequestEvent, args:
     user: socket.data.user,
     payload: parsed.data as never,
     afterAck: (fn) => after.push(fn),
+    charge: (bytes) => ctx.limits.chargeRead(socket.data.sessionId, bytes),
   };
   let reply;
+  if (heavy) live.heavyInFlight++;
   try {
     reply = await (handlers[event] as (r: Request<RequestEvent>) => Promise<unknown>)(req);
   } catch (err) {
@@ -172,6 +194,9 @@ async function answer(live: Live, socket: ChatSocket, event: RequestEvent, args:
     ctx.log.error({ err, event, user: socket.data.user }, 'request failed');
     ack(fail('internal', INTERNAL));
     return;
+  } finally {
+    // Answered (the page is in the buffers now, where bufferedBytes sees it) or failed.
+    if (heavy) live.heavyInFlight--;
   }
   ack(reply);
   for (const fn of after) {

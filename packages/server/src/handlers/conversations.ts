@@ -1,4 +1,5 @@
 /** This user's conversations with unread counts and who is online, most recent first. */
+import { shortLast } from './page-bytes.js';
 import type { Handler } from './request.js';
 
 export const conversations: Handler<'conversations:list'> = async ({ ctx, user }) => {
@@ -7,7 +8,7 @@ export const conversations: Handler<'conversations:list'> = async ({ ctx, user }
   return {
     ok: true,
     conversations: list
-      .map((c) => ({ ...c, online: online.has(c.with) }))
+      .map((c) => ({ ...shortLast(c), online: online.has(c.with) }))
       .sort((a, b) => (b.last?.id ?? 0) - (a.last?.id ?? 0)),
   };
 };

@@ -1,12 +1,16 @@
 /** Unread messages grouped by sender, then marked read (on every session of this user). */
 import type { ChatMessage, InboxGroup } from '@tui-chat/protocol';
 import { userRoom } from '../context.js';
+import { oldestWithin } from './page-bytes.js';
 import type { Handler } from './request.js';
 
 const INBOX_LIMIT = 1000;
 
-export const inbox: Handler<'inbox:fetch'> = async ({ ctx, user, afterAck }) => {
-  const unread = await ctx.store.unreadFor(user, INBOX_LIMIT);
+export const inbox: Handler<'inbox:fetch'> = async ({ ctx, user, afterAck, charge }) => {
+  // The oldest that fit in a reply's bytes: only those are marked read; `more` says /inbox again.
+  const fetched = await ctx.store.unreadFor(user, INBOX_LIMIT);
+  const { items: unread, cut, bytes } = oldestWithin(fetched);
+  charge(bytes);
   const groups = new Map<string, ChatMessage[]>();
   const highest = new Map<string, { with: string; seq: number }>();
   for (const m of unread) {
@@ -22,5 +26,5 @@ export const inbox: Handler<'inbox:fetch'> = async ({ ctx, user, afterAck }) => 
     for (const m of marked) ctx.io.to(userRoom(user)).emit('read:update', m);
   });
   const result: InboxGroup[] = [...groups].map(([from, messages]) => ({ from, messages }));
-  return { ok: true, groups: result, total: unread.length };
+  return { ok: true, groups: result, total: unread.length, more: cut || fetched.length === INBOX_LIMIT };
 };

@@ -8,12 +8,12 @@ import {
   nameProblem,
   SYNC_PAGE_DEFAULT,
   SYNC_PAGE_MAX,
-  SYNC_REPLY_MAX_BYTES,
-  utf8Bytes,
+  REPLY_PAGE_MAX_BYTES,
   type ChatMessage,
   type SyncedConversation,
 } from '@tui-chat/protocol';
 import { pairRoom } from '../context.js';
+import { oldestWithin, shortLast } from './page-bytes.js';
 import type { Handler } from './request.js';
 
 /** True when `id` is the conversation id of `user` and another valid user name. */
@@ -24,7 +24,7 @@ function isConversationOf(id: string, user: string): boolean {
   return a === user || b === user;
 }
 
-export const syncSince: Handler<'sync:since'> = async ({ ctx, socket, user, payload }) => {
+export const syncSince: Handler<'sync:since'> = async ({ ctx, socket, user, payload, charge }) => {
   const seen = new Map<string, number>();
   for (const [id, seq] of Object.entries(payload.seen)) {
     if (!isConversationOf(id, user)) {
@@ -36,7 +36,7 @@ export const syncSince: Handler<'sync:since'> = async ({ ctx, socket, user, payl
   let bytes = 0;
 
   // Most recent activity first, so the conversations in use fill the page first.
-  const summaries = (await ctx.store.conversationsOf(user)).sort((x, y) => (y.last?.id ?? 0) - (x.last?.id ?? 0));
+  const summaries = (await ctx.store.conversationsOf(user)).map(shortLast).sort((x, y) => (y.last?.id ?? 0) - (x.last?.id ?? 0));
   // A room join sent through Redis may have been lost (a new conversation started on another node
   // while it was out of reach): the catch-up puts this session in every room of its conversations.
   for (const s of summaries) socket.join(pairRoom(s.conversation));
@@ -50,19 +50,16 @@ export const syncSince: Handler<'sync:since'> = async ({ ctx, socket, user, payl
       continue;
     }
     let messages: ChatMessage[] = [];
-    if (after < summary.lastSeq && budget > 0 && bytes < SYNC_REPLY_MAX_BYTES) {
-      messages = await ctx.store.messagesAfter(summary.conversation, after, budget);
-      // Bound the answer's size too, but always carry at least one message so every call moves on.
-      let keep = 0;
-      while (keep < messages.length && (keep === 0 || bytes + utf8Bytes(messages[keep]!.text) <= SYNC_REPLY_MAX_BYTES)) {
-        bytes += utf8Bytes(messages[keep]!.text);
-        keep++;
-      }
-      messages = messages.slice(0, keep);
+    if (after < summary.lastSeq && budget > 0 && bytes < REPLY_PAGE_MAX_BYTES) {
+      // Bounded by bytes as sent (the whole answer's), with at least one message so every call moves on.
+      const page = oldestWithin(await ctx.store.messagesAfter(summary.conversation, after, budget), REPLY_PAGE_MAX_BYTES - bytes);
+      messages = page.items;
+      bytes += page.bytes;
       budget -= messages.length;
     }
     const through = messages.at(-1)?.seq ?? after;
     conversations.push({ ...base, listed: true, messages, more: through < summary.lastSeq });
   }
+  charge(bytes);
   return { ok: true, conversations, more: conversations.some((c) => c.more) };
 };

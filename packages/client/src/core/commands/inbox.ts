@@ -37,6 +37,7 @@ export const inbox: Command = {
       lines.push(`${g.from} (${g.messages.length}):`);
       for (const m of g.messages) lines.push(`  ${formatTime(m.at, now)}  ${m.text}`);
     }
+    if (reply.more) lines.push('more unread messages wait: /inbox again shows the next ones');
     ctx.respond('info', lines.join('\n'));
   },
 };
