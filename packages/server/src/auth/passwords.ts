@@ -23,7 +23,11 @@ const KEY_LENGTH = 32;
  */
 export const HASHING_SLOTS = Math.max(1, os.availableParallelism() - 1);
 
-/** Hashes waiting for a slot, at most, in all and per address (beyond, a login is refused as busy at once). */
+/**
+ * Hashes waiting for a slot: up to HASH_QUEUE_MAX in all, and however full the queue is, each
+ * address may always have HASH_QUEUE_PER_KEY waiting (its share): one address alone may use the
+ * whole queue (an office behind one NAT logging in at nine), but cannot keep others out of it.
+ */
 export const HASH_QUEUE_MAX = 64;
 export const HASH_QUEUE_PER_KEY = 4;
 
@@ -37,10 +41,14 @@ export class HashingBusy extends Error {
 /**
  * The hashing slots, shared fairly: waiting hashes queue per key (the client's address) and the
  * keys take turns, so one address flooding logins delays another address's login by about one
- * hash per address waiting, not by its whole flood. The queue is bounded in all and per key.
+ * hash per address waiting, not by its whole flood. The queue is bounded (see HASH_QUEUE_MAX).
  */
 export class FairSlots {
-  constructor(private readonly size: number = HASHING_SLOTS) {}
+  constructor(
+    private readonly size: number = HASHING_SLOTS,
+    private readonly queueMax: number = HASH_QUEUE_MAX,
+    private readonly perKey: number = HASH_QUEUE_PER_KEY,
+  ) {}
 
   private running = 0;
   private readonly queues = new Map<string, (() => void)[]>();
@@ -56,7 +64,7 @@ export class FairSlots {
   async run<T>(key: string, work: () => Promise<T>, bounded: boolean): Promise<T> {
     if (this.running >= this.size) {
       const queue = this.queues.get(key) ?? [];
-      if (bounded && (this.waitingCount >= HASH_QUEUE_MAX || queue.length >= HASH_QUEUE_PER_KEY)) {
+      if (bounded && this.waitingCount >= this.queueMax && queue.length >= this.perKey) {
         throw new HashingBusy(Math.max(1, Math.ceil((this.waitingCount * this.meanMs) / this.size / 1000)));
       }
       await new Promise<void>((resolve) => {

@@ -5,7 +5,7 @@
  */
 import { afterEach, expect, test } from '@jest/globals';
 import type { ChatError } from '@tui-chat/protocol';
-import { FairSlots, HASH_QUEUE_PER_KEY, HASHING_SLOTS, HashingBusy, hashingLoad } from '../../src/auth/passwords.js';
+import { FairSlots, HASH_QUEUE_MAX, HashingBusy, hashingLoad } from '../../src/auth/passwords.js';
 import { startHarness, until, type Harness } from '../helpers.js';
 
 let h: Harness;
@@ -44,37 +44,38 @@ test('eleven wrong guesses at once, then the right password: three are hashed, t
   await expect(h.login('alice', 'right-password', {}, { localAddress: '127.0.0.2' })).resolves.toBeTruthy();
 });
 
-test('an honest login is not starved by a flood from another address: the queue is bounded per address and addresses take turns', async () => {
-  h = await startHarness({ scryptCost: SLOWER, limits: { loginsPerMinute: 1000, pendingPerAddress: 100 } });
+test('an honest login is not starved by a flood from another address: the queue is bounded and addresses take turns', async () => {
+  h = await startHarness({ scryptCost: SLOWER, limits: { loginsPerMinute: 1000, pendingPerAddress: 200 } });
   await h.register('honest', 'right-password');
-  // 40 junk logins from one address, each for another name (no lockout to stop them).
+  // 120 junk logins from one address, each for another name (no lockout to stop them).
   const finished: string[] = [];
-  const junk = Array.from({ length: 40 }, (_, i) =>
+  const junk = Array.from({ length: 120 }, (_, i) =>
     outcome(h.login(`junk${i}`, 'whatever')).then((r) => {
       if (r !== 'ok' && r.code !== 'rate_limited') finished.push(`junk${i}`);
       return r;
     }),
   );
-  await until(() => hashingLoad().waiting >= HASH_QUEUE_PER_KEY, 'the junk queued');
+  await until(() => hashingLoad().waiting >= HASH_QUEUE_MAX, 'the queue full of junk');
   const honest = outcome(h.login('honest', 'right-password', {}, { localAddress: '127.0.0.2' })).then((r) => {
     finished.push('honest');
     return r;
   });
   expect(await honest).toBe('ok');
-  // At most the running ones and the flooding address's bounded share went before it.
-  expect(finished.indexOf('honest')).toBeLessThanOrEqual(HASHING_SLOTS + HASH_QUEUE_PER_KEY);
+  // The queue is full, yet it gets in, and takes its turn: before it, only the hashes that finish
+  // while its connection is made (a few ms) and one turn of the flooding address, not the 64 waiting.
+  expect(finished.indexOf('honest')).toBeLessThanOrEqual(12);
   const results = await Promise.all(junk);
   // Beyond its share, the flooding address is told at once that the server is busy, and when to come back.
   const busy = results.filter((r): r is ChatError => r !== 'ok' && r.code === 'rate_limited');
-  // (Hashes finishing meanwhile make room for a few more: most of the flood is refused, not queued.)
-  expect(busy.length).toBeGreaterThanOrEqual(20);
+  // (Hashes finishing meanwhile make room for a few more: the rest of the flood is refused, not queued.)
+  expect(busy.length).toBeGreaterThanOrEqual(120 - HASH_QUEUE_MAX - 30);
   expect(busy[0]!.message).toMatch(/^The server is busy checking other logins; try again in \d+ s\.$/);
   expect(busy[0]!.retryAfter).toBeGreaterThanOrEqual(1);
-  expect(results.filter((r) => r !== 'ok' && r.code === 'bad_credentials')).toHaveLength(40 - busy.length);
+  expect(results.filter((r) => r !== 'ok' && r.code === 'bad_credentials')).toHaveLength(120 - busy.length);
 });
 
-test('the hashing slots: addresses take turns, each holds at most its share of the queue', async () => {
-  const slots = new FairSlots(1);
+test('the hashing slots: addresses take turns; when the queue is full, an address beyond its share is refused, one within it is not', async () => {
+  const slots = new FairSlots(1, 7, 4);
   const order: string[] = [];
   const gates: (() => void)[] = [];
   const job = (name: string) => () =>
@@ -89,17 +90,19 @@ test('the hashing slots: addresses take turns, each holds at most its share of t
     slots.run('c', job('c1'), true),
     slots.run('b', job('b2'), true),
   ];
-  // a's fifth waiter is over its share: refused at once, with when to come back.
+  // The queue is full (7): a's fifth waiter is over its share, refused at once with when to come back.
   await expect(slots.run('a', job('a5'), true)).rejects.toBeInstanceOf(HashingBusy);
+  // c has one waiting, within its share: taken even though the queue is full.
+  runs.push(slots.run('c', job('c2'), true));
   // The command line's own work is never refused.
   runs.push(slots.run('local', job('local'), false));
-  expect(slots.load()).toMatchObject({ running: 1, waiting: 8 });
-  while (order.length < 9) {
+  expect(slots.load()).toMatchObject({ running: 1, waiting: 9 });
+  while (order.length < 10) {
     await until(() => gates.length > 0);
     gates.shift()!();
     await new Promise((r) => setImmediate(r));
   }
   gates.shift()?.();
   await Promise.all(runs);
-  expect(order).toEqual(['a0', 'a1', 'b1', 'c1', 'local', 'a2', 'b2', 'a3', 'a4']);
+  expect(order).toEqual(['a0', 'a1', 'b1', 'c1', 'local', 'a2', 'b2', 'c2', 'a3', 'a4']);
 });
