@@ -91,7 +91,7 @@ test('logins abandoned during the password hash give their slots back', async ()
   h = await startHarness({ limits: { connectionsPerAddress: 3 }, scryptCost: { N: 2 ** 16, r: 8, p: 1 } });
   for (let round = 0; round < 2; round++) {
     const before = hashingLoad().started;
-    const attempts = [0, 1, 2].map(() => h.login('ghost', 'wrong-pw').catch(() => undefined));
+    const attempts = [0, 1, 2].map((i) => h.login(`ghost${round}${i}`, 'wrong-pw').catch(() => undefined));
     await until(() => hashingLoad().started > before, 'a hash under way');
     // They leave while it runs.
     for (const s of h.sockets.splice(0)) s.disconnect();
