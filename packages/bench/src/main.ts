@@ -19,6 +19,7 @@ import { ScenarioSkipped, type Scenario } from './scenarios/common.js';
 import { dmScenario, latencyScenario, throughputScenario } from './scenarios/dm.js';
 import { broadcastScenario, capacityScenario, rampScenario } from './scenarios/broadcast.js';
 import { loginScenario } from './scenarios/login.js';
+import { readerScenario } from './scenarios/reader.js';
 import { clientScenario } from './scenarios/client.js';
 import { clusterScenario } from './scenarios/cluster.js';
 import { clusterFailoverScenario } from './scenarios/cluster-failover.js';
@@ -30,6 +31,7 @@ export const SCENARIOS: readonly Scenario[] = [
   broadcastScenario,
   capacityScenario,
   loginScenario,
+  readerScenario,
   clientScenario,
   clusterScenario,
   clusterFailoverScenario,

@@ -1,7 +1,8 @@
 /**
  * The server under test, alone in its own process: either the tui-chat server (createChatServer
  * from the built @tui-chat/server, a temporary SQLite file or, in cluster mode, a PostgreSQL
- * database and Redis; rate limits raised so they do not cap the load) or the raw `ws` relay.
+ * database and Redis; rate limits raised so they do not cap the load, except those a scenario
+ * gives in `limits`) or the raw `ws` relay.
  * The harness asks it for memory and CPU figures over IPC.
  *
  *   node server-child.js '{"kind":"chat","scrypt":"cheap"}'
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     chat = createChatServer({
       ...(config.cluster ? cluster : { db: path.join(dir, 'bench.db') }),
       scryptCost: config.scrypt === 'default' ? undefined : CHEAP_SCRYPT,
-      limits: RAISED_LIMITS,
+      limits: { ...RAISED_LIMITS, ...config.limits },
       pingIntervalMs: config.pingIntervalMs,
       presenceTtlMs: config.cluster?.presenceTtlMs,
     });

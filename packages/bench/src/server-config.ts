@@ -20,6 +20,11 @@ export interface ServerChildConfig {
     /** How long a killed node's users still count as online (the server's presenceTtlMs; default its own). */
     presenceTtlMs?: number;
   };
+  /**
+   * Limits of the server's own (chat only) laid over RAISED_LIMITS: a scenario that measures a
+   * limit at work (the reader's page-byte budget) gives that one its real value.
+   */
+  limits?: Partial<typeof RAISED_LIMITS>;
 }
 
 /** The limits the benchmark runs under: high enough never to refuse the load. */

@@ -281,3 +281,45 @@ describe('bench cluster-failover scenario (tiny run)', () => {
     }
   });
 });
+
+/**
+ * The reader scenario's plumbing: a conversation of 500 large messages, the DM load without and
+ * with one user reading its pages, on a server whose page-byte budget is the real one (8 MiB per
+ * 10 s) while the other limits are raised. Counts and fields, never speed.
+ */
+describe('bench reader scenario (tiny run)', () => {
+  let dir: string;
+  let report: Report;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], { cwd: root, stdio: 'inherit' });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
+    const json = path.join(dir, 'reader.json');
+    const result = await run(['--tiny', '--only', 'reader', '--json', json]);
+    if (result.code !== 0) throw new Error(`bench exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+    report = JSON.parse(fs.readFileSync(json, 'utf8')) as Report;
+  }, 120_000);
+
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the load was delivered with and without the reader, which read pages within its budget', () => {
+    expect(report.errors).toEqual([]);
+    expect(report.scenarios.map((r) => r.name)).toEqual(['reader-dm-latency-p50', 'reader-dm-latency-p99']);
+    const d = report.scenarios[1]!.detail!;
+    expect(d).toMatchObject({ fillMessages: 500, readBytesPerWindow: 8 * 1024 * 1024, windowSeconds: 10, withErrors: 0, withoutErrors: 0, againErrors: 0, readerErrors: 0 });
+    expect(Number(d.withSent)).toBeGreaterThan(0);
+    expect(d.withDelivered).toBe(d.withSent);
+    expect(d.withoutDelivered).toBe(d.withoutSent);
+    expect(Number(d.readerPages)).toBeGreaterThan(0);
+    // One budget window at most (the tiny run reads for 1 s): 8 MiB, plus the page that crossed it.
+    expect(Number(d.readerBytes)).toBeGreaterThan(0);
+    expect(Number(d.readerBytes)).toBeLessThan(8 * 1024 * 1024 + 512 * 1024);
+    for (const r of report.scenarios) {
+      expect(r.value).toBeGreaterThan(0);
+      expect(r.baseline).toBeGreaterThan(0);
+      expect(r.ratio).toBeCloseTo(r.value / r.baseline!, 6);
+    }
+  });
+});
