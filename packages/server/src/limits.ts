@@ -20,7 +20,10 @@ export interface LimitOptions {
   windowSeconds: number;
   /** Login, registration and reconnect attempts per address per minute. */
   loginsPerMinute: number;
-  /** Bytes of pages (history, catch-up, inbox, broadcasts) one session may be sent per window. */
+  /**
+   * Bytes of pages (history, catch-up, inbox, broadcasts) one user may be sent per window, all
+   * sessions together: a steady rate (this over windowSeconds) with bursts of at most READ_BURST_BYTES.
+   */
   readBytesPerWindow: number;
   /** Open TCP connections per address (an IPv6 /64 counts as one address), logged in or not. */
   connectionsPerAddress: number;
@@ -31,6 +34,9 @@ export interface LimitOptions {
   /** IPv6 addresses count by their first this many bits (64: one /64 is one address). */
   ipv6Prefix: number;
 }
+
+/** The most page bytes a user is sent in one burst (four pages of REPLY_PAGE_MAX_BYTES), however long it waited. */
+export const READ_BURST_BYTES = 1024 * 1024;
 
 export const DEFAULT_LIMITS: LimitOptions = {
   messagesPerWindow: 100,
@@ -115,7 +121,8 @@ export class Limits {
   private readonly messages: RateLimiterAbstract | LocalWindow;
   private readonly requests: LocalWindow;
   private readonly logins: RateLimiterAbstract;
-  private readonly reads = new Map<string, { used: number; endsAt: number }>();
+  /** Per user: page bytes it may still be sent now (a token bucket; below 0 after a page that crossed it). */
+  private readonly reads = new Map<string, { tokens: number; at: number }>();
   private readsSweepAt = 0;
   private readonly connections = new Map<string, number>();
 
@@ -140,27 +147,37 @@ export class Limits {
     return this.requests.take(sessionId);
   }
 
-  /** Seconds before this session may be sent another page, or 0 (its window's read bytes are not used up). */
-  readWait(sessionId: string): number {
-    const now = Date.now();
-    const w = this.reads.get(sessionId);
-    if (!w || w.endsAt <= now || w.used < this.options.readBytesPerWindow) return 0;
-    return Math.max(1, Math.ceil((w.endsAt - now) / 1000));
+  private get readRate(): number {
+    return this.options.readBytesPerWindow / this.options.windowSeconds;
   }
 
-  /** Counts the bytes of a page sent to this session. */
-  chargeRead(sessionId: string, bytes: number): void {
+  private readBucket(user: string, now: number): { tokens: number; at: number } {
+    const burst = Math.min(READ_BURST_BYTES, this.options.readBytesPerWindow);
+    let b = this.reads.get(user);
+    if (!b) {
+      b = { tokens: burst, at: now };
+      this.reads.set(user, b);
+    }
+    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * this.readRate);
+    b.at = now;
+    return b;
+  }
+
+  /** Seconds before `user` may be sent another page, or 0. */
+  readWait(user: string): number {
+    const b = this.readBucket(user, Date.now());
+    return b.tokens > 0 ? 0 : Math.max(1, Math.ceil(-b.tokens / this.readRate));
+  }
+
+  /** Counts the bytes of a page sent to `user`. */
+  chargeRead(user: string, bytes: number): void {
     const now = Date.now();
     if (now >= this.readsSweepAt) {
-      this.readsSweepAt = now + Math.max(this.options.windowSeconds * 1000, 10_000);
-      for (const [key, w] of this.reads) if (w.endsAt <= now) this.reads.delete(key);
+      // Full buckets hold nothing worth keeping.
+      this.readsSweepAt = now + 60_000;
+      for (const [key, b] of this.reads) if (b.tokens + ((now - b.at) / 1000) * this.readRate >= READ_BURST_BYTES) this.reads.delete(key);
     }
-    let w = this.reads.get(sessionId);
-    if (!w || w.endsAt <= now) {
-      w = { used: 0, endsAt: now + this.options.windowSeconds * 1000 };
-      this.reads.set(sessionId, w);
-    }
-    w.used += bytes;
+    this.readBucket(user, now).tokens -= bytes;
   }
 
   login(address: string): Promise<number> {

@@ -165,7 +165,7 @@ async function answer(live: Live, socket: ChatSocket, event: RequestEvent, args:
       ack(fail('rate_limited', 'Your connection has not taken in the last answers yet; try again in 1 s.', { retryAfter: 1 }));
       return;
     }
-    const wait = ctx.limits.readWait(socket.data.sessionId);
+    const wait = ctx.limits.readWait(socket.data.user);
     if (wait > 0) {
       ack(fail('rate_limited', `You are reading faster than this server gives out; wait ${wait} s and try again.`, { retryAfter: wait }));
       return;
@@ -178,7 +178,7 @@ async function answer(live: Live, socket: ChatSocket, event: RequestEvent, args:
     user: socket.data.user,
     payload: parsed.data as never,
     afterAck: (fn) => after.push(fn),
-    charge: (bytes) => ctx.limits.chargeRead(socket.data.sessionId, bytes),
+    charge: (bytes) => ctx.limits.chargeRead(socket.data.user, bytes),
   };
   let reply;
   if (heavy) live.heavyInFlight++;

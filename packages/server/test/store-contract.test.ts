@@ -225,6 +225,19 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     expect(await s.messagesAfter('a:b', 10, 4)).toEqual([]);
   });
 
+  test('history and messagesAfter stop once their texts reach maxTextBytes, giving at least one message', async () => {
+    const s = await factory.open();
+    // Texts of 1,000 bytes (a 3-byte character counts 3).
+    await s.appendMessages(Array.from({ length: 10 }, (_, i) => msg('a', 'b', `t-${i}-aaaaaa`, { text: '€'.repeat(333) + String(i) })));
+    const seqs = (l: { seq: number }[]) => l.map((m) => m.seq);
+    expect(seqs(await s.history('a:b', 10, undefined, 2500))).toEqual([8, 9, 10]); // 0, 1000, 2000 before each: the third crosses
+    expect(seqs(await s.history('a:b', 10, 8, 1000))).toEqual([7]);
+    expect(seqs(await s.history('a:b', 10, undefined, 1))).toEqual([10]); // at least one
+    expect(seqs(await s.history('a:b', 2, undefined, 1e9))).toEqual([9, 10]); // the limit still holds
+    expect(seqs(await s.messagesAfter('a:b', 0, 10, 1500))).toEqual([1, 2]);
+    expect(seqs(await s.messagesAfter('a:b', 9, 10, 1))).toEqual([10]);
+  });
+
   test('conversations, unread counts and read markers', async () => {
     const s = await factory.open();
     for (const n of ['ann', 'bob', 'cy']) await s.createUser(n, 'h', 1);

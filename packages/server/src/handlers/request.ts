@@ -20,7 +20,7 @@ export interface Request<E extends RequestEvent> {
   payload: ParsedPayload<E>;
   /** Runs `fn` after the acknowledgement has been sent (deliveries follow the ack). */
   afterAck(fn: () => void | Promise<void>): void;
-  /** Counts a page's bytes against this session's read budget (the heavy requests call it). */
+  /** Counts a page's bytes against this user's read budget (the heavy requests call it). */
   charge(bytes: number): void;
 }
 

@@ -52,7 +52,8 @@ export const syncSince: Handler<'sync:since'> = async ({ ctx, socket, user, payl
     let messages: ChatMessage[] = [];
     if (after < summary.lastSeq && budget > 0 && bytes < REPLY_PAGE_MAX_BYTES) {
       // Bounded by bytes as sent (the whole answer's), with at least one message so every call moves on.
-      const page = oldestWithin(await ctx.store.messagesAfter(summary.conversation, after, budget), REPLY_PAGE_MAX_BYTES - bytes);
+      const room = REPLY_PAGE_MAX_BYTES - bytes;
+      const page = oldestWithin(await ctx.store.messagesAfter(summary.conversation, after, budget, room), room);
       messages = page.items;
       bytes += page.bytes;
       budget -= messages.length;

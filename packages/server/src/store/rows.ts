@@ -55,3 +55,15 @@ export const toBroadcast = (r: BroadcastRow): BroadcastMessage => ({
   at: r.created_at,
   clientId: r.client_id,
 });
+
+/** The rows of `rows`, in order, until their bodies reach `maxBytes` (at least one); all when no bound. */
+export function rowsWithin<R extends { body: string }>(rows: Iterable<R>, maxBytes: number | undefined): R[] {
+  const out: R[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    if (maxBytes !== undefined && out.length > 0 && bytes >= maxBytes) break;
+    out.push(row);
+    bytes += Buffer.byteLength(row.body);
+  }
+  return out;
+}

@@ -79,10 +79,14 @@ export interface Store {
 
   /** Stores a batch in one transaction; results in the order given. */
   appendMessages(batch: NewMessage[]): Promise<AppendResult[]>;
-  /** Up to `limit` messages of a conversation with seq < before (all when before is omitted), oldest first. */
-  history(conversation: string, limit: number, before?: number): Promise<ChatMessage[]>;
-  /** Up to `limit` messages of a conversation with seq > afterSeq, oldest first. */
-  messagesAfter(conversation: string, afterSeq: number, limit: number): Promise<ChatMessage[]>;
+  /**
+   * Up to `limit` messages of a conversation with seq < before (all when before is omitted), oldest
+   * first. With `maxTextBytes`, the newest stop once their texts reach that many bytes (at least
+   * one is given): a page that will be cut to its size as sent is not read whole from the database.
+   */
+  history(conversation: string, limit: number, before?: number, maxTextBytes?: number): Promise<ChatMessage[]>;
+  /** Up to `limit` messages of a conversation with seq > afterSeq, oldest first; `maxTextBytes` as for history, from the oldest. */
+  messagesAfter(conversation: string, afterSeq: number, limit: number, maxTextBytes?: number): Promise<ChatMessage[]>;
   conversationsOf(user: string): Promise<Omit<ConversationSummary, 'online'>[]>;
   /** Unread messages to `user`, oldest first, at most `limit`. */
   unreadFor(user: string, limit: number): Promise<ChatMessage[]>;

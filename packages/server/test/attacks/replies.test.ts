@@ -83,7 +83,7 @@ test('history, sync, inbox and broadcasts pages stay near REPLY_PAGE_MAX_BYTES a
   expect(b.before).not.toBeNull();
 }, 30_000);
 
-test('a session reading faster than its page budget is told to wait, with how long', async () => {
+test('a user reading faster than the page budget is told to wait, with how long, in every session', async () => {
   h = await startHarness({ limits: { readBytesPerWindow: 600 * 1024, windowSeconds: 60 } });
   await h.register('alice');
   const bob = await h.register('bob');
@@ -98,6 +98,9 @@ test('a session reading faster than its page budget is told to wait, with how lo
   });
   // Other requests are not held up by it.
   expect((await request(bob.socket, 'presence:whoelse', {})).ok).toBe(true);
+  // Another session of the same user shares the budget (a user holds up to 20 tokens).
+  const bob2 = await h.login('bob');
+  expect(await request(bob2.socket, 'history:fetch', { with: 'alice', limit: 500 })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
 });
 
 test('a client that does not read gets no more pages once what it is owed reaches BUFFERED_SOFT_BYTES: what the server holds for it stays bounded', async () => {

@@ -354,21 +354,24 @@ export class PostgresStore implements Store {
     });
   }
 
-  async history(conversation: string, limit: number, before?: number): Promise<ChatMessage[]> {
-    const rows = await this.rows<MessageRow>('SELECT * FROM messages WHERE conversation = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3', [
-      conversation,
-      before ?? Number.MAX_SAFE_INTEGER,
-      limit,
-    ]);
+  /** The byte bound is kept in the database (a running sum), so only what the page can hold travels. */
+  async history(conversation: string, limit: number, before?: number, maxTextBytes?: number): Promise<ChatMessage[]> {
+    const rows = await this.rows<MessageRow>(
+      `SELECT * FROM (SELECT m.*, SUM(octet_length(m.body)) OVER (ORDER BY m.seq DESC) - octet_length(m.body) AS bytes_before
+         FROM messages m WHERE conversation = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3) t
+       WHERE $4::bigint IS NULL OR bytes_before < $4::bigint OR bytes_before = 0 ORDER BY seq DESC`,
+      [conversation, before ?? Number.MAX_SAFE_INTEGER, limit, maxTextBytes ?? null],
+    );
     return rows.reverse().map(toMessage);
   }
 
-  async messagesAfter(conversation: string, afterSeq: number, limit: number): Promise<ChatMessage[]> {
-    const rows = await this.rows<MessageRow>('SELECT * FROM messages WHERE conversation = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
-      conversation,
-      afterSeq,
-      limit,
-    ]);
+  async messagesAfter(conversation: string, afterSeq: number, limit: number, maxTextBytes?: number): Promise<ChatMessage[]> {
+    const rows = await this.rows<MessageRow>(
+      `SELECT * FROM (SELECT m.*, SUM(octet_length(m.body)) OVER (ORDER BY m.seq) - octet_length(m.body) AS bytes_before
+         FROM messages m WHERE conversation = $1 AND seq > $2 ORDER BY seq LIMIT $3) t
+       WHERE $4::bigint IS NULL OR bytes_before < $4::bigint OR bytes_before = 0 ORDER BY seq`,
+      [conversation, afterSeq, limit, maxTextBytes ?? null],
+    );
     return rows.map(toMessage);
   }
 

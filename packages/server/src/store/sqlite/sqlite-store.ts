@@ -7,7 +7,7 @@ import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, Ses
 import { migrations } from './migrations.js';
 import { Appender } from './appender.js';
 import { WriterThread } from './writer-thread.js';
-import { toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
+import { rowsWithin, toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
 
 /** Thrown when the database file cannot be opened or is not a tui-chat database. */
 export class StoreOpenError extends Error {}
@@ -265,15 +265,15 @@ export class SqliteStore implements Store {
     await this.writer?.ready();
   }
 
-  async history(conversation: string, limit: number, before?: number): Promise<ChatMessage[]> {
-    return this.stmt.historyBefore
-      .all(conversation, before ?? Number.MAX_SAFE_INTEGER, limit)
+  /** Rows are stepped one by one and the step stops at the byte bound: only what the page can hold is read. */
+  async history(conversation: string, limit: number, before?: number, maxTextBytes?: number): Promise<ChatMessage[]> {
+    return rowsWithin(this.stmt.historyBefore.iterate(conversation, before ?? Number.MAX_SAFE_INTEGER, limit), maxTextBytes)
       .reverse()
       .map(toMessage);
   }
 
-  async messagesAfter(conversation: string, afterSeq: number, limit: number): Promise<ChatMessage[]> {
-    return this.stmt.messagesAfter.all(conversation, afterSeq, limit).map(toMessage);
+  async messagesAfter(conversation: string, afterSeq: number, limit: number, maxTextBytes?: number): Promise<ChatMessage[]> {
+    return rowsWithin(this.stmt.messagesAfter.iterate(conversation, afterSeq, limit), maxTextBytes).map(toMessage);
   }
 
   async conversationsOf(user: string) {
