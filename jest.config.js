@@ -1,6 +1,8 @@
 /**
  * One jest run covers every package. Tests are TypeScript run through ts-jest in ESM mode;
- * workspace packages are mapped to their sources so tests never need a build first.
+ * workspace packages are mapped to their sources, so unit and server tests run from the source.
+ * The end-to-end and bench tests start the built `tui-chat` and bench, so `npm test` builds first
+ * (its typecheck step); type errors are caught there too (ts-jest with isolatedModules does not).
  */
 export default {
   testEnvironment: 'node',

@@ -252,7 +252,17 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
     const carol = merge(client.state.messages.carol ?? [], [
       { key: `c${s}`, from: 'carol', to: 'alice', text, at, status: 'sent', seq: s + 1, kind: 'direct' },
     ]);
-    const arrival = { id: s + 1, conversation: 'carol', from: 'carol', text, at, kind: 'direct' as const, inOpen: false, opened: false, mention: false };
+    const arrival = {
+      id: s + 1,
+      conversation: 'carol',
+      from: 'carol',
+      text,
+      at,
+      kind: 'direct' as const,
+      inOpen: false,
+      opened: false,
+      mention: false,
+    };
     client.set({
       messages: { ...client.state.messages, carol },
       conversations: client.state.conversations.map((c) => (c.with === 'carol' ? { ...c, unread: c.unread + 1, lastAt: at } : c)),

@@ -124,7 +124,9 @@ export async function openClusterServices(pgUrl: string, redisUrl: string): Prom
   try {
     admin = await pgClient(pgUrl);
   } catch (err) {
-    throw new ServiceUnavailable(`PostgreSQL does not answer at ${redact(pgUrl)} (${why(err)}); start it or point --pg (TUI_CHAT_BENCH_PG) at one`);
+    throw new ServiceUnavailable(
+      `PostgreSQL does not answer at ${redact(pgUrl)} (${why(err)}); start it or point --pg (TUI_CHAT_BENCH_PG) at one`,
+    );
   }
   const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 1, retryStrategy: () => null });
   const redisErrors: Error[] = [];
@@ -135,7 +137,9 @@ export async function openClusterServices(pgUrl: string, redisUrl: string): Prom
   } catch (err) {
     redis.disconnect();
     await admin.end().catch(() => undefined);
-    throw new ServiceUnavailable(`Redis does not answer at ${redact(redisUrl)} (${why(redisErrors[0] ?? err)}); start it or point --redis (TUI_CHAT_BENCH_REDIS) at one`);
+    throw new ServiceUnavailable(
+      `Redis does not answer at ${redact(redisUrl)} (${why(redisErrors[0] ?? err)}); start it or point --redis (TUI_CHAT_BENCH_REDIS) at one`,
+    );
   }
 
   const tag = `${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
@@ -145,7 +149,9 @@ export async function openClusterServices(pgUrl: string, redisUrl: string): Prom
   try {
     // A run killed outright (SIGKILL) cannot clean up; the next run on this machine does.
     if (isLoopback(pgUrl)) {
-      const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [DB_PREFIX]);
+      const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [
+        DB_PREFIX,
+      ]);
       for (const { datname } of rows) {
         if (!/^[a-z0-9_]+$/.test(datname) || !deadRun(datname.slice(DB_PREFIX.length))) continue;
         await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);

@@ -228,24 +228,35 @@ export async function connect(
   ctx: Context,
   target: Target,
   userSets: string[][],
-  options: { concurrency?: number; spreadAddresses?: boolean; allowFailures?: boolean; seeded?: boolean; budgetMs?: number; keepTokens?: boolean } = {},
+  options: {
+    concurrency?: number;
+    spreadAddresses?: boolean;
+    allowFailures?: boolean;
+    seeded?: boolean;
+    budgetMs?: number;
+    keepTokens?: boolean;
+  } = {},
 ): Promise<Connected> {
   const deadline = options.budgetMs !== undefined ? performance.timeOrigin + performance.now() + options.budgetMs : undefined;
   if (!options.seeded) await target.seed(userSets.flat(), PASSWORD);
-  const results = await ctx.workers.each<ConnectResult>('connect', (i) => {
-    const set = userSets[i];
-    if (!set || set.length === 0) return null;
-    const args: ConnectArgs = {
-      url: target.url,
-      users: set,
-      password: PASSWORD,
-      concurrency: options.concurrency ?? 16,
-      localAddresses: options.spreadAddresses ? ctx.options.addresses : undefined,
-      deadline,
-      keepTokens: options.keepTokens,
-    };
-    return args;
-  }, options.budgetMs !== undefined ? options.budgetMs + 300_000 : undefined);
+  const results = await ctx.workers.each<ConnectResult>(
+    'connect',
+    (i) => {
+      const set = userSets[i];
+      if (!set || set.length === 0) return null;
+      const args: ConnectArgs = {
+        url: target.url,
+        users: set,
+        password: PASSWORD,
+        concurrency: options.concurrency ?? 16,
+        localAddresses: options.spreadAddresses ? ctx.options.addresses : undefined,
+        deadline,
+        keepTokens: options.keepTokens,
+      };
+      return args;
+    },
+    options.budgetMs !== undefined ? options.budgetMs + 300_000 : undefined,
+  );
   const connected = results.reduce((n, r) => n + r.connected, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   const skipped = results.reduce((n, r) => n + r.skipped, 0);

@@ -331,7 +331,12 @@ async function loginFlood(args: FloodArgs) {
       const user = args.users[next++ % args.users.length]!;
       const t = clock();
       try {
-        const s = await LiteSocket.connect({ url: args.url, auth: { user, password: args.password }, readyEvent: 'session:ready', timeoutMs: 120_000 });
+        const s = await LiteSocket.connect({
+          url: args.url,
+          auth: { user, password: args.password },
+          readyEvent: 'session:ready',
+          timeoutMs: 120_000,
+        });
         logins++;
         times.push(clock() - t);
         await s.closeAndWait();
@@ -466,7 +471,8 @@ async function historyRead(args: HistoryReadArgs): Promise<HistoryReadResult> {
         break;
       }
       const t = clock();
-      const request: { with: string; limit: number; before?: number } = before === null ? { with: args.with, limit: args.limit } : { with: args.with, limit: args.limit, before };
+      const request: { with: string; limit: number; before?: number } =
+        before === null ? { with: args.with, limit: args.limit } : { with: args.with, limit: args.limit, before };
       let timer: NodeJS.Timeout | undefined;
       const reply: PageReply | null = await Promise.race([
         s.emitWithAck<PageReply>('history:fetch', request),
@@ -527,7 +533,13 @@ interface Reconnected {
  * real client retries) until `until`; a lasting refusal (session_expired, ...) throws at once.
  * `stillWanted` false (the run gave up) closes the new socket instead of keeping it.
  */
-async function reconnect(user: string, url: string, until: number, onRetry: () => void, stillWanted: () => boolean = () => true): Promise<Reconnected> {
+async function reconnect(
+  user: string,
+  url: string,
+  until: number,
+  onRetry: () => void,
+  stillWanted: () => boolean = () => true,
+): Promise<Reconnected> {
   const t = tokens.get(user);
   if (!t) throw new Error(`worker ${worker}: no session token for ${user}`);
   let retries = 0;

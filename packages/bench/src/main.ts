@@ -102,7 +102,12 @@ export function parseArgs(argv: string[]): Options & { list: boolean; help: bool
         o.json = take();
         break;
       case '--only':
-        o.only.push(...take().split(',').map((s) => s.trim()).filter(Boolean));
+        o.only.push(
+          ...take()
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        );
         break;
       case '--workers': {
         const n = Number(take());
@@ -201,7 +206,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: ${(err as Error).message}\n`);
     return 2;
   }
-  if ((options.profile || options.cpuProf) && !options.profileDir) options.profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-prof-'));
+  if ((options.profile || options.cpuProf) && !options.profileDir)
+    options.profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-prof-'));
   if (options.profileDir) fs.mkdirSync(options.profileDir, { recursive: true });
 
   const started = performance.now();
@@ -217,8 +223,11 @@ export async function main(argv: string[]): Promise<number> {
   );
   if (options.serverModule) log(`server build measured: ${options.serverModule}`);
   if (options.clientDist) log(`client build measured: ${options.clientDist}`);
-  log(`baseline: a minimal relay on raw ws (no auth, no storage), same load; load: ${options.workers} load-generator processes; open files limit ${machine.nofile}`);
-  if (machine.cores <= 2) log(`note: ${machine.cores} cores shared by the server, the load generators and anything else running: figures are noisy`);
+  log(
+    `baseline: a minimal relay on raw ws (no auth, no storage), same load; load: ${options.workers} load-generator processes; open files limit ${machine.nofile}`,
+  );
+  if (machine.cores <= 2)
+    log(`note: ${machine.cores} cores shared by the server, the load generators and anything else running: figures are noisy`);
 
   makeRunDir();
   const workers = await Workers.start(options.workers);

@@ -289,8 +289,7 @@ export function serve(handlers: Handlers, onExit: () => Promise<void> | void = (
       .then(() => handler(msg.args as never))
       .then(
         (result) => process.send?.({ id: msg.id, ok: true, result }),
-        (err: unknown) =>
-          process.send?.({ id: msg.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+        (err: unknown) => process.send?.({ id: msg.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
       );
   });
 }

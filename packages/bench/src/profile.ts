@@ -83,7 +83,8 @@ export function readProfile(file: string): ProfileSummary {
     const modKey = ['(idle)', '(program)', '(garbage collector)'].includes(name) ? name : m;
     mod.set(modKey, (mod.get(modKey) ?? 0) + us);
   }
-  const plumbing = /^\((root|program|idle|garbage collector)\)$|^(processTicksAndRejections|runMicrotasks|processImmediate|listOnTimeout|emit|emitReserved|onceWrapper|\(anonymous\))$/;
+  const plumbing =
+    /^\((root|program|idle|garbage collector)\)$|^(processTicksAndRejections|runMicrotasks|processImmediate|listOnTimeout|emit|emitReserved|onceWrapper|\(anonymous\))$/;
   return {
     totalMs: totalUs / 1000,
     inclusive: [...incl.values()]
@@ -93,9 +94,7 @@ export function readProfile(file: string): ProfileSummary {
     functions: [...fn.values()]
       .sort((a, b) => b.us - a.us)
       .map((e) => ({ name: e.name, where: e.where, selfMs: e.us / 1000, share: e.us / totalUs })),
-    modules: [...mod.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .map(([module, us]) => ({ module, selfMs: us / 1000, share: us / totalUs })),
+    modules: [...mod.entries()].sort((a, b) => b[1] - a[1]).map(([module, us]) => ({ module, selfMs: us / 1000, share: us / totalUs })),
   };
 }
 

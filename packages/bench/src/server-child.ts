@@ -22,7 +22,7 @@ import { createSioRelay } from './sio-relay.js';
 import { CHEAP_SCRYPT, RAISED_LIMITS, type ServerChildConfig, type ServerStats } from './server-config.js';
 
 async function main(): Promise<void> {
-  const config = JSON.parse(process.argv[2] ?? "{}") as ServerChildConfig;
+  const config = JSON.parse(process.argv[2] ?? '{}') as ServerChildConfig;
   const dir = fs.mkdtempSync(path.join(process.env.TUI_CHAT_BENCH_TMP ?? os.tmpdir(), 'tui-chat-bench-'));
   let chat: ChatServer | null = null;
   let relay: Pick<Relay, 'connections' | 'close'> | null = null;
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
     // `tui-chat serve --db postgres://... --redis redis://... --redis-prefix P` opens them.
     const cluster = config.cluster
       ? {
-          store: await server.PostgresStore.open(config.cluster.db, { onError: (err) => process.stderr.write(`bench server child: database: ${err.message}\n`) }),
+          store: await server.PostgresStore.open(config.cluster.db, {
+            onError: (err) => process.stderr.write(`bench server child: database: ${err.message}\n`),
+          }),
           redis: await server.connectRedis(config.cluster.redis, {
             prefix: config.cluster.prefix,
             onError: (err) => process.stderr.write(`bench server child: Redis: ${err.message}\n`),
@@ -65,9 +67,7 @@ async function main(): Promise<void> {
 
   let profiler: inspector.Session | null = null;
   const post = <T>(method: string, params?: object): Promise<T> =>
-    new Promise((resolve, reject) =>
-      profiler!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))),
-    );
+    new Promise((resolve, reject) => profiler!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))));
 
   let lastElu = performance.eventLoopUtilization();
   let lastCpu = process.cpuUsage();

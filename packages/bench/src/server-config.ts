@@ -54,4 +54,3 @@ export interface ServerStats {
   connections: number;
   writer?: { batches: number; messages: number; largestBatch: number };
 }
-

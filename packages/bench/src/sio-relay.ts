@@ -23,7 +23,17 @@ export function createSioRelay(): SioRelay {
     socket.emit('session:ready', { user, token: '', idleTimeoutSeconds: 0 });
     socket.on('message:send', (payload: { to: string; text: string; clientId: string }, ack?: (reply: unknown) => void) => {
       const id = ++nextId;
-      const message = { id, conversation: '', seq: id, from: user, to: payload.to, text: payload.text, at: Date.now(), clientId: payload.clientId, kind: 'direct' };
+      const message = {
+        id,
+        conversation: '',
+        seq: id,
+        from: user,
+        to: payload.to,
+        text: payload.text,
+        at: Date.now(),
+        clientId: payload.clientId,
+        kind: 'direct',
+      };
       ack?.({ ok: true, message, recipientOnline: true, duplicate: false });
       io.to(`user:${payload.to}`).emit('message:new', message);
     });

@@ -26,5 +26,9 @@ export function formatTable(rows: Row[]): string {
       .map((c, i) => (i === cells.length - 1 ? c : right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [line(header), widths.map((w, i) => (i === widths.length - 1 ? '-'.repeat(Math.min(w, 40)) : '-'.repeat(w))).join('  '), ...body.map(line)].join('\n');
+  return [
+    line(header),
+    widths.map((w, i) => (i === widths.length - 1 ? '-'.repeat(Math.min(w, 40)) : '-'.repeat(w))).join('  '),
+    ...body.map(line),
+  ].join('\n');
 }

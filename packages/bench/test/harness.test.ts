@@ -46,7 +46,10 @@ describe('bench harness (tiny run)', () => {
 
   beforeAll(async () => {
     // `npm test` builds packages/cli; the harness runs from its own build.
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
     const json = path.join(dir, 'out.json');
     const result = await run(['--tiny', '--only', 'dm,broadcast,capacity,client', '--json', json]);
@@ -134,7 +137,10 @@ describe('bench cluster scenario (tiny run)', () => {
   let stdout: string;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
     const json = path.join(dir, 'cluster.json');
     const result = await run(['--tiny', '--only', 'cluster', '--json', json]);
@@ -191,7 +197,8 @@ describe('bench cluster scenario (tiny run)', () => {
     expect(one.value).toBeGreaterThan(0);
     expect(two.baseline).toBe(one.value);
     expect(two.ratio).toBeCloseTo(two.value / one.value, 6);
-    for (const name of ['cluster-2node-per-cpu', 'cluster-2node-latency-p50', 'cluster-2node-latency-p99']) expect(find(name).baseline).not.toBeNull();
+    for (const name of ['cluster-2node-per-cpu', 'cluster-2node-latency-p50', 'cluster-2node-latency-p99'])
+      expect(find(name).baseline).not.toBeNull();
     expect(stdout).toMatch(/^cluster-2node-throughput\s/m);
   });
 
@@ -227,7 +234,9 @@ describe('bench cluster scenario (tiny run)', () => {
     // Port 1: nothing listens there.
     const result = await run(['--tiny', '--only', 'cluster', '--pg', 'postgres://postgres@127.0.0.1:1/postgres', '--json', json]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^bench: cluster skipped: PostgreSQL does not answer at postgres:\/\/postgres@127\.0\.0\.1:1\/postgres \(connection refused\)/m);
+    expect(result.stdout).toMatch(
+      /^bench: cluster skipped: PostgreSQL does not answer at postgres:\/\/postgres@127\.0\.0\.1:1\/postgres \(connection refused\)/m,
+    );
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/^\s+at /m); // no stack trace
     const skipped = JSON.parse(fs.readFileSync(json, 'utf8')) as typeof report;
     expect(skipped.skipped).toEqual([{ scenario: 'cluster', reason: expect.stringMatching(/^PostgreSQL does not answer/) }]);
@@ -245,7 +254,10 @@ describe('bench cluster-failover scenario (tiny run)', () => {
   let report: Report & { skipped: { scenario: string; reason: string }[] };
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
     const json = path.join(dir, 'failover.json');
     const result = await run(['--tiny', '--only', 'cluster-failover', '--json', json]);
@@ -292,7 +304,10 @@ describe('bench reader scenario (tiny run)', () => {
   let report: Report;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
     const json = path.join(dir, 'reader.json');
     const result = await run(['--tiny', '--only', 'reader', '--json', json]);
@@ -308,7 +323,15 @@ describe('bench reader scenario (tiny run)', () => {
     expect(report.errors).toEqual([]);
     expect(report.scenarios.map((r) => r.name)).toEqual(['reader-dm-latency-p50', 'reader-dm-latency-p99']);
     const d = report.scenarios[1]!.detail!;
-    expect(d).toMatchObject({ fillMessages: 500, readBytesPerWindow: 8 * 1024 * 1024, windowSeconds: 10, withErrors: 0, withoutErrors: 0, againErrors: 0, readerErrors: 0 });
+    expect(d).toMatchObject({
+      fillMessages: 500,
+      readBytesPerWindow: 8 * 1024 * 1024,
+      windowSeconds: 10,
+      withErrors: 0,
+      withoutErrors: 0,
+      againErrors: 0,
+      readerErrors: 0,
+    });
     expect(Number(d.withSent)).toBeGreaterThan(0);
     expect(d.withDelivered).toBe(d.withSent);
     expect(d.withoutDelivered).toBe(d.withoutSent);

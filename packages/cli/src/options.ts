@@ -41,7 +41,9 @@ export function resolveDb(flag: string | undefined, env: NodeJS.ProcessEnv = pro
     try {
       parsed = new URL(url);
     } catch {
-      throw new CliError(`${label} ${redactUrl(url)} is not a valid PostgreSQL URL; write postgres://user[:password]@host[:port]/database.`);
+      throw new CliError(
+        `${label} ${redactUrl(url)} is not a valid PostgreSQL URL; write postgres://user[:password]@host[:port]/database.`,
+      );
     }
     if (parsed.pathname.replace(/^\//, '') === '') {
       throw new CliError(`${label} ${redactUrl(url)} names no database; write postgres://user@host:5432/database.`);

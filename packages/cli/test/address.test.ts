@@ -77,7 +77,10 @@ describe('parseAddressList (the nodes of a cluster)', () => {
   });
 
   test.each([
-    ['host1:4000,host2:abc', /^The entry 2 of the address list "host1:4000,host2:abc" is not usable: the address "host2:abc" has port "abc"/],
+    [
+      'host1:4000,host2:abc',
+      /^The entry 2 of the address list "host1:4000,host2:abc" is not usable: the address "host2:abc" has port "abc"/,
+    ],
     ['bad_host!:1,host2:4000', /entry 1 of the address list .* is not usable: the address "bad_host!:1" has "bad_host!"/],
     ['host1:4000,,host2:4000', /entry 2 of the address list "host1:4000,,host2:4000" is empty/],
     ['host1:4000,', /entry 2 of the address list "host1:4000," is empty/],

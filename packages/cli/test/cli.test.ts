@@ -9,16 +9,22 @@ afterEach(cleanup);
 const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 describe('help and version', () => {
-  test.each([[[]], [['serve']], [['connect']], [['user']], [['user', 'add']], [['user', 'remove']], [['user', 'list']], [['user', 'import']]])(
-    'tui-chat %j --help exits 0 with usage and examples',
-    async (words) => {
-      const r = await run([...words, '--help']);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(new RegExp(`^Usage: tui-chat${words.map((w) => ` ${w}`).join('')}`));
-      expect(r.stdout).toMatch(/Examples?:\n  tui-chat /);
-      expect(r.stderr).toBe('');
-    },
-  );
+  test.each([
+    [[]],
+    [['serve']],
+    [['connect']],
+    [['user']],
+    [['user', 'add']],
+    [['user', 'remove']],
+    [['user', 'list']],
+    [['user', 'import']],
+  ])('tui-chat %j --help exits 0 with usage and examples', async (words) => {
+    const r = await run([...words, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: tui-chat${words.map((w) => ` ${w}`).join('')}`));
+    expect(r.stdout).toMatch(/Examples?:\n {2}tui-chat /);
+    expect(r.stderr).toBe('');
+  });
 
   test('help mentions the scrypt knob as a test/benchmark setting only', async () => {
     for (const words of [['serve'], ['user']]) {

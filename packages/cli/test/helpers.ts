@@ -118,7 +118,9 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = childEnv(), i
 /** Starts `tui-chat serve --port 0` and resolves with its bound port once it says it listens. */
 export async function serve(args: string[], env?: NodeJS.ProcessEnv): Promise<Running & { port: number; db: string }> {
   const p = start(['serve', '--port', '0', '--log-level', 'warn', ...args], env);
-  const m = await p.waitFor(/^tui-chat server listening on 127\.0\.0\.1:(\d+) \(database (.+), registration (open|closed)(?:, PROXY protocol from [^)]+)?\)\n/m);
+  const m = await p.waitFor(
+    /^tui-chat server listening on 127\.0\.0\.1:(\d+) \(database (.+), registration (open|closed)(?:, PROXY protocol from [^)]+)?\)\n/m,
+  );
   return Object.assign(p, { port: Number(m[1]), db: m[2]! });
 }
 

@@ -20,10 +20,13 @@ async function answer(args: string[], answers: [prompt: string, keys: string][])
 describe('hidden password prompt', () => {
   ptyTest('asks twice without echoing, and the account logs in', async () => {
     const db = path.join(tempDir(), 'chat.db');
-    const r = await answer(['user', 'add', 'hana', '--db', db], [
-      ['Password for hana: ', 'hunter22\r'],
-      ['Same password again: ', 'hunter22\r'],
-    ]);
+    const r = await answer(
+      ['user', 'add', 'hana', '--db', db],
+      [
+        ['Password for hana: ', 'hunter22\r'],
+        ['Same password again: ', 'hunter22\r'],
+      ],
+    );
     expect(r.code).toBe(0);
     expect(r.screen).toMatch(/added user hana/);
     expect(r.screen).not.toMatch(/hunter/);
@@ -33,10 +36,13 @@ describe('hidden password prompt', () => {
 
   ptyTest('two different answers change nothing (exit 2); Ctrl+C cancels (exit 130)', async () => {
     const db = path.join(tempDir(), 'chat.db');
-    const differ = await answer(['user', 'add', 'ivan', '--db', db], [
-      ['Password for ivan: ', 'one-pw\r'],
-      ['Same password again: ', 'two-pw\r'],
-    ]);
+    const differ = await answer(
+      ['user', 'add', 'ivan', '--db', db],
+      [
+        ['Password for ivan: ', 'one-pw\r'],
+        ['Same password again: ', 'two-pw\r'],
+      ],
+    );
     expect(differ.code).toBe(2);
     expect(differ.screen).toMatch(/tui-chat: the two passwords differ; nothing was changed\./);
     const cancelled = await answer(['user', 'add', 'ivan', '--db', db], [['Password for ivan: ', 'abc\x03']]);

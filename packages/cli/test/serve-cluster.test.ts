@@ -20,7 +20,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const LISTENING = /^tui-chat server listening on 127\.0\.0\.1:(\d+) \(database (\S+), redis (\S+) prefix (\S+), registration (open|closed)\)\n/m;
+const LISTENING =
+  /^tui-chat server listening on 127\.0\.0\.1:(\d+) \(database (\S+), redis (\S+) prefix (\S+), registration (open|closed)\)\n/m;
 
 /** The test database's URL with a password in it (trust auth ignores it), to see it hidden. */
 const withPassword = (): string => {
@@ -37,7 +38,19 @@ describe('tui-chat serve --db postgres://... --redis redis://...', () => {
     const list = await run(['user', 'list', '--db', db.url]);
     expect(list.stdout).toMatch(/^zoe\s/m);
 
-    const p = start(['serve', '--port', '0', '--log-level', 'warn', '--db', withPassword(), '--redis', redis.url, '--redis-prefix', redis.prefix]);
+    const p = start([
+      'serve',
+      '--port',
+      '0',
+      '--log-level',
+      'warn',
+      '--db',
+      withPassword(),
+      '--redis',
+      redis.url,
+      '--redis-prefix',
+      redis.prefix,
+    ]);
     const m = await p.waitFor(LISTENING);
     expect(m[2]).toBe(withPassword().replace('s3cret-pw', '***'));
     expect(m[3]).toBe(redis.url);
@@ -63,7 +76,9 @@ describe('tui-chat serve --db postgres://... --redis redis://...', () => {
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
     const count = await c
-      .query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'tui-chat'", [db.name])
+      .query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'tui-chat'", [
+        db.name,
+      ])
       .then((r) => r.rows[0]!.n)
       .finally(() => c.end());
     expect(count).toBeGreaterThanOrEqual(1);
@@ -82,16 +97,25 @@ describe('tui-chat serve --db postgres://... --redis redis://...', () => {
 
 describe('tui-chat serve refuses bad or unreachable cluster settings with one line and exit code 2', () => {
   test.each([
-    [['--db', 'postgres://postgres:hidden-pw@127.0.0.1:1/chat'], /cannot use the database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/chat: connection refused \(is PostgreSQL running there\?\)\./],
+    [
+      ['--db', 'postgres://postgres:hidden-pw@127.0.0.1:1/chat'],
+      /cannot use the database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/chat: connection refused \(is PostgreSQL running there\?\)\./,
+    ],
     [['--db', 'postgres://postgres@127.0.0.1:5432'], /--db postgres:\/\/postgres@127\.0\.0\.1:5432 names no database/],
     [['--db', 'postgres://postgres@127.0.0.1:5432/tuichat_no_such_db_x'], /database "tuichat_no_such_db_x" does not exist/],
     [['--db', 'postgres://a:hidden-pw@[::1/x'], /--db postgres:\/\/a:\*\*\*@\[::1\/x is not a valid PostgreSQL URL/],
     [['--db', 'mysql://host/db'], /--db mysql:\/\/host\/db is neither a file path nor a postgres:\/\/ URL/],
     [['--redis', 'http://127.0.0.1:6379'], /--redis must be a redis:\/\/ or rediss:\/\/ URL, got "http:\/\/127\.0\.0\.1:6379"/],
-    [['--redis', 'redis://:hidden-pw@127.0.0.1:1'], /cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1: connection refused \(is Redis running there\?\)\./],
+    [
+      ['--redis', 'redis://:hidden-pw@127.0.0.1:1'],
+      /cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1: connection refused \(is Redis running there\?\)\./,
+    ],
     [['--redis', 'redis://'], /--redis redis:\/\/ is not a valid Redis URL/],
     [['--redis-prefix', 'x:'], /--redis-prefix only applies with --redis/],
-    [['--redis', 'redis://127.0.0.1:6379', '--redis-prefix', 'has space'], /--redis-prefix: the Redis key prefix "has space" may hold only/],
+    [
+      ['--redis', 'redis://127.0.0.1:6379', '--redis-prefix', 'has space'],
+      /--redis-prefix: the Redis key prefix "has space" may hold only/,
+    ],
     [['--presence-ttl', '1000'], /--presence-ttl only applies with --redis/],
     [['--redis', 'redis://127.0.0.1:6379', '--presence-ttl', '10'], /--presence-ttl must be at least 300 ms/],
     [['--db-pool', '0'], /--db-pool must be a whole number of at least 1, got "0"/],

@@ -19,7 +19,7 @@ describe('tui-chat serve', () => {
     expect(session.user).toBe('alice');
   });
 
-  test('a new database is the owner\'s alone (folder 0700, file 0600); one others can read is reported at start', async () => {
+  test("a new database is the owner's alone (folder 0700, file 0600); one others can read is reported at start", async () => {
     const folder = path.join(tempDir(), 'new');
     const db = path.join(folder, 'chat.db');
     const first = await serve(['--db', db]);
@@ -30,7 +30,9 @@ describe('tui-chat serve', () => {
     await first.exited;
     fs.chmodSync(db, 0o644);
     const second = await serve(['--db', db]);
-    expect(second.stderr()).toContain(`tui-chat: warning: the database file ${db} can be read by other users of this machine (mode 0644); chmod 600 it.\n`);
+    expect(second.stderr()).toContain(
+      `tui-chat: warning: the database file ${db} can be read by other users of this machine (mode 0644); chmod 600 it.\n`,
+    );
   });
 
   test('SIGTERM stops it cleanly; the database keeps its users across a restart', async () => {
@@ -111,7 +113,10 @@ describe('tui-chat serve refuses bad settings with one line and exit code 2', ()
     [['--login-deadline', '0'], /--login-deadline must be a whole number of at least 1, got "0"/],
     [['--bogus'], /unknown option '--bogus' \(see "tui-chat serve --help"\)/],
     [['--port'], /option '--port <number>' argument missing/],
-    [['--proxy-protocol', '10.0.0.300'], /^tui-chat: --proxy-protocol: "10\.0\.0\.300" is not an IP address or network \(like 10\.0\.0\.5, 10\.0\.0\.0\/24 or fd00::\/8\)\.\n$/],
+    [
+      ['--proxy-protocol', '10.0.0.300'],
+      /^tui-chat: --proxy-protocol: "10\.0\.0\.300" is not an IP address or network \(like 10\.0\.0\.5, 10\.0\.0\.0\/24 or fd00::\/8\)\.\n$/,
+    ],
     [['--proxy-protocol', '10.0.0.1,lb.example.com'], /--proxy-protocol: "lb\.example\.com" is not an IP address or network/],
     [['--proxy-protocol', '10.0.0.0/40'], /--proxy-protocol: "10\.0\.0\.0\/40" is not an IP address or network/],
   ])('%j', async (args, pattern) => {

@@ -19,10 +19,55 @@ let caFile: string;
 function makeCertificates(into: string): { ca: string; cert: string; key: string } {
   const f = (n: string) => path.join(into, n);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=tui-chat test CA');
-  ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=localhost');
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.pem'),
+    '-days',
+    '2',
+    '-subj',
+    '/CN=tui-chat test CA',
+  );
+  ssl(
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    f('server.key'),
+    '-out',
+    f('server.csr'),
+    '-subj',
+    '/CN=localhost',
+  );
   fs.writeFileSync(f('ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'), '-days', '2', '-extfile', f('ext.cnf'));
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    f('server.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    f('server.pem'),
+    '-days',
+    '2',
+    '-extfile',
+    f('ext.cnf'),
+  );
   return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
 }
 
@@ -30,7 +75,19 @@ beforeAll(async () => {
   dir = tempDir();
   const certs = makeCertificates(dir);
   caFile = certs.ca;
-  server = start(['serve', '--port', '0', '--log-level', 'warn', '--db', path.join(dir, 'tls.db'), '--tls-cert', certs.cert, '--tls-key', certs.key]);
+  server = start([
+    'serve',
+    '--port',
+    '0',
+    '--log-level',
+    'warn',
+    '--db',
+    path.join(dir, 'tls.db'),
+    '--tls-cert',
+    certs.cert,
+    '--tls-key',
+    certs.key,
+  ]);
   const m = await server.waitFor(/^tui-chat server listening on wss:\/\/127\.0\.0\.1:(\d+) /m);
   port = Number(m[1]);
 });
@@ -76,10 +133,22 @@ describe('TLS', () => {
   test('bad TLS flags get one clear line and exit 2', async () => {
     const db = path.join(dir, 'x.db');
     expectOneLine(await run(['serve', '--port', '0', '--db', db, '--tls-cert', caFile]), 2, /--tls-cert and --tls-key go together/);
-    expectOneLine(await run(['serve', '--port', '0', '--db', db, '--tls-cert', path.join(dir, 'nope.pem'), '--tls-key', caFile]), 2, /cannot read --tls-cert .*ENOENT/);
-    expectOneLine(await run(['serve', '--port', '0', '--db', db, '--tls-cert', caFile, '--tls-key', caFile]), 2, /not a PEM certificate and its matching key/);
+    expectOneLine(
+      await run(['serve', '--port', '0', '--db', db, '--tls-cert', path.join(dir, 'nope.pem'), '--tls-key', caFile]),
+      2,
+      /cannot read --tls-cert .*ENOENT/,
+    );
+    expectOneLine(
+      await run(['serve', '--port', '0', '--db', db, '--tls-cert', caFile, '--tls-key', caFile]),
+      2,
+      /not a PEM certificate and its matching key/,
+    );
     expectOneLine(await run(['connect', `wss://127.0.0.1:${port}`, '--ca', path.join(dir, 'nope.pem')], childEnv()), 2, /cannot read --ca/);
     expectOneLine(await run(['connect', `127.0.0.1:${port}`, '--ca', caFile], childEnv()), 2, /--ca only applies to a wss:\/\//);
-    expectOneLine(await run(['connect', `wss://127.0.0.1:${port}`, '--ca', path.join(dir, 'ext.cnf')], childEnv()), 2, /is not a PEM certificate/);
+    expectOneLine(
+      await run(['connect', `wss://127.0.0.1:${port}`, '--ca', path.join(dir, 'ext.cnf')], childEnv()),
+      2,
+      /is not a PEM certificate/,
+    );
   });
 });

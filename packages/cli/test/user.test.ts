@@ -41,12 +41,20 @@ describe('tui-chat user add / remove / list', () => {
     expectOneLine(await run(['user', 'add', '../x', '--db', db], withPassword('secret-pw')), 2, /bad user name "\.\.\/x"/);
     expectOneLine(await run(['user', 'add', 'dan', '--db', db], withPassword('abc')), 2, /password refused: a password needs at least 4/);
     expectOneLine(await run(['user', 'add', 'dan', '--db', db]), 2, /no password: set TUI_CHAT_PASSWORD or run this in a terminal/);
-    expectOneLine(await run(['user', 'add', '-', '--db', db], withPassword('secret-pw')), 2, /^tui-chat: a user name starts with a letter or a digit\.\n$/);
-    expectOneLine(await run(['user', 'add', '404', '--db', db], withPassword('secret-pw')), 2, /^tui-chat: a user name holds at least one letter\.\n$/);
+    expectOneLine(
+      await run(['user', 'add', '-', '--db', db], withPassword('secret-pw')),
+      2,
+      /^tui-chat: a user name starts with a letter or a digit\.\n$/,
+    );
+    expectOneLine(
+      await run(['user', 'add', '404', '--db', db], withPassword('secret-pw')),
+      2,
+      /^tui-chat: a user name holds at least one letter\.\n$/,
+    );
     expect((await run(['user', 'list', '--db', db])).stdout).toBe('no users\n');
   });
 
-  test('add: a look-alike of an existing name is refused (exit 1); a reserved name is the admin\'s to give', async () => {
+  test("add: a look-alike of an existing name is refused (exit 1); a reserved name is the admin's to give", async () => {
     const db = path.join(tempDir(), 'chat.db');
     expect((await run(['user', 'add', 'alice', '--db', db], withPassword('secret-pw'))).code).toBe(0);
     expectOneLine(
@@ -155,7 +163,11 @@ describe('tui-chat user import', () => {
   test('a file it cannot read: one line, exit code 2, no database created', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'chat.db');
-    expectOneLine(await run(['user', 'import', path.join(dir, 'missing.txt'), '--db', db]), 2, /cannot read .*missing\.txt: no such file\./);
+    expectOneLine(
+      await run(['user', 'import', path.join(dir, 'missing.txt'), '--db', db]),
+      2,
+      /cannot read .*missing\.txt: no such file\./,
+    );
     expectOneLine(await run(['user', 'import', dir, '--db', db]), 2, /it is a folder, not a file/);
     expect(fs.existsSync(db)).toBe(false);
   });

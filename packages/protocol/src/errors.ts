@@ -17,7 +17,7 @@ export const ERROR_CODES = [
   'invalid_cursor',
   'not_logged_in',
   'rate_limited',
-  'unavailable', // a cluster node cannot reach its Redis for now; nothing was changed, try again
+  'unavailable', // the server cannot reach its database or (in a cluster) Redis just now; nothing was changed, try again
   'internal', // the server failed; nothing was changed
 ] as const;
 

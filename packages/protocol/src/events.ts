@@ -1,12 +1,6 @@
 /** The socket.io event maps, typed once for both sides. */
 import type { Ack, ChatError } from './errors.js';
-import type {
-  BroadcastMessage,
-  ChatMessage,
-  ConversationSummary,
-  InboxGroup,
-  SyncedConversation,
-} from './messages.js';
+import type { BroadcastMessage, ChatMessage, ConversationSummary, InboxGroup, SyncedConversation } from './messages.js';
 import type { RequestEvent, RequestPayload } from './schemas.js';
 
 /** What each request's acknowledgement carries on success. */

@@ -81,9 +81,29 @@ export function utf8Bytes(text: string): number {
  * pass for the server, its staff, or everyone.
  */
 export const RESERVED_NAMES: readonly string[] = [
-  'admin', 'administrator', 'root', 'system', 'server', 'tui-chat', 'tuichat', 'support', 'help',
-  'moderator', 'mod', 'staff', 'official', 'security', 'everyone', 'all', 'broadcast', 'broadcasts',
-  'nobody', 'null', 'undefined', 'me', 'you',
+  'admin',
+  'administrator',
+  'root',
+  'system',
+  'server',
+  'tui-chat',
+  'tuichat',
+  'support',
+  'help',
+  'moderator',
+  'mod',
+  'staff',
+  'official',
+  'security',
+  'everyone',
+  'all',
+  'broadcast',
+  'broadcasts',
+  'nobody',
+  'null',
+  'undefined',
+  'me',
+  'you',
 ];
 
 /**

@@ -4,12 +4,7 @@
  * Shapes only: name rules and ranges are checked after, so their errors can say exactly what is wrong.
  */
 import { z } from 'zod';
-import {
-  BROADCAST_LIST_MAX,
-  CLIENT_ID_PATTERN,
-  CONVERSATION_ID_PATTERN,
-  SYNC_CONVERSATIONS_MAX,
-} from './limits.js';
+import { BROADCAST_LIST_MAX, CLIENT_ID_PATTERN, CONVERSATION_ID_PATTERN, SYNC_CONVERSATIONS_MAX } from './limits.js';
 
 // Generous bounds on raw strings, so a huge field is refused before any work is done on it.
 const rawName = z.string().max(256);

@@ -35,7 +35,11 @@ async function within(work: () => Promise<unknown>, ms: number): Promise<Check> 
 async function check(store: Store, redis: RedisBackend | undefined): Promise<Health> {
   const [database, shared] = await Promise.all([
     store.ping ? within(() => store.ping!(), HEALTH_CHECK_TIMEOUT_MS) : Promise.resolve<Check>('ok'),
-    !redis ? Promise.resolve<Check>('none') : redis.client.status !== 'ready' ? Promise.resolve<Check>('unreachable') : within(() => redis.client.ping(), HEALTH_CHECK_TIMEOUT_MS),
+    !redis
+      ? Promise.resolve<Check>('none')
+      : redis.client.status !== 'ready'
+        ? Promise.resolve<Check>('unreachable')
+        : within(() => redis.client.ping(), HEALTH_CHECK_TIMEOUT_MS),
   ]);
   const ok = database === 'ok' && shared !== 'unreachable';
   return { status: ok ? 200 : 503, body: { ok, database, redis: shared } };

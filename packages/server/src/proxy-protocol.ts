@@ -97,7 +97,7 @@ function v1(line: string): Header {
   if (!(port >= 0 && port <= 65535)) throw new ProxyHeaderError('PROXY v1 header with a port out of range');
   // An IPv4-mapped address (::ffff:1.2.3.4) is that IPv4 client, counted as such (as in v2).
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ipAddress)?.[1];
-  const address = family === 4 ? ipAddress : mapped ?? shortIpv6(ipAddress);
+  const address = family === 4 ? ipAddress : (mapped ?? shortIpv6(ipAddress));
   return { source: { address, family: net.isIPv4(address) ? 'IPv4' : 'IPv6', port }, length: Buffer.byteLength(line) };
 }
 
@@ -217,32 +217,35 @@ export function proxyProtocolFront(target: net.Server, options: ProxyProtocolOpt
     target.emit('connection', socket);
     socket.resume();
   };
-  const server = net.createServer({ allowHalfOpen: (target as { allowHalfOpen?: boolean }).allowHalfOpen ?? false, noDelay: true }, (socket) => {
-    const balancer = socket.remoteAddress;
-    if (!isTrusted(trusted, balancer)) {
-      handOver(socket);
-      return;
-    }
-    waiting.add(socket);
-    takeHeader(socket, timeoutMs).then(
-      (source) => {
-        waiting.delete(socket);
-        if (source) {
-          setPeer(socket, source);
-          proxied.set(socket, source);
-        }
+  const server = net.createServer(
+    { allowHalfOpen: (target as { allowHalfOpen?: boolean }).allowHalfOpen ?? false, noDelay: true },
+    (socket) => {
+      const balancer = socket.remoteAddress;
+      if (!isTrusted(trusted, balancer)) {
         handOver(socket);
-      },
-      (err: unknown) => {
-        waiting.delete(socket);
-        const reason = err instanceof ProxyHeaderError ? err.message : String(err);
-        // A balancer's bare TCP health check connects and closes: not worth a warning.
-        if (reason === 'closed before sending anything') log.debug({ balancer }, 'balancer connection closed before its PROXY header');
-        else log.warn({ balancer, reason }, 'connection from a load balancer refused: no valid PROXY protocol header');
-        socket.destroy();
-      },
-    );
-  });
+        return;
+      }
+      waiting.add(socket);
+      takeHeader(socket, timeoutMs).then(
+        (source) => {
+          waiting.delete(socket);
+          if (source) {
+            setPeer(socket, source);
+            proxied.set(socket, source);
+          }
+          handOver(socket);
+        },
+        (err: unknown) => {
+          waiting.delete(socket);
+          const reason = err instanceof ProxyHeaderError ? err.message : String(err);
+          // A balancer's bare TCP health check connects and closes: not worth a warning.
+          if (reason === 'closed before sending anything') log.debug({ balancer }, 'balancer connection closed before its PROXY header');
+          else log.warn({ balancer, reason }, 'connection from a load balancer refused: no valid PROXY protocol header');
+          socket.destroy();
+        },
+      );
+    },
+  );
   // The http server tracks its connections (closeAllConnections, request timeouts) from 'listening'.
   server.on('listening', () => target.emit('listening'));
   return {

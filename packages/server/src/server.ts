@@ -115,7 +115,9 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('tui-chat server: connect with `tui-chat connect`.\n');
     }
   };
-  const httpServer = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : http.createServer(onRequest);
+  const httpServer = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
+    : http.createServer(onRequest);
   // Balancers' connections go through the front, which reads their PROXY header first.
   const front = options.proxyProtocol ? proxyProtocolFront(httpServer, options.proxyProtocol, log) : null;
   const listener: net.Server = front?.server ?? httpServer;

@@ -60,7 +60,7 @@ function refuseUnknown(event: unknown, ...args: unknown[]): void {
 
 export async function startSession(ctx: ServerContext, socket: ChatSocket): Promise<void> {
   const { user } = socket.data;
-  const { io, presence, store, log } = ctx;
+  const { presence, store, log } = ctx;
 
   // The user room first, so a conversation created while the list below loads still reaches us.
   socket.join(userRoom(user));

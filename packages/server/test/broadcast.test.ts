@@ -23,7 +23,11 @@ describe('broadcast to everyone online', () => {
     const alice2 = await h.login('alice');
     const bob = await h.register('bob');
     const carol = await h.register('carol');
-    const arrivals = Promise.all([next(bob.socket, 'broadcast:new'), next(carol.socket, 'broadcast:new'), next(alice2.socket, 'broadcast:new')]);
+    const arrivals = Promise.all([
+      next(bob.socket, 'broadcast:new'),
+      next(carol.socket, 'broadcast:new'),
+      next(alice2.socket, 'broadcast:new'),
+    ]);
     const ownCopy = collect(alice.socket);
     const reply = await request(alice.socket, 'broadcast:send', { text: 'hello all', clientId: cid() });
     expect(reply.ok && reply.recipients).toEqual(['bob', 'carol']);
@@ -68,7 +72,8 @@ describe('broadcast to everyone online', () => {
     }
     expect(sent.map((m) => m.id)).toEqual([...sent.map((m) => m.id)].sort((x, y) => x - y));
     const texts = (r: ReplyOf<'broadcasts:fetch'>) => (r.ok ? r.messages.map((m) => m.text) : r.error.message);
-    for (const who of [alice, bob]) expect(texts(await request(who.socket, 'broadcasts:fetch', {}))).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
+    for (const who of [alice, bob])
+      expect(texts(await request(who.socket, 'broadcasts:fetch', {}))).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
     const page = await request(bob.socket, 'broadcasts:fetch', { limit: 2 });
     expect(page.ok && page.messages.map((m) => m.text)).toEqual(['b4', 'b5']);
     expect(page.ok && page.before).toBe(sent[3]!.id);
@@ -127,7 +132,9 @@ describe('broadcast to a list of users', () => {
     expect(await again).toEqual(first);
     const dave = await h.login('dave');
     const inbox = await request(dave.socket, 'inbox:fetch', {});
-    expect(inbox.ok && inbox.groups).toEqual([{ from: 'alice', messages: [expect.objectContaining({ text: 'meeting at 5', kind: 'broadcast' })] }]);
+    expect(inbox.ok && inbox.groups).toEqual([
+      { from: 'alice', messages: [expect.objectContaining({ text: 'meeting at 5', kind: 'broadcast' })] },
+    ]);
   });
 
   test('unknown names are an error that lists them, and nothing is sent', async () => {
@@ -135,7 +142,10 @@ describe('broadcast to a list of users', () => {
     const bob = await h.register('bob');
     const bobGot: unknown[] = [];
     bob.socket.on('message:new', (m) => bobGot.push(m));
-    const err = expectError(await request(alice.socket, 'broadcast:list', { to: ['bob', 'ghost', 'nobody'], text: 'x', clientId: cid() }), 'unknown_user');
+    const err = expectError(
+      await request(alice.socket, 'broadcast:list', { to: ['bob', 'ghost', 'nobody'], text: 'x', clientId: cid() }),
+      'unknown_user',
+    );
     expect(err.names).toEqual(['ghost', 'nobody']);
     expect(err.message).toMatch(/ghost, nobody/);
     const hist = await request(alice.socket, 'history:fetch', { with: 'bob' });

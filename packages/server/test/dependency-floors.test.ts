@@ -24,7 +24,9 @@ test('every installed copy of the transport packages is at or above its security
   const lock = JSON.parse(fs.readFileSync(new URL('../../../package-lock.json', import.meta.url), 'utf8')) as {
     packages: Record<string, { version?: string }>;
   };
-  const root = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { overrides: Record<string, string> };
+  const root = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    overrides: Record<string, string>;
+  };
   const seen: string[] = [];
   for (const [where, info] of Object.entries(lock.packages)) {
     const name = Object.keys(FLOORS).find((n) => where === `node_modules/${n}` || where.endsWith(`/node_modules/${n}`));

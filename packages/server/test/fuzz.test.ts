@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
   await h.close();
-  // eslint-disable-next-line no-console
+
   console.log(`fuzz: ${fuzzCounts.payloads} payloads, ${fuzzCounts.frames} raw frames`);
 });
 
@@ -92,7 +92,27 @@ describe('malformed payloads', () => {
 describe('malformed frames', () => {
   const frame = fc.oneof(
     fc.string({ maxLength: 300 }),
-    fc.constantFrom('4', '40', '42', '42[', '42["message:send"', '43', '451-', '451-["x",{"_placeholder":true,"num":99}]', '2', '3', '1', '6', '5', '0{', '4{}', '42[1,2,3]', '42{"a":1}', '42[null]', '40/nope,'),
+    fc.constantFrom(
+      '4',
+      '40',
+      '42',
+      '42[',
+      '42["message:send"',
+      '43',
+      '451-',
+      '451-["x",{"_placeholder":true,"num":99}]',
+      '2',
+      '3',
+      '1',
+      '6',
+      '5',
+      '0{',
+      '4{}',
+      '42[1,2,3]',
+      '42{"a":1}',
+      '42[null]',
+      '40/nope,',
+    ),
     fc.string({ maxLength: 50 }).map((s) => `42${s}`),
     fc.string({ maxLength: 50 }).map((s) => `40${s}`),
     fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),

@@ -27,7 +27,12 @@ export interface Harness {
   url: string;
   sockets: TestSocket[];
   /** Connects and waits for session:ready. */
-  login(user: string, password?: string, extra?: Record<string, unknown>, opts?: Record<string, unknown>): Promise<{ socket: TestSocket; session: SessionInfo }>;
+  login(
+    user: string,
+    password?: string,
+    extra?: Record<string, unknown>,
+    opts?: Record<string, unknown>,
+  ): Promise<{ socket: TestSocket; session: SessionInfo }>;
   register(user: string, password?: string): Promise<{ socket: TestSocket; session: SessionInfo }>;
   /** Connects and expects the handshake to be refused; returns the error data. */
   refused(auth: Record<string, unknown>, opts?: Record<string, unknown>): Promise<ChatError>;
@@ -111,10 +116,7 @@ export async function startHarness(options: ChatServerOptions = {}): Promise<Har
 
 /** Sends a request and waits for its acknowledgement. */
 export function request<E extends RequestEvent>(socket: TestSocket, event: E, payload: RequestPayload<E>): Promise<ReplyOf<E>> {
-  return (socket.timeout(10_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<ReplyOf<E>> }).emitWithAck(
-    event,
-    payload,
-  );
+  return (socket.timeout(10_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<ReplyOf<E>> }).emitWithAck(event, payload);
 }
 
 /** Sends anything at all (for wrong-shape tests). */
@@ -126,10 +128,7 @@ export function rawRequest(socket: TestSocket, event: string, ...args: unknown[]
 }
 
 /** Resolves with the next `event` on `socket`. */
-export function next<E extends keyof ServerToClientEvents>(
-  socket: TestSocket,
-  event: E,
-): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+export function next<E extends keyof ServerToClientEvents>(socket: TestSocket, event: E): Promise<Parameters<ServerToClientEvents[E]>[0]> {
   return new Promise((resolve) => {
     socket.once(event as never, ((arg: never) => resolve(arg)) as never);
   });

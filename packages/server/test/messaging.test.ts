@@ -67,7 +67,10 @@ describe('private messages', () => {
     expectError(await request(alice.socket, 'message:send', { to: 'alice', text: 'x', clientId: cid() }), 'self_message');
     expectError(await request(alice.socket, 'message:send', { to: 'bob', text: '', clientId: cid() }), 'empty_message');
     expectError(await request(alice.socket, 'message:send', { to: 'bob', text: ' \n\t ', clientId: cid() }), 'empty_message');
-    const big = expectError(await request(alice.socket, 'message:send', { to: 'bob', text: 'é'.repeat(4097), clientId: cid() }), 'message_too_long');
+    const big = expectError(
+      await request(alice.socket, 'message:send', { to: 'bob', text: 'é'.repeat(4097), clientId: cid() }),
+      'message_too_long',
+    );
     expect(big.message).toContain('8194');
     const exact = await request(alice.socket, 'message:send', { to: 'bob', text: 'x'.repeat(8192), clientId: cid() });
     expect(exact.ok).toBe(true);

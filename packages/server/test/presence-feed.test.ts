@@ -12,7 +12,17 @@ test('changes within a window go out as one packet, the last change per user win
   feed.push('alice', false);
   expect(sent).toEqual([]);
   feed.flush();
-  expect(sent).toEqual([['presence:changes', { changes: [{ user: 'bob', online: true }, { user: 'alice', online: false }] }]]);
+  expect(sent).toEqual([
+    [
+      'presence:changes',
+      {
+        changes: [
+          { user: 'bob', online: true },
+          { user: 'alice', online: false },
+        ],
+      },
+    ],
+  ]);
   feed.flush();
   expect(sent).toHaveLength(1);
 });

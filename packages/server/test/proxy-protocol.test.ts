@@ -102,14 +102,18 @@ describe('reading the header', () => {
     expect(readProxyHeader(Buffer.from(v1('2001:0db8:0:0::7')))).toMatchObject({ source: { address: '2001:db8::7', family: 'IPv6' } });
     expect(readProxyHeader(Buffer.from('PROXY UNKNOWN\r\nGET'))).toEqual({ source: null, length: 15 });
     // An IPv4 client of a dual-stack balancer is that IPv4 address, as in v2 and as when direct.
-    expect(readProxyHeader(Buffer.from('PROXY TCP6 ::ffff:192.0.2.9 ::1 1 2\r\n'))).toMatchObject({ source: { address: '192.0.2.9', family: 'IPv4' } });
+    expect(readProxyHeader(Buffer.from('PROXY TCP6 ::ffff:192.0.2.9 ::1 1 2\r\n'))).toMatchObject({
+      source: { address: '192.0.2.9', family: 'IPv4' },
+    });
   });
 
   test('v2: PROXY over IPv4 and IPv6 (with TLVs), LOCAL speaks for the balancer itself', () => {
     const tlv = Buffer.from([0x04, 0x00, 0x03, 0x61, 0x62, 0x63]); // a NOOP TLV
     const four = v2('198.51.100.4', 6000, { tlv });
-    expect(readProxyHeader(Buffer.concat([four, Buffer.from('GET')])))
-      .toEqual({ source: { address: '198.51.100.4', family: 'IPv4', port: 6000 }, length: four.length });
+    expect(readProxyHeader(Buffer.concat([four, Buffer.from('GET')]))).toEqual({
+      source: { address: '198.51.100.4', family: 'IPv4', port: 6000 },
+      length: four.length,
+    });
     expect(readProxyHeader(v2('2001:db8::42', 7000))).toMatchObject({ source: { address: '2001:db8::42', family: 'IPv6', port: 7000 } });
     expect(readProxyHeader(v2('::ffff:192.0.2.1', 7000))).toMatchObject({ source: { address: '192.0.2.1' } });
     expect(readProxyHeader(v2('198.51.100.4', 6000, { local: true }))).toMatchObject({ source: null });
@@ -163,12 +167,13 @@ describe('behind a balancer that sends the header', () => {
     return b.port;
   };
 
-  test("lockouts count the client named in the header, not the balancer; others connect directly", async () => {
+  test('lockouts count the client named in the header, not the balancer; others connect directly', async () => {
     h = await startHarness({ proxyProtocol: { from: ['127.0.0.2'] } });
     await h.register('ivan', 'right-pw');
     const mallory = await via(() => v1('203.0.113.66'));
     const ivan = await via(() => v1('203.0.113.7'));
-    for (let i = 0; i < 2; i++) expect((await h.refused({ user: 'ivan', password: 'wrong' }, { via: mallory })).code).toBe('bad_credentials');
+    for (let i = 0; i < 2; i++)
+      expect((await h.refused({ user: 'ivan', password: 'wrong' }, { via: mallory })).code).toBe('bad_credentials');
     expect((await h.refused({ user: 'ivan', password: 'wrong' }, { via: mallory })).code).toBe('locked_out');
     expect((await h.refused({ user: 'ivan', password: 'right-pw' }, { via: mallory })).code).toBe('locked_out');
     // Through the same balancer, ivan from his own address is not locked out by mallory.
@@ -188,7 +193,9 @@ describe('behind a balancer that sends the header', () => {
       expect(code).toBe(i < 2 ? 'bad_credentials' : 'locked_out');
     }
     // Yet another address in that /64: locked too.
-    expect((await h.refused({ user: 'ivan', password: 'right-pw' }, { via: await via(() => v1('2001:db8:1:2::beef')) })).code).toBe('locked_out');
+    expect((await h.refused({ user: 'ivan', password: 'right-pw' }, { via: await via(() => v1('2001:db8:1:2::beef')) })).code).toBe(
+      'locked_out',
+    );
     // The neighbouring /64 is someone else.
     await h.login('ivan', 'right-pw', {}, { via: await via(() => v1('2001:db8:1:3::1')) });
     expect(h.server.context.connections.key('2001:db8:1:2::42')).toBe('2001:db8:1:2::/64');
@@ -220,9 +227,9 @@ describe('behind a balancer that sends the header', () => {
     // From anywhere else a header is just bytes that are not HTTP: the server answers 400.
     expect(await raw(h.port, `${v1('203.0.113.7')}GET /tui-chat/info HTTP/1.1\r\nHost: x\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/);
     // And the server still serves: directly, and through the balancer with a header.
-    expect(await raw(h.port, `${v1('203.0.113.7')}GET /tui-chat/info HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, '127.0.0.2')).toMatch(
-      /^HTTP\/1\.1 200[\s\S]*"name":"tui-chat"/,
-    );
+    expect(
+      await raw(h.port, `${v1('203.0.113.7')}GET /tui-chat/info HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, '127.0.0.2'),
+    ).toMatch(/^HTTP\/1\.1 200[\s\S]*"name":"tui-chat"/);
     await h.register('bo', 'right-pw');
     expect(await addressesOf(h.server, 'bo')).toEqual(['127.0.0.1']);
   });
@@ -231,7 +238,29 @@ describe('behind a balancer that sends the header', () => {
 test('over TLS: the header comes before the TLS handshake', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-proxy-tls-'));
   const f = (n: string) => path.join(dir, n);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('key.pem'), '-out', f('cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      f('key.pem'),
+      '-out',
+      f('cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'pipe' },
+  );
   const server = createChatServer({
     db: ':memory:',
     scryptCost: TEST_COST,
@@ -245,7 +274,7 @@ test('over TLS: the header comes before the TLS handshake', async () => {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
-      ca: fs.readFileSync(f('cert.pem')),
+      ca: fs.readFileSync(f('cert.pem'), 'utf8'),
       auth: { user: 'tess', password: 'right-pw', register: true },
     });
     await new Promise<void>((resolve, reject) => {

@@ -15,9 +15,28 @@ afterAll(async () => {
 });
 
 const events = Object.keys(schemas) as RequestEvent[];
-const wrong: unknown[] = [null, 42, 'text', [], true, { to: 5 }, { text: null, to: ['x'] }, { user: {} }, { with: 7 }, { minutes: [] }, { seq: 'x' }];
+const wrong: unknown[] = [
+  null,
+  42,
+  'text',
+  [],
+  true,
+  { to: 5 },
+  { text: null, to: ['x'] },
+  { user: {} },
+  { with: 7 },
+  { minutes: [] },
+  { seq: 'x' },
+];
 // Events that take no payload (or only optional fields) accept anything object-like, so they only refuse non-objects.
-const noPayload = new Set<RequestEvent>(['presence:whoelse', 'inbox:fetch', 'conversations:list', 'block:list', 'session:logout', 'broadcasts:fetch']);
+const noPayload = new Set<RequestEvent>([
+  'presence:whoelse',
+  'inbox:fetch',
+  'conversations:list',
+  'block:list',
+  'session:logout',
+  'broadcasts:fetch',
+]);
 
 describe.each(events.filter((e) => e !== 'session:logout'))('%s', (event) => {
   test('a payload of the wrong shape gets bad_request with a sentence', async () => {

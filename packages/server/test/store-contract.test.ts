@@ -124,7 +124,7 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     expect(await s.getSession('t1')).toBeNull();
   });
 
-  test('sessions: last use only moves forward; a user\'s least recently used beyond `keep` are pruned', async () => {
+  test("sessions: last use only moves forward; a user's least recently used beyond `keep` are pruned", async () => {
     const s = await factory.open();
     await s.createUser('bob', 'h', 1);
     await s.createUser('carl', 'h', 1);
@@ -206,7 +206,7 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
 
   test('text round-trips exactly: emoji, CJK, RTL, escapes, 64 KiB', async () => {
     const s = await factory.open();
-    const texts = ['héllo 👋🏽 世界', 'مرحبا', '\x1b[31mred\x1b[0m\t\r\n', "quote ' \" \\ %s $1", 'x'.repeat(64 * 1024)];
+    const texts = ['héllo 👋🏽 世界', 'مرحبا', '\x1b[31mred\x1b[0m\t\r\n', 'quote \' " \\ %s $1', 'x'.repeat(64 * 1024)];
     await s.appendMessages(texts.map((text, i) => msg('a', 'b', `text-${i}-aaaa`, { text })));
     expect((await s.history('a:b', 50)).map((m) => m.text)).toEqual(texts);
   });
@@ -241,10 +241,22 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
   test('conversations, unread counts and read markers', async () => {
     const s = await factory.open();
     for (const n of ['ann', 'bob', 'cy']) await s.createUser(n, 'h', 1);
-    await s.appendMessages([msg('bob', 'ann', 'm1-aaaaaa'), msg('bob', 'ann', 'm2-aaaaaa'), msg('ann', 'bob', 'm3-aaaaaa'), msg('cy', 'ann', 'm4-aaaaaa')]);
+    await s.appendMessages([
+      msg('bob', 'ann', 'm1-aaaaaa'),
+      msg('bob', 'ann', 'm2-aaaaaa'),
+      msg('ann', 'bob', 'm3-aaaaaa'),
+      msg('cy', 'ann', 'm4-aaaaaa'),
+    ]);
     const list = async (u: string) =>
       (await s.conversationsOf(u))
-        .map((c) => ({ with: c.with, conversation: c.conversation, lastSeq: c.lastSeq, readSeq: c.readSeq, unread: c.unread, last: c.last?.clientId }))
+        .map((c) => ({
+          with: c.with,
+          conversation: c.conversation,
+          lastSeq: c.lastSeq,
+          readSeq: c.readSeq,
+          unread: c.unread,
+          last: c.last?.clientId,
+        }))
         .sort((x, y) => x.with.localeCompare(y.with));
     expect(await list('ann')).toEqual([
       { with: 'bob', conversation: 'ann:bob', lastSeq: 3, readSeq: 0, unread: 2, last: 'm3-aaaaaa' },
@@ -306,7 +318,10 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     for (const n of ['ann', 'ben', 'cat']) await s.createUser(n, 'h', 1);
     const b = (text: string, clientId: string, at = 1_700_000_000_000) => ({ from: 'ann', text, at, clientId });
     const first = await s.appendBroadcast(b('one 🎉', 'bc-000001'), ['ben', 'cat']);
-    expect(first).toEqual({ duplicate: false, message: { id: first.message.id, from: 'ann', text: 'one 🎉', at: 1_700_000_000_000, clientId: 'bc-000001' } });
+    expect(first).toEqual({
+      duplicate: false,
+      message: { id: first.message.id, from: 'ann', text: 'one 🎉', at: 1_700_000_000_000, clientId: 'bc-000001' },
+    });
     const second = await s.appendBroadcast(b('two', 'bc-000002', 1_700_000_000_005), ['ben', 'ben', 'ann']);
     expect(second.message.id).toBeGreaterThan(first.message.id);
     const again = await s.appendBroadcast(b('two', 'bc-000002', 1_700_000_000_009), ['cat']);

@@ -87,7 +87,10 @@ describe('MessageWriter', () => {
       return realAppend(batch);
     };
     const msg = { from: 'a', to: 'b', text: 'x', at: 1, kind: 'direct' as const };
-    const failed = await Promise.allSettled([writer.append([{ ...msg, clientId: 'aaaaaaaa' }]), writer.append([{ ...msg, clientId: 'bbbbbbbb' }])]);
+    const failed = await Promise.allSettled([
+      writer.append([{ ...msg, clientId: 'aaaaaaaa' }]),
+      writer.append([{ ...msg, clientId: 'bbbbbbbb' }]),
+    ]);
     expect(failed.map((f) => f.status)).toEqual(['rejected', 'rejected']);
     const ok = await writer.append([{ ...msg, clientId: 'cccccccc' }]);
     expect(ok[0]!.message.seq).toBe(1);
@@ -157,7 +160,14 @@ describe('the writer thread', () => {
     let n = 0;
     try {
       for (let batch = 0; batch < 50; batch++) {
-        const items = Array.from({ length: 5 }, () => ({ from: 'a', to: 'b', text: `m${++n}`, at: n, clientId: `cid-${n}`, kind: 'direct' as const }));
+        const items = Array.from({ length: 5 }, () => ({
+          from: 'a',
+          to: 'b',
+          text: `m${++n}`,
+          at: n,
+          clientId: `cid-${n}`,
+          kind: 'direct' as const,
+        }));
         const results = await store.appendMessages(items);
         expect(results.map((r) => r.message.seq)).toEqual(items.map((_, i) => batch * 5 + i + 1));
       }
@@ -185,7 +195,16 @@ describe('the writer thread', () => {
       });
     let n = 0;
     const batch = () =>
-      store.appendMessages(Array.from({ length: 50 }, () => ({ from: 'a', to: 'b', text: `${'x'.repeat(200)} ${++n}`, at: n, clientId: `cid-${n}`, kind: 'direct' as const })));
+      store.appendMessages(
+        Array.from({ length: 50 }, () => ({
+          from: 'a',
+          to: 'b',
+          text: `${'x'.repeat(200)} ${++n}`,
+          at: n,
+          clientId: `cid-${n}`,
+          kind: 'direct' as const,
+        })),
+      );
     for (let i = 0; i < 20; i++) await batch();
     // With nothing more written, a checkpoint catches up with the whole WAL.
     const full = await next((r) => r.checkpointed === r.log);
@@ -207,7 +226,10 @@ describe('the writer thread', () => {
     let store = new SqliteStore(file);
     const m = { from: 'a', to: 'b', text: 'once', at: 5, clientId: 'same-id-1', kind: 'direct' as const };
     const [first] = await store.appendMessages([m]);
-    const [again, other] = await store.appendMessages([{ ...m, text: 'changed' }, { ...m, clientId: 'other-id-1' }]);
+    const [again, other] = await store.appendMessages([
+      { ...m, text: 'changed' },
+      { ...m, clientId: 'other-id-1' },
+    ]);
     expect(first!.duplicate).toBe(false);
     expect(again).toEqual({ duplicate: true, message: first!.message });
     expect(other!.message.seq).toBe(2);

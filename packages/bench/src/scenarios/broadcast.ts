@@ -70,10 +70,25 @@ async function broadcastTo(ctx: Context, target: Target, size: number, reps: num
     }
   });
   ctx.log(`  ${target.kind}: broadcast to ${size}: last receipt per broadcast (ms): ${lasts.map((l) => fmt(l, 1)).join(', ')}`);
-  return { size, lastMedian: median(lasts), lastWorst: Math.max(...lasts), p50Median: median(p50s), ackMedian: median(acks), reps, receipts };
+  return {
+    size,
+    lastMedian: median(lasts),
+    lastWorst: Math.max(...lasts),
+    p50Median: median(p50s),
+    ackMedian: median(acks),
+    reps,
+    receipts,
+  };
 }
 
-async function ramp(ctx: Context, target: Target, steps: number[], fanoutSizes: Set<number>, capacityAt: number | null, reps: number): Promise<RampFigures> {
+async function ramp(
+  ctx: Context,
+  target: Target,
+  steps: number[],
+  fanoutSizes: Set<number>,
+  capacityAt: number | null,
+  reps: number,
+): Promise<RampFigures> {
   const all = users('cap', steps[steps.length - 1]!);
   await target.seed([SENDER, ...all], PASSWORD);
   const before: ServerStats = await target.gcStats();
@@ -147,7 +162,14 @@ function fanoutRows(chat: FanoutFigures, relay: FanoutFigures): Row[] {
       baseline: relay.lastMedian,
       target: size === 5_000 ? '<= 200 ms' : undefined,
       note: `worst ${fmt(chat.lastWorst, 1)} ms; sender's ack ${fmt(chat.ackMedian, 1)} ms`,
-      detail: { receivers: size, reps, chatReceipts: chat.receipts, relayReceipts: relay.receipts, chatWorst: chat.lastWorst, relayWorst: relay.lastWorst },
+      detail: {
+        receivers: size,
+        reps,
+        chatReceipts: chat.receipts,
+        relayReceipts: relay.receipts,
+        chatWorst: chat.lastWorst,
+        relayWorst: relay.lastWorst,
+      },
     }),
     row({
       name: `broadcast-${size}-p50`,
@@ -226,10 +248,16 @@ export function rampScenario(wantFanout: boolean, wantCapacity: boolean): Scenar
       (wantCapacity ? 'capacity: idle logged-in connections, memory per connection, connects/s' : ''),
     async run(ctx: Context) {
       const p = plan(ctx, wantFanout, wantCapacity);
-      const res = await forBoth(ctx, (kind: Kind) => Target.start(ctx, kind), name, (t) => ramp(ctx, t, p.steps, p.fanoutSizes, p.capacityAt, p.reps));
+      const res = await forBoth(
+        ctx,
+        (kind: Kind) => Target.start(ctx, kind),
+        name,
+        (t) => ramp(ctx, t, p.steps, p.fanoutSizes, p.capacityAt, p.reps),
+      );
       const rows: Row[] = [];
       res.chat.fanout.forEach((f, i) => rows.push(...fanoutRows(f, res.relay.fanout[i]!)));
-      if (res.chat.capacity && res.relay.capacity && p.capacityAt !== null) rows.push(...capacityRows(p.capacityAt, res.chat.capacity, res.relay.capacity));
+      if (res.chat.capacity && res.relay.capacity && p.capacityAt !== null)
+        rows.push(...capacityRows(p.capacityAt, res.chat.capacity, res.relay.capacity));
       const errors = [res.chat.error, res.relay.error].filter(Boolean);
       if (errors.length) throw Object.assign(new Error(`ramp stopped early: ${errors.join('; ')}`), { rows });
       return rows;

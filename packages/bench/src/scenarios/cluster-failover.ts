@@ -110,7 +110,8 @@ async function measure(ctx: Context, services: ClusterServices): Promise<Figures
     // handshakes (code compiled, its database pool open) before either measured move, as in the failover.
     const warm = [await moveAll(ctx, node2, plan.timeoutMs), await moveAll(ctx, node1, plan.timeoutMs)];
     await settleConnections(node2, 0);
-    if ((await settleConnections(node1, n)) !== n) throw new Error(`warm-up: not every user got back to node 1; first error: ${warm.map((w) => w.firstError).find(Boolean)}`);
+    if ((await settleConnections(node1, n)) !== n)
+      throw new Error(`warm-up: not every user got back to node 1; first error: ${warm.map((w) => w.firstError).find(Boolean)}`);
     ctx.log(`  warm-up round trip node 1 -> node 2 -> node 1: ${warm.map((w) => `${fmt(last(w.times), 0)} ms`).join(' + ')}`);
     await Promise.all([node1.quiet(15_000), node2.quiet(15_000)]);
 
@@ -131,7 +132,10 @@ async function measure(ctx: Context, services: ClusterServices): Promise<Figures
     const onOne = await settleConnections(node1, n);
     await settleConnections(node2, 0);
     ctx.log(`  back to node 1: ${back.times.length} of ${back.users} in ${fmt(last(back.times), 0)} ms; node 1 holds ${onOne} connections`);
-    if (back.failed > 0 || onOne !== n) throw new Error(`${n - back.times.length} users did not get back to node 1 (${onOne} connections there); first error: ${back.firstError}`);
+    if (back.failed > 0 || onOne !== n)
+      throw new Error(
+        `${n - back.times.length} users did not get back to node 1 (${onOne} connections there); first error: ${back.firstError}`,
+      );
     await Promise.all([node1.quiet(15_000), node2.quiet(15_000)]);
 
     // kill -9 node 1; its clients reconnect to node 2 with their tokens.
@@ -236,7 +240,8 @@ export function failoverRows(ctx: Context, fig: Figures, services: ClusterServic
 
 export const clusterFailoverScenario: Scenario = {
   name: 'cluster-failover',
-  title: 'PostgreSQL+Redis: kill -9 of a node holding N users; ms until each is back on the other node with its token (baseline: a planned move)',
+  title:
+    'PostgreSQL+Redis: kill -9 of a node holding N users; ms until each is back on the other node with its token (baseline: a planned move)',
   async run(ctx: Context) {
     const { result, services, cleaned } = await withClusterServices(ctx, 'cluster-failover', (services) => measure(ctx, services));
     return failoverRows(ctx, result, services, cleaned);

@@ -99,7 +99,12 @@ function cpuLine(p: Phase): string {
  * Starts `count` nodes side by side on the run's database and Redis prefix (with `extra` cluster
  * options, e.g. a presence TTL); if one fails, stops those that started.
  */
-export async function startNodes(ctx: Context, services: ClusterServices, count: number, extra: { presenceTtlMs?: number } = {}): Promise<Target[]> {
+export async function startNodes(
+  ctx: Context,
+  services: ClusterServices,
+  count: number,
+  extra: { presenceTtlMs?: number } = {},
+): Promise<Target[]> {
   const config = { cluster: { db: services.dbUrl, redis: services.redisUrl, prefix: services.prefix, ...extra } };
   const started = await Promise.allSettled(Array.from({ length: count }, () => Target.start(ctx, 'chat', config)));
   const nodes = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -111,7 +116,13 @@ export async function startNodes(ctx: Context, services: ClusterServices, count:
   return nodes;
 }
 
-async function runPhase(ctx: Context, services: ClusterServices, nodeCount: 1 | 2, pairs: [string, string][], seed: boolean): Promise<Phase> {
+async function runPhase(
+  ctx: Context,
+  services: ClusterServices,
+  nodeCount: 1 | 2,
+  pairs: [string, string][],
+  seed: boolean,
+): Promise<Phase> {
   const plan = clusterPlan(ctx);
   const label = `cluster-${nodeCount}node`;
   const nodes = await startNodes(ctx, services, nodeCount);
@@ -126,7 +137,16 @@ async function runPhase(ctx: Context, services: ClusterServices, nodeCount: 1 | 
     if (seed) await nodes[0]!.seed(pairs.flat(), PASSWORD);
     // Each load worker holds both ends of its pairs (one clock), logged in to their nodes.
     const perWorker = ctx.workers.split(pairs).map((ps) => ps.flat());
-    await Promise.all(nodes.map((node, k) => connect(ctx, node, perWorker.map((set) => set.filter((u) => placement.get(u) === k)), { seeded: true })));
+    await Promise.all(
+      nodes.map((node, k) =>
+        connect(
+          ctx,
+          node,
+          perWorker.map((set) => set.filter((u) => placement.get(u) === k)),
+          { seeded: true },
+        ),
+      ),
+    );
     const connections = await Promise.all(nodes.map(async (n) => (await n.stats()).connections));
     const who = nodeCount === 1 ? `${connections[0]} users` : `node 1 / node 2: ${connections.join(' / ')} users`;
 
@@ -157,14 +177,17 @@ async function runPhase(ctx: Context, services: ClusterServices, nodeCount: 1 | 
       redisCpu: (after.redis - before.redis) / wall,
       postgresCpu: per(cpuBetween(before.postgres, after.postgres)),
       workersCpu: per(cpuBetween(before.workers, after.workers)),
-      machineCpu: (after.machine.cores * (after.machine.busy - before.machine.busy)) / Math.max(1, after.machine.total - before.machine.total),
+      machineCpu:
+        (after.machine.cores * (after.machine.busy - before.machine.busy)) / Math.max(1, after.machine.total - before.machine.total),
       cores: after.machine.cores,
       connections,
     };
     ctx.log(
       `  ${nodeCount} node${nodeCount > 1 ? 's' : ''} (${who}): ${fmt(throughput.perSecond, 0)} msg/s (${throughput.delivered} delivered, ${throughput.acked} acked, ` +
         `${throughput.errors} errors in ${fmt(throughput.seconds, 2)} s)` +
-        (throughput.batches !== undefined ? `; node 1 wrote ${throughput.batches} batches, avg ${fmt(throughput.acked / nodeCount / Math.max(1, throughput.batches), 1)} msgs` : ''),
+        (throughput.batches !== undefined
+          ? `; node 1 wrote ${throughput.batches} batches, avg ${fmt(throughput.acked / nodeCount / Math.max(1, throughput.batches), 1)} msgs`
+          : ''),
     );
     ctx.log(`    ${cpuLine(phase)}`);
     if (throughput.firstError) ctx.log(`  first error: ${throughput.firstError}`);
@@ -185,10 +208,22 @@ export function servicesDetail(services: ClusterServices, cleaned: Cleaned | nul
   };
 }
 
-export function clusterRows(ctx: Context, pairCount: number, one: Phase, two: Phase, services: ClusterServices, cleaned: Cleaned | null): Row[] {
+export function clusterRows(
+  ctx: Context,
+  pairCount: number,
+  one: Phase,
+  two: Phase,
+  services: ClusterServices,
+  cleaned: Cleaned | null,
+): Row[] {
   const { window } = clusterPlan(ctx).throughput;
   const rate = two.latency.rate;
-  const perCpu = (p: Phase) => p.throughput.perSecond / Math.max(0.01, p.nodeCpu.reduce((a, b) => a + b, 0));
+  const perCpu = (p: Phase) =>
+    p.throughput.perSecond /
+    Math.max(
+      0.01,
+      p.nodeCpu.reduce((a, b) => a + b, 0),
+    );
   const side = (p: Phase) =>
     `CPU: node${p.nodes > 1 ? 's' : ''} ${p.nodeCpu.map(pct).join(' + ')}, PostgreSQL ${p.postgresCpu === null ? '?' : pct(p.postgresCpu)}, Redis ${pct(p.redisCpu)}, machine ${pct(p.machineCpu)} of ${p.cores * 100}%`;
   const detail = {
@@ -297,7 +332,9 @@ export async function withClusterServices<T>(
     process.stderr.write(`bench: dropping the database ${services.dbName} and the Redis keys ${services.prefix}*\n`);
     await services.cleanup();
   });
-  ctx.log(`  database ${services.dbName} on ${redact(ctx.options.pgUrl).replace(/\/[^/]*$/, '')}, Redis ${redact(services.redisUrl)} with key prefix ${services.prefix}`);
+  ctx.log(
+    `  database ${services.dbName} on ${redact(ctx.options.pgUrl).replace(/\/[^/]*$/, '')}, Redis ${redact(services.redisUrl)} with key prefix ${services.prefix}`,
+  );
   if (services.stale.databases || services.stale.keys) {
     ctx.log(`  removed what killed bench runs left: ${services.stale.databases} databases, ${services.stale.keys} Redis keys`);
   }

@@ -8,7 +8,14 @@ import { probeFsync } from '../disk.js';
 import { connect, Target, users, type Context, type Kind, type Row } from '../harness.js';
 import { makeRunDir } from '../procs.js';
 import { fmt, forBoth, row, stopTarget, type Scenario } from './common.js';
-import { measureThroughput, SMALL_WINDOW, THROUGHPUT_WINDOW, smallWindowRow, throughputRows, type ThroughputFigures } from './throughput.js';
+import {
+  measureThroughput,
+  SMALL_WINDOW,
+  THROUGHPUT_WINDOW,
+  smallWindowRow,
+  throughputRows,
+  type ThroughputFigures,
+} from './throughput.js';
 import { latencyRows, measureLatency, type LatencyFigures } from './latency.js';
 
 export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scenario {
@@ -25,23 +32,37 @@ export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scena
       const full = !ctx.options.quick && !ctx.options.tiny;
       const names = users('dm', pairCount * 2);
       const pairs: [string, string][] = Array.from({ length: pairCount }, (_, i) => [names[2 * i]!, names[2 * i + 1]!]);
-      const res = await forBoth(ctx, (kind: Kind) => Target.start(ctx, kind), name, async (target) => {
-        await connect(ctx, target, ctx.workers.split(pairs).map((ps) => ps.flat()));
-        const out: { throughput?: ThroughputFigures; small?: ThroughputFigures; latency?: LatencyFigures } = {};
-        if (wantLatency) out.latency = await measureLatency(ctx, target, pairs);
-        if (wantThroughput) out.throughput = await measureThroughput(ctx, target, pairs);
-        if (wantThroughput && full) out.small = await measureThroughput(ctx, target, pairs, SMALL_WINDOW);
-        return out;
-      });
+      const res = await forBoth(
+        ctx,
+        (kind: Kind) => Target.start(ctx, kind),
+        name,
+        async (target) => {
+          await connect(
+            ctx,
+            target,
+            ctx.workers.split(pairs).map((ps) => ps.flat()),
+          );
+          const out: { throughput?: ThroughputFigures; small?: ThroughputFigures; latency?: LatencyFigures } = {};
+          if (wantLatency) out.latency = await measureLatency(ctx, target, pairs);
+          if (wantThroughput) out.throughput = await measureThroughput(ctx, target, pairs);
+          if (wantThroughput && full) out.small = await measureThroughput(ctx, target, pairs, SMALL_WINDOW);
+          return out;
+        },
+      );
       const rows: Row[] = [];
-      if (res.chat.throughput && res.relay.throughput) rows.push(...throughputRows(ctx, pairCount, res.chat.throughput, res.relay.throughput));
+      if (res.chat.throughput && res.relay.throughput)
+        rows.push(...throughputRows(ctx, pairCount, res.chat.throughput, res.relay.throughput));
       if (res.chat.small && res.relay.small) rows.push(smallWindowRow(res.chat.small, res.relay.small));
       if (wantThroughput && !ctx.options.quick && res.relay.throughput) {
         // Full runs: the same load on a minimal socket.io relay, to tell socket.io's share from the chat server's own.
         const target = await Target.start(ctx, 'sio-relay');
         let sio: ThroughputFigures;
         try {
-          await connect(ctx, target, ctx.workers.split(pairs).map((ps) => ps.flat()));
+          await connect(
+            ctx,
+            target,
+            ctx.workers.split(pairs).map((ps) => ps.flat()),
+          );
           sio = await measureThroughput(ctx, target, pairs);
         } finally {
           await ctx.workers.closeAll().catch(() => undefined);
@@ -63,7 +84,9 @@ export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scena
       if (res.chat.latency && res.relay.latency) {
         // After the load, on the same disk as the server's database: what one commit's fsync costs here.
         const disk = probeFsync(makeRunDir(), ctx.options.tiny ? 20 : ctx.options.quick ? 300 : 2000);
-        ctx.log(`  disk: append 8 KiB + fdatasync in the database's folder: p50 ${fmt(disk.p50, 2)} ms, p99 ${fmt(disk.p99, 2)} ms, max ${fmt(disk.max, 2)} ms over ${disk.samples}`);
+        ctx.log(
+          `  disk: append 8 KiB + fdatasync in the database's folder: p50 ${fmt(disk.p50, 2)} ms, p99 ${fmt(disk.p99, 2)} ms, max ${fmt(disk.max, 2)} ms over ${disk.samples}`,
+        );
         rows.push(...latencyRows(res.chat.latency, res.relay.latency, disk));
       }
       return rows;

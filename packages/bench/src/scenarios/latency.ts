@@ -22,7 +22,12 @@ export interface LatencyFigures {
 }
 
 /** Runs `pairSets[i]` on worker i at a fixed rate per sender. */
-export async function runRate(ctx: Context, target: Target, pairSets: [string, string][][], args: Omit<RateArgs, 'pairs'>): Promise<LatencyFigures> {
+export async function runRate(
+  ctx: Context,
+  target: Target,
+  pairSets: [string, string][][],
+  args: Omit<RateArgs, 'pairs'>,
+): Promise<LatencyFigures> {
   const pairs = pairSets.flat();
   await target.stats();
   const results = await ctx.workers.each<RateResult>('rate', (i) => (pairSets[i]?.length ? { ...args, pairs: pairSets[i] } : null));
@@ -88,7 +93,15 @@ export function latencyRows(chat: LatencyFigures, relay: LatencyFigures, disk: F
   const metric = (p: string) => `${p} send->receipt at ${rate} msg/s`;
   return [
     row({ name: 'dm-latency-p50', metric: metric('p50'), value: chat.p50, unit: 'ms', baseline: relay.p50, detail }),
-    row({ name: 'dm-latency-p99', metric: metric('p99'), value: chat.p99, unit: 'ms', baseline: relay.p99, target: '<= 10 ms', note: `ack p99 ${fmt(chat.ackP99, 2)} ms; server loop ${fmt(chat.serverElu * 100, 0)}% busy` }),
+    row({
+      name: 'dm-latency-p99',
+      metric: metric('p99'),
+      value: chat.p99,
+      unit: 'ms',
+      baseline: relay.p99,
+      target: '<= 10 ms',
+      note: `ack p99 ${fmt(chat.ackP99, 2)} ms; server loop ${fmt(chat.serverElu * 100, 0)}% busy`,
+    }),
     row({ name: 'dm-latency-max', metric: metric('max'), value: chat.max, unit: 'ms', baseline: relay.max }),
     row({
       name: 'disk-fsync-p99',

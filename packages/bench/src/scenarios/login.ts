@@ -75,7 +75,9 @@ export const loginScenario: Scenario = {
         const seconds = Math.max(...floods.map((f) => f.seconds));
         const times = merged(floods.map((f) => f.times));
         const f: LoginFigures = { quiet, flood, logins, loginsPerSecond: logins / seconds, loginP50: percentile(times, 50), failed };
-        ctx.log(`  ${target.kind}: ${logins} logins in ${fmt(seconds, 1)} s = ${fmt(f.loginsPerSecond, 1)}/s (${lanes} lanes, p50 ${fmt(f.loginP50, 0)} ms each, ${failed} failed${floods.find((x) => x.firstError)?.firstError ? `: ${floods.find((x) => x.firstError)!.firstError}` : ''})`);
+        ctx.log(
+          `  ${target.kind}: ${logins} logins in ${fmt(seconds, 1)} s = ${fmt(f.loginsPerSecond, 1)}/s (${lanes} lanes, p50 ${fmt(f.loginP50, 0)} ms each, ${failed} failed${floods.find((x) => x.firstError)?.firstError ? `: ${floods.find((x) => x.firstError)!.firstError}` : ''})`,
+        );
         ctx.log(describeLatency(`${target.kind} quiet`, quiet));
         ctx.log(describeLatency(`${target.kind} during flood`, flood));
         return f;

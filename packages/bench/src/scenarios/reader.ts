@@ -68,7 +68,9 @@ export const readerScenario: Scenario = {
     const pairs: [string, string][] = Array.from({ length: pairCount }, (_, i) => [names[2 * i]!, names[2 * i + 1]!]);
     const split = ctx.workers.split(pairs);
     const plan = latencyPlan(ctx);
-    ctx.log(`  chat server limits: raised, except readBytesPerWindow ${READ_LIMITS.readBytesPerWindow} per windowSeconds ${READ_LIMITS.windowSeconds} (the server's defaults)`);
+    ctx.log(
+      `  chat server limits: raised, except readBytesPerWindow ${READ_LIMITS.readBytesPerWindow} per windowSeconds ${READ_LIMITS.windowSeconds} (the server's defaults)`,
+    );
 
     const target = await Target.start(ctx, 'chat', { limits: READ_LIMITS });
     let readerWorker: Workers | null = null;
@@ -77,7 +79,12 @@ export const readerScenario: Scenario = {
       readerWorker = await Workers.start(1);
       const reader = readerWorker.peers[0]!;
       await target.seed([...names, READER, OTHER], PASSWORD);
-      await connect(ctx, target, split.map((ps) => ps.flat()), { seeded: true });
+      await connect(
+        ctx,
+        target,
+        split.map((ps) => ps.flat()),
+        { seeded: true },
+      );
       const connectArgs: ConnectArgs = { url: target.url, users: [READER], password: PASSWORD, concurrency: 1 };
       const c = await reader.call<ConnectResult>('connect', connectArgs);
       if (c.connected !== 1) throw new Error(`the reader could not log in: ${c.firstError}`);
@@ -85,7 +92,9 @@ export const readerScenario: Scenario = {
       // The conversation: READER -> OTHER (OTHER stays offline; the messages are stored all the same).
       const fillArgs: FillArgs = { from: READER, to: OTHER, count: FILL_COUNT, text: FILL_TEXT, window: 16 };
       const fill = await reader.call<FillResult>('fill', fillArgs);
-      ctx.log(`  filled ${READER}:${OTHER} with ${fill.acked} messages of ${MESSAGE_MAX_BYTES} control characters in ${fmt(fill.seconds, 1)} s (${fill.errors} errors)`);
+      ctx.log(
+        `  filled ${READER}:${OTHER} with ${fill.acked} messages of ${MESSAGE_MAX_BYTES} control characters in ${fmt(fill.seconds, 1)} s (${fill.errors} errors)`,
+      );
       if (fill.errors > 0 || fill.acked !== FILL_COUNT) throw new Error(`filling the conversation failed: ${fill.firstError}`);
       await target.quiet(15_000);
 
@@ -108,7 +117,11 @@ export const readerScenario: Scenario = {
       ctx.log(describeRead(read));
       const after = await runRate(ctx, target, split, plan);
       ctx.log(describeLatency('chat without the reader, again', after));
-      for (const [label, x] of [['without', before], ['with', during], ['again without', after]] as const) {
+      for (const [label, x] of [
+        ['without', before],
+        ['with', during],
+        ['again without', after],
+      ] as const) {
         if (x.firstError) ctx.log(`  chat ${label} the reader: first error: ${x.firstError}`);
       }
       f = { before, during, after, read, fill };
@@ -161,12 +174,21 @@ function readerRows(pairCount: number, f: ReaderFigures): Row[] {
     againP99: after.p99,
     againErrors: after.errors,
   };
-  const metric = (p: string) => `${p} send->receipt at ${during.rate} msg/s while one user reads 8 KiB control-character history pages (baseline: without)`;
+  const metric = (p: string) =>
+    `${p} send->receipt at ${during.rate} msg/s while one user reads 8 KiB control-character history pages (baseline: without)`;
   const readerNote =
     `reader: ${fmt(read.pages / seconds, 1)} pages/s, ${fmt(read.bytes / MB / seconds, 2)} MB/s received, ${refused} refusals ` +
     `(budget ${READ_LIMITS.readBytesPerWindow / 2 ** 20} MiB/${READ_LIMITS.windowSeconds} s, the server's default; ${READER_WAITS_RETRY_AFTER ? 'it waits retryAfter' : 'it asks again at once'}); page answered p50 ${fmt(percentile(pageMs, 50), 1)} ms, max ${fmt(percentile(pageMs, 100), 1)} ms`;
   return [
-    row({ name: 'reader-dm-latency-p50', metric: metric('p50'), value: during.p50, unit: 'ms', baseline: before.p50, note: `without the reader again after it: ${fmt(after.p50, 2)} ms`, detail }),
+    row({
+      name: 'reader-dm-latency-p50',
+      metric: metric('p50'),
+      value: during.p50,
+      unit: 'ms',
+      baseline: before.p50,
+      note: `without the reader again after it: ${fmt(after.p50, 2)} ms`,
+      detail,
+    }),
     row({
       name: 'reader-dm-latency-p99',
       metric: metric('p99'),

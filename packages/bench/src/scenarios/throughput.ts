@@ -26,9 +26,7 @@ export async function runThroughput(
   const split = ctx.workers.split(pairs);
   await target.stats();
   const before = (await target.stats()).writer;
-  const results = await ctx.workers.each<ThroughputResult>('throughput', (i) =>
-    split[i]!.length ? { ...args, pairs: split[i] } : null,
-  );
+  const results = await ctx.workers.each<ThroughputResult>('throughput', (i) => (split[i]!.length ? { ...args, pairs: split[i] } : null));
   const s = await target.stats();
   const sum = (f: (r: ThroughputResult) => number) => results.reduce((n, r) => n + f(r), 0);
   const start = Math.min(...results.map((r) => r.start));
@@ -72,7 +70,12 @@ export function throughputPlan(ctx: Context) {
 }
 
 /** Warms up, then measures; logs a line. */
-export async function measureThroughput(ctx: Context, target: Target, pairs: [string, string][], window = throughputPlan(ctx).window): Promise<ThroughputFigures> {
+export async function measureThroughput(
+  ctx: Context,
+  target: Target,
+  pairs: [string, string][],
+  window = throughputPlan(ctx).window,
+): Promise<ThroughputFigures> {
   const p = throughputPlan(ctx);
   if (p.warmupMs > 0) await runThroughput(ctx, target, pairs, { window, durationMs: p.warmupMs, textBytes: p.textBytes });
   const label = window === p.window ? 'dm-throughput' : `dm-throughput-window${window}`;
@@ -82,7 +85,9 @@ export async function measureThroughput(ctx: Context, target: Target, pairs: [st
   ctx.log(
     `  ${target.kind}${window === p.window ? '' : ` (${window} in flight)`}: ${fmt(f.perSecond, 0)} msg/s (${f.delivered} delivered, ${f.acked} acked, ${f.errors} errors in ${fmt(f.seconds, 2)} s); ` +
       `server event loop ${fmt(f.serverElu * 100, 0)}% busy, on CPU ${fmt(f.serverCpu * 100, 0)}% of the time (${fmt(perCpu(f), 0)} msg per server CPU-second)` +
-      (f.batches !== undefined ? `; ${f.batches} write batches, avg ${fmt(f.acked / Math.max(1, f.batches), 1)} msgs, largest ${f.largestBatch}` : ''),
+      (f.batches !== undefined
+        ? `; ${f.batches} write batches, avg ${fmt(f.acked / Math.max(1, f.batches), 1)} msgs, largest ${f.largestBatch}`
+        : ''),
   );
   if (f.firstError) ctx.log(`  ${target.kind}: first error: ${f.firstError}`);
   return f;
@@ -137,6 +142,13 @@ export function smallWindowRow(chat: ThroughputFigures, relay: ThroughputFigures
     unit: 'msg/s',
     baseline: relay.perSecond,
     note: `server loop ${fmt(chat.serverElu * 100, 0)}% busy: bound by the commit's round trip more than by the server`,
-    detail: { window: SMALL_WINDOW, chatAcked: chat.acked, chatDelivered: chat.delivered, chatErrors: chat.errors, relayAcked: relay.acked, relayErrors: relay.errors },
+    detail: {
+      window: SMALL_WINDOW,
+      chatAcked: chat.acked,
+      chatDelivered: chat.delivered,
+      chatErrors: chat.errors,
+      relayAcked: relay.acked,
+      relayErrors: relay.errors,
+    },
   });
 }

@@ -63,14 +63,20 @@ export function registerServe(program: Command, run: Runner): void {
     )
     .option('--db-pool <n>', 'with a postgres:// --db: connections this node keeps to the database (env TUI_CHAT_DB_POOL, default 10)')
     .option('--redis <url>', 'cluster mode: redis://host:6379 shared by every node (env TUI_CHAT_REDIS)')
-    .option('--redis-prefix <prefix>', `with --redis: the start of every Redis key; one per cluster (env TUI_CHAT_REDIS_PREFIX, default ${DEFAULT_REDIS_PREFIX})`)
+    .option(
+      '--redis-prefix <prefix>',
+      `with --redis: the start of every Redis key; one per cluster (env TUI_CHAT_REDIS_PREFIX, default ${DEFAULT_REDIS_PREFIX})`,
+    )
     .option('--presence-ttl <ms>', 'with --redis: a node silent this long counts as dead, its users offline (default 15000)')
     .option('--registration <mode>', 'open: anyone may create an account; closed: only `tui-chat user add`', 'open')
     .option('--idle-timeout <seconds>', 'log a session out after this long without a command (default 1800)')
     .option('--lockout-attempts <n>', 'wrong passwords in a row before a name is locked from an address (default 3)')
     .option('--lockout-seconds <n>', 'how long that lock lasts (default 60)')
     .option('--login-deadline <seconds>', 'close a connection that has not logged in this long after it opened (default 10)')
-    .option('--ipv6-prefix <bits>', 'limits and lockouts count an IPv6 client by its network of this many bits (default 64; 128: each address)')
+    .option(
+      '--ipv6-prefix <bits>',
+      'limits and lockouts count an IPv6 client by its network of this many bits (default 64; 128: each address)',
+    )
     .option('--ping-interval <ms>', 'keep-alive ping every this many ms (default 25000)')
     .option('--ping-timeout <ms>', 'drop a client that misses a ping by this many ms (default 20000)')
     .option('--tls-cert <file>', 'serve over TLS (wss://) with this PEM certificate chain; needs --tls-key')
@@ -110,8 +116,7 @@ async function serve(flags: ServeFlags): Promise<number> {
   const host = flags.host ?? env.TUI_CHAT_HOST ?? '127.0.0.1';
   if (host.trim() === '' || /\s/.test(host)) throw new CliError(`--host must be an address or host name, got "${host}".`);
   const bindHost = host.replace(/^\[(.*)\]$/, '$1');
-  const port =
-    flags.port !== undefined ? parsePort(flags.port) : env.TUI_CHAT_PORT ? parsePort(env.TUI_CHAT_PORT, 'TUI_CHAT_PORT') : 4000;
+  const port = flags.port !== undefined ? parsePort(flags.port) : env.TUI_CHAT_PORT ? parsePort(env.TUI_CHAT_PORT, 'TUI_CHAT_PORT') : 4000;
   const registration = parseChoice(flags.registration, ['open', 'closed'] as const, '--registration');
   const logLevel = parseChoice(flags.logLevel, LOG_LEVELS, '--log-level');
   const optionalInt = (raw: string | undefined, label: string) => (raw === undefined ? undefined : parsePositiveInt(raw, label));
@@ -145,7 +150,8 @@ async function serve(flags: ServeFlags): Promise<number> {
   if (poolSize !== undefined && poolSize > 1000) throw new CliError(`${poolLabel} must be at most 1000, got "${rawPool}".`);
   const presenceTtlMs = optionalInt(flags.presenceTtl, '--presence-ttl');
   if (presenceTtlMs !== undefined && !redisUrl) throw new CliError('--presence-ttl only applies with --redis (or TUI_CHAT_REDIS).');
-  if (presenceTtlMs !== undefined && presenceTtlMs < 300) throw new CliError(`--presence-ttl must be at least 300 ms, got "${flags.presenceTtl}".`);
+  if (presenceTtlMs !== undefined && presenceTtlMs < 300)
+    throw new CliError(`--presence-ttl must be at least 300 ms, got "${flags.presenceTtl}".`);
   const proxyProtocol = parseProxyProtocol(flags.proxyProtocol, env);
   const logger = pino({ level: logLevel }, pino.destination(2));
 
@@ -168,7 +174,9 @@ async function serve(flags: ServeFlags): Promise<number> {
       throw err;
     }
     if (db.kind === 'sqlite') {
-      logger.warn('--redis with a SQLite database: every node must use this same file; use --db postgres://... for nodes on several machines');
+      logger.warn(
+        '--redis with a SQLite database: every node must use this same file; use --db postgres://... for nodes on several machines',
+      );
     }
   }
   let server: ChatServer;
@@ -195,7 +203,9 @@ async function serve(flags: ServeFlags): Promise<number> {
     await closeAll(store, redis);
     forgetNewFile();
     // The only way creation fails on valid flags is a certificate and key TLS cannot use.
-    throw new CliError(`--tls-cert and --tls-key are not a PEM certificate and its matching key (${err instanceof Error ? err.message : String(err)}).`);
+    throw new CliError(
+      `--tls-cert and --tls-key are not a PEM certificate and its matching key (${err instanceof Error ? err.message : String(err)}).`,
+    );
   }
 
   let bound;
@@ -214,7 +224,15 @@ async function serve(flags: ServeFlags): Promise<number> {
     `tui-chat server listening on ${tls ? 'wss://' : ''}${shownHost}:${bound.port} (database ${shownDb(db)}${cluster}, registration ${registration}${proxied})\n`,
   );
   server.context.log.info(
-    { address: bound.address, port: bound.port, db: shownDb(db), redis: redis?.location, prefix: redis?.prefix, registration, proxyProtocol: proxyProtocol?.from },
+    {
+      address: bound.address,
+      port: bound.port,
+      db: shownDb(db),
+      redis: redis?.location,
+      prefix: redis?.prefix,
+      registration,
+      proxyProtocol: proxyProtocol?.from,
+    },
     'listening',
   );
   return untilSignal(server);
@@ -282,7 +300,8 @@ function untilSignal(server: ChatServer): Promise<number> {
       server.context.log.info({ signal }, 'shutting down');
       server.close().then(
         () => finish(0, 'tui-chat server stopped.\n', process.stdout),
-        (err: unknown) => finish(1, `tui-chat: the server did not stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`, process.stderr),
+        (err: unknown) =>
+          finish(1, `tui-chat: the server did not stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`, process.stderr),
       );
     };
     const finish = (code: number, line: string, stream: NodeJS.WriteStream) => {

@@ -40,7 +40,12 @@ async function seed(dbFile: string): Promise<void> {
 function messagesPane(screen: string, listWidth: number): string[] {
   const lines = screen.split('\n');
   const bottom = lines.findIndex((l, i) => i > 0 && l.startsWith('└'));
-  return lines.slice(1, bottom).map((l) => [...l].slice(listWidth + 1, -1).join('').trimEnd());
+  return lines.slice(1, bottom).map((l) =>
+    [...l]
+      .slice(listWidth + 1, -1)
+      .join('')
+      .trimEnd(),
+  );
 }
 
 describe.each([
@@ -71,82 +76,119 @@ describe.each([
 
   const step = storySteps(test);
 
-  step('three users log in; with nothing open each sees what will happen', async () => {
-    for (const name of ['alice', 'bob', 'carol'] as const) {
-      const term = await tmux.connect(name, server.address, { user: name, password: PASSWORD, register: true, columns, rows });
-      await term.waitFor((s) => term.statusRow(s).includes('· connected'), `${name} connected`);
-      if (name === 'alice') alice = term;
-      else if (name === 'bob') bob = term;
-      else carol = term;
-    }
-    const screen = await alice.screen();
-    expect(screen).toContain('Nothing is open yet. A message that arrives opens');
-    // bob has 20 unread messages from dan, waiting from before: the preview line says so.
-    await bob.waitFor((s) => inputBorder(bob, s).includes(`dan: dan says ${LONG}`), 'the preview of what waited');
-  }, STEP_MS);
+  step(
+    'three users log in; with nothing open each sees what will happen',
+    async () => {
+      for (const name of ['alice', 'bob', 'carol'] as const) {
+        const term = await tmux.connect(name, server.address, { user: name, password: PASSWORD, register: true, columns, rows });
+        await term.waitFor((s) => term.statusRow(s).includes('· connected'), `${name} connected`);
+        if (name === 'alice') alice = term;
+        else if (name === 'bob') bob = term;
+        else carol = term;
+      }
+      const screen = await alice.screen();
+      expect(screen).toContain('Nothing is open yet. A message that arrives opens');
+      // bob has 20 unread messages from dan, waiting from before: the preview line says so.
+      await bob.waitFor((s) => inputBorder(bob, s).includes(`dan: dan says ${LONG}`), 'the preview of what waited');
+    },
+    STEP_MS,
+  );
 
-  step('/msg bob hello: on bob\'s screen (his conversation with alice opened by itself) and on alice\'s', async () => {
-    await alice.typeLine('/msg bob hello');
-    await bob.waitFor((s) => messagesPane(s, listWidth).some((l) => /alice +hello/.test(l)), 'hello on bob\'s screen');
-    expect((await bob.screen()).split('\n')[0]).toMatch(/─ alice ● ─/);
-    expect(await pane(alice)).toMatch(/alice +hello/);
-    expect((await alice.screen()).split('\n')[0]).toMatch(/─ bob ● ─/);
-  }, STEP_MS);
+  step(
+    "/msg bob hello: on bob's screen (his conversation with alice opened by itself) and on alice's",
+    async () => {
+      await alice.typeLine('/msg bob hello');
+      await bob.waitFor((s) => messagesPane(s, listWidth).some((l) => /alice +hello/.test(l)), "hello on bob's screen");
+      expect((await bob.screen()).split('\n')[0]).toMatch(/─ alice ● ─/);
+      expect(await pane(alice)).toMatch(/alice +hello/);
+      expect((await alice.screen()).split('\n')[0]).toMatch(/─ bob ● ─/);
+    },
+    STEP_MS,
+  );
 
-  step('carol writes while bob reads alice: the preview line on bob\'s screen, the count in his title', async () => {
-    await carol.typeLine('/msg bob second from carol');
-    const screen = await bob.waitFor((s) => inputBorder(bob, s).includes('carol: second from carol'), 'the preview line');
-    expect(inputBorder(bob, screen)).toMatch(/\(Alt\+A\) ═+ Esc ═╗$/);
-    expect(screen.split('\n')[0]).toMatch(/─ alice ● ─/); // still reading alice
-    expect(await bob.format('#{pane_title}')).toBe('(21) tui-chat — bob');
-    saveScreen(`arrivals-preview-${columns}x${rows}.txt`, screen);
-  }, STEP_MS);
+  step(
+    "carol writes while bob reads alice: the preview line on bob's screen, the count in his title",
+    async () => {
+      await carol.typeLine('/msg bob second from carol');
+      const screen = await bob.waitFor((s) => inputBorder(bob, s).includes('carol: second from carol'), 'the preview line');
+      expect(inputBorder(bob, screen)).toMatch(/\(Alt\+A\) ═+ Esc ═╗$/);
+      expect(screen.split('\n')[0]).toMatch(/─ alice ● ─/); // still reading alice
+      expect(await bob.format('#{pane_title}')).toBe('(21) tui-chat — bob');
+      saveScreen(`arrivals-preview-${columns}x${rows}.txt`, screen);
+    },
+    STEP_MS,
+  );
 
-  step('a /broadcast shows on every screen, inline in the open conversations', async () => {
-    await carol.typeLine('/broadcast lunch is here');
-    for (const term of [alice, bob, carol]) {
-      await term.waitFor((s) => messagesPane(s, listWidth).some((l) => l.includes('(broadcast) lunch is here')), `the broadcast on ${term.name}'s screen`);
-    }
-  }, STEP_MS);
+  step(
+    'a /broadcast shows on every screen, inline in the open conversations',
+    async () => {
+      await carol.typeLine('/broadcast lunch is here');
+      for (const term of [alice, bob, carol]) {
+        await term.waitFor(
+          (s) => messagesPane(s, listWidth).some((l) => l.includes('(broadcast) lunch is here')),
+          `the broadcast on ${term.name}'s screen`,
+        );
+      }
+    },
+    STEP_MS,
+  );
 
-  step('broadcast user bob carol message x: x on bob\'s and carol\'s screens', async () => {
-    await alice.typeLine('/broadcast user bob carol message x marks the spot');
-    // bob reads alice: it lands there. carol reads bob: it shows as her preview line.
-    await bob.waitFor((s) => messagesPane(s, listWidth).some((l) => l.includes('(broadcast) x marks the spot')), 'x on bob\'s screen');
-    await carol.waitFor((s) => inputBorder(carol, s).includes('alice: (broadcast) x marks the spot'), 'x on carol\'s screen');
-  }, STEP_MS);
+  step(
+    "broadcast user bob carol message x: x on bob's and carol's screens",
+    async () => {
+      await alice.typeLine('/broadcast user bob carol message x marks the spot');
+      // bob reads alice: it lands there. carol reads bob: it shows as her preview line.
+      await bob.waitFor((s) => messagesPane(s, listWidth).some((l) => l.includes('(broadcast) x marks the spot')), "x on bob's screen");
+      await carol.waitFor((s) => inputBorder(carol, s).includes('alice: (broadcast) x marks the spot'), "x on carol's screen");
+    },
+    STEP_MS,
+  );
 
-  step('Alt+A opens what the preview showed; the preview moves on to the next', async () => {
-    await bob.press('M-a');
-    const screen = await bob.waitFor((s) => s.split('\n')[0]!.includes('─ carol ● ─'), 'carol\'s conversation');
-    expect(messagesPane(screen, listWidth).join('\n')).toContain('second from carol');
-    await bob.waitFor((s) => inputBorder(bob, s).includes(`dan: dan says ${LONG}`), 'dan waiting, next');
-  }, STEP_MS);
+  step(
+    'Alt+A opens what the preview showed; the preview moves on to the next',
+    async () => {
+      await bob.press('M-a');
+      const screen = await bob.waitFor((s) => s.split('\n')[0]!.includes('─ carol ● ─'), "carol's conversation");
+      expect(messagesPane(screen, listWidth).join('\n')).toContain('second from carol');
+      await bob.waitFor((s) => inputBorder(bob, s).includes(`dan: dan says ${LONG}`), 'dan waiting, next');
+    },
+    STEP_MS,
+  );
 
-  step('a 500-message conversation opens at its new line, then scrolling up loads older pages down to its start', async () => {
-    await bob.press('M-a');
-    let screen = await bob.waitFor((s) => s.split('\n')[0]!.includes('─ dan ○ ─') && s.includes('dan says'), 'dan\'s conversation');
-    let lines = messagesPane(screen, listWidth);
-    // The view starts at the new line, with the first unread message under it.
-    expect(lines[0]).toMatch(/^─+ new ─+$/);
-    expect(lines[1]).toMatch(new RegExp(`dan +dan says ${READ_UP_TO + 1}$`));
-    saveScreen(`arrivals-new-line-${columns}x${rows}.txt`, screen);
-    expect(await bob.format('#{pane_title}')).toBe('tui-chat — bob');
-    // Up to the start: Home goes to the top of what is held, which asks for the page before it.
-    await bob.press('F3');
-    for (let round = 0; round < 40; round++) {
-      const top = messagesPane(await bob.screen(), listWidth)[0];
-      if (top?.includes('start of the conversation with dan')) break;
-      await bob.press('Home');
-      await bob.waitFor((s) => messagesPane(s, listWidth)[0] !== top || messagesPane(s, listWidth)[0]!.includes('start of'), 'the view to move up');
-    }
-    screen = await bob.waitFor((s) => messagesPane(s, listWidth)[0]!.includes('start of the conversation with dan'), 'the start of the conversation');
-    lines = messagesPane(screen, listWidth);
-    expect(lines.join('\n')).toMatch(/dan +dan says 1\s*$/m);
-    saveScreen(`arrivals-start-${columns}x${rows}.txt`, screen);
-    // Down again to the newest: all 500 in order, none twice (checked at the bottom).
-    await bob.press('End');
-    screen = await bob.waitFor((s) => messagesPane(s, listWidth).some((l) => l.endsWith(`dan says ${LONG}`)), 'the newest again');
-    expect(screen).not.toContain('loading older');
-  }, STEP_MS * 2);
+  step(
+    'a 500-message conversation opens at its new line, then scrolling up loads older pages down to its start',
+    async () => {
+      await bob.press('M-a');
+      let screen = await bob.waitFor((s) => s.split('\n')[0]!.includes('─ dan ○ ─') && s.includes('dan says'), "dan's conversation");
+      let lines = messagesPane(screen, listWidth);
+      // The view starts at the new line, with the first unread message under it.
+      expect(lines[0]).toMatch(/^─+ new ─+$/);
+      expect(lines[1]).toMatch(new RegExp(`dan +dan says ${READ_UP_TO + 1}$`));
+      saveScreen(`arrivals-new-line-${columns}x${rows}.txt`, screen);
+      expect(await bob.format('#{pane_title}')).toBe('tui-chat — bob');
+      // Up to the start: Home goes to the top of what is held, which asks for the page before it.
+      await bob.press('F3');
+      for (let round = 0; round < 40; round++) {
+        const top = messagesPane(await bob.screen(), listWidth)[0];
+        if (top?.includes('start of the conversation with dan')) break;
+        await bob.press('Home');
+        await bob.waitFor(
+          (s) => messagesPane(s, listWidth)[0] !== top || messagesPane(s, listWidth)[0]!.includes('start of'),
+          'the view to move up',
+        );
+      }
+      screen = await bob.waitFor(
+        (s) => messagesPane(s, listWidth)[0]!.includes('start of the conversation with dan'),
+        'the start of the conversation',
+      );
+      lines = messagesPane(screen, listWidth);
+      expect(lines.join('\n')).toMatch(/dan +dan says 1\s*$/m);
+      saveScreen(`arrivals-start-${columns}x${rows}.txt`, screen);
+      // Down again to the newest: all 500 in order, none twice (checked at the bottom).
+      await bob.press('End');
+      screen = await bob.waitFor((s) => messagesPane(s, listWidth).some((l) => l.endsWith(`dan says ${LONG}`)), 'the newest again');
+      expect(screen).not.toContain('loading older');
+    },
+    STEP_MS * 2,
+  );
 });

@@ -83,7 +83,17 @@ export async function startServer(extraArgs: string[] = [], seed?: (dbFile: stri
   if (seed) await seed(path.join(dir, 'chat.db'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [BIN, 'serve', '--port', '0', '--db', path.join(dir, 'chat.db'), '--log-level', process.env.TUI_CHAT_E2E_SERVER_LOG ? 'debug' : 'warn', ...extraArgs],
+    [
+      BIN,
+      'serve',
+      '--port',
+      '0',
+      '--db',
+      path.join(dir, 'chat.db'),
+      '--log-level',
+      process.env.TUI_CHAT_E2E_SERVER_LOG ? 'debug' : 'warn',
+      ...extraArgs,
+    ],
     { env: cleanEnv({ TUI_CHAT_SCRYPT_N: '1024', XDG_DATA_HOME: dir }), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -176,12 +186,27 @@ export class Tmux {
    * A new session running `command` in sh; when it ends, the pane prints EXIT=<code> and stays, so
    * the screen after exit can be read.
    */
-  async open(name: string, command: string, options: { columns?: number; rows?: number; env?: Record<string, string> } = {}): Promise<Term> {
+  async open(
+    name: string,
+    command: string,
+    options: { columns?: number; rows?: number; env?: Record<string, string> } = {},
+  ): Promise<Term> {
     const columns = options.columns ?? 120;
     const rows = options.rows ?? 36;
     const envArgs = Object.entries(options.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const script = `${command}; echo EXIT=$?; sleep 120`;
-    await this.run(['new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), ...envArgs, `exec sh -c ${shellQuote(script)}`]);
+    await this.run([
+      'new-session',
+      '-d',
+      '-s',
+      name,
+      '-x',
+      String(columns),
+      '-y',
+      String(rows),
+      ...envArgs,
+      `exec sh -c ${shellQuote(script)}`,
+    ]);
     return new Term(this, name, columns, rows);
   }
 
@@ -260,7 +285,9 @@ export class Term {
       screen = await this.screen();
       if (test(screen)) return screen;
       if (Date.now() - start > timeout) {
-        throw new Error(`${this.name}: timed out after ${timeout} ms waiting for ${what}. Last screen (${this.columns}x${this.rows}):\n${frame(screen)}`);
+        throw new Error(
+          `${this.name}: timed out after ${timeout} ms waiting for ${what}. Last screen (${this.columns}x${this.rows}):\n${frame(screen)}`,
+        );
       }
       await sleep(POLL_MS);
     }

@@ -92,9 +92,7 @@ export class ChatClient implements ClientActions {
       loginFailed: (error, cause) => this.onLoginFailed(error, cause),
       sessionExpired: (error) => this.endSession(error.message),
       retrying: (detail) =>
-        this.store.update((s) =>
-          s.screen === 'chat' ? { ...s, connection: 'reconnecting', connectionDetail: detail } : s,
-        ),
+        this.store.update((s) => (s.screen === 'chat' ? { ...s, connection: 'reconnecting', connectionDetail: detail } : s)),
     });
     this.ctx = this.makeContext();
     void this.fetchInfo();
@@ -233,7 +231,8 @@ export class ChatClient implements ClientActions {
 
   private onLoginFailed(error: ChatError | null, cause: string): void {
     const servers = serverList(this.options);
-    const where = servers.length > 1 ? `any of the servers ${servers.map((x) => x.display).join(', ')}` : `the server at ${this.options.display}`;
+    const where =
+      servers.length > 1 ? `any of the servers ${servers.map((x) => x.display).join(', ')}` : `the server at ${this.options.display}`;
     const message = error ? error.message : `Cannot reach ${where} (${cause}).`;
     this.resetSession();
     const retryAt = error?.retryAfter ? Date.now() + error.retryAfter * 1000 : null;
@@ -298,7 +297,10 @@ export class ChatClient implements ClientActions {
 /** The servers to use: `servers`, else `url` and `display` split at commas. */
 export function serverList(options: Pick<ChatClientOptions, 'url' | 'display' | 'servers'>): ServerTarget[] {
   if (options.servers && options.servers.length > 0) return [...options.servers];
-  const urls = options.url.split(',').map((u) => u.trim()).filter((u) => u !== '');
+  const urls = options.url
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
   if (urls.length <= 1) return [{ url: options.url, display: options.display }];
   const displays = options.display.split(',').map((d) => d.trim());
   return urls.map((url, i) => ({ url, display: displays.length === urls.length ? displays[i]! : url.replace(/^[a-z]+:\/\//i, '') }));

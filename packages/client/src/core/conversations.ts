@@ -20,8 +20,7 @@ function sortViews(views: ConversationView[]): ConversationView[] {
 export function withViews(state: ClientState, views: ConversationView[]): ClientState {
   const sorted = sortViews(views);
   const unreadTotal = sorted.reduce((n, v) => n + v.unread, 0);
-  const unchanged =
-    sorted.length === state.conversations.length && sorted.every((v, i) => sameView(v, state.conversations[i]!));
+  const unchanged = sorted.length === state.conversations.length && sorted.every((v, i) => sameView(v, state.conversations[i]!));
   if (unchanged && unreadTotal === state.unreadTotal) return state;
   return { ...state, conversations: unchanged ? state.conversations : sorted, unreadTotal };
 }

@@ -181,11 +181,7 @@ function order(list: DisplayMessage[]): DisplayMessage[] {
 }
 
 /** Changes one own message, found by key, if it is still unconfirmed. */
-export function patchMessage(
-  list: readonly DisplayMessage[],
-  key: string,
-  patch: Partial<DisplayMessage>,
-): DisplayMessage[] {
+export function patchMessage(list: readonly DisplayMessage[], key: string, patch: Partial<DisplayMessage>): DisplayMessage[] {
   const i = list.findIndex((m) => m.key === key);
   if (i < 0 || (list[i]!.status === 'sent' && patch.status !== 'sent')) return list as DisplayMessage[];
   const next = [...list];

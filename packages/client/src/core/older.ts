@@ -37,7 +37,13 @@ export async function loadOlder(ctx: ClientContext, name: string): Promise<void>
         ok = true;
         reached = reply.before === null;
         const me = ctx.me();
-        ctx.update((s) => addMessages(s, BROADCASTS, reply.messages.map((b) => fromBroadcast(b, me))));
+        ctx.update((s) =>
+          addMessages(
+            s,
+            BROADCASTS,
+            reply.messages.map((b) => fromBroadcast(b, me)),
+          ),
+        );
       }
     } else {
       const reply = await quietly(ctx, 'history:fetch', { with: name, ...before });

@@ -13,7 +13,7 @@ import { fromBroadcast, inlineBroadcast, patchMessage, pendingMessage } from './
 import type { OutboxEntry, Queued } from './outbox.js';
 import { RequestFailure } from './request.js';
 import { addChatMessages } from './sync.js';
-import { BROADCASTS, type ClientState, type DisplayMessage } from './types.js';
+import { BROADCASTS, type DisplayMessage } from './types.js';
 
 /** Whether the responses pane hears about a successful send (/msg does; plain text does not). */
 export type Announce = boolean;
@@ -107,7 +107,8 @@ async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promi
   let reply: ReplyOf<'message:send'> | ReplyOf<'broadcast:list'> | ReplyOf<'broadcast:send'>;
   try {
     if (entry.kind === 'direct') reply = await ctx.request('message:send', { to: entry.to, text: entry.text, clientId: entry.clientId });
-    else if (entry.kind === 'list') reply = await ctx.request('broadcast:list', { to: entry.to, text: entry.text, clientId: entry.clientId });
+    else if (entry.kind === 'list')
+      reply = await ctx.request('broadcast:list', { to: entry.to, text: entry.text, clientId: entry.clientId });
     else reply = await ctx.request('broadcast:send', { text: entry.text, clientId: entry.clientId });
   } catch (err) {
     if (!(err instanceof RequestFailure)) throw err;
@@ -117,7 +118,11 @@ async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promi
       queued.timeouts++;
       if (queued.timeouts >= ctx.outbox.attempts) {
         ctx.outbox.remove(entry.clientId);
-        failed(ctx, entry, `No answer from the server after ${plural(queued.timeouts, 'attempt')}; ${describe(entry)} may not have been sent.`);
+        failed(
+          ctx,
+          entry,
+          `No answer from the server after ${plural(queued.timeouts, 'attempt')}; ${describe(entry)} may not have been sent.`,
+        );
         return true;
       }
       if (queued.timeouts === 1 && announce) ctx.respond('info', `${err.message} Trying ${describe(entry)} again.`);
@@ -190,7 +195,8 @@ function listSent(ctx: ClientContext, entry: Extract<OutboxEntry, { kind: 'list'
   ctx.update((s) => addChatMessages(s, ctx.me(), reply.messages));
   const { delivered, inbox } = reply;
   const now = delivered.length > 0 ? `${names(delivered)} ${delivered.length > 1 ? 'have' : 'has'} it now` : 'nobody on the list is online';
-  const later = inbox.length === 0 ? '' : inbox.length === 1 ? `; it waits in ${inbox[0]}'s inbox` : `; it waits in the inboxes of ${names(inbox)}`;
+  const later =
+    inbox.length === 0 ? '' : inbox.length === 1 ? `; it waits in ${inbox[0]}'s inbox` : `; it waits in the inboxes of ${names(inbox)}`;
   ctx.respond('info', `broadcast: ${now}${later}`);
 }
 

@@ -49,7 +49,18 @@ function applySummaries(ctx: ClientContext, summaries: readonly ConversationSumm
     }
     const waiting = summaries.flatMap((c) =>
       c.unread > 0 && c.last && c.last.from !== me && c.with !== open
-        ? [{ conversation: c.with, from: c.last.from, text: c.last.text, at: c.last.at, kind: c.last.kind, inOpen: false, opened: false, mention: mentions(c.last.text, me) }]
+        ? [
+            {
+              conversation: c.with,
+              from: c.last.from,
+              text: c.last.text,
+              at: c.last.at,
+              kind: c.last.kind,
+              inOpen: false,
+              opened: false,
+              mention: mentions(c.last.text, me),
+            },
+          ]
         : [],
     );
     return withWaiting(addKnownUsers(withViews(s, views), [...listed.keys()]), waiting);
@@ -66,9 +77,17 @@ export async function loadBroadcasts(ctx: ClientContext): Promise<void> {
   const me = ctx.me();
   const newest = reply.messages.at(-1)?.at ?? 0;
   ctx.update((s) => {
-    const next = upsertView(addMessages(s, BROADCASTS, reply.messages.map((b) => fromBroadcast(b, me))), BROADCASTS, (v) => ({
-      lastAt: Math.max(v.lastAt ?? 0, newest) || null,
-    }));
+    const next = upsertView(
+      addMessages(
+        s,
+        BROADCASTS,
+        reply.messages.map((b) => fromBroadcast(b, me)),
+      ),
+      BROADCASTS,
+      (v) => ({
+        lastAt: Math.max(v.lastAt ?? 0, newest) || null,
+      }),
+    );
     return reply.before === null ? { ...next, paging: { ...next.paging, [BROADCASTS]: 'start' } } : next;
   });
 }
@@ -109,7 +128,11 @@ export function addChatMessages(state: ClientState, me: string, messages: readon
   }
   let next = state;
   for (const [other, list] of byOther) {
-    next = addMessages(next, other, list.map((m) => fromChatMessage(m, me)));
+    next = addMessages(
+      next,
+      other,
+      list.map((m) => fromChatMessage(m, me)),
+    );
     const newest = Math.max(...list.map((m) => m.at));
     next = upsertView(next, other, (v) => ({ lastAt: Math.max(v.lastAt ?? 0, newest) }));
   }

@@ -30,7 +30,9 @@ export function parseSettings(text: string, file: string): Settings {
   for (const [key, raw] of Object.entries(table)) {
     const definition = settingDefinition(key);
     if (!definition || definition.name !== key) {
-      throw new SettingsError(`${file}: there is no setting ${JSON.stringify(key.slice(0, 40))} (the settings are ${SETTING_NAMES.join(', ')})`);
+      throw new SettingsError(
+        `${file}: there is no setting ${JSON.stringify(key.slice(0, 40))} (the settings are ${SETTING_NAMES.join(', ')})`,
+      );
     }
     const isSwitch = typeof DEFAULT_SETTINGS[definition.name] === 'boolean';
     // A switch is a TOML boolean; the others are strings.

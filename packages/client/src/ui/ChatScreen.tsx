@@ -215,7 +215,10 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
       }
     }
     const list = listEntries(s.conversations);
-    const from = Math.max(-1, list.findIndex((e) => e.with === s.openConversation));
+    const from = Math.max(
+      -1,
+      list.findIndex((e) => e.with === s.openConversation),
+    );
     for (let step = 1; step <= list.length; step++) {
       const index = (from + step) % list.length;
       if (list[index].unread > 0 && list[index].with !== s.openConversation) {
@@ -492,12 +495,7 @@ function ChatPanes({
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height}>
       {ui.help.open ? (
-        <HelpOverlay
-          commands={commands}
-          width={layout.columns}
-          height={layout.topHeight + layout.responsesHeight}
-          top={ui.help.top}
-        />
+        <HelpOverlay commands={commands} width={layout.columns} height={layout.topHeight + layout.responsesHeight} top={ui.help.top} />
       ) : (
         <>
           <Box flexDirection="row" width={layout.columns} height={layout.topHeight}>

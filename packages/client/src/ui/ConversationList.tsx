@@ -79,7 +79,15 @@ function entryRow(
   ];
 }
 
-function ConversationListImpl({ conversations, online = NOBODY, open, selected, width, height, focused }: ConversationListProps): React.ReactElement {
+function ConversationListImpl({
+  conversations,
+  online = NOBODY,
+  open,
+  selected,
+  width,
+  height,
+  focused,
+}: ConversationListProps): React.ReactElement {
   const entries = listEntries(conversations);
   const inner = width - 2;
   const body = height - 2;

@@ -24,23 +24,22 @@ export function helpRows(commands: readonly CommandHelp[], width: number): Row[]
   heading('Commands');
   rows.push([{ text: 'Plain text (no leading /) goes to the open conversation.', color: theme.dim }]);
   for (const c of commands) {
-    const aliases = c.aliases && c.aliases.length > 0 ? `  (also ${c.aliases.map((a) => (a.startsWith('/') ? a : '/' + a)).join(', ')})` : '';
+    const aliases =
+      c.aliases && c.aliases.length > 0 ? `  (also ${c.aliases.map((a) => (a.startsWith('/') ? a : '/' + a)).join(', ')})` : '';
     const head = wrapLine(c.usage + aliases, width - 2);
     head.forEach((l, i) => rows.push([{ text: '  ' }, { text: l, bold: i === 0 || !aliases, color: undefined }]));
     indented(c.summary, 6, theme.dim);
   }
   rows.push([]);
   heading('Keys');
-  const keyWidth = Math.min(20, CHAT_KEYS.reduce((m, k) => Math.max(m, displayWidth(k.keys)), 0));
+  const keyWidth = Math.min(
+    20,
+    CHAT_KEYS.reduce((m, k) => Math.max(m, displayWidth(k.keys)), 0),
+  );
   for (const k of CHAT_KEYS) {
     const lines = wrapLine(k.action, Math.max(10, width - keyWidth - 4));
     lines.forEach((l, i) =>
-      rows.push([
-        { text: '  ' },
-        { text: (i === 0 ? k.keys : '').padEnd(keyWidth), bold: true },
-        { text: '  ' },
-        { text: l },
-      ]),
+      rows.push([{ text: '  ' }, { text: (i === 0 ? k.keys : '').padEnd(keyWidth), bold: true }, { text: '  ' }, { text: l }]),
     );
   }
   rows.push([]);

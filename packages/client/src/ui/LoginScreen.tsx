@@ -83,8 +83,13 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
   latest.current = { state, actions, onQuit };
 
   const canRegister = state.registrationOpen !== false;
-  if (!canRegister && ui.current.register) ui.current = { ...ui.current, register: false, field: ui.current.field === 'confirm' ? 'password' : ui.current.field };
-  const fields: Field[] = ui.current.register ? ['name', 'password', 'confirm', 'register'] : canRegister ? ['name', 'password', 'register'] : ['name', 'password'];
+  if (!canRegister && ui.current.register)
+    ui.current = { ...ui.current, register: false, field: ui.current.field === 'confirm' ? 'password' : ui.current.field };
+  const fields: Field[] = ui.current.register
+    ? ['name', 'password', 'confirm', 'register']
+    : canRegister
+      ? ['name', 'password', 'register']
+      : ['name', 'password'];
 
   const set = (patch: Partial<LoginUi>) => {
     ui.current = { ...ui.current, ...patch };
@@ -106,15 +111,13 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
       }
     }
     set({ busy: true, localError: null });
-    latest.current.actions
-      .login({ user: name, password: u.password.value, register: u.register })
-      .then(
-        (ok) => {
-          if (!ok) set({ busy: false, password: ed.emptyEditor(), confirm: ed.emptyEditor(), field: 'password' });
-          else set({ busy: false });
-        },
-        (error: unknown) => set({ busy: false, localError: error instanceof Error ? error.message : String(error) }),
-      );
+    latest.current.actions.login({ user: name, password: u.password.value, register: u.register }).then(
+      (ok) => {
+        if (!ok) set({ busy: false, password: ed.emptyEditor(), confirm: ed.emptyEditor(), field: 'password' });
+        else set({ busy: false });
+      },
+      (error: unknown) => set({ busy: false, localError: error instanceof Error ? error.message : String(error) }),
+    );
   };
 
   const onKey = (key: KeyEvent) => {
@@ -197,10 +200,14 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
     body.push([{ text: ` ${u.register ? 'Creating the account' : 'Logging in'}…`, color: connectionColor.connecting }]);
   } else if (error) {
     // "✗ " then the text; wrapped lines start under the text, not under the mark.
-    wrapLine(sanitizeInline(error), inner - 4).forEach((line, i) => body.push([{ text: (i === 0 ? ' ✗ ' : '   ') + line, color: theme.error, bold: true }]));
+    wrapLine(sanitizeInline(error), inner - 4).forEach((line, i) =>
+      body.push([{ text: (i === 0 ? ' ✗ ' : '   ') + line, color: theme.error, bold: true }]),
+    );
     if (!u.localError && state.loginRetryAt !== null) {
       const left = secondsLeft(state.loginRetryAt, now);
-      body.push([{ text: left > 0 ? `   You can try again in ${left} s.` : '   You can try again now.', color: left > 0 ? theme.notice : theme.dim }]);
+      body.push([
+        { text: left > 0 ? `   You can try again in ${left} s.` : '   You can try again now.', color: left > 0 ? theme.notice : theme.dim },
+      ]);
     }
   } else if (state.connection === 'reconnecting' || state.connection === 'connecting') {
     const what = state.connectionDetail ? sanitizeInline(state.connectionDetail) : state.connection;

@@ -131,7 +131,10 @@ function welcomeRows(width: number): Row[] {
     ['F1', 'every key and command'],
   ];
   for (const [command, what] of commands) {
-    rows.push([{ text: '  ' + command.padEnd(20), color: theme.focusBorder }, { text: what, color: theme.dim }]);
+    rows.push([
+      { text: '  ' + command.padEnd(20), color: theme.focusBorder },
+      { text: what, color: theme.dim },
+    ]);
   }
   return rows;
 }

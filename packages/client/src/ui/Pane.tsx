@@ -141,7 +141,10 @@ function inkStyle(props: { color?: string; bold?: boolean; inverse?: boolean }):
  * without measuring them (a <Text> goes through string-width, slow on box-drawing characters),
  * and writes each side as one repeated line.
  */
-function boxStyle(chars: BorderChars, style: { open: string; close: string }): NonNullable<React.ComponentProps<typeof Box>['borderStyle']> {
+function boxStyle(
+  chars: BorderChars,
+  style: { open: string; close: string },
+): NonNullable<React.ComponentProps<typeof Box>['borderStyle']> {
   const { open, close } = style;
   return {
     topLeft: open + chars.tl,
@@ -208,13 +211,7 @@ export function Pane({ title, width, height, focused, rows, footer, hint, titleR
     body.push(<BodyRow key={rowKey(row, used)} row={row} />);
   }
   return (
-    <Box
-      flexDirection="column"
-      width={width}
-      height={height}
-      flexShrink={0}
-      borderStyle={focused ? BORDERS.focused : BORDERS.plain}
-    >
+    <Box flexDirection="column" width={width} height={height} flexShrink={0} borderStyle={focused ? BORDERS.focused : BORDERS.plain}>
       <BorderLabels
         width={inner}
         edge="top"

@@ -55,7 +55,8 @@ export interface ResponsesPaneProps {
 function ResponsesPaneImpl({ responses, width, height, focused, scroll }: ResponsesPaneProps): React.ReactElement {
   const view = visibleRows(responseList(responses, width - 2, height - 2), scroll);
   const footer = view.newCount > 0 ? `${view.newCount} new ↓` : view.moreBelow ? 'more ↓ (End)' : undefined;
-  const rows = responses.length === 0 ? [[{ text: 'Replies to commands show here. F1 or /help lists them.', color: theme.dim }]] : view.rows;
+  const rows =
+    responses.length === 0 ? [[{ text: 'Replies to commands show here. F1 or /help lists them.', color: theme.dim }]] : view.rows;
   return <Pane title="Responses" hint="F4" width={width} height={height} focused={focused} rows={rows} footer={footer} />;
 }
 

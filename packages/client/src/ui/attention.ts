@@ -32,7 +32,7 @@ export function titleFor(state: ClientState): string {
 /** Text safe inside an OSC string: shown controls kept visible, every raw control removed, bounded. */
 export function oscText(text: string, max = 200): string {
   const one = sanitizeInline(text.replace(/\s+/g, ' ').trim());
-  // eslint-disable-next-line no-control-regex
+
   const clean = one.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
   return clean.length > max ? clean.slice(0, max - 1) + '…' : clean;
 }

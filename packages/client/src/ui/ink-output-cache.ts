@@ -103,7 +103,9 @@ function patch(Output: OutputClass, rowDeps: RowCacheDeps | null): void {
 /** The markers of Ink 6's `Output.get`, which ink-row-cache.ts follows step for step. */
 function isInk6Get(get: (...args: never[]) => unknown): boolean {
   const source = Function.prototype.toString.call(get);
-  return ['lineWithoutEmptyItems', 'styledCharsToString', 'getStyledChars', 'getWidestLine', 'sliceAnsi', 'characterWidth > 1'].every((m) => source.includes(m));
+  return ['lineWithoutEmptyItems', 'styledCharsToString', 'getStyledChars', 'getWidestLine', 'sliceAnsi', 'characterWidth > 1'].every((m) =>
+    source.includes(m),
+  );
 }
 
 /** slice-ansi and styledCharsToString as Ink's output.js imports them; null when not found. */

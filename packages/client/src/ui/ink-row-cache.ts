@@ -124,6 +124,7 @@ export function rowCachingGet(deps: RowCacheDeps): (this: OutputLike) => { outpu
         }
       }
       let offsetY = 0;
+      // eslint-disable-next-line prefer-const -- as in Ink's Output.get, which this follows step for step
       for (let [index, line] of lines.entries()) {
         const currentLine = output[y + offsetY];
         if (!currentLine) continue;

@@ -60,7 +60,8 @@ export function newRow(width: number): Row {
 /** The first row of a conversation whose start is loaded, or while an older page loads. */
 export function topRow(kind: 'start' | 'loading', conversation: string, width: number): Row {
   if (kind === 'loading') return [{ text: 'loading older messages…', color: theme.dim }];
-  const what = conversation === BROADCASTS ? 'the oldest broadcast kept for you' : `start of the conversation with ${sanitizeInline(conversation)}`;
+  const what =
+    conversation === BROADCASTS ? 'the oldest broadcast kept for you' : `start of the conversation with ${sanitizeInline(conversation)}`;
   return ruleRow(what, width, { color: theme.dim });
 }
 

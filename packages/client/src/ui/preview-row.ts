@@ -14,11 +14,21 @@ export function previewRow(preview: Preview, width: number): Row {
   const from = truncateWidth(sanitizeInline(arrival.from), 16);
   const label = arrival.kind === 'broadcast' ? '(broadcast) ' : '';
   // The first line only, blanks folded: a preview is one line.
-  const text = label + sanitizeInline(arrival.text.split(/\r\n|[\r\n\u2028\u2029]/)[0]!.replace(/\s+/g, ' ').trim());
+  const text =
+    label +
+    sanitizeInline(
+      arrival.text
+        .split(/\r\n|[\r\n\u2028\u2029]/)[0]!
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
   const more = others > 0 ? ` +${others} more` : '';
   const hint = ' (Alt+A)';
   const room = width - displayWidth(from) - 2 - displayWidth(more) - displayWidth(hint);
-  const row: Row = [{ text: from, color: nameColor(arrival.from), bold: true }, { text: ': ', color: theme.preview }];
+  const row: Row = [
+    { text: from, color: nameColor(arrival.from), bold: true },
+    { text: ': ', color: theme.preview },
+  ];
   if (room >= 4) row.push({ text: truncateWidth(text, room), color: theme.preview, bold: arrival.mention });
   if (more) row.push({ text: more, color: theme.unread, bold: true });
   row.push({ text: hint, color: theme.dim });

@@ -139,13 +139,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
       stopAttention = client.subscribe((state) => attention.update(state));
       attention.update(client.getState());
       instance = ink.render(
-        <App
-          client={client}
-          commands={COMMANDS}
-          onQuit={() => finish(0)}
-          initialUser={options.user}
-          initialRegister={options.register}
-        />,
+        <App client={client} commands={COMMANDS} onQuit={() => finish(0)} initialUser={options.user} initialRegister={options.register} />,
         { stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true },
       );
       instance.waitUntilExit().then(

@@ -203,7 +203,20 @@ describe('help and completion', () => {
 
   test('COMMANDS has one entry per command with a usage line and a summary', () => {
     expect(COMMANDS.map((c) => c.name)).toEqual([
-      'msg', 'broadcast', 'open', 'history', 'inbox', 'whoelse', 'wholast', 'block', 'unblock', 'blocks', 'set', 'logout', 'quit', 'help',
+      'msg',
+      'broadcast',
+      'open',
+      'history',
+      'inbox',
+      'whoelse',
+      'wholast',
+      'block',
+      'unblock',
+      'blocks',
+      'set',
+      'logout',
+      'quit',
+      'help',
     ]);
     for (const c of COMMANDS) {
       expect(c.usage.startsWith(`/${c.name}`)).toBe(true);

@@ -87,7 +87,9 @@ describe('several servers', () => {
     const ports = [await freePort(), await freePort()];
     const c = client(ports);
     expect(await c.login({ user: 'amy', password: 'secret-pw', register: true })).toBe(false);
-    expect(c.getState().loginError).toMatch(new RegExp(`Cannot reach any of the servers 127\\.0\\.0\\.1:${ports[0]}, 127\\.0\\.0\\.1:${ports[1]}`));
+    expect(c.getState().loginError).toMatch(
+      new RegExp(`Cannot reach any of the servers 127\\.0\\.0\\.1:${ports[0]}, 127\\.0\\.0\\.1:${ports[1]}`),
+    );
   });
 
   test('a refusal (wrong password) is final: the next server is not asked', async () => {
@@ -149,6 +151,10 @@ describe('several servers', () => {
     await node(p2);
     const s = await waitFor(alice, (st) => st.connection === 'connected', 'connected again');
     expect(s.server).toBe(`127.0.0.1:${p2}`);
-    await waitFor(alice, (st) => st.responses.some((r) => r.text === `Connection restored on 127.0.0.1:${p2} (127.0.0.1:${p1} was lost).`), 'the move said');
+    await waitFor(
+      alice,
+      (st) => st.responses.some((r) => r.text === `Connection restored on 127.0.0.1:${p2} (127.0.0.1:${p1} was lost).`),
+      'the move said',
+    );
   });
 });

@@ -156,5 +156,8 @@ export function expectNoDuplicates(state: ClientState): void {
 
 /** The request events `user` sent to the server since `mark` (an index into `received`). */
 export function sentSince(h: Harness, mark: number, user: string): string[] {
-  return h.received.slice(mark).filter((r) => r.user === user).map((r) => r.event);
+  return h.received
+    .slice(mark)
+    .filter((r) => r.user === user)
+    .map((r) => r.event);
 }

@@ -8,7 +8,17 @@ import { BROADCASTS, type DisplayMessage } from '../../src/core/types.js';
 
 let nextId = 100;
 function stored(seq: number, from: string, text = `m${seq}`, clientId = `client-${seq}-${from}`): ChatMessage {
-  return { id: nextId++, conversation: 'alice:bob', seq, from, to: from === 'alice' ? 'bob' : 'alice', text, at: 1000 + seq, clientId, kind: 'direct' };
+  return {
+    id: nextId++,
+    conversation: 'alice:bob',
+    seq,
+    from,
+    to: from === 'alice' ? 'bob' : 'alice',
+    text,
+    at: 1000 + seq,
+    clientId,
+    kind: 'direct',
+  };
 }
 const shown = (m: ChatMessage): DisplayMessage => fromChatMessage(m, 'alice');
 const summary = (list: DisplayMessage[]): string[] => list.map((m) => `${m.text}:${m.status}${m.seq ?? ''}`);

@@ -1,14 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { MESSAGE_MAX_BYTES } from '@tui-chat/protocol';
-import {
-  expectNoDuplicates,
-  respond,
-  sentSince,
-  startHarness,
-  waitFor,
-  waitForMessage,
-  type Harness,
-} from './harness.js';
+import { expectNoDuplicates, respond, sentSince, startHarness, waitFor, waitForMessage, type Harness } from './harness.js';
 import { texts } from './wait.js';
 import { currentPreview } from '../../src/core/arrivals.js';
 
@@ -277,7 +269,11 @@ describe('conversations', () => {
     await alice.submit('/msg bob three');
     await alice.submit('/msg carol three');
     let s = await waitForMessage(bob, 'alice', 'lost');
-    expect(s.messages.alice!.map((m) => [m.seq, m.text])).toEqual([[1, 'one'], [2, 'lost'], [3, 'three']]);
+    expect(s.messages.alice!.map((m) => [m.seq, m.text])).toEqual([
+      [1, 'one'],
+      [2, 'lost'],
+      [3, 'three'],
+    ]);
     await waitFor(bob, (st) => st.conversations.find((c) => c.with === 'alice')?.unread === 3, 'three unread');
     expect(sentSince(h, mark, 'bob')).toEqual(['sync:since']);
     // In the open conversation the filled gap is shown in its place and counts as read.

@@ -84,7 +84,10 @@ describe('no answer while connected', () => {
     expect(await alice.login({ user: 'alice', password: 'secret-pw', register: true })).toBe(true);
     await h.register('bob');
     let tries = 0;
-    intercept('alice', (packet) => packet[0] !== 'message:send' || (packet[1] as { text: string }).text !== 'black hole' || (tries++, false));
+    intercept(
+      'alice',
+      (packet) => packet[0] !== 'message:send' || (packet[1] as { text: string }).text !== 'black hole' || (tries++, false),
+    );
     await alice.submit('/msg bob black hole');
     await alice.submit('/msg bob after it');
     const s = await waitForMessage(alice, 'bob', 'after it');
@@ -104,11 +107,7 @@ describe('rate_limited', () => {
     const lines = ['one', 'two', 'three', 'four', 'five', 'six'];
     // Typed quickly, without waiting for each other.
     await Promise.all(lines.map((t) => alice.submit(t)));
-    const s = await waitFor(
-      alice,
-      (st) => (st.messages.bob ?? []).filter((m) => m.status === 'sent').length === 6,
-      'all six sent',
-    );
+    const s = await waitFor(alice, (st) => (st.messages.bob ?? []).filter((m) => m.status === 'sent').length === 6, 'all six sent');
     expect(s.messages.bob!.map((m) => [m.text, m.seq])).toEqual(lines.map((t, i) => [t, i + 1]));
     expect(s.responses.some((r) => /^Sending too fast: the message to bob goes out in 1 s\.$/.test(r.text))).toBe(true);
     const b = await waitForMessage(bob, 'alice', 'six');
@@ -123,11 +122,7 @@ describe('rate_limited', () => {
     await h.register('bob');
     const mark = h.received.length;
     await alice.submit('/msg bob squeezed out');
-    const s = await waitFor(
-      alice,
-      (st) => st.messages.bob?.[0]?.status === 'failed',
-      'failed after retries',
-    );
+    const s = await waitFor(alice, (st) => st.messages.bob?.[0]?.status === 'failed', 'failed after retries');
     expect(s.messages.bob![0]!.error).toMatch(/^You are sending too fast; wait 1 s and try again\. Nothing was sent\.$/);
     expect(h.received.slice(mark).filter((r) => r.event === 'message:send')).toHaveLength(3);
     expect(alice.getState().responses.at(-1)).toMatchObject({ kind: 'error', text: s.messages.bob![0]!.error });

@@ -47,7 +47,12 @@ describe('a lost server', () => {
     await waitForMessage(alice, 'carol', 'also pending');
     await waitFor(alice, (st) => st.responses.some((r) => r.text === 'resent 2 unacknowledged messages'), 'resent line');
     // The same server back: no move to speak of.
-    expect(alice.getState().responses.filter((r) => r.text.startsWith('Connection restored')).map((r) => r.text)).toEqual(['Connection restored.']);
+    expect(
+      alice
+        .getState()
+        .responses.filter((r) => r.text.startsWith('Connection restored'))
+        .map((r) => r.text),
+    ).toEqual(['Connection restored.']);
 
     // Reconnects used the token, never the password.
     const after = h.handshakes.slice(handshakesBefore);

@@ -16,14 +16,15 @@ afterEach(() => {
   h = undefined;
 });
 
-
 /** The row of the input box's top border. */
 const inputBorder = (frame: string): string => frame.split('\n').find((l) => /^[╔┌].*Esc ═?─?[╗┐]$/.test(l)) ?? '';
 const inputBorderIndex = (frame: string): number => frame.split('\n').findIndex((l) => /^[╔┌].*Esc/.test(l));
 
 describe('nothing open', () => {
   test('says that arrivals open here by themselves, and names the first commands', async () => {
-    h = await setup(makeState({ openConversation: null, conversations: [{ with: '(broadcasts)', unread: 0, online: false, lastAt: null }] }));
+    h = await setup(
+      makeState({ openConversation: null, conversations: [{ with: '(broadcasts)', unread: 0, online: false, lastAt: null }] }),
+    );
     const frame = h.frame();
     expect(frame).toContain('Nothing is open yet. A message that arrives opens');
     expect(frame).toMatch(/\/msg <user> <text> +start a conversation/);
@@ -96,7 +97,7 @@ describe('the preview line', () => {
   });
 });
 
-describe('broadcasts inline, and one\'s own name', () => {
+describe("broadcasts inline, and one's own name", () => {
   test('a broadcast to everyone in a pair conversation is labelled and coloured; in the broadcasts it is plain', () => {
     const b = msg(2, { kind: 'broadcast-all', from: 'carol', text: 'lunch is here', seq: undefined });
     const inline = messageRows(b, { width: 60, senderWidth: 5, self: 'alice' });
@@ -106,7 +107,7 @@ describe('broadcasts inline, and one\'s own name', () => {
     expect(there[0]!.map((s) => s.text).join('')).toMatch(/carol lunch is here$/);
   });
 
-  test('your name in someone else\'s message is highlighted where it stands as a word; never in your own', () => {
+  test("your name in someone else's message is highlighted where it stands as a word; never in your own", () => {
     const m = msg(2, { text: 'Alice, ask alice.b or malice? thanks alice.' });
     const rows = messageRows(m, { width: 80, senderWidth: 5, self: 'alice' });
     const marked = rows[0]!.filter((s) => s.color === theme.mention).map((s) => s.text);

@@ -149,7 +149,10 @@ describe('in the running client', () => {
 
   test('a private message rings, the title counts unread, an OSC 777 notification goes out; /quit gives the title back', async () => {
     const t = run({ bell: true, title: true, notify: 'osc777' });
-    await waitFor(() => t.stdout.output.includes(titleSequence('tui-chat — bob')), () => t.stdout.output.slice(-400));
+    await waitFor(
+      () => t.stdout.output.includes(titleSequence('tui-chat — bob')),
+      () => t.stdout.output.slice(-400),
+    );
     const alice = await h.register('alice');
     const carol = await h.register('carol');
     let mark = t.stdout.output.length;
@@ -160,7 +163,10 @@ describe('in the running client', () => {
     // carol writes while alice's conversation is open: the count goes into the title.
     mark = t.stdout.output.length;
     await carol.submit('/msg bob psst');
-    await waitFor(() => t.stdout.output.slice(mark).includes(titleSequence('(1) tui-chat — bob')), () => JSON.stringify(t.stdout.output.slice(mark)));
+    await waitFor(
+      () => t.stdout.output.slice(mark).includes(titleSequence('(1) tui-chat — bob')),
+      () => JSON.stringify(t.stdout.output.slice(mark)),
+    );
     await waitFor(() => t.stdout.output.slice(mark).includes('\x1b]777;notify;carol;psst\x07'));
     // A broadcast to everyone does not ring.
     mark = t.stdout.output.length;

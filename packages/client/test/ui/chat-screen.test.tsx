@@ -92,7 +92,7 @@ describe('conversation list', () => {
     h = await setup(makeState({ openConversation: null }));
     const lines = h.lines();
     expect(lines[1]).toMatch(/│ ● bob +2│/);
-    expect(lines[2]).toMatch(/│   carol +│/);
+    expect(lines[2]).toMatch(/│ {3}carol +│/);
     expect(lines[3]).toContain('(broadcasts)');
   });
 
@@ -164,10 +164,7 @@ describe('messages pane', () => {
     h = await setup(
       makeState({
         messages: {
-          bob: [
-            msg(1, { text: 'on its way', status: 'pending' }),
-            msg(3, { text: 'refused', status: 'failed', error: 'bob blocks you' }),
-          ],
+          bob: [msg(1, { text: 'on its way', status: 'pending' }), msg(3, { text: 'refused', status: 'failed', error: 'bob blocks you' })],
         },
       }),
     );
@@ -193,8 +190,7 @@ describe('messages pane', () => {
   });
 
   test('escape sequences, C1 controls, bidi and zero-width characters from the network are shown inert', async () => {
-    const evil =
-      'red:\x1b[31mX\x1b[0m title:\x1b]0;pwned\x07 csi:\x9b2J bidi:\u202Eabc\u202C zw:a\u200Bb bell:\x07 del:\x7f';
+    const evil = 'red:\x1b[31mX\x1b[0m title:\x1b]0;pwned\x07 csi:\x9b2J bidi:\u202Eabc\u202C zw:a\u200Bb bell:\x07 del:\x7f';
     h = await setup(
       makeState({
         conversations: [{ with: 'b\x1b[2Job', unread: 1, online: true, lastAt: 1 }],

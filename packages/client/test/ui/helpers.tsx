@@ -32,6 +32,7 @@ export function makeState(patch: Partial<ClientState> = {}): ClientState {
     previews: [],
     newMarker: null,
     paging: {},
+    settings: { bell: true, title: true, notify: 'off' },
     ...patch,
   };
 }
@@ -134,7 +135,6 @@ export async function press(stdin: { write(data: string): void }, ...keys: strin
     await tick();
   }
 }
-
 
 export interface Harness {
   client: FakeClient;

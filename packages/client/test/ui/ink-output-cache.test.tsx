@@ -84,7 +84,20 @@ function prng(seed: number): () => number {
 }
 
 const PIECES = ['a', 'bob', ' ', 'hello world', '漢字', '😀', 'é', 'x'.repeat(30), '│', '─┐', '\t', '·'];
-const STYLES = ['\u001b[31m', '\u001b[39m', '\u001b[1m', '\u001b[22m', '\u001b[7m', '\u001b[27m', '\u001b[38;2;10;200;30m', '\u001b[48;5;236m', '\u001b[49m', '\u001b[0m', '\u001b[4m', '\u001b[24m'];
+const STYLES = [
+  '\u001b[31m',
+  '\u001b[39m',
+  '\u001b[1m',
+  '\u001b[22m',
+  '\u001b[7m',
+  '\u001b[27m',
+  '\u001b[38;2;10;200;30m',
+  '\u001b[48;5;236m',
+  '\u001b[49m',
+  '\u001b[0m',
+  '\u001b[4m',
+  '\u001b[24m',
+];
 
 test('rows remembered between frames: every frame is the string Ink itself builds', async () => {
   expect(await installInkOutputCache()).toBe(true);

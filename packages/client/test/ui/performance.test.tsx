@@ -46,6 +46,10 @@ test('Home on 10,000 messages lays out only the rows near the top', () => {
   let built = 0;
   const counting = { ...list, rowsOf: (m: (typeof all)[number], i: number) => (built++, list.rowsOf(m, i)) };
   const top = scrollHome(counting, null);
-  expect(visibleRows(counting, top).rows[1].map((s) => s.text).join('')).toContain('message number 0');
+  expect(
+    visibleRows(counting, top)
+      .rows[1].map((s) => s.text)
+      .join(''),
+  ).toContain('message number 0');
   expect(built).toBeLessThan(100);
 });

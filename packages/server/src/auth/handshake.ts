@@ -61,8 +61,7 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
     const tokenHash = hashToken(auth.token);
     const session = await ctx.store.getSession(tokenHash);
     const expired =
-      session !== null &&
-      (now - session.lastUsedAt > ctx.options.idleTimeoutMs || now - session.createdAt > ctx.options.tokenLifetimeMs);
+      session !== null && (now - session.lastUsedAt > ctx.options.idleTimeoutMs || now - session.createdAt > ctx.options.tokenLifetimeMs);
     if (session && expired) await ctx.store.deleteSession(tokenHash);
     if (!session || expired || session.user !== user) {
       throw refuse('session_expired', 'Your session has ended; log in again with your password.');

@@ -12,7 +12,11 @@ export interface NewNameRefusal {
   message: string;
 }
 
-export async function refuseNewName(store: Store, name: string, options: { reservedAllowed?: boolean } = {}): Promise<NewNameRefusal | null> {
+export async function refuseNewName(
+  store: Store,
+  name: string,
+  options: { reservedAllowed?: boolean } = {},
+): Promise<NewNameRefusal | null> {
   const problem = newNameProblem(name, options);
   if (problem) return { code: 'invalid_name', message: problem };
   const alike = (await store.usersLike(nameSkeleton(name))).filter((n) => n !== name);

@@ -125,9 +125,7 @@ function scrypt(password: string, salt: Buffer, cost: ScryptCost, key?: string):
     key ?? LOCAL,
     () =>
       new Promise((resolve, reject) => {
-        crypto.scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...cost, maxmem }, (err, key) =>
-          err ? reject(err) : resolve(key),
-        );
+        crypto.scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...cost, maxmem }, (err, key) => (err ? reject(err) : resolve(key)));
       }),
     key !== undefined,
   );

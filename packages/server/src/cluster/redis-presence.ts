@@ -200,7 +200,13 @@ export class RedisPresence implements Presence {
   private async change(script: 'add' | 'remove', user: string): Promise<boolean> {
     const version = ++this.version;
     try {
-      return (await this.run(script, [this.nodesKey, this.myKey, this.versionKey], [this.nodePrefix, this.nodeId, user, this.ttlMs, version])) === 1;
+      return (
+        (await this.run(
+          script,
+          [this.nodesKey, this.myKey, this.versionKey],
+          [this.nodePrefix, this.nodeId, user, this.ttlMs, version],
+        )) === 1
+      );
     } catch (err) {
       this.rewrite = true;
       this.unsure.add(user);
@@ -259,7 +265,11 @@ export class RedisPresence implements Presence {
       let back: unknown;
       let online: Set<string> | undefined;
       try {
-        back = await this.run('beat', [this.nodesKey, this.myKey, this.versionKey], [this.nodePrefix, this.nodeId, this.ttlMs, rewrite ? 1 : 0, version, ...counts]);
+        back = await this.run(
+          'beat',
+          [this.nodesKey, this.myKey, this.versionKey],
+          [this.nodePrefix, this.nodeId, this.ttlMs, rewrite ? 1 : 0, version, ...counts],
+        );
         if (unsure.length > 0) online = await this.onlineAmong(unsure);
       } catch (err) {
         retryLater();

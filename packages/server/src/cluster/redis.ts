@@ -53,7 +53,10 @@ export function isConnectionError(err: unknown): boolean {
   const e = err as { name?: unknown; code?: unknown; message?: unknown } | null;
   if (e?.name === 'MaxRetriesPerRequestError') return true;
   if (typeof e?.code === 'string' && /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH)$/.test(e.code)) return true;
-  return typeof e?.message === 'string' && /Connection is closed|Command timed out|Stream isn't writeable|ECONNRESET|ECONNREFUSED/.test(e.message);
+  return (
+    typeof e?.message === 'string' &&
+    /Connection is closed|Command timed out|Stream isn't writeable|ECONNRESET|ECONNREFUSED/.test(e.message)
+  );
 }
 
 /**

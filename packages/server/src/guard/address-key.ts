@@ -12,12 +12,23 @@ function groups(address: string): number[] | null {
   const bare = address.split('%')[0]!; // a zone index (fe80::1%eth0) names a link, not an address
   if (net.isIPv6(bare) === false) return null;
   // An IPv4 tail (::ffff:1.2.3.4, 64:ff9b::1.2.3.4) is two groups.
-  const text = bare.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) =>
-    `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
+  const text = bare.replace(
+    /(\d+)\.(\d+)\.(\d+)\.(\d+)$/,
+    (_, a, b, c, d) => `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
   );
   const [head, rest] = text.includes('::') ? (text.split('::') as [string, string]) : [text, null];
-  const left = head ? head.split(':').filter((g) => g !== '').map((g) => parseInt(g, 16)) : [];
-  const right = rest ? rest.split(':').filter((g) => g !== '').map((g) => parseInt(g, 16)) : [];
+  const left = head
+    ? head
+        .split(':')
+        .filter((g) => g !== '')
+        .map((g) => parseInt(g, 16))
+    : [];
+  const right = rest
+    ? rest
+        .split(':')
+        .filter((g) => g !== '')
+        .map((g) => parseInt(g, 16))
+    : [];
   const fill = 8 - left.length - right.length;
   if (rest === null && fill !== 0) return null;
   return [...left, ...Array<number>(Math.max(0, fill)).fill(0), ...right];
@@ -40,6 +51,9 @@ export function addressKey(address: string, prefix: number = DEFAULT_IPV6_PREFIX
   // The network written short: the groups up to the last non-zero one, then "::".
   let last = kept.length - 1;
   while (last >= 0 && kept[last] === 0) last--;
-  const shown = kept.slice(0, last + 1).map((x) => x.toString(16)).join(':');
+  const shown = kept
+    .slice(0, last + 1)
+    .map((x) => x.toString(16))
+    .join(':');
   return `${shown}${last < 7 ? '::' : ''}/${prefix}`;
 }

@@ -59,7 +59,10 @@ export class ConnectionGuard {
     const pending = this.pending.get(key) ?? 0;
     if (open >= this.options.perAddress + OVER_SLACK || pending >= this.options.pendingPerAddress) {
       this.counts.refused++;
-      const why = open >= this.options.perAddress ? this.tooMany() : `Too many connections logging in at once from your address (at most ${this.options.pendingPerAddress}); try again in a moment.`;
+      const why =
+        open >= this.options.perAddress
+          ? this.tooMany()
+          : `Too many connections logging in at once from your address (at most ${this.options.pendingPerAddress}); try again in a moment.`;
       socket.on('error', () => undefined);
       socket.end(`${BUSY}${why}\n`);
       socket.destroySoon?.();

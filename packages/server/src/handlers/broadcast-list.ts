@@ -20,13 +20,19 @@ export const broadcastList: Handler<'broadcast:list'> = async ({ ctx, socket, us
   const known = await ctx.store.existingUsers(names);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
-    return fail('unknown_user', `No such user${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Nothing was sent.`, { names: unknown });
+    return fail('unknown_user', `No such user${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Nothing was sent.`, {
+      names: unknown,
+    });
   }
   const blockers = await ctx.store.blockersOf(user, names);
   if (blockers.length > 0) {
-    return fail('blocked', `${blockers.join(', ')} ${blockers.length > 1 ? 'do' : 'does'} not accept messages from you; take them off the list. Nothing was sent.`, {
-      names: blockers,
-    });
+    return fail(
+      'blocked',
+      `${blockers.join(', ')} ${blockers.length > 1 ? 'do' : 'does'} not accept messages from you; take them off the list. Nothing was sent.`,
+      {
+        names: blockers,
+      },
+    );
   }
   const at = Date.now();
   const results = await ctx.writer.append(

@@ -12,7 +12,7 @@ export const broadcastSend: Handler<'broadcast:send'> = async ({ ctx, socket, us
   // Should presence be out of reach (a cluster's Redis away), those with a session on this node
   // surely get it: refusing would hold up the sender's other messages, which queue behind it.
   const everyone = await ctx.presence.online().catch((err: unknown) => {
-    ctx.log.warn({ err: (err as Error).message }, 'presence out of reach for a broadcast; counting this node\'s users');
+    ctx.log.warn({ err: (err as Error).message }, "presence out of reach for a broadcast; counting this node's users");
     return ctx.presence.local();
   });
   const online = everyone.filter((u) => u !== user);

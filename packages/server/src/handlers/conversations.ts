@@ -7,8 +7,6 @@ export const conversations: Handler<'conversations:list'> = async ({ ctx, user }
   const online = await ctx.presence.onlineAmong(list.map((c) => c.with));
   return {
     ok: true,
-    conversations: list
-      .map((c) => ({ ...shortLast(c), online: online.has(c.with) }))
-      .sort((a, b) => (b.last?.id ?? 0) - (a.last?.id ?? 0)),
+    conversations: list.map((c) => ({ ...shortLast(c), online: online.has(c.with) })).sort((a, b) => (b.last?.id ?? 0) - (a.last?.id ?? 0)),
   };
 };

@@ -36,11 +36,17 @@ export function checkName(raw: string): { name: string } | Failure {
 }
 
 /** An existing user other than `self`, or the failure to send back. */
-export async function checkOtherUser(ctx: ServerContext, raw: string, self: string, selfMessage: string): Promise<{ name: string } | Failure> {
+export async function checkOtherUser(
+  ctx: ServerContext,
+  raw: string,
+  self: string,
+  selfMessage: string,
+): Promise<{ name: string } | Failure> {
   const checked = checkName(raw);
   if ('ok' in checked) return checked;
   if (checked.name === self) return fail('self_message', selfMessage);
-  if (!(await ctx.users.exists(checked.name))) return fail('unknown_user', `There is no user named ${checked.name}.`, { names: [checked.name] });
+  if (!(await ctx.users.exists(checked.name)))
+    return fail('unknown_user', `There is no user named ${checked.name}.`, { names: [checked.name] });
   return checked;
 }
 

@@ -49,7 +49,9 @@ test('300 idle connections from one address: the first 32 wait their login deadl
   const opened = conns.filter((c): c is NonNullable<typeof c> => c !== null);
   // The refused ones are told why and closed straight away.
   const refused = await Promise.all(opened.slice(32).map((c) => c.closed));
-  expect(refused.every((text) => text.startsWith('HTTP/1.1 503') && text.includes('Too many connections logging in at once from your address'))).toBe(true);
+  expect(
+    refused.every((text) => text.startsWith('HTTP/1.1 503') && text.includes('Too many connections logging in at once from your address')),
+  ).toBe(true);
   // bob's own session from this address is open too.
   expect(h.server.context.connections.of('127.0.0.1')).toEqual({ open: 33, pending: 32 });
   // Another address logs in while they wait, and the health check answers.

@@ -36,10 +36,15 @@ test('eleven wrong guesses at once, then the right password: three are hashed, t
   expect(codes.filter((c) => c === 'bad_credentials' || c === 'locked_out')).toHaveLength(12);
   const last = results.at(-1) as ChatError;
   expect(last.code).toBe('locked_out');
-  expect(last.message).toMatch(/^Too many (login attempts for alice at once from your address|wrong passwords for alice); try again in \d+ s\.$/);
+  expect(last.message).toMatch(
+    /^Too many (login attempts for alice at once from your address|wrong passwords for alice); try again in \d+ s\.$/,
+  );
   // Once they are all settled the name is locked from this address: the right password waits the minute out.
   const after = await outcome(h.login('alice', 'right-password'));
-  expect(after).toMatchObject({ code: 'locked_out', message: expect.stringMatching(/^Too many wrong passwords for alice; try again in (5\d|60) s\.$/) });
+  expect(after).toMatchObject({
+    code: 'locked_out',
+    message: expect.stringMatching(/^Too many wrong passwords for alice; try again in (5\d|60) s\.$/),
+  });
   // From another address it works at once.
   await expect(h.login('alice', 'right-password', {}, { localAddress: '127.0.0.2' })).resolves.toBeTruthy();
 });

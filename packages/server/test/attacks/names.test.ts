@@ -16,7 +16,7 @@ const refusal = (p: Promise<unknown>) =>
     (err: { data?: { code: string; message: string } }) => err.data,
   );
 
-test('the red team\'s names are refused, each with one sentence, before any password is hashed', async () => {
+test("the red team's names are refused, each with one sentence, before any password is hashed", async () => {
   h = await startHarness();
   await h.register('alice');
   await h.register('tview');

@@ -8,7 +8,7 @@ import { afterEach, expect, test } from '@jest/globals';
 import { conversationId, REPLY_PAGE_MAX_BYTES, type ChatMessage } from '@tui-chat/protocol';
 import pino from 'pino';
 import { bufferedBytes, BUFFERED_SOFT_BYTES, watchReadPressure } from '../../src/guard/read-pressure.js';
-import { cid, disconnected, request, startHarness, until, type Harness, type TestSocket } from '../helpers.js';
+import { cid, request, startHarness, until, type Harness, type TestSocket } from '../helpers.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -22,7 +22,14 @@ const sent = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 /** `n` messages from alice to bob, stored as if sent (rate limits are not what is tested here). */
 async function fill(n: number, text = NASTY): Promise<void> {
   for (let i = 0; i < n; i += 100) {
-    const batch = Array.from({ length: Math.min(100, n - i) }, (_, k) => ({ from: 'alice', to: 'bob', text, at: Date.now(), clientId: `fill-${i + k}-xxxx`, kind: 'direct' as const }));
+    const batch = Array.from({ length: Math.min(100, n - i) }, (_, k) => ({
+      from: 'alice',
+      to: 'bob',
+      text,
+      at: Date.now(),
+      clientId: `fill-${i + k}-xxxx`,
+      kind: 'direct' as const,
+    }));
     await h.server.context.writer.append(batch);
   }
 }
@@ -94,13 +101,19 @@ test('a user reading faster than the page budget is told to wait, with how long,
   expect(replies.filter((r) => r.ok).length).toBe(3); // 3 pages of ~256 KiB pass 600 KiB
   expect(refused[0]).toMatchObject({
     ok: false,
-    error: { code: 'rate_limited', message: expect.stringMatching(/^You are reading faster than this server gives out; wait \d+ s and try again\.$/) },
+    error: {
+      code: 'rate_limited',
+      message: expect.stringMatching(/^You are reading faster than this server gives out; wait \d+ s and try again\.$/),
+    },
   });
   // Other requests are not held up by it.
   expect((await request(bob.socket, 'presence:whoelse', {})).ok).toBe(true);
   // Another session of the same user shares the budget (a user holds up to 20 tokens).
   const bob2 = await h.login('bob');
-  expect(await request(bob2.socket, 'history:fetch', { with: 'alice', limit: 500 })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+  expect(await request(bob2.socket, 'history:fetch', { with: 'alice', limit: 500 })).toMatchObject({
+    ok: false,
+    error: { code: 'rate_limited' },
+  });
 });
 
 test('a client that does not read gets no more pages once what it is owed reaches BUFFERED_SOFT_BYTES: what the server holds for it stays bounded', async () => {
@@ -131,7 +144,9 @@ test('a client that does not read gets no more pages once what it is owed reache
   const pages = answers.filter((r) => r.ok);
   expect(pages.length).toBeGreaterThanOrEqual(1);
   expect(pages.length).toBeLessThan(20);
-  expect(answers.find((r) => !r.ok)).toMatchObject({ error: { code: 'rate_limited', message: 'Your connection has not taken in the last answers yet; try again in 1 s.' } });
+  expect(answers.find((r) => !r.ok)).toMatchObject({
+    error: { code: 'rate_limited', message: 'Your connection has not taken in the last answers yet; try again in 1 s.' },
+  });
 }, 30_000);
 
 test('a connection that falls far behind on deliveries is dropped, not buffered without end', async () => {

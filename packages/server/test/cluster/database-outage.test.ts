@@ -60,7 +60,11 @@ test('the database out of reach, then back: refused with a sentence meanwhile, t
   await alice.submit('/msg bob during the cut');
   await waitFor(alice, (s) => s.responses.some((r) => /cannot reach its database/.test(r.text)), 'alice told');
   await alice.submit('/inbox');
-  await waitFor(alice, (s) => s.responses.at(-1)?.text === 'The server cannot reach its database just now; try again in a moment.', 'inbox refused');
+  await waitFor(
+    alice,
+    (s) => s.responses.at(-1)?.text === 'The server cannot reach its database just now; try again in a moment.',
+    'inbox refused',
+  );
 
   link.mend();
   expect((await untilHealth(healthOf, 200)).status).toBe(200);

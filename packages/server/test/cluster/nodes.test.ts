@@ -133,7 +133,11 @@ async function stored(): Promise<Row[]> {
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
   try {
-    return (await c.query<Row>('SELECT conversation, seq::int AS seq, sender, recipient, body, client_id FROM messages ORDER BY conversation, seq')).rows;
+    return (
+      await c.query<Row>(
+        'SELECT conversation, seq::int AS seq, sender, recipient, body, client_id FROM messages ORDER BY conversation, seq',
+      )
+    ).rows;
   } finally {
     await c.end();
   }
@@ -171,8 +175,10 @@ describe('a cluster of real tui-chat serve processes', () => {
     // bob's broadcast showed inline in alice's open conversation with him.
     expect(texts(alice.getState(), 'bob')).toEqual(['hello from node 1', 'hello everyone from node 2', 'after the kill', 'still here']);
     expect(shownTwice(alice.getState())).toEqual([]);
-    // eslint-disable-next-line no-console
-    console.log(`cluster: two nodes, whoelse/message/broadcast across them, kill -9 and move: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    console.log(
+      `cluster: two nodes, whoelse/message/broadcast across them, kill -9 and move: ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }, 30_000);
 
   test('behind a TCP load balancer: one address, any node; a node killed, the client comes back through the balancer', async () => {
@@ -232,7 +238,9 @@ describe('a cluster of real tui-chat serve processes', () => {
     // What node 1 leaves behind when killed between its commit and the delivery: stored, never handed on.
     const store = await PostgresStore.open(db.url);
     try {
-      await store.appendMessages([{ from: 'ann', to: 'bob', text: 'stored, then the node died', at: Date.now(), clientId: 'lost-1', kind: 'direct' }]);
+      await store.appendMessages([
+        { from: 'ann', to: 'bob', text: 'stored, then the node died', at: Date.now(), clientId: 'lost-1', kind: 'direct' },
+      ]);
     } finally {
       await store.close();
     }
@@ -240,7 +248,12 @@ describe('a cluster of real tui-chat serve processes', () => {
     // bob stays connected to node 2 and nothing else is sent: only node 2 finding node 1 dead (its
     // heartbeat runs out) and telling every client to catch up can bring the message.
     await n1!.proc.signal('SIGKILL');
-    const s = await waitFor(bob, (st) => texts(st, 'ann').includes('stored, then the node died'), 'bob catches up after node 1 is found dead', 15_000);
+    const s = await waitFor(
+      bob,
+      (st) => texts(st, 'ann').includes('stored, then the node died'),
+      'bob catches up after node 1 is found dead',
+      15_000,
+    );
     expect(texts(s, 'ann')).toEqual(['first', 'stored, then the node died']);
     await waitFor(bob, (st) => st.conversations.find((v) => v.with === 'ann')?.unread === 2, 'both unread');
     expect(shownTwice(s)).toEqual([]);
@@ -275,14 +288,18 @@ describe('a cluster of real tui-chat serve processes', () => {
       const note = (s: ClientState): void => {
         for (const [other, list] of Object.entries(s.messages)) {
           for (const m of list) {
-            if (m.from === user && m.status === 'sent' && !confirmed.has(`${user}/${m.key}`)) confirmed.set(`${user}/${m.key}`, { user, text: m.text, to: other });
+            if (m.from === user && m.status === 'sent' && !confirmed.has(`${user}/${m.key}`))
+              confirmed.set(`${user}/${m.key}`, { user, text: m.text, to: other });
           }
         }
       };
       note(users[i]!.getState());
       users[i]!.subscribe(note);
     }
-    const pending = (s: ClientState): number => Object.values(s.messages).flat().filter((m) => m.status === 'pending').length;
+    const pending = (s: ClientState): number =>
+      Object.values(s.messages)
+        .flat()
+        .filter((m) => m.status === 'pending').length;
     const recipientOf = (i: number, k: number): string => (k % 4 === 3 ? OFFLINE : USERS[(i + 1 + (k % 3)) % USERS.length]!);
     let producing = USERS.length;
     const streams = USERS.map(async (user, i) => {
@@ -314,7 +331,10 @@ describe('a cluster of real tui-chat serve processes', () => {
     for (const [i, u] of USERS.entries()) {
       await waitFor(
         users[i]!,
-        (s) => USERS.filter((o) => o !== u).every((o) => (s.messages[o] ?? []).filter((m) => m.seq !== undefined).length === (lastSeq.get(conversationId(u, o)) ?? 0)),
+        (s) =>
+          USERS.filter((o) => o !== u).every(
+            (o) => (s.messages[o] ?? []).filter((m) => m.seq !== undefined).length === (lastSeq.get(conversationId(u, o)) ?? 0),
+          ),
         `${u} caught up`,
         20_000,
       );
@@ -331,7 +351,7 @@ describe('a cluster of real tui-chat serve processes', () => {
     const toEve = acknowledged.filter((x) => x.to === OFFLINE).length;
     const eveBack = await loginClient(clusterClient([c!]), OFFLINE, false);
     const eveUnread = eveBack.getState().conversations.reduce((n, v) => n + v.unread, 0);
-    // eslint-disable-next-line no-console
+
     console.log(
       [
         `cluster kill -9: 3 nodes, ${USERS.length} clients x ${PER_SENDER} messages, node a killed (SIGKILL) mid-stream after ${ackedBeforeKill} acknowledgements, ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -349,7 +369,10 @@ describe('a cluster of real tui-chat serve processes', () => {
     expect(eveUnread).toBe(toEve);
     // Seqs have no gaps in any conversation.
     for (const [conv, last] of lastSeq) {
-      expect({ conv, seqs: rows.filter((r) => r.conversation === conv).map((r) => r.seq) }).toEqual({ conv, seqs: Array.from({ length: last }, (_, k) => k + 1) });
+      expect({ conv, seqs: rows.filter((r) => r.conversation === conv).map((r) => r.seq) }).toEqual({
+        conv,
+        seqs: Array.from({ length: last }, (_, k) => k + 1),
+      });
     }
   }, 30_000);
 });

@@ -60,7 +60,12 @@ async function node(redisUrl: string, presenceTtlMs = 1500): Promise<{ server: C
 const client = (port: number): ChatClient => outageClient(port, clients);
 
 function rawLogin(port: number, auth: Record<string, unknown>): Promise<{ socket: TestSocket; session: SessionInfo }> {
-  const socket: TestSocket = connectSocket(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
+  const socket: TestSocket = connectSocket(`http://127.0.0.1:${port}`, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    auth,
+  });
   sockets.push(socket);
   return new Promise((resolve, reject) => {
     socket.once('session:ready', (session) => resolve({ socket, session }));
@@ -87,7 +92,11 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
   const alice = client(n1.port);
   const carol = client(n1.port);
   const bob = client(n2.port);
-  for (const [c, user] of [[alice, 'alice'], [carol, 'carol'], [bob, 'bob']] as const) {
+  for (const [c, user] of [
+    [alice, 'alice'],
+    [carol, 'carol'],
+    [bob, 'bob'],
+  ] as const) {
     expect(await c.login({ user, password: 'secret-pw', register: true })).toBe(true);
   }
   await rawLogin(n2.port, { user: 'dave', password: 'secret-pw', register: true }).then(({ socket }) => socket.disconnect());
@@ -108,7 +117,11 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
   // A message to a user on the other node is stored and acknowledged; whether bob is online
   // cannot be told, and the client does not claim he is offline.
   await alice.submit('/msg bob during the cut');
-  await waitFor(alice, (s) => s.messages.bob?.at(-1)?.text === 'during the cut' && s.messages.bob.at(-1)!.status === 'sent', 'the cut message acknowledged');
+  await waitFor(
+    alice,
+    (s) => s.messages.bob?.at(-1)?.text === 'during the cut' && s.messages.bob.at(-1)!.status === 'sent',
+    'the cut message acknowledged',
+  );
   expect(lastResponse(alice)).toBe('message to bob sent');
   // To a user on the same node it is delivered at once, as always.
   await alice.submit('/msg carol same node');
@@ -119,7 +132,11 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
   await waitFor(carol, (s) => (s.messages['(broadcasts)'] ?? []).some((m) => m.text === 'anyone there?'), 'carol has the broadcast');
   // What needs Redis says so, in a sentence, and changes nothing.
   await alice.submit('/whoelse');
-  await waitFor(alice, (s) => /cannot reach the rest of its cluster \(Redis\) just now; nothing was changed/.test(s.responses.at(-1)?.text ?? ''), 'whoelse refused');
+  await waitFor(
+    alice,
+    (s) => /cannot reach the rest of its cluster \(Redis\) just now; nothing was changed/.test(s.responses.at(-1)?.text ?? ''),
+    'whoelse refused',
+  );
   // A password login needs the lockout's counts, which live in Redis.
   const refused = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw' }).then(
     () => null,
@@ -139,7 +156,10 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
   expect(texts(bob, 'alice')).toEqual(['before', 'during the cut']);
   // Presence is whole again, without the session that ended during the cut: alice is told.
   await waitFor(alice, (s) => !s.online.includes('dave') && s.online.includes('bob'), 'alice sees dave gone');
-  await until(async () => (await n1.server.context.presence.online().catch(() => [])).join() === 'alice,bob,carol', 'presence without dave');
+  await until(
+    async () => (await n1.server.context.presence.online().catch(() => [])).join() === 'alice,bob,carol',
+    'presence without dave',
+  );
   await alice.submit('/whoelse');
   await waitFor(alice, (s) => s.responses.at(-1)?.text === 'online: bob, carol', 'whoelse answered');
   // And messages cross nodes again.
@@ -207,14 +227,20 @@ test('one node cut off from Redis: what its users sent meanwhile reaches the oth
     const alice = client(n1.port);
     const bob = client(n2.port);
     const carol = client(n2.port);
-    for (const [c, user] of [[alice, 'alice'], [bob, 'bob'], [carol, 'carol']] as const) {
+    for (const [c, user] of [
+      [alice, 'alice'],
+      [bob, 'bob'],
+      [carol, 'carol'],
+    ] as const) {
       expect(await c.login({ user, password: 'secret-pw', register: true })).toBe(true);
     }
     const eve = await rawLogin(n1.port, { user: 'eve', password: 'secret-pw', register: true });
     await bob.submit('/msg alice before');
     await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'before'), 'alice has "before"');
     // Node 1 reads carol's block list now (eve writes to her), so it has it cached when carol blocks eve.
-    expect(await eve.socket.timeout(5000).emitWithAck('message:send', { to: 'carol', text: 'hi carol', clientId: 'eve-00000001' })).toMatchObject({ ok: true });
+    expect(
+      await eve.socket.timeout(5000).emitWithAck('message:send', { to: 'carol', text: 'hi carol', clientId: 'eve-00000001' }),
+    ).toMatchObject({ ok: true });
 
     link2.cut();
     await until(() => n2.backend.client.status !== 'ready', 'node 2 to lose Redis');
@@ -223,10 +249,15 @@ test('one node cut off from Redis: what its users sent meanwhile reaches the oth
     await bob.submit('/msg alice during the cut');
     await carol.submit('/msg alice a new conversation during the cut');
     await carol.submit('/block eve');
-    await waitFor(carol, (s) => (s.messages.alice ?? []).some((m) => m.status === 'sent') && s.responses.some((r) => /eve/.test(r.text) && /block/i.test(r.text)), 'carol sent and blocked');
-    await waitFor(bob, (s) => s.messages.alice?.at(-1)?.status === 'sent', 'bob\'s acknowledged');
+    await waitFor(
+      carol,
+      (s) =>
+        (s.messages.alice ?? []).some((m) => m.status === 'sent') && s.responses.some((r) => /eve/.test(r.text) && /block/i.test(r.text)),
+      'carol sent and blocked',
+    );
+    await waitFor(bob, (s) => s.messages.alice?.at(-1)?.status === 'sent', "bob's acknowledged");
     // ioredis gives up on what it queued after a few reconnect attempts: those deliveries are gone.
-    await until(() => attempts >= 6, 'node 2\'s queued commands to be given up');
+    await until(() => attempts >= 6, "node 2's queued commands to be given up");
 
     const syncNeeded = new Promise<{ reason: string }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no sync:needed reached a client of node 1')), 15_000);
@@ -238,14 +269,27 @@ test('one node cut off from Redis: what its users sent meanwhile reaches the oth
     link2.mend();
     // Node 1 never lost Redis; only node 2's word tells its clients to catch up.
     expect(await syncNeeded).toEqual({ reason: 'redis_back' });
-    await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'during the cut'), 'alice has bob\'s message');
+    await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'during the cut'), "alice has bob's message");
     // A conversation new to alice shows in her list with its unread message (its messages load when opened).
-    await waitFor(alice, (s) => s.conversations.some((c) => c.with === 'carol' && c.unread === 1), 'alice has carol\'s conversation, 1 unread');
+    await waitFor(
+      alice,
+      (s) => s.conversations.some((c) => c.with === 'carol' && c.unread === 1),
+      "alice has carol's conversation, 1 unread",
+    );
     await alice.open('carol');
-    await waitFor(alice, (s) => (s.messages.carol ?? []).some((m) => m.text === 'a new conversation during the cut'), 'alice reads carol\'s');
+    await waitFor(
+      alice,
+      (s) => (s.messages.carol ?? []).some((m) => m.text === 'a new conversation during the cut'),
+      "alice reads carol's",
+    );
     // The block made on node 2 during the cut holds on node 1 once node 2 is back.
     await until(async () => {
-      const r = (await eve.socket.timeout(5000).emitWithAck('message:send', { to: 'carol', text: 'still there?', clientId: `eve-${Date.now()}` })) as { ok: boolean; error?: { code: string } };
+      const r = (await eve.socket
+        .timeout(5000)
+        .emitWithAck('message:send', { to: 'carol', text: 'still there?', clientId: `eve-${Date.now()}` })) as {
+        ok: boolean;
+        error?: { code: string };
+      };
       return !r.ok && r.error?.code === 'blocked';
     }, 'node 1 to know carol blocks eve');
     // And carol's conversation with alice works live from here on.

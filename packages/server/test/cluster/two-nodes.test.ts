@@ -45,7 +45,12 @@ async function node(options: ChatServerOptions = {}): Promise<{ server: ChatServ
 }
 
 function connect(port: number, auth: Record<string, unknown>): Promise<{ socket: TestSocket; session: SessionInfo }> {
-  const socket: TestSocket = connectSocket(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
+  const socket: TestSocket = connectSocket(`http://127.0.0.1:${port}`, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    auth,
+  });
   sockets.push(socket);
   return new Promise((resolve, reject) => {
     socket.once('session:ready', (session) => resolve({ socket, session }));
@@ -82,8 +87,7 @@ async function until(condition: () => Promise<boolean>, what: string, timeoutMs 
   }
 }
 
-const nodeKey = (server: ChatServer): string =>
-  `${redis.prefix}presence:node:${(server.context.presence as RedisPresence).nodeId}`;
+const nodeKey = (server: ChatServer): string => `${redis.prefix}presence:node:${(server.context.presence as RedisPresence).nodeId}`;
 
 describe('two nodes, one PostgreSQL, one Redis', () => {
   test('whoelse, presence updates, a first message (new pair room) and broadcasts cross nodes', async () => {
@@ -212,7 +216,10 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     expect(outcomes.at(-1)!.code).toBe('locked_out');
     expect(outcomes.filter((o) => o.code === 'locked_out').length).toBeGreaterThanOrEqual(9);
     const locked = await refusal(n1.port, { user: 'lee', password: 'secret-pw' });
-    expect(locked).toMatchObject({ code: 'locked_out', message: expect.stringMatching(/^Too many wrong passwords for lee; try again in \d+ s\.$/) });
+    expect(locked).toMatchObject({
+      code: 'locked_out',
+      message: expect.stringMatching(/^Too many wrong passwords for lee; try again in \d+ s\.$/),
+    });
   });
 
   test("a user's message budget is shared by every node", async () => {
@@ -223,7 +230,8 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     const r1 = await connect(n1.port, { user: 'rex', password: 'secret-pw' });
     const r2 = await connect(n2.port, { user: 'rex', password: 'secret-pw' });
     await register(n2.port, 'sue');
-    for (const s of [r1, r2, r1, r2]) expect((await request(s.socket, 'message:send', { to: 'sue', text: 'x', clientId: cid() })).ok).toBe(true);
+    for (const s of [r1, r2, r1, r2])
+      expect((await request(s.socket, 'message:send', { to: 'sue', text: 'x', clientId: cid() })).ok).toBe(true);
     expectError(await request(r2.socket, 'message:send', { to: 'sue', text: 'x', clientId: cid() }), 'rate_limited');
     expectError(await request(r1.socket, 'broadcast:send', { text: 'x', clientId: cid() }), 'rate_limited');
   });
@@ -266,7 +274,11 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
       inside.rewrite = true;
       await p.beat(true);
       expect(await redis.client.hget(hash, 'xavier')).toBe('2');
-      await inside.run('add', [`${redis.prefix}presence:nodes`, hash, `${hash}:v`], [`${redis.prefix}presence:node:`, p.nodeId, 'xavier', 60_000, late]);
+      await inside.run(
+        'add',
+        [`${redis.prefix}presence:nodes`, hash, `${hash}:v`],
+        [`${redis.prefix}presence:node:`, p.nodeId, 'xavier', 60_000, late],
+      );
       expect(await redis.client.hget(hash, 'xavier')).toBe('2');
       // Both sessions end: xavier is offline, not a ghost with one session left.
       expect(await p.remove('xavier', 'sid-1')).toBe(false);

@@ -131,7 +131,12 @@ test('server frozen (SIGSTOP) then resumed (SIGCONT): clients notice, reconnect,
   await waitFor(alice, (s) => s.connection === 'reconnecting', 'alice notices', 20_000);
   await waitFor(bob, (s) => s.connection === 'reconnecting', 'bob notices', 20_000);
   await typing;
-  expect(alice.getState().messages.bob!.filter((m) => m.status === 'pending').map((m) => m.text)).toEqual(['two', 'three', 'four']);
+  expect(
+    alice
+      .getState()
+      .messages.bob!.filter((m) => m.status === 'pending')
+      .map((m) => m.text),
+  ).toEqual(['two', 'three', 'four']);
 
   await server.signal('SIGCONT');
   const want = ['one', 'two', 'three', 'four'];
@@ -148,6 +153,5 @@ test('server frozen (SIGSTOP) then resumed (SIGCONT): clients notice, reconnect,
 }, 60_000);
 
 function log(what: string, started: number): void {
-  // eslint-disable-next-line no-console
   console.log(`${what}: recovered, nothing lost or shown twice, ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

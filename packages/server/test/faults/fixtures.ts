@@ -208,7 +208,12 @@ export async function loginClient(client: ChatClient, user: string, register: bo
 }
 
 /** As the client tests' waitFor, with the longer wait that processes being killed and restarted need. */
-export function waitFor(client: ChatClient, predicate: (state: ClientState) => boolean, what: string, timeoutMs = 15_000): Promise<ClientState> {
+export function waitFor(
+  client: ChatClient,
+  predicate: (state: ClientState) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<ClientState> {
   return waitForState(client, predicate, what, timeoutMs);
 }
 

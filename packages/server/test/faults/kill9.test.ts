@@ -45,7 +45,10 @@ afterEach(async () => {
 const recipientOf = (i: number, k: number): string => (k % 4 === 3 ? OFFLINE : USERS[(i + 1 + (k % 4)) % USERS.length]!);
 const isWarmUp = (text: string): boolean => text.startsWith('hello from ');
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const pending = (s: ClientState): number => Object.values(s.messages).flat().filter((m) => m.status === 'pending').length;
+const pending = (s: ClientState): number =>
+  Object.values(s.messages)
+    .flat()
+    .filter((m) => m.status === 'pending').length;
 
 test(`kill -9 of the server ${KILLS} times mid-stream: every acknowledged message stored once, in order, shown once`, async () => {
   const started = Date.now();
@@ -65,7 +68,11 @@ test(`kill -9 of the server ${KILLS} times mid-stream: every acknowledged messag
     for (const other of USERS.slice(i + 1)) await clients[i]!.submit(`/msg ${other} hello from ${user}`);
   }
   for (const [i, user] of USERS.entries()) {
-    await waitFor(clients[i]!, (s) => USERS.every((o) => o === user || (s.messages[o] ?? []).some((m) => m.status === 'sent')), `${user} warm`);
+    await waitFor(
+      clients[i]!,
+      (s) => USERS.every((o) => o === user || (s.messages[o] ?? []).some((m) => m.status === 'sent')),
+      `${user} warm`,
+    );
   }
 
   // What each sender has seen acknowledged (status 'sent' with a seq), by clientId.
@@ -140,7 +147,12 @@ test(`kill -9 of the server ${KILLS} times mid-stream: every acknowledged messag
   const eve2 = await loginClient(faultClient(url), OFFLINE, false);
   clients.push(eve2);
   const toEve = [...confirmed.values()].filter((c) => c.to === OFFLINE);
-  const eveUnread = Object.fromEntries(eve2.getState().conversations.filter((v) => v.unread > 0).map((v) => [v.with, v.unread]));
+  const eveUnread = Object.fromEntries(
+    eve2
+      .getState()
+      .conversations.filter((v) => v.unread > 0)
+      .map((v) => [v.with, v.unread]),
+  );
 
   // Figures.
   const streamRows = rows.filter((r) => !isWarmUp(r.body));
@@ -152,7 +164,7 @@ test(`kill -9 of the server ${KILLS} times mid-stream: every acknowledged messag
   const duplicated = [...byText.values()].filter((n) => n > 1).length;
   const shownDouble = clients.flatMap((c) => shownTwice(c.getState()));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  // eslint-disable-next-line no-console
+
   console.log(
     [
       `kill -9 test: ${USERS.length} clients x ${PER_SENDER} messages (${toEve.length} to the offline ${OFFLINE}), ` +

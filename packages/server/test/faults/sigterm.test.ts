@@ -66,6 +66,8 @@ test('SIGTERM stops the server gracefully; restarted, the clients reconnect by t
   // Back without the password: still the same sessions, still working both ways.
   await bob.submit('welcome back');
   await waitFor(alice, allSent('bob', ['welcome back']), 'alice has the reply');
-  // eslint-disable-next-line no-console
-  console.log(`SIGTERM: graceful stop (exit 0, clients told), restart, clients back by themselves, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  console.log(
+    `SIGTERM: graceful stop (exit 0, clients told), restart, clients back by themselves, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }, 60_000);

@@ -8,7 +8,12 @@ import { scryptCostFromEnv } from '../../options.js';
 import { dbOption, withStore, type DbFlags, type Runner } from './common.js';
 
 export function registerUserImport(user: Command, run: Runner): void {
-  dbOption(user.command('import').argument('<file>', 'a user_pass.txt: "name password" per line').description('import users from a user_pass.txt file'))
+  dbOption(
+    user
+      .command('import')
+      .argument('<file>', 'a user_pass.txt: "name password" per line')
+      .description('import users from a user_pass.txt file'),
+  )
     .addHelpText(
       'after',
       `
@@ -95,7 +100,8 @@ async function importUsers(file: string, flags: DbFlags): Promise<number> {
       const refusal = await refuseNewName(store!, e.name, { reservedAllowed: true });
       const twin = taken.get(nameSkeleton(e.name));
       if (refusal) problems.push({ line: e.line, reason: lowerFirst(refusal.message.replace(/\.$/, '')) });
-      else if (twin) problems.push({ line: e.line, reason: `the name ${e.name} looks too much like ${twin.name} (line ${twin.line}); choose another` });
+      else if (twin)
+        problems.push({ line: e.line, reason: `the name ${e.name} looks too much like ${twin.name} (line ${twin.line}); choose another` });
       else {
         fresh.push(e);
         taken.set(nameSkeleton(e.name), e);

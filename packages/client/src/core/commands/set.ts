@@ -30,7 +30,10 @@ export const set: Command = {
     const definition = settingDefinition(words[0]!);
     if (!definition) return usage(ctx, set, unknownSetting(words[0]!));
     if (words.length === 1) {
-      ctx.respond('info', `${definition.name} = ${showSetting(settings, definition.name)} (${definition.values.join(', ')}): ${definition.summary}`);
+      ctx.respond(
+        'info',
+        `${definition.name} = ${showSetting(settings, definition.name)} (${definition.values.join(', ')}): ${definition.summary}`,
+      );
       return;
     }
     const parsed = parseSetting(definition.name, words[1]!);

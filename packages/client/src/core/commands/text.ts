@@ -8,8 +8,7 @@ import { sendBroadcastAll, sendDirect } from '../send.js';
 import { BROADCASTS } from '../types.js';
 import { textProblem } from './args.js';
 
-export const NOTHING_OPEN =
-  'No conversation is open: /open <user> opens one, /msg <user> <text> sends without opening one.';
+export const NOTHING_OPEN = 'No conversation is open: /open <user> opens one, /msg <user> <text> sends without opening one.';
 
 export async function sendText(ctx: ClientContext, text: string): Promise<void> {
   const open = ctx.store.get().openConversation;

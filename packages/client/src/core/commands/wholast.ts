@@ -27,9 +27,6 @@ export const wholast: Command = {
     if (!reply) return;
     ctx.update((s) => addKnownUsers(s, reply.users));
     const period = `the last ${plural(reply.minutes, 'minute')}`;
-    ctx.respond(
-      'info',
-      reply.users.length > 0 ? `online in ${period}: ${names(reply.users)}` : `nobody else was online in ${period}`,
-    );
+    ctx.respond('info', reply.users.length > 0 ? `online in ${period}: ${names(reply.users)}` : `nobody else was online in ${period}`);
   },
 };

@@ -17,7 +17,9 @@ const INT8_OID = 20;
 /** BIGINT columns (times in ms, ids, seqs) come back as numbers, not strings; they stay far below 2^53. */
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === INT8_OID && format !== 'binary'
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 export function isPostgresUrl(s: string): boolean {
@@ -56,14 +58,30 @@ function reason(err: unknown): string {
 }
 
 /** Error codes of a database out of reach: connection exceptions (08...), shutdowns, no connection slots, and the socket's own. */
-const UNREACHABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNREACHABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** True for failures of the connection rather than of the statement. */
 export function isUnreachable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   if (typeof e?.code === 'string' && (e.code.startsWith('08') || UNREACHABLE_CODES.has(e.code))) return true;
   // pg's own words for a connection that ended or never came.
-  return typeof e?.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|not queryable/i.test(e.message);
+  return (
+    typeof e?.message === 'string' &&
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|not queryable/i.test(e.message)
+  );
 }
 
 export class PostgresStore implements Store {
@@ -86,8 +104,10 @@ export class PostgresStore implements Store {
       throw new StoreOpenError(`${shown} is not a valid PostgreSQL URL; write postgres://user[:password]@host[:port]/database.`);
     }
     if (!isPostgresUrl(url)) throw new StoreOpenError(`${shown} is not a PostgreSQL URL; it must start with postgres:// or postgresql://.`);
-    if (!parsed.hostname && !parsed.searchParams.get('host')) throw new StoreOpenError(`${shown} names no host; write postgres://user@host:5432/database.`);
-    if (parsed.pathname.replace(/^\//, '') === '') throw new StoreOpenError(`${shown} names no database; write postgres://user@host:5432/database.`);
+    if (!parsed.hostname && !parsed.searchParams.get('host'))
+      throw new StoreOpenError(`${shown} names no host; write postgres://user@host:5432/database.`);
+    if (parsed.pathname.replace(/^\//, '') === '')
+      throw new StoreOpenError(`${shown} names no database; write postgres://user@host:5432/database.`);
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
@@ -126,7 +146,9 @@ export class PostgresStore implements Store {
   private async migrate(): Promise<void> {
     await this.tx(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-      await c.query('CREATE TABLE IF NOT EXISTS tui_chat_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      await c.query(
+        'CREATE TABLE IF NOT EXISTS tui_chat_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+      );
       const { rows } = await c.query<{ v: number | null }>('SELECT max(version) AS v FROM tui_chat_schema');
       const version = rows[0]?.v ?? 0;
       if (version > migrations.length) {
@@ -181,7 +203,9 @@ export class PostgresStore implements Store {
   }
 
   async usersLike(skeleton: string): Promise<string[]> {
-    return (await this.rows<{ name: string }>('SELECT name FROM users WHERE skeleton = $1 ORDER BY name COLLATE "C"', [skeleton])).map((r) => r.name);
+    return (await this.rows<{ name: string }>('SELECT name FROM users WHERE skeleton = $1 ORDER BY name COLLATE "C"', [skeleton])).map(
+      (r) => r.name,
+    );
   }
 
   async getUser(name: string): Promise<UserRecord | null> {
@@ -209,7 +233,9 @@ export class PostgresStore implements Store {
 
   async existingUsers(names: string[]): Promise<string[]> {
     if (names.length === 0) return [];
-    const found = new Set((await this.rows<{ name: string }>('SELECT name FROM users WHERE name = ANY($1::text[])', [names])).map((r) => r.name));
+    const found = new Set(
+      (await this.rows<{ name: string }>('SELECT name FROM users WHERE name = ANY($1::text[])', [names])).map((r) => r.name),
+    );
     return names.filter((n) => found.has(n));
   }
 
@@ -219,7 +245,9 @@ export class PostgresStore implements Store {
   }
 
   async seenSince(since: number): Promise<string[]> {
-    return (await this.rows<{ name: string }>('SELECT name FROM users WHERE last_seen_at >= $1 ORDER BY name COLLATE "C"', [since])).map((r) => r.name);
+    return (await this.rows<{ name: string }>('SELECT name FROM users WHERE last_seen_at >= $1 ORDER BY name COLLATE "C"', [since])).map(
+      (r) => r.name,
+    );
   }
 
   async createSession(s: SessionRecord): Promise<void> {
@@ -244,7 +272,10 @@ export class PostgresStore implements Store {
 
   async touchSessions(tokenHashes: string[], at: number): Promise<void> {
     if (tokenHashes.length === 0) return;
-    await this.pool.query('UPDATE sessions SET last_used_at = GREATEST(last_used_at, $1) WHERE token_hash = ANY($2::text[])', [at, tokenHashes]);
+    await this.pool.query('UPDATE sessions SET last_used_at = GREATEST(last_used_at, $1) WHERE token_hash = ANY($2::text[])', [
+      at,
+      tokenHashes,
+    ]);
   }
 
   async pruneSessions(user: string, keep: number): Promise<number> {
@@ -459,7 +490,11 @@ export class PostgresStore implements Store {
   }
 
   async block(user: string, target: string, at: number): Promise<void> {
-    await this.pool.query('INSERT INTO blocks (user_name, blocked, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [user, target, at]);
+    await this.pool.query('INSERT INTO blocks (user_name, blocked, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      user,
+      target,
+      at,
+    ]);
   }
 
   async unblock(user: string, target: string): Promise<boolean> {
@@ -467,14 +502,17 @@ export class PostgresStore implements Store {
   }
 
   async blockedBy(user: string): Promise<string[]> {
-    return (await this.rows<{ blocked: string }>('SELECT blocked FROM blocks WHERE user_name = $1 ORDER BY blocked COLLATE "C"', [user])).map(
-      (r) => r.blocked,
-    );
+    return (
+      await this.rows<{ blocked: string }>('SELECT blocked FROM blocks WHERE user_name = $1 ORDER BY blocked COLLATE "C"', [user])
+    ).map((r) => r.blocked);
   }
 
   async blockersOf(sender: string, candidates?: string[]): Promise<string[]> {
     if (candidates) {
-      const rows = await this.rows<{ user_name: string }>('SELECT user_name FROM blocks WHERE blocked = $1 AND user_name = ANY($2)', [sender, candidates]);
+      const rows = await this.rows<{ user_name: string }>('SELECT user_name FROM blocks WHERE blocked = $1 AND user_name = ANY($2)', [
+        sender,
+        candidates,
+      ]);
       return rows.map((r) => r.user_name);
     }
     return (await this.rows<{ user_name: string }>('SELECT user_name FROM blocks WHERE blocked = $1', [sender])).map((r) => r.user_name);

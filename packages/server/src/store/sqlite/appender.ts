@@ -18,9 +18,7 @@ import type { MessageRow } from '../rows.js';
  * What the transaction decided for one message. A new message is described by its id and seq
  * alone (the caller has the rest), so little crosses between threads.
  */
-export type Appended =
-  | { id: number; seq: number; conversation: string }
-  | { duplicate: MessageRow };
+export type Appended = { id: number; seq: number; conversation: string } | { duplicate: MessageRow };
 
 export class Appender {
   private readonly stmt;

@@ -22,7 +22,8 @@ const tick = (): void => {
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
     const now = r ? `${r.checkpointed}/${r.log}` : '';
-    if (r && r.checkpointed > 0 && now !== last) parentPort!.postMessage({ checkpointed: r.checkpointed, log: r.log } satisfies CheckpointerReply);
+    if (r && r.checkpointed > 0 && now !== last)
+      parentPort!.postMessage({ checkpointed: r.checkpointed, log: r.log } satisfies CheckpointerReply);
     last = now;
   } catch (err) {
     parentPort!.postMessage({ error: (err as Error).message ?? String(err) } satisfies CheckpointerReply);

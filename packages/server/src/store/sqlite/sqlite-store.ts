@@ -54,7 +54,9 @@ function guardFile(file: string): string[] {
   ] as const) {
     const mode = fs.statSync(at).mode & 0o777;
     if (mode & 0o077) {
-      warnings.push(`the ${what} ${at} can be read by other users of this machine (mode ${mode.toString(8).padStart(4, '0')}); chmod ${what === 'database file' ? '600' : '700'} it.`);
+      warnings.push(
+        `the ${what} ${at} can be read by other users of this machine (mode ${mode.toString(8).padStart(4, '0')}); chmod ${what === 'database file' ? '600' : '700'} it.`,
+      );
     }
   }
   return warnings;
@@ -255,7 +257,17 @@ export class SqliteStore implements Store {
       const m = batch[i]!;
       return {
         duplicate: false,
-        message: { id: d.id, conversation: d.conversation, seq: d.seq, from: m.from, to: m.to, text: m.text, at: m.at, clientId: m.clientId, kind: m.kind },
+        message: {
+          id: d.id,
+          conversation: d.conversation,
+          seq: d.seq,
+          from: m.from,
+          to: m.to,
+          text: m.text,
+          at: m.at,
+          clientId: m.clientId,
+          kind: m.kind,
+        },
       };
     });
   }

@@ -21,7 +21,6 @@ export type WriterReply =
   /** Sent once, when the thread has opened the database. */
   | { ready: true };
 
-
 export class WriterThread {
   private worker: Worker | null = null;
   private checkpointer: Checkpointer | null = null;
