@@ -100,6 +100,7 @@ class BenchClient implements ClientActions {
   open = async (): Promise<void> => undefined;
   loadOlder = async (): Promise<void> => undefined;
   complete = (): string[] => [];
+  lineEffect = (): null => null;
   logout = async (): Promise<void> => undefined;
   close = (): void => undefined;
 }

@@ -13,7 +13,7 @@ import {
   type SessionInfo,
   type ChatError,
 } from '@tui-chat/protocol';
-import { registry, runLine } from './commands/index.js';
+import { lineEffect, registry, runLine, runsBeforeLogin } from './commands/index.js';
 import { complete } from './completion.js';
 import { Connection, type ServerTarget } from './connection.js';
 import type { ClientContext } from './context.js';
@@ -129,7 +129,7 @@ export class ChatClient implements ClientActions {
 
   async submit(line: string): Promise<void> {
     if (this.closed) return;
-    if (this.store.get().screen !== 'chat' && !/^\/(help|\?|quit|exit)(\s|$)/i.test(line.trim())) {
+    if (this.store.get().screen !== 'chat' && !runsBeforeLogin(line)) {
       this.ctx.respond('error', 'Log in first.');
       return;
     }
@@ -143,6 +143,10 @@ export class ChatClient implements ClientActions {
 
   async loadOlder(conversation: string): Promise<void> {
     await loadOlder(this.ctx, conversation);
+  }
+
+  lineEffect(line: string): 'help' | 'quit' | null {
+    return lineEffect(line);
   }
 
   complete(line: string): string[] {

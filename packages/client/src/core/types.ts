@@ -160,6 +160,8 @@ export interface ClientActions {
    * The UI keeps any text after the cursor and cycles through the candidates on repeated Tab.
    */
   complete(line: string): string[];
+  /** What a line does to the screen itself (a command's `ui`, typed alone): open the help, or quit after it runs; null for anything else. */
+  lineEffect(line: string): 'help' | 'quit' | null;
   logout(): Promise<void>;
   /** Disconnects for good. */
   close(): void;

@@ -1,6 +1,6 @@
 /** The help screen (F1, /help): every command and every key binding, scrollable. */
 import React from 'react';
-import { CHAT_KEYS, PASTE_HELP } from './bindings.js';
+import { KEY_SECTIONS, KEYMAP, keyLabel } from './keymap.js';
 import { theme } from './colors.js';
 import { Pane } from './Pane.js';
 import type { Row } from './segments.js';
@@ -31,20 +31,26 @@ export function helpRows(commands: readonly CommandHelp[], width: number): Row[]
     indented(c.summary, 6, theme.dim);
   }
   rows.push([]);
-  heading('Keys');
-  const keyWidth = Math.min(
-    20,
-    CHAT_KEYS.reduce((m, k) => Math.max(m, displayWidth(k.keys)), 0),
-  );
-  for (const k of CHAT_KEYS) {
-    const lines = wrapLine(k.action, Math.max(10, width - keyWidth - 4));
-    lines.forEach((l, i) =>
-      rows.push([{ text: '  ' }, { text: (i === 0 ? k.keys : '').padEnd(keyWidth), bold: true }, { text: '  ' }, { text: l }]),
+  // Generated from the keymap: what is listed is what the keys do.
+  for (const { context, title } of KEY_SECTIONS) {
+    if (context === 'login') continue;
+    heading(title);
+    const bindings = KEYMAP[context];
+    const labels = bindings.map((b) => b.keys.map(keyLabel).join(', '));
+    const keyWidth = Math.min(
+      24,
+      labels.reduce((m, k) => Math.max(m, displayWidth(k)), 0),
     );
+    bindings.forEach((b, n) => {
+      const label = labels[n]!;
+      const keyLines = displayWidth(label) > keyWidth ? wrapLine(label, keyWidth) : [label];
+      const lines = wrapLine(b.help, Math.max(10, width - keyWidth - 4));
+      for (let i = 0; i < Math.max(keyLines.length, lines.length); i++) {
+        rows.push([{ text: '  ' }, { text: (keyLines[i] ?? '').padEnd(keyWidth), bold: true }, { text: '  ' }, { text: lines[i] ?? '' }]);
+      }
+    });
+    rows.push([]);
   }
-  rows.push([]);
-  heading('Pasting');
-  indented(PASTE_HELP, 2);
   return rows;
 }
 

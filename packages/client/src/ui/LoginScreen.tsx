@@ -10,6 +10,7 @@ import { connectionColor, theme } from './colors.js';
 import * as ed from './input-editor.js';
 import { inputRow } from './InputLine.js';
 import type { KeyEvent } from './keys.js';
+import { actionFor, LINE_EDITS } from './keymap.js';
 import { tooSmall } from './layout.js';
 import { Pane, RowText } from './Pane.js';
 import { sanitizeInline } from './sanitize.js';
@@ -121,40 +122,43 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
   };
 
   const onKey = (key: KeyEvent) => {
-    if (key.ctrl && key.name === 'text' && key.text === 'c') return latest.current.onQuit();
+    const action = actionFor('login', key);
+    if (action === 'quit') return latest.current.onQuit();
     const u = ui.current;
     if (u.busy) return;
     const toggleRegister = () => {
       if (latest.current.state.registrationOpen === false) return;
       set({ register: !u.register, localError: null, field: u.field === 'confirm' ? 'password' : u.field });
     };
-    if (key.ctrl && key.name === 'text' && key.text === 'r') return toggleRegister();
     const at = fields.indexOf(u.field);
     const go = (delta: number) => set({ field: fields[(at + delta + fields.length) % fields.length] });
-    if (key.name === 'tab') return go(key.shift ? -1 : 1);
-    if (key.name === 'up') return go(-1);
-    if (key.name === 'down') return go(1);
+    switch (action) {
+      case 'login.toggleRegister':
+        return toggleRegister();
+      case 'login.nextField':
+        return go(1);
+      case 'login.previousField':
+        return go(-1);
+      default:
+    }
     if (u.field === 'register') {
-      if (key.name === 'return' || (key.name === 'text' && key.text === ' ')) return toggleRegister();
+      if (action === 'login.next' || (key.name === 'text' && key.text === ' ')) return toggleRegister();
       return;
     }
-    if (key.name === 'return') {
+    if (action === 'login.next') {
       if (u.field === 'name' && u.name.value.trim() !== '') return set({ field: 'password' });
       if (u.field === 'password' && u.register && u.confirm.value === '') return set({ field: 'confirm' });
       return submit();
     }
     const field = u.field;
     const current = u[field];
+    // The fields edit as the input line does (the keymap's input context), one line each.
+    const editing = actionFor('input', key);
+    const edit = editing && !editing.startsWith('history.') ? LINE_EDITS[editing] : undefined;
     let next = current;
     if (key.name === 'text' && !key.ctrl && !key.meta) next = ed.insert(current, key.text);
     else if (key.name === 'paste') next = ed.insert(current, key.text.split(/\r\n|\r|\n/)[0] ?? '');
-    else if (key.name === 'backspace') next = ed.backspace(current);
-    else if (key.name === 'delete') next = ed.deleteForward(current);
-    else if (key.name === 'left') next = ed.moveLeft(current);
-    else if (key.name === 'right') next = ed.moveRight(current);
-    else if (key.name === 'home' || (key.ctrl && key.text === 'a')) next = ed.moveHome(current);
-    else if (key.name === 'end' || (key.ctrl && key.text === 'e')) next = ed.moveEnd(current);
-    else if (key.ctrl && key.text === 'u') next = ed.killToStart(current);
+    else if (edit) next = edit(current);
     if (next !== current) set({ [field]: next, localError: null } as Partial<LoginUi>);
   };
 

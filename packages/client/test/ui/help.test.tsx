@@ -1,5 +1,5 @@
 import { COMMANDS } from '../../src/core/index.js';
-import { CHAT_KEYS } from '../../src/ui/bindings.js';
+import { KEY_SECTIONS, KEYMAP, keyLabel } from '../../src/ui/keymap.js';
 import { focusedPane, KEY, makeState, setup, type Harness } from './helpers.js';
 
 let h: Harness | undefined;
@@ -20,8 +20,8 @@ async function readHelp(harness: Harness): Promise<string> {
   return seen;
 }
 
-test('F1 shows every command from COMMANDS and every key binding; Esc closes it', async () => {
-  h = await setup(makeState(), { commands: COMMANDS, columns: 80, rows: 24 });
+test('F1 shows every command from COMMANDS and every key binding of the keymap; Esc closes it', async () => {
+  h = await setup(makeState(), { commands: COMMANDS, columns: 120, rows: 24 });
   await h.press(KEY.f1);
   await h.until((f) => f.includes('Help'));
   const seen = await readHelp(h);
@@ -29,8 +29,12 @@ test('F1 shows every command from COMMANDS and every key binding; Esc closes it'
     expect(seen).toContain(c.usage);
     for (const alias of c.aliases) expect(seen).toContain(`/${alias}`);
   }
-  for (const k of CHAT_KEYS) expect(seen).toContain(k.keys);
-  expect(seen).toContain('Pasting several lines');
+  // Every binding of the keymap (the login screen's are on the login screen), under its section.
+  for (const { context, title } of KEY_SECTIONS) {
+    if (context === 'login') continue;
+    expect(seen).toContain(title);
+    for (const b of KEYMAP[context]) expect(seen).toContain(keyLabel(b.keys[0]!));
+  }
   await h.press(KEY.esc);
   await h.until((f) => !f.includes('Esc closes') && f.includes('Conversations'));
   expect(focusedPane(h.frame())).toBe('input');

@@ -2,6 +2,7 @@
 import React from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
+import { lineEffect } from '../../src/core/commands/index.js';
 import { tick, waitFor } from './wait.js';
 
 export { tick, waitFor } from './wait.js';
@@ -99,6 +100,7 @@ export class FakeClient implements ClientActions {
     this.older.push(conversation);
   };
   complete = (line: string): string[] => this.completions[line] ?? [];
+  lineEffect = (line: string): 'help' | 'quit' | null => lineEffect(line);
   logout = async (): Promise<void> => undefined;
   close = (): void => {
     this.closed = true;

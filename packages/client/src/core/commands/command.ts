@@ -27,6 +27,10 @@ export interface Registry {
 }
 
 export interface Command extends CommandInfo {
+  /** Also before login (default: only once logged in). */
+  readonly beforeLogin?: boolean;
+  /** What the command does to the screen itself when typed alone: open the help, or quit (after it runs). */
+  readonly ui?: 'help' | 'quit';
   /** What the argument word at `index` (0-based) takes, given the words before it; undefined: free text. */
   argAt?(index: number, before: readonly string[]): ArgKind | undefined;
   /** Runs with everything after the command name (leading blanks removed). */

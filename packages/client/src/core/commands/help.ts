@@ -24,6 +24,9 @@ export const help: Command = {
   name: 'help',
   aliases: ['?'],
   usage: '/help [command]',
+  beforeLogin: true,
+  // Alone, the screen shows its help overlay instead (what a client without a screen prints).
+  ui: 'help',
   summary: 'list the commands, or explain one',
   argAt: (index) => (index === 0 ? { commands: true } : undefined),
   async run(ctx, args, registry) {

@@ -56,6 +56,19 @@ export function parseCommand(line: string): { name: string; args: string } | nul
   return { name: m[1]!, args: m[2]!.replace(/^\s+/, '') };
 }
 
+/** What a line does to the screen itself: a command with a `ui` effect, typed alone. */
+export function lineEffect(raw: string): 'help' | 'quit' | null {
+  const parsed = parseCommand(raw.trim());
+  if (!parsed || parsed.args !== '') return null;
+  return findCommand(parsed.name)?.ui ?? null;
+}
+
+/** Whether a line may run before login (a command that says so). */
+export function runsBeforeLogin(raw: string): boolean {
+  const parsed = parseCommand(raw.trim());
+  return parsed !== null && findCommand(parsed.name)?.beforeLogin === true;
+}
+
 /**
  * Runs one input line: '/cmd args' runs a command, '//text' sends '/text', anything else is a
  * message to the open conversation. Blank lines do nothing; trailing blanks are dropped.

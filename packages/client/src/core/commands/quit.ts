@@ -6,6 +6,8 @@ export const quit: Command = {
   name: 'quit',
   aliases: ['exit'],
   usage: '/quit',
+  beforeLogin: true,
+  ui: 'quit',
   summary: 'log out and leave tui-chat',
   async run(ctx, args) {
     if (!noArgs(ctx, quit, args)) return;

@@ -1,0 +1,205 @@
+/**
+ * The chat screen's UI state and what a key does to it, as a plain function:
+ * `reduceKey(ui, key, env) -> { ui, effects }`. The key is named by the keymap (keymap.ts) in the
+ * contexts that apply (a waiting paste, the help, the focused pane, then everywhere); the effects
+ * are what the screen then asks of the client (send a line, open a conversation, load older
+ * messages, quit) or shows (a short flash). Tested without Ink, for every binding.
+ */
+import { helpMaxTop } from './HelpOverlay.js';
+import * as ed from './input-editor.js';
+import { actionFor, LINE_EDITS, type Action, type KeyContext } from './keymap.js';
+import type { KeyEvent } from './keys.js';
+import { listAction, openNextUnread, scrollPane, SCROLLS } from './reducer-moves.js';
+import { PANE_ORDER, type Env, type PaneId, type Step, type UiState } from './ui-state.js';
+
+export { followState, initialUi, PANE_ORDER, selectionIndex, type Effect, type Env, type PaneId, type UiState } from './ui-state.js';
+
+export function reduceKey(ui: UiState, key: KeyEvent, env: Env): Step {
+  const step: Step = { ui, effects: [] };
+  applyKey(step, key, env);
+  return step;
+}
+
+function applyKey(step: Step, key: KeyEvent, env: Env): void {
+  if (actionFor('global', key) === 'quit') {
+    step.effects.push({ type: 'quitNow' });
+    return;
+  }
+  if (step.ui.editor.paste) {
+    const action = actionFor('paste', key);
+    if (!action) {
+      step.ui = { ...step.ui, held: [...step.ui.held, key] };
+      return;
+    }
+    decidePaste(step, action, env);
+    // The keys typed meanwhile now run, in order.
+    const held = step.ui.held;
+    step.ui = { ...step.ui, held: [] };
+    for (const k of held) applyKey(step, k, env);
+    return;
+  }
+  if (step.ui.help.open) {
+    const action = actionFor('help', key);
+    if (action) {
+      helpAction(step, action, env);
+      return;
+    }
+    // Any other key closes the help, and does its own job (F1 only closes it).
+    step.ui = { ...step.ui, help: { open: false, top: 0 } };
+    if (actionFor('global', key) === 'help.toggle') return;
+  }
+  if (key.name === 'paste') {
+    step.ui = { ...step.ui, focus: 'input', editor: ed.paste(step.ui.editor, key.text) };
+    return;
+  }
+  const local = focusContext(step.ui.focus);
+  const action = actionFor(local, key) ?? actionFor('global', key);
+  if (action) {
+    act(step, action, env);
+    return;
+  }
+  // Unbound: typing goes to the input line, wherever the focus is.
+  if (key.name === 'text' && !key.ctrl && !key.meta) {
+    step.ui = { ...step.ui, focus: 'input', editor: ed.insert(step.ui.editor, key.text) };
+  }
+}
+
+function focusContext(focus: PaneId): KeyContext {
+  return focus === 'input' ? 'input' : focus === 'conversations' ? 'list' : 'pane';
+}
+
+function decidePaste(step: Step, action: Action, env: Env): void {
+  const editor = step.ui.editor;
+  if (action === 'paste.send') {
+    const lines = ed.pasteLines(editor);
+    step.ui = { ...step.ui, editor: ed.emptyEditor(editor.history), messageScroll: null };
+    for (const line of lines) submitLine(step, line, env);
+  } else if (action === 'paste.join') {
+    step.ui = { ...step.ui, editor: ed.joinPaste(editor) };
+  } else {
+    step.ui = { ...step.ui, editor: ed.cancelPaste(editor) };
+  }
+}
+
+function helpAction(step: Step, action: Action, env: Env): void {
+  const { layout, commands } = env;
+  const height = layout.topHeight + layout.responsesHeight;
+  const maxTop = helpMaxTop(commands, layout.columns, height);
+  const page = Math.max(1, height - 3);
+  const top = step.ui.help.top;
+  const scrollTo = (to: number) => (step.ui = { ...step.ui, help: { open: true, top: Math.max(0, Math.min(maxTop, to)) } });
+  switch (action) {
+    case 'scroll.up':
+      return void scrollTo(top - 1);
+    case 'scroll.down':
+      return void scrollTo(top + 1);
+    case 'scroll.pageUp':
+      return void scrollTo(top - page);
+    case 'scroll.pageDown':
+      return void scrollTo(top + page);
+    case 'scroll.top':
+      return void scrollTo(0);
+    case 'scroll.bottom':
+      return void scrollTo(maxTop);
+    default:
+      step.ui = { ...step.ui, help: { open: false, top: 0 }, focus: 'input' };
+  }
+}
+
+/** A line entered: the help opens, /quit quits after it is sent, anything else goes to the client. */
+function submitLine(step: Step, line: string, env: Env): void {
+  const trimmed = line.trim();
+  if (trimmed === '') return;
+  const effect = env.lineEffect(trimmed);
+  if (effect === 'help') {
+    step.ui = { ...step.ui, help: { open: true, top: 0 } };
+    return;
+  }
+  if (effect === 'quit') {
+    step.effects.push({ type: 'quit', line: trimmed });
+    return;
+  }
+  // Text for the conversation: the view follows it to the newest.
+  if (!trimmed.startsWith('/') || trimmed.startsWith('//')) step.ui = { ...step.ui, messageScroll: null };
+  step.effects.push({ type: 'submit', line });
+}
+
+const PANE_JUMPS: Partial<Record<Action, PaneId>> = {
+  'focus.conversations': 'conversations',
+  'focus.messages': 'messages',
+  'focus.responses': 'responses',
+  'focus.input': 'input',
+};
+
+function act(step: Step, action: Action, env: Env): void {
+  if (action === 'line.endOrNewest') {
+    // End at the end of the line jumps the messages to the newest.
+    if (step.ui.editor.cursor === step.ui.editor.value.length) step.ui = { ...step.ui, messageScroll: null };
+    else step.ui = { ...step.ui, editor: ed.moveEnd(step.ui.editor) };
+    return;
+  }
+  const jump = PANE_JUMPS[action];
+  if (jump) {
+    // Esc (and every jump) also ends a completion in progress.
+    step.ui = { ...step.ui, focus: jump, editor: { ...step.ui.editor, completion: null } };
+    return;
+  }
+  const edit = LINE_EDITS[action];
+  if (edit) {
+    step.ui = { ...step.ui, editor: edit(step.ui.editor) };
+    return;
+  }
+  const scroll = SCROLLS[action];
+  if (scroll) {
+    const pane = action.startsWith('messages.') || step.ui.focus !== 'responses' ? 'messages' : 'responses';
+    scrollPane(step, pane, scroll, env);
+    return;
+  }
+  switch (action) {
+    case 'help.toggle':
+      step.ui = { ...step.ui, help: { open: !step.ui.help.open, top: 0 } };
+      return;
+    case 'focus.next':
+    case 'focus.previous': {
+      const at = PANE_ORDER.indexOf(step.ui.focus);
+      const n = PANE_ORDER.length;
+      step.ui = { ...step.ui, focus: PANE_ORDER[(at + (action === 'focus.previous' ? n - 1 : 1)) % n]! };
+      return;
+    }
+    case 'complete.next':
+    case 'complete.previous': {
+      // With nothing typed, Tab moves between panes as everywhere else.
+      if (step.ui.editor.value === '') return act(step, action === 'complete.next' ? 'focus.next' : 'focus.previous', env);
+      const next = ed.complete(step.ui.editor, env.complete, action === 'complete.previous');
+      if (next.value === step.ui.editor.value && !next.completion) step.effects.push({ type: 'flash', text: 'no completions' });
+      step.ui = { ...step.ui, editor: next };
+      return;
+    }
+    case 'open.nextUnread':
+      openNextUnread(step, env);
+      return;
+    case 'line.submit': {
+      const { state: next, line } = ed.submitLine(step.ui.editor);
+      if (line.trim() === '') return;
+      step.ui = { ...step.ui, editor: next };
+      submitLine(step, line, env);
+      return;
+    }
+    case 'line.newest':
+      step.ui = { ...step.ui, messageScroll: null };
+      return;
+    case 'pane.leave':
+      step.ui = { ...step.ui, focus: 'input' };
+      return;
+    case 'list.up':
+    case 'list.down':
+    case 'list.pageUp':
+    case 'list.pageDown':
+    case 'list.first':
+    case 'list.last':
+    case 'list.open':
+      listAction(step, action, env);
+      return;
+    default:
+  }
+}

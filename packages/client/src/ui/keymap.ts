@@ -1,0 +1,256 @@
+/**
+ * Keys as data: one table per context maps a key to a named action. The chat screen's reducer
+ * (chat-reducer.ts) and the login screen act on the names; the help overlay and the README's key
+ * table are generated from these tables (a test keeps the README in step), so what is listed is
+ * what works.
+ */
+import * as ed from './input-editor.js';
+import type { KeyEvent } from './keys.js';
+
+/** Where a key is read: the first context that binds it wins (see contextsFor in chat-reducer.ts). */
+export type KeyContext = 'global' | 'input' | 'list' | 'pane' | 'help' | 'paste' | 'login';
+
+export type Action =
+  // global
+  | 'quit'
+  | 'help.toggle'
+  | 'focus.conversations'
+  | 'focus.messages'
+  | 'focus.responses'
+  | 'focus.input'
+  | 'focus.next'
+  | 'focus.previous'
+  | 'open.nextUnread'
+  // the input line
+  | 'line.submit'
+  | 'line.start'
+  | 'line.end'
+  | 'line.endOrNewest'
+  | 'line.newest'
+  | 'char.left'
+  | 'char.right'
+  | 'word.left'
+  | 'word.right'
+  | 'char.deleteBack'
+  | 'char.deleteForward'
+  | 'word.deleteBack'
+  | 'line.killToStart'
+  | 'line.killToEnd'
+  | 'history.up'
+  | 'history.down'
+  | 'complete.next'
+  | 'complete.previous'
+  | 'messages.pageUp'
+  | 'messages.pageDown'
+  // the conversation list
+  | 'list.up'
+  | 'list.down'
+  | 'list.pageUp'
+  | 'list.pageDown'
+  | 'list.first'
+  | 'list.last'
+  | 'list.open'
+  // the messages and responses panes
+  | 'scroll.up'
+  | 'scroll.down'
+  | 'scroll.pageUp'
+  | 'scroll.pageDown'
+  | 'scroll.top'
+  | 'scroll.bottom'
+  | 'pane.leave'
+  // the help overlay
+  | 'help.close'
+  // a paste waiting for a decision
+  | 'paste.send'
+  | 'paste.join'
+  | 'paste.cancel'
+  // the login screen
+  | 'login.next'
+  | 'login.nextField'
+  | 'login.previousField'
+  | 'login.toggleRegister';
+
+/** One line of the key tables: keys (as keyId gives them), what they do, and the words for the help. */
+export interface Binding {
+  keys: readonly string[];
+  action: Action;
+  help: string;
+}
+
+/** A key's name as the tables write it: 'f2', 'alt+1', 'ctrl+a', 'shift+tab', 'pageup', 'return', 'text'. */
+export function keyId(key: KeyEvent): string {
+  if (key.name === 'text' && !key.ctrl && !key.meta) return 'text';
+  const mods: string[] = [];
+  if (key.ctrl) mods.push('ctrl');
+  if (key.meta) mods.push('alt');
+  if (key.shift && key.name !== 'text') mods.push('shift');
+  return [...mods, key.name === 'text' ? key.text.toLowerCase() : key.name].join('+');
+}
+
+export const KEYMAP: Record<KeyContext, readonly Binding[]> = {
+  global: [
+    { keys: ['ctrl+c'], action: 'quit', help: 'quit (also /quit)' },
+    { keys: ['f1'], action: 'help.toggle', help: 'show or hide this help (also /help)' },
+    { keys: ['f2', 'alt+1'], action: 'focus.conversations', help: 'go to the conversation list' },
+    { keys: ['f3', 'alt+2'], action: 'focus.messages', help: 'go to the messages' },
+    { keys: ['f4', 'alt+3'], action: 'focus.responses', help: 'go to the responses' },
+    { keys: ['f5', 'alt+4', 'escape'], action: 'focus.input', help: 'back to the input line' },
+    { keys: ['tab'], action: 'focus.next', help: 'next pane (in the input line: only when it is empty)' },
+    { keys: ['shift+tab'], action: 'focus.previous', help: 'previous pane (likewise)' },
+    {
+      keys: ['alt+a', 'ctrl+n'],
+      action: 'open.nextUnread',
+      help: 'open what the preview line shows, else the next conversation with unread messages',
+    },
+  ],
+  input: [
+    { keys: ['return'], action: 'line.submit', help: 'send the line (a command, or text to the open conversation)' },
+    { keys: ['tab'], action: 'complete.next', help: 'complete a command or user name; again for the next match' },
+    { keys: ['shift+tab'], action: 'complete.previous', help: 'the previous match' },
+    { keys: ['up'], action: 'history.up', help: 'an earlier line' },
+    { keys: ['down'], action: 'history.down', help: 'a later line' },
+    { keys: ['left', 'ctrl+b'], action: 'char.left', help: 'move left' },
+    { keys: ['right', 'ctrl+f'], action: 'char.right', help: 'move right' },
+    { keys: ['ctrl+left', 'alt+left', 'alt+b'], action: 'word.left', help: 'a word left' },
+    { keys: ['ctrl+right', 'alt+right', 'alt+f'], action: 'word.right', help: 'a word right' },
+    { keys: ['home', 'ctrl+a'], action: 'line.start', help: 'start of the line' },
+    { keys: ['end'], action: 'line.endOrNewest', help: 'end of the line; at the end already: the messages jump to the newest' },
+    { keys: ['ctrl+e'], action: 'line.end', help: 'end of the line' },
+    { keys: ['ctrl+end'], action: 'line.newest', help: 'the messages jump to the newest' },
+    { keys: ['backspace'], action: 'char.deleteBack', help: 'delete the character before the cursor' },
+    { keys: ['delete', 'ctrl+d'], action: 'char.deleteForward', help: 'delete the character under the cursor' },
+    {
+      keys: ['ctrl+w', 'alt+backspace', 'ctrl+backspace'],
+      action: 'word.deleteBack',
+      help: 'delete the word before the cursor (Ctrl+H is Ctrl+Backspace)',
+    },
+    { keys: ['ctrl+u'], action: 'line.killToStart', help: 'delete to the start of the line' },
+    { keys: ['ctrl+k'], action: 'line.killToEnd', help: 'delete to the end of the line' },
+    { keys: ['pageup'], action: 'messages.pageUp', help: 'scroll the messages a page up (at the top: older messages load)' },
+    { keys: ['pagedown'], action: 'messages.pageDown', help: 'scroll the messages a page down' },
+  ],
+  list: [
+    { keys: ['up'], action: 'list.up', help: 'the conversation above' },
+    { keys: ['down'], action: 'list.down', help: 'the conversation below' },
+    { keys: ['pageup'], action: 'list.pageUp', help: 'a page up' },
+    { keys: ['pagedown'], action: 'list.pageDown', help: 'a page down' },
+    { keys: ['home'], action: 'list.first', help: 'the first conversation' },
+    { keys: ['end'], action: 'list.last', help: 'the last' },
+    { keys: ['return'], action: 'list.open', help: 'open it, and go back to the input line' },
+  ],
+  pane: [
+    { keys: ['up'], action: 'scroll.up', help: 'scroll a line up (at the top of the messages: older ones load)' },
+    { keys: ['down'], action: 'scroll.down', help: 'scroll a line down' },
+    { keys: ['pageup'], action: 'scroll.pageUp', help: 'a page up' },
+    { keys: ['pagedown'], action: 'scroll.pageDown', help: 'a page down' },
+    { keys: ['home'], action: 'scroll.top', help: 'the top' },
+    { keys: ['end'], action: 'scroll.bottom', help: 'the newest' },
+    { keys: ['return'], action: 'pane.leave', help: 'back to the input line' },
+  ],
+  help: [
+    { keys: ['up'], action: 'scroll.up', help: 'scroll a line' },
+    { keys: ['down'], action: 'scroll.down', help: 'scroll a line' },
+    { keys: ['pageup'], action: 'scroll.pageUp', help: 'a page up' },
+    { keys: ['pagedown'], action: 'scroll.pageDown', help: 'a page down' },
+    { keys: ['home'], action: 'scroll.top', help: 'the top' },
+    { keys: ['end'], action: 'scroll.bottom', help: 'the end' },
+    { keys: ['escape'], action: 'help.close', help: 'close it (any other key closes it and does its own job)' },
+  ],
+  paste: [
+    { keys: ['return'], action: 'paste.send', help: 'send each pasted line as its own message' },
+    { keys: ['j'], action: 'paste.join', help: 'join the lines into the input line, as one line' },
+    { keys: ['escape'], action: 'paste.cancel', help: 'cancel the paste (keys typed meanwhile run after the choice)' },
+  ],
+  login: [
+    { keys: ['return'], action: 'login.next', help: 'the next field, then log in' },
+    { keys: ['tab', 'down'], action: 'login.nextField', help: 'the next field' },
+    { keys: ['shift+tab', 'up'], action: 'login.previousField', help: 'the previous field' },
+    { keys: ['ctrl+r'], action: 'login.toggleRegister', help: 'switch between logging in and creating an account' },
+    { keys: ['ctrl+c'], action: 'quit', help: 'quit' },
+  ],
+};
+
+/** The paste context's 'j' is a plain letter, J with or without Shift. */
+function idIn(context: KeyContext, key: KeyEvent): string {
+  if (context === 'paste' && key.name === 'text' && !key.ctrl && !key.meta) return key.text.toLowerCase();
+  return keyId(key);
+}
+
+const lookup = new Map<KeyContext, Map<string, Action>>(
+  (Object.keys(KEYMAP) as KeyContext[]).map((context) => [
+    context,
+    new Map(KEYMAP[context].flatMap((b) => b.keys.map((k) => [k, b.action] as const))),
+  ]),
+);
+
+/** The action bound to `key` in `context`, if any. */
+export function actionFor(context: KeyContext, key: KeyEvent): Action | undefined {
+  return lookup.get(context)!.get(idIn(context, key));
+}
+
+const NAMES: Record<string, string> = {
+  ctrl: 'Ctrl',
+  alt: 'Alt',
+  shift: 'Shift',
+  return: 'Enter',
+  escape: 'Esc',
+  pageup: 'PgUp',
+  pagedown: 'PgDn',
+  backspace: 'Backspace',
+  delete: 'Delete',
+  tab: 'Tab',
+  up: 'Up',
+  down: 'Down',
+  left: 'Left',
+  right: 'Right',
+  home: 'Home',
+  end: 'End',
+};
+
+/** 'ctrl+a' -> 'Ctrl+A', 'pageup' -> 'PgUp', 'f2' -> 'F2', 'j' -> 'J'. */
+export function keyLabel(id: string): string {
+  return id
+    .split('+')
+    .map((part) => NAMES[part] ?? (part.length === 1 || /^f\d+$/.test(part) ? part.toUpperCase() : part))
+    .join('+');
+}
+
+/** The sections of the help and of the README's key table, in order. */
+export const KEY_SECTIONS: readonly { context: KeyContext; title: string }[] = [
+  { context: 'global', title: 'Everywhere' },
+  { context: 'input', title: 'The input line' },
+  { context: 'list', title: 'The conversation list (F2)' },
+  { context: 'pane', title: 'The messages (F3) and responses (F4)' },
+  { context: 'paste', title: 'A paste of several lines (it waits for one of these)' },
+  { context: 'help', title: 'The help (F1)' },
+  { context: 'login', title: 'The login screen' },
+];
+
+/** The README's key tables, as markdown (a test checks the README holds exactly this). */
+export function keyTableMarkdown(): string {
+  const out: string[] = [];
+  for (const { context, title } of KEY_SECTIONS) {
+    out.push(`**${title}**`, '', '| keys | action |', '|---|---|');
+    for (const b of KEYMAP[context]) out.push(`| ${b.keys.map(keyLabel).join(', ')} | ${b.help} |`);
+    out.push('');
+  }
+  return out.join('\n').trimEnd() + '\n';
+}
+
+/** What the editing actions do to a line (the input line's, and the login screen's fields). */
+export const LINE_EDITS: Partial<Record<Action, (e: ed.EditorState) => ed.EditorState>> = {
+  'line.start': ed.moveHome,
+  'line.end': ed.moveEnd,
+  'line.endOrNewest': ed.moveEnd,
+  'char.left': ed.moveLeft,
+  'char.right': ed.moveRight,
+  'word.left': ed.wordLeft,
+  'word.right': ed.wordRight,
+  'char.deleteBack': ed.backspace,
+  'char.deleteForward': ed.deleteForward,
+  'word.deleteBack': ed.deleteWordBack,
+  'line.killToStart': ed.killToStart,
+  'line.killToEnd': ed.killToEnd,
+  'history.up': ed.historyUp,
+  'history.down': ed.historyDown,
+};

@@ -1,0 +1,125 @@
+/**
+ * The chat screen's UI-only state (focus, the input line, scroll positions, the help), the effects
+ * a key can ask for, what the reducer reads of the world, and how the state follows the client's.
+ */
+import type { ClientState } from '../core/types.js';
+import type { CommandHelp } from './HelpOverlay.js';
+import * as ed from './input-editor.js';
+import type { KeyEvent } from './keys.js';
+import type { ChatLayout } from './layout.js';
+import { scrollHome, scrollToItem, type Scroll, type VirtualList } from './virtual-list.js';
+
+export type PaneId = 'conversations' | 'messages' | 'responses' | 'input';
+export const PANE_ORDER: readonly PaneId[] = ['conversations', 'messages', 'responses', 'input'];
+
+export interface UiState {
+  focus: PaneId;
+  editor: ed.EditorState;
+  messageScroll: Scroll;
+  responseScroll: Scroll;
+  /** The selected list entry, by name: the list reorders as messages arrive. */
+  selected: string | null;
+  help: { open: boolean; top: number };
+  /** The open conversation last seen, to follow changes made by commands and arrivals. */
+  lastOpen: string | null | undefined;
+  /** The messages view still has to start at the `── new ──` line, once its message is loaded. */
+  jumpToNew: boolean;
+  /**
+   * An older page was asked for from the top of the view: the view stays at the top while it
+   * loads (so its "loading" row shows) and when the start is reached (so that line shows).
+   */
+  pinTop: 'asked' | 'loading' | null;
+  /** Keys typed while a paste waits for its decision: they run after it. */
+  held: KeyEvent[];
+}
+
+export const initialUi = (): UiState => ({
+  focus: 'input',
+  editor: ed.emptyEditor(),
+  messageScroll: null,
+  responseScroll: null,
+  selected: null,
+  help: { open: false, top: 0 },
+  lastOpen: undefined,
+  jumpToNew: false,
+  pinTop: null,
+  held: [],
+});
+
+/** What the screen does after a key, in order. */
+export type Effect =
+  /** A line for the client (in the order typed; the screen queues them). */
+  | { type: 'submit'; line: string }
+  /** /quit: send it, then leave (at once when it is done, or after a short grace). */
+  | { type: 'quit'; line: string }
+  /** Ctrl+C: leave now. */
+  | { type: 'quitNow' }
+  | { type: 'open'; conversation: string }
+  | { type: 'loadOlder'; conversation: string }
+  | { type: 'flash'; text: string };
+
+/** What the reducer reads of the world: the client's state, the layout, and a few lookups. */
+export interface Env {
+  state: ClientState;
+  layout: ChatLayout;
+  commands: readonly CommandHelp[];
+  /** The messages pane's virtual list (what it draws and what keys scroll). */
+  messageList(): VirtualList<unknown>;
+  responseList(): VirtualList<unknown>;
+  /** Completions for the input line up to the cursor (ClientActions.complete). */
+  complete(line: string): string[];
+  /** What a line does to the screen itself (a command's `ui`): open the help, or quit. */
+  lineEffect(line: string): 'help' | 'quit' | null;
+  /** The open conversation has older messages the server could give (no start line yet). */
+  olderMayExist(): boolean;
+}
+
+export interface Step {
+  ui: UiState;
+  effects: Effect[];
+}
+
+/** The list entry the selection is on: the selected name, else the open conversation, else the top. */
+export function selectionIndex(entries: readonly { with: string }[], selected: string | null, open: string | null): number {
+  for (const name of [selected, open]) {
+    const index = name === null ? -1 : entries.findIndex((e) => e.with === name);
+    if (index !== -1) return index;
+  }
+  return 0;
+}
+
+/**
+ * The UI state after the client's state changed (an arrival, a command): it follows the open
+ * conversation, starts a conversation opened with unread messages at its new line (once that
+ * message is loaded), and keeps a view pinned at the top while an older page loads.
+ */
+export function followState(ui: UiState, state: ClientState, messageList: () => VirtualList<unknown>, firstNew: () => number): UiState {
+  let next = ui;
+  if (state.openConversation !== next.lastOpen) {
+    next = {
+      ...next,
+      lastOpen: state.openConversation,
+      messageScroll: null,
+      selected: state.openConversation ?? next.selected,
+      jumpToNew: true,
+      pinTop: null,
+    };
+  }
+  const open = state.openConversation;
+  if (next.jumpToNew) {
+    const marker = state.newMarker;
+    if (!open || !marker || marker.conversation !== open) next = { ...next, jumpToNew: false };
+    else {
+      const index = firstNew();
+      if (index !== -1) next = { ...next, jumpToNew: false, messageScroll: scrollToItem(messageList(), index) };
+    }
+  }
+  if (next.pinTop && open) {
+    const paging = state.paging[open];
+    if (paging === 'loading') next = { ...next, pinTop: 'loading', messageScroll: scrollHome(messageList(), next.messageScroll) };
+    else if (paging === 'start') next = { ...next, pinTop: null, messageScroll: scrollHome(messageList(), next.messageScroll) };
+    // The page came (or did not): the view keeps its bottom message, the older ones above it.
+    else if (next.pinTop === 'loading') next = { ...next, pinTop: null };
+  }
+  return next;
+}

@@ -1,0 +1,255 @@
+/**
+ * Keys as data: every binding of every context reaches its action, the README's key tables are
+ * the keymap's, and every action of the chat screen's reducer does what its help says — as
+ * plain functions, without Ink.
+ */
+import fs from 'node:fs';
+import { describe, expect, test } from '@jest/globals';
+import { actionFor, KEYMAP, keyLabel, keyTableMarkdown, type Action, type KeyContext } from '../../src/ui/keymap.js';
+import type { KeyEvent, KeyName } from '../../src/ui/keys.js';
+import { parseKey } from '../../src/ui/keys.js';
+import { initialUi, reduceKey, type Effect, type Env, type UiState } from '../../src/ui/chat-reducer.js';
+import * as ed from '../../src/ui/input-editor.js';
+import { chatLayout } from '../../src/ui/layout.js';
+import { messageList } from '../../src/ui/MessagePane.js';
+import { responseList } from '../../src/ui/ResponsesPane.js';
+import { lineEffect } from '../../src/core/commands/index.js';
+import type { VirtualList } from '../../src/ui/virtual-list.js';
+import { makeState, msgs } from './helpers.js';
+import { arrival } from './arrival.js';
+
+/** The key a table id stands for. */
+function keyOf(id: string): KeyEvent {
+  const parts = id.split('+');
+  const base = parts.pop()!;
+  const mods = new Set(parts);
+  const named = base.length > 1;
+  return {
+    name: (named ? base : 'text') as KeyName,
+    text: named ? '' : base,
+    ctrl: mods.has('ctrl'),
+    meta: mods.has('alt'),
+    shift: mods.has('shift'),
+    raw: id,
+  };
+}
+
+describe('the keymap', () => {
+  test.each(Object.keys(KEYMAP) as KeyContext[])('%s: every key reaches its action, and no key is bound twice', (context) => {
+    const seen = new Set<string>();
+    for (const b of KEYMAP[context]) {
+      for (const id of b.keys) {
+        expect({ context, id, duplicate: seen.has(id) }).toEqual({ context, id, duplicate: false });
+        seen.add(id);
+        expect({ id, action: actionFor(context, keyOf(id)) }).toEqual({ id, action: b.action });
+      }
+    }
+  });
+
+  test('what terminals send reaches the same ids', () => {
+    expect(actionFor('global', parseKey('\x1bOQ'))).toBe('focus.conversations'); // F2
+    expect(actionFor('global', parseKey('\x1b1'))).toBe('focus.conversations'); // Alt+1
+    expect(actionFor('global', parseKey('\x1b[Z'))).toBe('focus.previous'); // Shift+Tab
+    expect(actionFor('input', parseKey('\x01'))).toBe('line.start'); // Ctrl+A
+    expect(actionFor('input', parseKey('\x1b[1;5D'))).toBe('word.left'); // Ctrl+Left
+    expect(actionFor('input', parseKey('\x1b\x7f'))).toBe('word.deleteBack'); // Alt+Backspace
+    expect(actionFor('input', parseKey('\x08'))).toBe('word.deleteBack'); // Ctrl+H, as terminals send Ctrl+Backspace
+    expect(actionFor('paste', parseKey('J'))).toBe('paste.join');
+    expect(actionFor('global', parseKey('\x03'))).toBe('quit');
+    expect(keyLabel('ctrl+shift+tab')).toBe('Ctrl+Shift+Tab');
+  });
+
+  test("the README's key tables are the keymap's", () => {
+    const readme = fs.readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const m = /<!-- keys:start -->\n([\s\S]*?)<!-- keys:end -->/.exec(readme);
+    expect(m?.[1]).toBe(keyTableMarkdown());
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The reducer
+
+const layout = chatLayout(80, 24);
+function env(patch: Partial<Env> = {}, statePatch = {}): Env {
+  const state = makeState({ messages: { bob: msgs(100) }, ...statePatch });
+  return {
+    state,
+    layout,
+    commands: [],
+    messageList: () =>
+      messageList(state.messages.bob ?? [], layout.messagesWidth - 2, layout.topHeight - 2, 'alice', 'bob') as VirtualList<unknown>,
+    responseList: () => responseList(state.responses, layout.columns - 2, layout.responsesHeight - 2) as VirtualList<unknown>,
+    complete: (line) => (line === '/ms' ? ['/msg '] : line === '/msg b' ? ['/msg bob ', '/msg bobby '] : []),
+    lineEffect,
+    olderMayExist: () => true,
+    ...patch,
+  };
+}
+
+const typed = (value: string, cursor = value.length): UiState => ({
+  ...initialUi(),
+  editor: { ...ed.emptyEditor(['first', 'second']), value, cursor },
+});
+const focused = (focus: UiState['focus']): UiState => ({ ...initialUi(), focus });
+const press = (ui: UiState, id: string, e: Env = env()) => reduceKey(ui, keyOf(id), e);
+
+type Check = (r: { ui: UiState; effects: Effect[] }, before: UiState) => void;
+const cases: Record<Action, [UiState, string, Check][]> = {
+  quit: [[initialUi(), 'ctrl+c', (r) => expect(r.effects).toEqual([{ type: 'quitNow' }])]],
+  'help.toggle': [[initialUi(), 'f1', (r) => expect(r.ui.help.open).toBe(true)]],
+  'focus.conversations': [[initialUi(), 'alt+1', (r) => expect(r.ui.focus).toBe('conversations')]],
+  'focus.messages': [[initialUi(), 'f3', (r) => expect(r.ui.focus).toBe('messages')]],
+  'focus.responses': [[initialUi(), 'alt+3', (r) => expect(r.ui.focus).toBe('responses')]],
+  'focus.input': [[focused('messages'), 'escape', (r) => expect(r.ui.focus).toBe('input')]],
+  'focus.next': [[focused('conversations'), 'tab', (r) => expect(r.ui.focus).toBe('messages')]],
+  'focus.previous': [[focused('conversations'), 'shift+tab', (r) => expect(r.ui.focus).toBe('input')]],
+  'open.nextUnread': [
+    [initialUi(), 'alt+a', (r) => expect(r.effects).toEqual([{ type: 'open', conversation: 'carol' }])],
+    [initialUi(), 'ctrl+n', (r) => expect(r.effects).toEqual([{ type: 'open', conversation: 'carol' }])],
+  ],
+  'line.submit': [
+    [typed('hello'), 'return', (r) => expect(r.effects).toEqual([{ type: 'submit', line: 'hello' }])],
+    [typed('/help'), 'return', (r) => (expect(r.ui.help.open).toBe(true), expect(r.effects).toEqual([]))],
+    [typed('/quit'), 'return', (r) => expect(r.effects).toEqual([{ type: 'quit', line: '/quit' }])],
+  ],
+  'line.start': [[typed('abc'), 'home', (r) => expect(r.ui.editor.cursor).toBe(0)]],
+  'line.end': [[typed('abc', 0), 'ctrl+e', (r) => expect(r.ui.editor.cursor).toBe(3)]],
+  'line.endOrNewest': [
+    [typed('abc', 1), 'end', (r) => expect(r.ui.editor.cursor).toBe(3)],
+    [{ ...typed('abc'), messageScroll: { key: 'm1', below: 0, seenKey: 'm99' } }, 'end', (r) => expect(r.ui.messageScroll).toBeNull()],
+  ],
+  'line.newest': [
+    [
+      { ...typed('abc', 1), messageScroll: { key: 'm1', below: 0, seenKey: 'm99' } },
+      'ctrl+end',
+      (r) => expect(r.ui.messageScroll).toBeNull(),
+    ],
+  ],
+  'char.left': [[typed('abc'), 'left', (r) => expect(r.ui.editor.cursor).toBe(2)]],
+  'char.right': [[typed('abc', 1), 'ctrl+f', (r) => expect(r.ui.editor.cursor).toBe(2)]],
+  'word.left': [[typed('one two'), 'alt+b', (r) => expect(r.ui.editor.cursor).toBe(4)]],
+  'word.right': [[typed('one two', 0), 'ctrl+right', (r) => expect(r.ui.editor.cursor).toBe(3)]],
+  'char.deleteBack': [[typed('abc'), 'backspace', (r) => expect(r.ui.editor.value).toBe('ab')]],
+  'char.deleteForward': [[typed('abc', 0), 'ctrl+d', (r) => expect(r.ui.editor.value).toBe('bc')]],
+  'word.deleteBack': [[typed('one two'), 'ctrl+w', (r) => expect(r.ui.editor.value).toBe('one ')]],
+  'line.killToStart': [[typed('abc', 1), 'ctrl+u', (r) => expect(r.ui.editor.value).toBe('bc')]],
+  'line.killToEnd': [[typed('abc', 1), 'ctrl+k', (r) => expect(r.ui.editor.value).toBe('a')]],
+  'history.up': [[typed('draft'), 'up', (r) => expect(r.ui.editor.value).toBe('second')]],
+  'history.down': [[press(typed('draft'), 'up').ui, 'down', (r) => expect(r.ui.editor.value).toBe('draft')]],
+  'complete.next': [
+    [typed('/ms'), 'tab', (r) => expect(r.ui.editor.value).toBe('/msg ')],
+    [typed('/zz'), 'tab', (r) => expect(r.effects).toEqual([{ type: 'flash', text: 'no completions' }])],
+    // With nothing typed, Tab moves between panes as everywhere.
+    [typed(''), 'tab', (r) => expect(r.ui.focus).toBe('conversations')],
+  ],
+  'complete.previous': [[typed('/msg b'), 'shift+tab', (r) => expect(r.ui.editor.value).toBe('/msg bobby ')]],
+  'messages.pageUp': [[initialUi(), 'pageup', (r) => expect(r.ui.messageScroll).not.toBeNull()]],
+  'messages.pageDown': [
+    [press(press(initialUi(), 'pageup').ui, 'pageup').ui, 'pagedown', (r, b) => expect(r.ui.messageScroll).not.toEqual(b.messageScroll)],
+  ],
+  'list.up': [[{ ...focused('conversations'), selected: 'carol' }, 'up', (r) => expect(r.ui.selected).toBe('bob')]],
+  'list.down': [[{ ...focused('conversations'), selected: 'bob' }, 'down', (r) => expect(r.ui.selected).toBe('carol')]],
+  'list.pageUp': [[{ ...focused('conversations'), selected: 'carol' }, 'pageup', (r) => expect(r.ui.selected).toBe('bob')]],
+  'list.pageDown': [[{ ...focused('conversations'), selected: 'bob' }, 'pagedown', (r) => expect(r.ui.selected).toBe('(broadcasts)')]],
+  'list.first': [[{ ...focused('conversations'), selected: 'carol' }, 'home', (r) => expect(r.ui.selected).toBe('bob')]],
+  'list.last': [[{ ...focused('conversations'), selected: 'bob' }, 'end', (r) => expect(r.ui.selected).toBe('(broadcasts)')]],
+  'list.open': [
+    [
+      { ...focused('conversations'), selected: 'carol' },
+      'return',
+      (r) => (expect(r.effects).toEqual([{ type: 'open', conversation: 'carol' }]), expect(r.ui.focus).toBe('input')),
+    ],
+  ],
+  'scroll.up': [[focused('messages'), 'up', (r) => expect(r.ui.messageScroll).not.toBeNull()]],
+  'scroll.down': [[press(focused('messages'), 'pageup').ui, 'down', (r, b) => expect(r.ui.messageScroll).not.toEqual(b.messageScroll)]],
+  'scroll.pageUp': [[focused('messages'), 'pageup', (r) => expect(r.ui.messageScroll).not.toBeNull()]],
+  'scroll.pageDown': [
+    [
+      press(press(focused('messages'), 'pageup').ui, 'pageup').ui,
+      'pagedown',
+      (r, b) => expect(r.ui.messageScroll).not.toEqual(b.messageScroll),
+    ],
+  ],
+  'scroll.top': [
+    // At the top of what is held, the older page is asked for.
+    [focused('messages'), 'home', (r) => expect(r.effects).toEqual([{ type: 'loadOlder', conversation: 'bob' }])],
+  ],
+  'scroll.bottom': [[press(focused('messages'), 'pageup').ui, 'end', (r) => expect(r.ui.messageScroll).toBeNull()]],
+  'pane.leave': [[focused('responses'), 'return', (r) => expect(r.ui.focus).toBe('input')]],
+  'help.close': [[{ ...initialUi(), help: { open: true, top: 0 } }, 'escape', (r) => expect(r.ui.help.open).toBe(false)]],
+  'paste.send': [
+    [
+      { ...initialUi(), editor: ed.paste(ed.emptyEditor(), 'one\ntwo') },
+      'return',
+      (r) =>
+        expect(r.effects).toEqual([
+          { type: 'submit', line: 'one' },
+          { type: 'submit', line: 'two' },
+        ]),
+    ],
+  ],
+  'paste.join': [
+    [{ ...initialUi(), editor: ed.paste(ed.emptyEditor(), 'one\ntwo') }, 'j', (r) => expect(r.ui.editor.value).toBe('one two')],
+  ],
+  'paste.cancel': [
+    [{ ...initialUi(), editor: ed.paste(ed.emptyEditor(), 'one\ntwo') }, 'escape', (r) => expect(r.ui.editor.paste).toBeNull()],
+  ],
+  // The login screen's own (see login-screen.test.tsx).
+  'login.next': [],
+  'login.nextField': [],
+  'login.previousField': [],
+  'login.toggleRegister': [],
+};
+
+describe('the chat reducer, an action at a time', () => {
+  const withPreview = env(
+    {},
+    {
+      conversations: [
+        { with: 'bob', unread: 0, online: true, lastAt: 2 },
+        { with: 'carol', unread: 1, online: false, lastAt: 1 },
+      ],
+      previews: [arrival()],
+    },
+  );
+  const all = Object.entries(cases).flatMap(([action, list]) =>
+    list.map(([ui, id, check], i) => [`${action} #${i + 1} (${id})`, action, ui, id, check] as const),
+  );
+  test.each(all)('%s', (_name, action, ui, id, check) => {
+    const e = action === 'open.nextUnread' ? withPreview : env();
+    const context = ui.editor.paste
+      ? 'paste'
+      : ui.help.open
+        ? 'help'
+        : ui.focus === 'input'
+          ? 'input'
+          : ui.focus === 'conversations'
+            ? 'list'
+            : 'pane';
+    expect(actionFor(context, keyOf(id)) ?? actionFor('global', keyOf(id))).toBe(action);
+    check(reduceKey(ui, keyOf(id), e), ui);
+  });
+
+  test('every chat action has a case here', () => {
+    const bound = new Set((['global', 'input', 'list', 'pane', 'help', 'paste'] as const).flatMap((c) => KEYMAP[c].map((b) => b.action)));
+    for (const action of bound) expect({ action, cases: cases[action].length > 0 }).toEqual({ action, cases: true });
+  });
+
+  test('keys typed while a paste waits run after the decision, in order; typing in a pane goes to the input line', () => {
+    let ui: UiState = { ...initialUi(), editor: ed.paste(ed.emptyEditor(), 'one\ntwo') };
+    for (const k of ['x', 'y']) ui = reduceKey(ui, keyOf(k), env()).ui;
+    expect(ui.held.map((k) => k.text)).toEqual(['x', 'y']);
+    const done = reduceKey(ui, keyOf('escape'), env());
+    expect(done.ui.editor.value).toBe('xy');
+    expect(done.ui.held).toEqual([]);
+    const typedInPane = reduceKey(focused('messages'), keyOf('h'), env());
+    expect(typedInPane.ui).toMatchObject({ focus: 'input', editor: { value: 'h' } });
+  });
+
+  test('with the help open, another key closes it and does its job; F1 only closes it', () => {
+    const open = { ...initialUi(), help: { open: true, top: 0 } };
+    expect(reduceKey(open, keyOf('f2'), env()).ui).toMatchObject({ help: { open: false }, focus: 'conversations' });
+    expect(reduceKey(open, keyOf('f1'), env()).ui.help.open).toBe(false);
+    expect(reduceKey(open, keyOf('pagedown'), env()).ui.help.open).toBe(true);
+  });
+});
