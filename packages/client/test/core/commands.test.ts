@@ -196,7 +196,7 @@ describe('help and completion', () => {
     }
     const one = await respond(alice, '/help send');
     expect(one.text).toBe(
-      'usage: /msg <user> <text>\nsend a private message without switching the open conversation (also /send, /message)',
+      'usage: /msg <user> <text>\nsend a private message (with nothing open, its conversation opens; otherwise the open one stays) (also /send, /message)',
     );
     expect((await respond(alice, '/help /wholast')).text).toMatch(/^usage: \/wholast <minutes>/);
   });

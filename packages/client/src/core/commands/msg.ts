@@ -13,7 +13,7 @@ export const msg: Command = {
   name: 'msg',
   aliases: ['send', 'message'],
   usage: '/msg <user> <text>',
-  summary: 'send a private message without switching the open conversation',
+  summary: 'send a private message (with nothing open, its conversation opens; otherwise the open one stays)',
   argAt: (index) => (index === 0 ? { users: true } : undefined),
   async run(ctx, args) {
     const { words, rest } = takeWords(args, 1);
