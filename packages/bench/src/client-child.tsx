@@ -39,6 +39,8 @@ export interface ClientBenchResult {
   inkRenderMs: Float64Array;
   rss: number;
   heapUsed: number;
+  /** The client's fenced patches of Ink and whether each is in (an older build without the fence: none). */
+  patches: { name: string; active: boolean; reason?: string }[];
   /** Sanity: the last arrival, the last preview and the typed text are on screen. */
   arrivalVisible: boolean;
   previewVisible: boolean;
@@ -294,6 +296,13 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
   }
   const mem = process.memoryUsage();
   const frames = stdout.writes.length;
+  let patches: ClientBenchResult['patches'] = [];
+  try {
+    const fence = (await import(distModule(dist, 'patches/fence.js'))) as { patchStatuses?: () => ClientBenchResult['patches'] };
+    patches = fence.patchStatuses?.() ?? [];
+  } catch {
+    // A build from before the fence.
+  }
   instance.unmount();
   instance.cleanup();
   return {
@@ -306,6 +315,7 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
     inkRenderMs: Float64Array.from(inkRenderMs),
     rss: mem.rss,
     heapUsed: mem.heapUsed,
+    patches,
     arrivalVisible,
     previewVisible,
     typedVisible,

@@ -93,7 +93,10 @@ export class Target {
       raiseNofile: true,
     });
     const peer = new Peer(child, `${kind} server`);
-    const { port } = await ready<{ port: number }>(peer);
+    const { port, patches } = await ready<{ port: number; patches?: { name: string; active: boolean; reason?: string }[] }>(peer);
+    // Which fenced patches of dependencies the server runs with (their speed is part of the figures).
+    if (patches?.length)
+      ctx.log(`  ${kind} server patches: ${patches.map((p) => `${p.name} ${p.active ? 'in' : `OUT (${p.reason})`}`).join(', ')}`);
     return new Target(kind, peer, port, profileDir, kind === 'chat' && (ctx.options.profile || ctx.options.cpuProf));
   }
 

@@ -162,7 +162,20 @@ async function main(): Promise<void> {
       }
     },
   );
-  emitToParent('ready', { port, pid: process.pid });
+  emitToParent('ready', { port, pid: process.pid, patches: chat ? await serverPatches(config.serverModule) : [] });
+}
+
+/** Which of the server's fenced patches are in (an older build without the fence: none known). */
+async function serverPatches(serverModule: string | undefined): Promise<{ name: string; active: boolean; reason?: string }[]> {
+  try {
+    const entry = serverModule ? pathToFileURL(path.resolve(serverModule)).href : import.meta.resolve('@tui-chat/server');
+    const fence = (await import(new URL('./patches/fence.js', entry).href)) as {
+      patchStatuses?: () => { name: string; active: boolean; reason?: string }[];
+    };
+    return fence.patchStatuses?.() ?? [];
+  } catch {
+    return [];
+  }
 }
 
 main().catch((err: unknown) => {

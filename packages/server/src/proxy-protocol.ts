@@ -8,6 +8,7 @@
  */
 import net from 'node:net';
 import type { Logger } from 'pino';
+import { setPeer } from './patches/node-peername.js';
 import { Command, IPv4ProxyAddress, IPv6ProxyAddress, V1ProxyProtocol, V2ProxyProtocol } from 'proxy-protocol-js';
 
 export interface ProxyProtocolOptions {
@@ -202,13 +203,9 @@ export function proxyProtocolFront(target: net.Server, options: ProxyProtocolOpt
   const timeoutMs = options.headerTimeoutMs ?? DEFAULT_PROXY_HEADER_TIMEOUT_MS;
   const waiting = new Set<net.Socket>();
   const proxied = new WeakMap<net.Socket, ProxiedSource>();
-  // Node's sockets keep their peer in _peername once read, and http and engine.io read
-  // remoteAddress through it. Over TLS they read the TLS socket wrapped around ours, made inside
-  // the TLS server's own connection handler: it gets the address once its handshake is done,
-  // before the HTTP server (also on 'secureConnection') sees it.
-  const setPeer = (socket: net.Socket, source: ProxiedSource): void => {
-    (socket as unknown as { _peername: ProxiedSource })._peername = source;
-  };
+  // Over TLS http and engine.io read the TLS socket wrapped around ours, made inside the TLS
+  // server's own connection handler: it gets the address once its handshake is done, before the
+  // HTTP server (also on 'secureConnection') sees it.
   target.prependListener('secureConnection', (tlsSocket: net.Socket & { _parent?: net.Socket }) => {
     const source = tlsSocket._parent && proxied.get(tlsSocket._parent);
     if (source) setPeer(tlsSocket, source);

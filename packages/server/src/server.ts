@@ -22,7 +22,9 @@ import { startSession } from './session.js';
 import { DEFAULT_LIMITS, Limits, type LimitOptions } from './limits.js';
 import { VERSION } from './version.js';
 import { PresenceFeed } from './presence-feed.js';
-import { coalesceWrites } from './write-coalescing.js';
+import { coalesceWrites } from './patches/write-coalescing.js';
+import { patchStatuses } from './patches/fence.js';
+import { peerTakes } from './patches/node-peername.js';
 import { KnownUsers } from './known-users.js';
 import { BlockCache } from './block-cache.js';
 import { answerHealth, healthCheck } from './health.js';
@@ -119,6 +121,11 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
     : http.createServer(onRequest);
   // Balancers' connections go through the front, which reads their PROXY header first.
+  if (options.proxyProtocol && !peerTakes()) {
+    throw new Error(
+      'this Node does not let the PROXY protocol name the client address (net.Socket _peername); --proxy-protocol cannot work here',
+    );
+  }
   const front = options.proxyProtocol ? proxyProtocolFront(httpServer, options.proxyProtocol, log) : null;
   const listener: net.Server = front?.server ?? httpServer;
   const redis = options.redis;
@@ -143,6 +150,8 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   }
   const io: ChatIo = new Server(httpServer, ioOptions);
   coalesceWrites(io);
+  // A patch left out because its library moved is said, never silent (see patches/fence.ts).
+  for (const p of patchStatuses()) if (!p.active) log.warn({ patch: p.name, reason: p.reason }, 'a patch of a dependency was left out');
 
   const limitOptions = { ...DEFAULT_LIMITS, ...options.limits };
   const connections = new ConnectionGuard({

@@ -4,7 +4,7 @@
  */
 import { afterEach, expect, test } from '@jest/globals';
 import type { ChatSocket } from '../src/context.js';
-import { writesCoalesced } from '../src/write-coalescing.js';
+import { writesCoalesced } from '../src/patches/write-coalescing.js';
 import { startHarness, type Harness } from './helpers.js';
 
 let h: Harness;

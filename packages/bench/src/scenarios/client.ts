@@ -57,6 +57,9 @@ export const clientScenario: Scenario = {
         `${r.frames} writes; arrival on screen: ${r.arrivalVisible}, preview on screen: ${r.previewVisible}, typed text on screen: ${r.typedVisible}`
       );
     };
+    ctx.log(
+      `  client patches: ${big.patches.map((p) => `${p.name} ${p.active ? 'in' : `OUT (${p.reason})`}`).join(', ') || 'none reported (a build before the fence)'}`,
+    );
     ctx.log(describe(big));
     ctx.log(describe(small));
     if (dev) ctx.log(describe(dev, ' (development build: NODE_ENV unset)'));

@@ -7,7 +7,7 @@ import { LoginScreen } from './LoginScreen.js';
 import type { TerminalSize } from './use-terminal-size.js';
 import type { KeyEvent } from './keys.js';
 import { KeyTarget, useKeyboard, type KeyHandler } from './use-keyboard.js';
-import { installInkOutputCache } from './ink-output-cache.js';
+import { installInkOutputCache } from '../patches/ink-output-cache.js';
 
 // Ink's per-line caches outlive a frame (see ink-output-cache.ts): frames are built several times faster.
 void installInkOutputCache();

@@ -6,6 +6,8 @@
 import React from 'react';
 import { ChatClient, COMMANDS } from '../core/index.js';
 import { terminalModes } from './terminal.js';
+import { loadInk } from '../patches/load-ink.js';
+import { patchStatuses } from '../patches/fence.js';
 import { createAttention } from './attention.js';
 import type { Settings } from '../settings/settings.js';
 import type { SettingsFile } from '../settings/settings-file.js';
@@ -32,29 +34,6 @@ export interface RunTuiOptions {
 }
 
 const SIGNALS: Record<string, number> = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 };
-
-/**
- * Ink decides at import time whether it runs in CI (any CI=... in the environment) and then
- * draws nothing until exit. A full-screen client on a real terminal must draw, so Ink is loaded
- * with those variables hidden.
- */
-async function loadInk(): Promise<{ ink: typeof import('ink'); App: typeof import('./App.js').App }> {
-  const saved: Record<string, string | undefined> = {};
-  for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) {
-    saved[key] = process.env[key];
-    if (key in process.env) process.env[key] = 'false';
-  }
-  try {
-    const ink = await import('ink');
-    const { App } = await import('./App.js');
-    return { ink, App };
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-}
 
 export async function runTui(options: RunTuiOptions): Promise<number> {
   const stdin = options.stdin ?? process.stdin;
@@ -116,6 +95,15 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
       process.off('unhandledRejection', onCrash);
       process.off('exit', onExit);
       stdout.off('error', onStdoutError);
+      // A patch left out because its library moved is said, once the terminal is back (never silent).
+      for (const p of patchStatuses()) {
+        if (p.active || !p.reason) continue;
+        try {
+          stderr.write(`tui-chat: note: the ${p.name} patch was left out: ${p.reason}; the client is slower, not wrong.\n`);
+        } catch {
+          // Nowhere to say it.
+        }
+      }
       if (error !== undefined) {
         const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
         try {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import React from 'react';
 import { Box, Text, renderToString } from 'ink';
-import { inkOriginalGet, installInkOutputCache, LIMITS } from '../../src/ui/ink-output-cache.js';
-import { ROW_LIMITS } from '../../src/ui/ink-row-cache.js';
+import { inkOriginalGet, installInkOutputCache, LIMITS } from '../../src/patches/ink-output-cache.js';
+import { ROW_LIMITS } from '../../src/patches/ink-row-cache.js';
 
 function screen(seed: number): React.ReactElement {
   return (

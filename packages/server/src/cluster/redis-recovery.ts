@@ -1,9 +1,7 @@
 /**
  * What a node does about its Redis going out of reach and coming back.
  *
- * - The adapter publishes some messages (server-side emits) without waiting on the result; while
- *   Redis is away those commands fail later with nobody listening, which would end the process
- *   as an unhandled rejection. Every publish on the shared client gets a handler that logs.
+ * - Every publish on the shared client gets a handler that logs (patches/ioredis-publish.ts).
  * - Block changes made meanwhile could not be announced: they are announced once Redis is back.
  * - Deliveries published meanwhile (this node's to others', and room joins) may be lost: once
  *   this node's sessions are written back to Redis, every client of the cluster is told to catch
@@ -14,15 +12,11 @@ import type { ChatIo } from '../context.js';
 import type { BlockCache } from '../block-cache.js';
 import type { RedisBackend } from './redis.js';
 import type { RedisPresence } from './redis-presence.js';
+import { guardPublish } from '../patches/ioredis-publish.js';
 
 export function watchRedis(redis: RedisBackend, io: ChatIo, presence: RedisPresence, blocks: BlockCache, log: Logger): void {
   const client = redis.client;
-  const publish = client.publish.bind(client) as (...args: unknown[]) => Promise<number>;
-  (client as unknown as { publish: (...args: unknown[]) => Promise<number> }).publish = (...args) => {
-    const sent = publish(...args);
-    sent.catch((err: Error) => log.warn({ err: err.message }, 'a message to the other nodes was lost: Redis out of reach'));
-    return sent;
-  };
+  guardPublish(client, log);
 
   const unannounced = new Set<string>();
   blocks.announceWith((user) => {

@@ -14,9 +14,14 @@
  * completion, so engine.io's bookkeeping of sends and drains is unchanged.
  *
  * The transport class is not exported by engine.io, so it is patched through the prototype of the
- * first websocket transport seen (once per process; the patched method is marked).
+ * first websocket transport seen (once per process; the patched method is marked). Fenced
+ * (fence.ts): only on the engine.io in PATCHED_VERSIONS; another is recorded and logged.
  */
 import type { Server } from 'socket.io';
+import { versionMatches } from './fence.js';
+import { PATCHED_VERSIONS } from './versions.js';
+
+export const WRITE_COALESCING = 'engine.io-write-coalescing';
 
 const PATCHED = Symbol.for('tui-chat.corkedSend');
 
@@ -80,6 +85,8 @@ export function writesCoalesced(transport: unknown): boolean {
 
 /** Makes `io`'s websocket transport write each queue of packets with one system call. */
 export function coalesceWrites(io: Server): void {
+  // engine.io is socket.io's; resolved from socket.io as socket.io resolves it.
+  if (!versionMatches(WRITE_COALESCING, 'engine.io', PATCHED_VERSIONS['engine.io'], import.meta.resolve('socket.io'))) return;
   io.engine.on('connection', (conn: { transport: WsTransport }) => {
     const t = conn.transport;
     if (t?.name !== 'websocket' || writesCoalesced(t)) return;

@@ -13,14 +13,19 @@
  * read afterwards, so the frames are exactly the ones Ink would write without it.
  *
  * `Output` is internal to Ink (not in its exports), so it is reached by file next to Ink's entry
- * point. Anything unexpected (another Ink version, a different shape) leaves Ink as it is: this
- * only ever changes speed.
+ * point. Fenced (see fence.ts): installed only on the Ink it was written for (PATCHED_VERSIONS),
+ * anything else leaves Ink as it is and is recorded, never silently. It only ever changes speed.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rowCachingGet, type RowCacheDeps } from './ink-row-cache.js';
+import { notInstalled, versionMatches } from './fence.js';
+import { PATCHED_VERSIONS } from './versions.js';
+
+export const OUTPUT_CACHE = 'ink-output-cache';
+export const ROW_CACHE = 'ink-row-cache';
 
 /** The shape of Ink's OutputCaches that this relies on. */
 interface OutputCaches {
@@ -83,7 +88,10 @@ function patch(Output: OutputClass, rowDeps: RowCacheDeps | null): void {
   if (proto.__tuiChatSharedCaches) return;
   inkOriginalGet = proto.get;
   // Ink 6's get, rows remembered (ink-row-cache.ts), when its source is the one that copies.
-  const originalGet = rowDeps && isInk6Get(proto.get) ? (rowCachingGet(rowDeps) as unknown as OutputClass['prototype']['get']) : proto.get;
+  const rows = rowDeps !== null && isInk6Get(proto.get);
+  if (!rows)
+    notInstalled(ROW_CACHE, rowDeps ? "Ink's Output.get is not the one it copies" : "Ink's slice-ansi or ansi-tokenize was not found");
+  const originalGet = rows ? (rowCachingGet(rowDeps) as unknown as OutputClass['prototype']['get']) : proto.get;
   let shared: OutputCaches | null = null;
   proto.get = function get(this: OutputInstance) {
     if (shared === null) {
@@ -132,18 +140,25 @@ async function loadRowDeps(inkOutputFile: string): Promise<RowCacheDeps | null> 
 export function installInkOutputCache(): Promise<boolean> {
   if (state !== 'pending') return Promise.resolve(state === 'installed');
   installing ??= (async () => {
+    const fits = [OUTPUT_CACHE, ROW_CACHE].map((name) => versionMatches(name, 'ink', PATCHED_VERSIONS.ink, import.meta.url));
+    if (!fits.every(Boolean)) {
+      state = 'unavailable';
+      return false;
+    }
     try {
       const entry = createRequire(import.meta.url).resolve('ink');
       const outputFile = path.join(path.dirname(entry), 'output.js');
       const mod = (await import(pathToFileURL(outputFile).href)) as { default?: unknown };
       if (!looksLikeInkOutput(mod.default)) {
+        for (const name of [OUTPUT_CACHE, ROW_CACHE]) notInstalled(name, "Ink's Output is not the shape it was written for");
         state = 'unavailable';
         return false;
       }
       patch(mod.default, await loadRowDeps(outputFile));
       state = 'installed';
       return true;
-    } catch {
+    } catch (err) {
+      for (const name of [OUTPUT_CACHE, ROW_CACHE]) notInstalled(name, `Ink's Output could not be loaded (${(err as Error).message})`);
       state = 'unavailable';
       return false;
     }

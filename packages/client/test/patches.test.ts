@@ -1,0 +1,33 @@
+/**
+ * The client's patches of other libraries' internals are fenced: each is written for an exact
+ * version, that version is pinned in package.json and installed, and each patch goes in (or says
+ * why not). When a dependency moves, this fails before anyone runs the client.
+ */
+import fs from 'node:fs';
+import { expect, test } from '@jest/globals';
+import { installedVersion, patchStatuses, versionMatches } from '../src/patches/fence.js';
+import { installInkOutputCache, OUTPUT_CACHE, ROW_CACHE } from '../src/patches/ink-output-cache.js';
+import { PATCHED_VERSIONS } from '../src/patches/versions.js';
+
+const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+
+test.each(Object.entries(PATCHED_VERSIONS))('%s: pinned exactly to %s in package.json, and that is what is installed', (name, version) => {
+  expect(pkg.dependencies[name]).toBe(version);
+  expect(installedVersion(name, import.meta.url)).toBe(version);
+});
+
+test('the Ink patches go in on the pinned Ink; on any other version they stay out and say why', async () => {
+  expect(await installInkOutputCache()).toBe(true);
+  const active = patchStatuses()
+    .filter((p) => p.active)
+    .map((p) => p.name);
+  expect(active).toEqual(expect.arrayContaining([OUTPUT_CACHE, ROW_CACHE]));
+  // As a moved Ink would be seen: not active, with the reason that gets said.
+  expect(versionMatches('probe', 'ink', '0.0.1', import.meta.url)).toBe(false);
+  expect(patchStatuses().find((p) => p.name === 'probe')).toMatchObject({
+    active: false,
+    installed: PATCHED_VERSIONS.ink,
+    reason: `ink ${PATCHED_VERSIONS.ink} is not the 0.0.1 it was written for`,
+  });
+  expect(installedVersion('no-such-package-here', import.meta.url)).toBeNull();
+});

@@ -1,0 +1,70 @@
+/**
+ * The fence around the server's patches of other libraries' internals (the client has its own,
+ * the same: the packages share nothing but the protocol). Each patch says which
+ * package and exact version it was written for; it is installed only on that version, and a
+ * version that differs is recorded (and logged as a warning when the server starts)
+ * instead of falling back silently. A test fails when an installed version differs from the one
+ * pinned in package.json, so the fence is checked before anyone runs the client.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+export interface PatchStatus {
+  name: string;
+  /** The package it patches, and the exact version it was written for. */
+  target: string;
+  writtenFor: string;
+  /** What is installed (null when it cannot be found). */
+  installed: string | null;
+  active: boolean;
+  /** Why it is not active. */
+  reason?: string;
+}
+
+const statuses = new Map<string, PatchStatus>();
+
+/** The version of `pkg` as resolved from `fromUrl` (its package.json, found next to its entry point). */
+export function installedVersion(pkg: string, fromUrl: string): string | null {
+  try {
+    let dir = path.dirname(createRequire(fromUrl).resolve(pkg));
+    for (;;) {
+      const file = path.join(dir, 'package.json');
+      if (fs.existsSync(file)) {
+        const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+        if (json.name === pkg) return json.version ?? null;
+      }
+      const up = path.dirname(dir);
+      if (up === dir) return null;
+      dir = up;
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a patch may go in: the exact version it was written for is the one installed. Records the outcome. */
+export function versionMatches(name: string, target: string, writtenFor: string, fromUrl: string): boolean {
+  const installed = installedVersion(target, fromUrl);
+  const active = installed === writtenFor;
+  statuses.set(name, {
+    name,
+    target,
+    writtenFor,
+    installed,
+    active,
+    ...(active ? {} : { reason: `${target} ${installed ?? '(not found)'} is not the ${writtenFor} it was written for` }),
+  });
+  return active;
+}
+
+/** Records that a patch whose version matched could still not go in (the shape it expects was not there). */
+export function notInstalled(name: string, reason: string): void {
+  const s = statuses.get(name);
+  if (s) statuses.set(name, { ...s, active: false, reason });
+}
+
+/** Every patch tried so far, and whether it is in. */
+export function patchStatuses(): PatchStatus[] {
+  return [...statuses.values()];
+}
