@@ -22,8 +22,7 @@ import { attachEvents } from './events/index.js';
 import { initialState } from './initial-state.js';
 import { openConversation, type OpenOptions } from './open-conversation.js';
 import { loadOlder } from './older.js';
-import { Outbox } from './outbox.js';
-import { ReadMarkers } from './read-markers.js';
+import { Session } from './session.js';
 import { emitRequest } from './request.js';
 import { resendOutbox } from './send.js';
 import { StateStore } from './state-store.js';
@@ -66,25 +65,20 @@ const QUIT_LOGOUT_TIMEOUT_MS = 2000;
 export class ChatClient implements ClientActions {
   private readonly store: StateStore;
   private readonly connection: Connection;
-  private readonly outbox: Outbox;
-  private readonly reads = new ReadMarkers();
+  /** The current login's own state; replaced as a whole by resetSession(). */
+  private session: Session;
   private readonly ctx: ClientContext;
   private readonly now: () => number;
   private readonly timeoutMs: number;
   private readonly infoAbort = new AbortController();
   private loginDone: ((ok: boolean) => void) | null = null;
-  private openSerial = 0;
-  private refreshing: Promise<void> | null = null;
-  private refreshAgain = false;
   private loggingOut = false;
   private closed = false;
-  /** The server of the last 'ready', to tell a move to another node from a reconnect. */
-  private readyOn: string | null = null;
 
   constructor(private readonly options: ChatClientOptions) {
     this.now = options.now ?? Date.now;
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
-    this.outbox = new Outbox(options.sendAttempts ?? 5);
+    this.session = new Session(options.sendAttempts ?? 5);
     this.store = new StateStore(initialState(options.display, null, options.settings));
     this.connection = new Connection(serverList(options), options.socketOptions ?? {}, {
       ready: (info, first) => void this.onReady(info, first),
@@ -137,8 +131,9 @@ export class ChatClient implements ClientActions {
   }
 
   async open(conversation: string, options?: OpenOptions): Promise<void> {
-    const serial = ++this.openSerial;
-    await openConversation(this.ctx, conversation, () => serial === this.openSerial, options);
+    const session = this.session;
+    const serial = ++session.openSerial;
+    await openConversation(this.ctx, conversation, () => session.alive && serial === session.openSerial, options);
   }
 
   async loadOlder(conversation: string): Promise<void> {
@@ -172,7 +167,7 @@ export class ChatClient implements ClientActions {
     this.closed = true;
     this.infoAbort.abort();
     this.connection.close();
-    this.outbox.cancelWait();
+    this.session.drop();
     this.loginDone?.(false);
     this.loginDone = null;
     this.store.update((s) => ({ ...s, connection: 'offline', connectionDetail: null }));
@@ -188,10 +183,19 @@ export class ChatClient implements ClientActions {
   }
 
   private makeContext(): ClientContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below read the client's current session
+    const client = this;
     return {
       store: this.store,
-      outbox: this.outbox,
-      reads: this.reads,
+      get session() {
+        return client.session;
+      },
+      get outbox() {
+        return client.session.outbox;
+      },
+      get reads() {
+        return client.session.reads;
+      },
       settingsFile: this.options.settingsFile ?? null,
       now: () => this.now(),
       // Known from login() on: events may arrive between the handshake and 'session:ready'.
@@ -218,7 +222,7 @@ export class ChatClient implements ClientActions {
       loginError: null,
     }));
     if (first) {
-      this.readyOn = this.store.get().server;
+      this.session.readyOn = this.store.get().server;
       await Promise.all([loadConversations(this.ctx), loadOnline(this.ctx), loadBroadcasts(this.ctx)]);
       this.loginDone?.(true);
       this.loginDone = null;
@@ -226,8 +230,8 @@ export class ChatClient implements ClientActions {
     }
     // Moved to another node of a cluster: say where, so the status bar's change is not a mystery.
     const on = this.store.get().server;
-    const lost = this.readyOn;
-    this.readyOn = on;
+    const lost = this.session.readyOn;
+    this.session.readyOn = on;
     this.ctx.respond('notice', lost !== null && lost !== on ? `Connection restored on ${on} (${lost} was lost).` : 'Connection restored.');
     const [resent] = await Promise.all([resendOutbox(this.ctx), resync(this.ctx)]);
     if (resent > 0) this.ctx.respond('info', `resent ${plural(resent, 'unacknowledged message')}`);
@@ -254,22 +258,23 @@ export class ChatClient implements ClientActions {
     this.loginDone = null;
   }
 
+  /** The session ends here: the connection closes and everything the session owned goes with it. */
   private resetSession(): void {
     this.connection.close();
-    this.outbox.clear();
-    this.reads.clear();
-    this.openSerial++;
+    this.session.drop();
+    this.session = new Session(this.options.sendAttempts ?? 5);
   }
 
   private refreshConversations(): void {
-    if (this.refreshing) {
-      this.refreshAgain = true;
+    const session = this.session;
+    if (session.refreshing) {
+      session.refreshAgain = true;
       return;
     }
-    this.refreshing = loadConversations(this.ctx).finally(() => {
-      this.refreshing = null;
-      if (this.refreshAgain) {
-        this.refreshAgain = false;
+    session.refreshing = loadConversations(this.ctx).finally(() => {
+      session.refreshing = null;
+      if (session.refreshAgain && session.alive) {
+        session.refreshAgain = false;
         this.refreshConversations();
       }
     });

@@ -5,6 +5,7 @@
 import type { ReplyOf, RequestEvent, RequestPayload } from '@tui-chat/protocol';
 import type { OpenOptions } from './open-conversation.js';
 import type { Outbox } from './outbox.js';
+import type { Session } from './session.js';
 import type { SettingsFile } from '../settings/settings-file.js';
 import type { ReadMarkers } from './read-markers.js';
 import type { StateStore } from './state-store.js';
@@ -12,6 +13,9 @@ import type { ClientState, ResponseLine } from './types.js';
 
 export interface ClientContext {
   readonly store: StateStore;
+  /** The current login's own state (see session.ts); a new object after each login. */
+  readonly session: Session;
+  /** The session's outbox and read markers (short for session.outbox, session.reads). */
   readonly outbox: Outbox;
   readonly reads: ReadMarkers;
   /** Where /set saves the settings; null when they are not saved (tests, embedding). */

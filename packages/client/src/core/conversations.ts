@@ -87,11 +87,9 @@ export function addKnownUsers(state: ClientState, names: readonly string[]): Cli
   return { ...state, knownUsers: [...new Set([...state.knownUsers, ...fresh])].sort() };
 }
 
-let responseCounter = 0;
-
-/** Appends a line to the responses pane (the newest RESPONSES_KEPT are kept). */
+/** Appends a line to the responses pane (the newest RESPONSES_KEPT are kept); ids count up within the list. */
 export function addResponse(state: ClientState, kind: ResponseLine['kind'], text: string, at: number): ClientState {
-  const line: ResponseLine = { id: ++responseCounter, at, kind, text };
+  const line: ResponseLine = { id: (state.responses.at(-1)?.id ?? 0) + 1, at, kind, text };
   const responses = [...state.responses, line];
   return { ...state, responses: responses.length > RESPONSES_KEPT ? responses.slice(-RESPONSES_KEPT) : responses };
 }

@@ -10,22 +10,17 @@ import { contiguousSeq, markRead, syncSince } from './sync.js';
 
 export const GAP_GRACE_MS = 300;
 
-/** Conversations with a gap check scheduled, per client. */
-const scheduled = new WeakMap<ClientContext, Set<string>>();
-
 /** Called for each live message before it is merged; `heldHighest` is the highest seq held before it. */
 export function watchForGap(ctx: ClientContext, other: string, heldHighest: number, seq: number): void {
   // Nothing held: the conversation's history is fetched when it is opened, not here.
   if (heldHighest === 0 || seq <= heldHighest + 1) return;
-  let waiting = scheduled.get(ctx);
-  if (!waiting) scheduled.set(ctx, (waiting = new Set()));
-  if (waiting.has(other)) return;
-  waiting.add(other);
-  const timer = setTimeout(() => {
-    waiting.delete(other);
+  const session = ctx.session;
+  if (session.gapChecks.has(other)) return;
+  session.gapChecks.add(other);
+  session.later(GAP_GRACE_MS, () => {
+    session.gapChecks.delete(other);
     void fillGap(ctx, other);
-  }, GAP_GRACE_MS);
-  timer.unref?.();
+  });
 }
 
 async function fillGap(ctx: ClientContext, other: string): Promise<void> {

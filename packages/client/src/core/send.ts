@@ -78,10 +78,12 @@ function describe(entry: OutboxEntry): string {
 
 /** Sends the queue one message at a time until it is empty, the connection is down, or the head must wait. */
 function drain(ctx: ClientContext): Promise<void> {
-  return ctx.outbox.drain(async (epoch) => {
+  // This session's outbox: should the session end meanwhile, the loop stops with it.
+  const outbox = ctx.outbox;
+  return outbox.drain(async (epoch) => {
     for (;;) {
-      const head = ctx.outbox.head();
-      if (!head || !ctx.connected() || !ctx.outbox.current(epoch)) return;
+      const head = outbox.head();
+      if (!head || !ctx.connected() || !outbox.current(epoch)) return;
       let next: boolean;
       try {
         next = await attempt(ctx, head, epoch);
@@ -90,7 +92,7 @@ function drain(ctx: ClientContext): Promise<void> {
         ctx.respond('error', `Sending failed: ${(err as Error).message}`);
         return;
       }
-      if (!next || !ctx.outbox.current(epoch)) return;
+      if (!next || !outbox.current(epoch)) return;
     }
   });
 }
@@ -104,6 +106,7 @@ const timeoutBackoffMs = (n: number): number => Math.min(8000, 500 * 2 ** (n - 1
  */
 async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promise<boolean> {
   const { entry, announce } = queued;
+  const outbox = ctx.outbox;
   let reply: ReplyOf<'message:send'> | ReplyOf<'broadcast:list'> | ReplyOf<'broadcast:send'>;
   try {
     if (entry.kind === 'direct') reply = await ctx.request('message:send', { to: entry.to, text: entry.text, clientId: entry.clientId });
@@ -112,12 +115,12 @@ async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promi
     else reply = await ctx.request('broadcast:send', { text: entry.text, clientId: entry.clientId });
   } catch (err) {
     if (!(err instanceof RequestFailure)) throw err;
-    if (!ctx.outbox.current(epoch)) return false; // the session ended meanwhile
+    if (!outbox.current(epoch)) return false; // the session ended meanwhile
     if (err.reason === 'timeout' && ctx.connected()) {
       // Connected but unanswered: try again with the same clientId (the server stores it once).
       queued.timeouts++;
-      if (queued.timeouts >= ctx.outbox.attempts) {
-        ctx.outbox.remove(entry.clientId);
+      if (queued.timeouts >= outbox.attempts) {
+        outbox.remove(entry.clientId);
         failed(
           ctx,
           entry,
@@ -126,7 +129,7 @@ async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promi
         return true;
       }
       if (queued.timeouts === 1 && announce) ctx.respond('info', `${err.message} Trying ${describe(entry)} again.`);
-      ctx.outbox.pause(timeoutBackoffMs(queued.timeouts), 'timeout', () => void drain(ctx));
+      outbox.pause(timeoutBackoffMs(queued.timeouts), 'timeout', () => void drain(ctx));
       return false;
     }
     // The connection is down: it waits in the outbox for the reconnect.
@@ -136,14 +139,14 @@ async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promi
     }
     return false;
   }
-  if (!ctx.outbox.current(epoch)) return false; // the session ended meanwhile
+  if (!outbox.current(epoch)) return false; // the session ended meanwhile
   // Too fast: the same message again after the wait the server names, a few times.
   if (!reply.ok && reply.error.code === 'rate_limited') {
     queued.rateLimited++;
-    if (queued.rateLimited < ctx.outbox.attempts) {
+    if (queued.rateLimited < outbox.attempts) {
       const seconds = Math.max(1, reply.error.retryAfter ?? 1);
       if (queued.rateLimited === 1) ctx.respond('info', `Sending too fast: ${describe(entry)} goes out in ${seconds} s.`);
-      ctx.outbox.pause(seconds * 1000, 'rate_limited', () => void drain(ctx));
+      outbox.pause(seconds * 1000, 'rate_limited', () => void drain(ctx));
       return false;
     }
   }
@@ -154,10 +157,10 @@ async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promi
     queued.unavailable++;
     const seconds = Math.min(30, Math.max(1, reply.error.retryAfter ?? 1) * 2 ** (queued.unavailable - 1));
     if (queued.unavailable === 1) ctx.respond('info', `${firstClause(reply.error.message)}: ${describe(entry)} goes out in ${seconds} s.`);
-    ctx.outbox.pause(seconds * 1000, 'unavailable', () => void drain(ctx));
+    outbox.pause(seconds * 1000, 'unavailable', () => void drain(ctx));
     return false;
   }
-  ctx.outbox.remove(entry.clientId);
+  outbox.remove(entry.clientId);
   if (!reply.ok) failed(ctx, entry, reply.error.message);
   else if (entry.kind === 'direct') directSent(ctx, entry, reply as Replies['message:send'], announce);
   else if (entry.kind === 'list') listSent(ctx, entry, reply as Replies['broadcast:list']);

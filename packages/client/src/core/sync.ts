@@ -94,8 +94,9 @@ export async function loadBroadcasts(ctx: ClientContext): Promise<void> {
 
 /** Loads 'presence:whoelse' into state.online. */
 export async function loadOnline(ctx: ClientContext): Promise<void> {
+  const session = ctx.session;
   const during = new Map<string, boolean>();
-  presenceDuringWhoelse.set(ctx, during);
+  session.presenceDuringWhoelse = during;
   try {
     const reply = await quietly(ctx, 'presence:whoelse', {});
     if (!reply) return;
@@ -107,16 +108,13 @@ export async function loadOnline(ctx: ClientContext): Promise<void> {
     }
     ctx.update((s) => withOnline(s, [...online]));
   } finally {
-    if (presenceDuringWhoelse.get(ctx) === during) presenceDuringWhoelse.delete(ctx);
+    if (session.presenceDuringWhoelse === during) session.presenceDuringWhoelse = null;
   }
 }
 
-/** Presence updates that arrive while a whoelse request is out, per client. */
-const presenceDuringWhoelse = new WeakMap<ClientContext, Map<string, boolean>>();
-
 /** Called for every 'presence:changes', so a whoelse answer in flight cannot undo it. */
 export function notePresence(ctx: ClientContext, user: string, online: boolean): void {
-  presenceDuringWhoelse.get(ctx)?.set(user, online);
+  ctx.session.presenceDuringWhoelse?.set(user, online);
 }
 
 /** Adds stored messages to their conversations (the other party's name is the key). */

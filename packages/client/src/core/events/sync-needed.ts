@@ -8,16 +8,14 @@ import { resync } from '../sync.js';
 
 export const SYNC_SPREAD_MS = 2000;
 
-/** Clients with a catch-up already scheduled (several hints in a row make one). */
-const scheduled = new WeakSet<ClientContext>();
-
 export function onSyncNeeded(ctx: ClientContext): void {
-  if (scheduled.has(ctx)) return;
-  scheduled.add(ctx);
-  const timer = setTimeout(() => {
-    scheduled.delete(ctx);
+  const session = ctx.session;
+  // Several hints in a row make one catch-up.
+  if (session.syncScheduled) return;
+  session.syncScheduled = true;
+  session.later(Math.random() * SYNC_SPREAD_MS, () => {
+    session.syncScheduled = false;
     // Not connected: the reconnect's own catch-up covers it.
     if (ctx.connected()) void resync(ctx);
-  }, Math.random() * SYNC_SPREAD_MS);
-  timer.unref?.();
+  });
 }

@@ -1,0 +1,59 @@
+/**
+ * Everything one login owns, in one place: its outbox, read markers, gap checks, the catch-up
+ * and conversation-list bookkeeping, and its timers. A new login makes a new Session; logging
+ * out, a refused or ended session, or closing the client drops the old one as a whole (its
+ * outbox cleared, its timers stopped), so nothing of one user's session leaks into the next.
+ * Reached through the ClientContext.
+ */
+import { Outbox } from './outbox.js';
+import { ReadMarkers } from './read-markers.js';
+
+export class Session {
+  readonly outbox: Outbox;
+  readonly reads = new ReadMarkers();
+  /** Conversations with a gap check scheduled (gaps.ts). */
+  readonly gapChecks = new Set<string>();
+  /** Presence updates read while a whoelse answer is on its way, so that answer cannot undo them (sync.ts); null when none is out. */
+  presenceDuringWhoelse: Map<string, boolean> | null = null;
+  /** A catch-up after 'sync:needed' is scheduled (events/sync-needed.ts). */
+  syncScheduled = false;
+  /** Increases with each open(): a slow answer to an earlier one never switches the view back. */
+  openSerial = 0;
+  /** The conversation list is being reloaded; `refreshAgain`: once more after it. */
+  refreshing: Promise<void> | null = null;
+  refreshAgain = false;
+  /** The server of the last 'session:ready', to tell a move to another node from a reconnect. */
+  readyOn: string | null = null;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private dropped = false;
+
+  constructor(sendAttempts: number) {
+    this.outbox = new Outbox(sendAttempts);
+  }
+
+  get alive(): boolean {
+    return !this.dropped;
+  }
+
+  /** Runs `fn` after `ms` unless the session is dropped first (the timer never keeps the process alive). */
+  later(ms: number, fn: () => void): void {
+    if (this.dropped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.dropped) fn();
+    }, ms);
+    timer.unref?.();
+    this.timers.add(timer);
+  }
+
+  drop(): void {
+    this.dropped = true;
+    this.outbox.clear();
+    this.outbox.cancelWait();
+    this.reads.clear();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.gapChecks.clear();
+    this.openSerial++;
+  }
+}
