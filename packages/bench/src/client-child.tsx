@@ -8,6 +8,7 @@
  *   node client-child.js '{"messages":10000,"columns":120,"rows":40,"samples":40}'
  */
 import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -298,7 +299,10 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
   const frames = stdout.writes.length;
   let patches: ClientBenchResult['patches'] = [];
   try {
-    const fence = (await import(distModule(dist, 'patches/fence.js'))) as { patchStatuses?: () => ClientBenchResult['patches'] };
+    // The fence module as that client build sees it (@tui-chat/protocol/fence next to it).
+    const fence = (await import(pathToFileURL(createRequire(path.join(dist, 'index.js')).resolve('@tui-chat/protocol/fence')).href)) as {
+      patchStatuses?: () => ClientBenchResult['patches'];
+    };
     patches = fence.patchStatuses?.() ?? [];
   } catch {
     // A build from before the fence.

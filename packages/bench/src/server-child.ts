@@ -8,6 +8,7 @@
  *   node server-child.js '{"kind":"chat","scrypt":"cheap"}'
  *   node server-child.js '{"kind":"chat","cluster":{"db":"postgres://...","redis":"redis://...","prefix":"p:"}}'
  */
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import inspector from 'node:inspector';
 import v8 from 'node:v8';
@@ -169,7 +170,8 @@ async function main(): Promise<void> {
 async function serverPatches(serverModule: string | undefined): Promise<{ name: string; active: boolean; reason?: string }[]> {
   try {
     const entry = serverModule ? pathToFileURL(path.resolve(serverModule)).href : import.meta.resolve('@tui-chat/server');
-    const fence = (await import(new URL('./patches/fence.js', entry).href)) as {
+    // The fence module as that server build sees it (@tui-chat/protocol/fence next to it).
+    const fence = (await import(pathToFileURL(createRequire(entry).resolve('@tui-chat/protocol/fence')).href)) as {
       patchStatuses?: () => { name: string; active: boolean; reason?: string }[];
     };
     return fence.patchStatuses?.() ?? [];

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { expect, test } from '@jest/globals';
-import { installedVersion, patchStatuses, versionMatches } from '../src/patches/fence.js';
+import { installedVersion, patchStatuses, versionMatches } from '@tui-chat/protocol/fence';
 import { installInkOutputCache, OUTPUT_CACHE, ROW_CACHE } from '../src/patches/ink-output-cache.js';
 import { PATCHED_VERSIONS } from '../src/patches/versions.js';
 

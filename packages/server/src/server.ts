@@ -23,7 +23,7 @@ import { DEFAULT_LIMITS, Limits, type LimitOptions } from './limits.js';
 import { VERSION } from './version.js';
 import { PresenceFeed } from './presence-feed.js';
 import { coalesceWrites } from './patches/write-coalescing.js';
-import { patchStatuses } from './patches/fence.js';
+import { patchStatuses } from '@tui-chat/protocol/fence';
 import { peerTakes } from './patches/node-peername.js';
 import { KnownUsers } from './known-users.js';
 import { BlockCache } from './block-cache.js';

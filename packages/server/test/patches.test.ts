@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { expect, test } from '@jest/globals';
-import { installedVersion, patchStatuses } from '../src/patches/fence.js';
+import { installedVersion, patchStatuses } from '@tui-chat/protocol/fence';
 import { peerTakes } from '../src/patches/node-peername.js';
 import { PATCHED_VERSIONS } from '../src/patches/versions.js';
 import { WRITE_COALESCING } from '../src/patches/write-coalescing.js';

@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rowCachingGet, type RowCacheDeps } from './ink-row-cache.js';
-import { notInstalled, versionMatches } from './fence.js';
+import { notInstalled, versionMatches } from '@tui-chat/protocol/fence';
 import { PATCHED_VERSIONS } from './versions.js';
 
 export const OUTPUT_CACHE = 'ink-output-cache';

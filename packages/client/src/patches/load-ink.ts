@@ -5,7 +5,7 @@
  * PATCHED_VERSIONS; on another the hiding still happens (it is harmless) and the difference is
  * recorded and said.
  */
-import { versionMatches } from './fence.js';
+import { versionMatches } from '@tui-chat/protocol/fence';
 import { PATCHED_VERSIONS } from './versions.js';
 
 export const LOAD_INK = 'ink-ci-detection';

@@ -7,7 +7,7 @@ import React from 'react';
 import { ChatClient, COMMANDS } from '../core/index.js';
 import { terminalModes } from './terminal.js';
 import { loadInk } from '../patches/load-ink.js';
-import { patchStatuses } from '../patches/fence.js';
+import { patchStatuses } from '@tui-chat/protocol/fence';
 import { createAttention } from './attention.js';
 import type { Settings } from '../settings/settings.js';
 import type { SettingsFile } from '../settings/settings-file.js';

@@ -7,7 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { versionMatches } from './fence.js';
+import { versionMatches } from '@tui-chat/protocol/fence';
 import { PATCHED_VERSIONS } from './versions.js';
 
 export const IOREDIS_PUBLISH = 'ioredis-publish';

@@ -18,7 +18,7 @@
  * (fence.ts): only on the engine.io in PATCHED_VERSIONS; another is recorded and logged.
  */
 import type { Server } from 'socket.io';
-import { versionMatches } from './fence.js';
+import { versionMatches } from '@tui-chat/protocol/fence';
 import { PATCHED_VERSIONS } from './versions.js';
 
 export const WRITE_COALESCING = 'engine.io-write-coalescing';

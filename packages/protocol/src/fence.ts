@@ -1,9 +1,11 @@
 /**
- * The fence around this package's patches of other libraries' internals. Each patch says which
- * package and exact version it was written for; it is installed only on that version, and a
- * version that differs is recorded (and said on stderr when the client ends, see run-tui.tsx)
- * instead of falling back silently. A test fails when an installed version differs from the one
- * pinned in package.json, so the fence is checked before anyone runs the client.
+ * The fence around the client's and the server's patches of other libraries' internals (their
+ * `patches/` folders): the one helper both sides share beside the contract, at its own subpath
+ * (`@tui-chat/protocol/fence`, Node only). Each patch says which package and exact version it was
+ * written for; it is installed only on that version, and a version that differs is recorded (the
+ * client says it on stderr when it ends, the server logs it at start) instead of falling back
+ * silently. Each package's test/patches.test.ts fails when an installed version differs from its
+ * pin, so the fence is checked before anyone runs either.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
