@@ -10,7 +10,7 @@ export default {
   roots: ['<rootDir>/packages'],
   testMatch: ['**/test/**/*.test.ts', '**/test/**/*.test.tsx'],
   moduleNameMapper: {
-    '^@tui-chat/(protocol|server|client)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@tui-chat/(protocol|server|client|testkit)$': '<rootDir>/packages/$1/src/index.ts',
     '^@tui-chat/protocol/fence$': '<rootDir>/packages/protocol/src/fence.ts',
     '^@tui-chat/client/settings$': '<rootDir>/packages/client/src/settings/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
-import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../../server/test/services.js';
+import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
 import { childEnv, cleanup, expectOneLine, login, run, start } from './helpers.js';
 
 let db: TestDatabase;

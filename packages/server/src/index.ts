@@ -22,3 +22,4 @@ export type { Lockout } from './auth/lockout.js';
 export { redactUrl } from './redact.js';
 export { trustedProxies, DEFAULT_PROXY_HEADER_TIMEOUT_MS, type ProxyProtocolOptions } from './proxy-protocol.js';
 export { refuseNewName, type NewNameRefusal } from './auth/names.js';
+export { handlers } from './handlers/index.js';

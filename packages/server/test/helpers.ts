@@ -2,22 +2,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { io as connectSocket, type Socket } from 'socket.io-client';
-import type {
-  ChatError,
-  ClientToServerEvents,
-  ReplyOf,
-  RequestEvent,
-  RequestPayload,
-  ServerToClientEvents,
-  SessionInfo,
-} from '@tui-chat/protocol';
+import { io as connectSocket } from 'socket.io-client';
+import type { ChatError, ReplyOf, RequestEvent, RequestPayload, ServerToClientEvents, SessionInfo } from '@tui-chat/protocol';
+import { TEST_COST, type TestSocket } from '@tui-chat/testkit';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '../src/index.js';
 
-export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** Cheap scrypt for tests; one test checks the real default separately. */
-export const TEST_COST = { N: 2 ** 10, r: 8, p: 1 };
+/** Cheap scrypt for tests (one test checks the real default separately), and the typed raw socket: from the test kit. */
+export { TEST_COST, type TestSocket } from '@tui-chat/testkit';
 
 export interface Harness {
   server: ChatServer;

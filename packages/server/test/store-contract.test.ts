@@ -12,7 +12,7 @@ import pg from 'pg';
 import { PostgresStore, SqliteStore, StoreOpenError, type NewMessage, type Store } from '../src/index.js';
 import { MessageWriter } from '../src/message-writer.js';
 import { migrations as pgMigrations } from '../src/store/postgres/migrations.js';
-import { createTestDatabase, type TestDatabase } from './services.js';
+import { createTestDatabase, type TestDatabase } from '@tui-chat/testkit';
 
 interface Factory {
   name: string;

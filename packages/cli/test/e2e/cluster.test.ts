@@ -5,7 +5,7 @@
  * broadcast across nodes; `kill -9` of node 1 moves alice to node 2, where bob's messages reach her.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../../../server/test/services.js';
+import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
 import { requireTools, startServer, Tmux, type ChatServerProcess, type Term } from './terminal.js';
 
 const PASSWORD = 'correct-horse-1';

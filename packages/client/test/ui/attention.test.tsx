@@ -21,7 +21,7 @@ import { LEAVE } from '../../src/ui/terminal.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/settings/settings.js';
 import type { Arrival, ClientState } from '../../src/core/types.js';
 import { initialState } from '../../src/core/initial-state.js';
-import { startHarness, waitForMessage, type Harness } from '../core/harness.js';
+import { startHarness, waitForMessage, type Harness } from '@tui-chat/testkit';
 import { FakeStdin, FakeStdout } from './fake-terminal.js';
 import { waitFor } from './wait.js';
 import { arrival as carolArrival } from './arrival.js';

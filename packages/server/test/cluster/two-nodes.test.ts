@@ -11,7 +11,7 @@ import { connectRedis, createChatServer, PostgresStore, type ChatServer, type Ch
 import { RedisPresence } from '../../src/cluster/redis-presence.js';
 import { hashingLoad } from '../../src/auth/passwords.js';
 import { cid, expectError, next, request, TEST_COST, type TestSocket } from '../helpers.js';
-import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
+import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
 
 let db: TestDatabase;
 let redis: TestRedis;

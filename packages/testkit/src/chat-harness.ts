@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from '@jest/globals';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '@tui-chat/server';
-import { ChatClient, type ChatClientOptions, type ClientState, type ResponseLine } from '../../src/core/index.js';
+import { ChatClient, type ChatClientOptions, type ClientState, type ResponseLine } from '@tui-chat/client';
 import { waitFor } from './wait.js';
 
 /** Cheap scrypt for tests. */

@@ -3,7 +3,7 @@
  * network partition would, and mend; and a ChatClient that retries quickly.
  */
 import net from 'node:net';
-import { ChatClient } from '../../../client/src/core/index.js';
+import { ChatClient } from '@tui-chat/client';
 
 export interface TcpLink {
   /** Where to connect instead of the service. */

@@ -5,11 +5,11 @@
  * and the node needs no restart. Real server, PostgreSQL, Redis and ChatClients.
  */
 import { afterAll, afterEach, beforeAll, expect, test } from '@jest/globals';
-import { ChatClient } from '../../../client/src/core/index.js';
-import { connectRedis, createChatServer, PostgresStore, type ChatServer } from '../../src/index.js';
-import { TEST_COST } from '../helpers.js';
+import { ChatClient } from '@tui-chat/client';
+import { connectRedis, createChatServer, PostgresStore, type ChatServer } from '@tui-chat/server';
+import { TEST_COST } from '@tui-chat/testkit';
 import { waitFor } from '../faults/fixtures.js';
-import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
+import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
 import { outageClient, tcpLink, untilHealth, viaLink, type TcpLink } from './outage.js';
 
 let db: TestDatabase;

@@ -9,11 +9,11 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { conversationId } from '@tui-chat/protocol';
-import { ChatClient, type ClientState } from '../../../client/src/core/index.js';
-import { PostgresStore } from '../../src/index.js';
+import { ChatClient, type ClientState } from '@tui-chat/client';
+import { PostgresStore } from '@tui-chat/server';
 import { freePort, killAllServers, loginClient, ServerProcess, shownTwice, waitFor, waitForAny } from '../faults/fixtures.js';
-import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
-import { texts } from '../../../client/test/core/wait.js';
+import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
+import { texts } from '@tui-chat/testkit';
 
 /** A killed node's users count as online this long (short, so the test sees ghosts go). */
 const PRESENCE_TTL_MS = 1500;

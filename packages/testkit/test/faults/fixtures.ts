@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { ChatClient, type ChatClientOptions, type ClientState } from '../../../client/src/core/index.js';
-import { waitFor as waitForState } from '../../../client/test/core/wait.js';
+import { ChatClient, type ChatClientOptions, type ClientState } from '@tui-chat/client';
+import { waitFor as waitForState } from '@tui-chat/testkit';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../../../..');

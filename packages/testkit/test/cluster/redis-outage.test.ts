@@ -8,11 +8,11 @@
 import { afterAll, afterEach, beforeAll, expect, test } from '@jest/globals';
 import { io as connectSocket } from 'socket.io-client';
 import type { ChatError, SessionInfo } from '@tui-chat/protocol';
-import { ChatClient } from '../../../client/src/core/index.js';
-import { connectRedis, createChatServer, PostgresStore, type ChatServer, type RedisBackend } from '../../src/index.js';
-import { TEST_COST, type TestSocket } from '../helpers.js';
+import { ChatClient } from '@tui-chat/client';
+import { connectRedis, createChatServer, PostgresStore, type ChatServer, type RedisBackend } from '@tui-chat/server';
+import { TEST_COST, type TestSocket } from '@tui-chat/testkit';
 import { waitFor } from '../faults/fixtures.js';
-import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '../services.js';
+import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
 import { outageClient, tcpLink, untilHealth, viaLink, type TcpLink } from './outage.js';
 
 let db: TestDatabase;

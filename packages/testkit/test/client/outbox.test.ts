@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { ChatServerOptions } from '@tui-chat/server';
-import { expectNoDuplicates, startHarness, waitFor, waitForMessage, type Harness } from './harness.js';
-import { texts } from './wait.js';
+import { expectNoDuplicates, startHarness, waitFor, waitForMessage, type Harness } from '@tui-chat/testkit';
+import { texts } from '@tui-chat/testkit';
 
 let h: Harness;
 afterEach(async () => {

@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { COMMANDS } from '../../src/core/index.js';
-import { expectNoDuplicates, respond, responsesOf, sentSince, startHarness, waitFor, waitForMessage, type Harness } from './harness.js';
-import { texts } from './wait.js';
+import { COMMANDS } from '@tui-chat/client';
+import {
+  expectNoDuplicates,
+  respond,
+  responsesOf,
+  sentSince,
+  startHarness,
+  waitFor,
+  waitForMessage,
+  type Harness,
+} from '@tui-chat/testkit';
+import { texts } from '@tui-chat/testkit';
 
 let h: Harness;
 beforeEach(async () => {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { MESSAGE_MAX_BYTES } from '@tui-chat/protocol';
-import { expectNoDuplicates, respond, sentSince, startHarness, waitFor, waitForMessage, type Harness } from './harness.js';
-import { texts } from './wait.js';
-import { currentPreview } from '../../src/core/arrivals.js';
+import { expectNoDuplicates, respond, sentSince, startHarness, waitFor, waitForMessage, type Harness } from '@tui-chat/testkit';
+import { texts } from '@tui-chat/testkit';
+import { currentPreview } from '@tui-chat/client';
 
 let h: Harness;
 beforeEach(async () => {

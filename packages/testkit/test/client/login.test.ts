@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import net from 'node:net';
-import { ChatClient } from '../../src/core/index.js';
-import { startHarness, waitFor, type Harness } from './harness.js';
+import { ChatClient } from '@tui-chat/client';
+import { startHarness, waitFor, type Harness } from '@tui-chat/testkit';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { hashPassword, SqliteStore } from '@tui-chat/server';
-import { expectNoDuplicates, sentSince, startHarness, TEST_COST, waitFor, waitForMessage, type Harness } from './harness.js';
-import { texts } from './wait.js';
+import { expectNoDuplicates, sentSince, startHarness, TEST_COST, waitFor, waitForMessage, type Harness } from '@tui-chat/testkit';
+import { texts } from '@tui-chat/testkit';
 
 let h: Harness;
 beforeEach(async () => {

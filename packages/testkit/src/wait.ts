@@ -1,5 +1,5 @@
 /** Waiting on a ChatClient's state (never sleeping for luck); shared by the client and server tests. */
-import type { ChatClient, ClientState } from '../../src/core/index.js';
+import type { ChatClient, ClientState } from '@tui-chat/client';
 
 /** Resolves with the first state (now or later) that satisfies `predicate`; the error shows where the client is. */
 export function waitFor(

@@ -11,8 +11,8 @@ import path from 'node:path';
 import net from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { createChatServer, type ChatServer } from '@tui-chat/server';
-import { ChatClient, serverList } from '../../src/core/index.js';
-import { expectNoDuplicates, TEST_COST, waitFor, waitForMessage } from './harness.js';
+import { ChatClient, serverList } from '@tui-chat/client';
+import { expectNoDuplicates, TEST_COST, waitFor, waitForMessage } from '@tui-chat/testkit';
 
 let dir = '';
 const servers: ChatServer[] = [];

@@ -3,8 +3,8 @@
  * arrived while the answer was on its way (seen in real terminals: a user missing from the list).
  */
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
-import { handlers } from '../../../server/src/handlers/index.js';
-import { startHarness, waitFor, type Harness } from './harness.js';
+import { handlers } from '@tui-chat/server';
+import { startHarness, waitFor, type Harness } from '@tui-chat/testkit';
 
 let h: Harness;
 const realWhoelse = handlers['presence:whoelse'];

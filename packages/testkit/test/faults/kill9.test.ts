@@ -9,7 +9,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { afterEach, expect, test } from '@jest/globals';
 import { conversationId } from '@tui-chat/protocol';
-import type { ChatClient, ClientState } from '../../../client/src/core/index.js';
+import type { ChatClient, ClientState } from '@tui-chat/client';
 import {
   faultClient,
   freePort,

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from '@jest/globals';
-import type { ChatClient } from '../../../client/src/core/index.js';
+import type { ChatClient } from '@tui-chat/client';
 import {
   faultClient,
   freePort,
@@ -18,7 +18,7 @@ import {
   tempDir,
   waitFor,
 } from './fixtures.js';
-import { allSent, texts } from '../../../client/test/core/wait.js';
+import { allSent, texts } from '@tui-chat/testkit';
 
 let dir = '';
 const clients: ChatClient[] = [];
