@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io as connectSocket } from 'socket.io-client';
 import type { ChatError, ReplyOf, RequestEvent, RequestPayload, ServerToClientEvents, SessionInfo } from '@tui-chat/protocol';
-import { TEST_COST, type TestSocket } from '@tui-chat/testkit';
+import { rawLogin, TEST_COST, type TestSocket } from '@tui-chat/testkit';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '../src/index.js';
 
 /** Cheap scrypt for tests (one test checks the real default separately), and the typed raw socket: from the test kit. */
@@ -67,14 +67,8 @@ export async function startHarness(options: ChatServerOptions = {}): Promise<Har
     dbFile,
     sockets,
     login(user, password = 'secret-pw', extra = {}, opts = {}) {
-      const socket = open({ user, password, ...extra }, opts);
-      return new Promise((resolve, reject) => {
-        socket.once('session:ready', (session) => resolve({ socket, session }));
-        socket.once('connect_error', (err) => {
-          socket.disconnect();
-          reject(Object.assign(new Error(err.message), { data: (err as { data?: unknown }).data }));
-        });
-      });
+      const { via, ...rest } = opts as { via?: number };
+      return rawLogin(typeof via === 'number' ? via : port, { user, password, ...extra }, sockets, rest);
     },
     register(user, password = 'secret-pw') {
       return h.login(user, password, { register: true });

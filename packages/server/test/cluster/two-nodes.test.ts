@@ -5,13 +5,12 @@
  * ghosts when a node stops beating. Real socket.io clients; waits on events, never on luck.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { io as connectSocket } from 'socket.io-client';
-import type { ChatError, SessionInfo } from '@tui-chat/protocol';
+import type { ChatError } from '@tui-chat/protocol';
 import { connectRedis, createChatServer, PostgresStore, type ChatServer, type ChatServerOptions } from '../../src/index.js';
 import { RedisPresence } from '../../src/cluster/redis-presence.js';
 import { hashingLoad } from '../../src/auth/passwords.js';
 import { cid, expectError, next, request, TEST_COST, type TestSocket } from '../helpers.js';
-import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
+import { createTestDatabase, rawLogin, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
 
 let db: TestDatabase;
 let redis: TestRedis;
@@ -44,19 +43,7 @@ async function node(options: ChatServerOptions = {}): Promise<{ server: ChatServ
   return { server, port };
 }
 
-function connect(port: number, auth: Record<string, unknown>): Promise<{ socket: TestSocket; session: SessionInfo }> {
-  const socket: TestSocket = connectSocket(`http://127.0.0.1:${port}`, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    auth,
-  });
-  sockets.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('session:ready', (session) => resolve({ socket, session }));
-    socket.once('connect_error', (err) => reject(Object.assign(new Error(err.message), { data: (err as { data?: ChatError }).data })));
-  });
-}
+const connect = (port: number, auth: Record<string, unknown>) => rawLogin(port, auth, sockets);
 const register = (port: number, user: string) => connect(port, { user, password: 'secret-pw', register: true });
 const refusal = (port: number, auth: Record<string, unknown>): Promise<ChatError> =>
   connect(port, auth).then(

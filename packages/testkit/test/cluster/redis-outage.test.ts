@@ -6,11 +6,10 @@
  * leaves no ghost in `whoelse`. Real servers, PostgreSQL, Redis and ChatClients.
  */
 import { afterAll, afterEach, beforeAll, expect, test } from '@jest/globals';
-import { io as connectSocket } from 'socket.io-client';
-import type { ChatError, SessionInfo } from '@tui-chat/protocol';
+import type { ChatError } from '@tui-chat/protocol';
 import { ChatClient } from '@tui-chat/client';
 import { connectRedis, createChatServer, PostgresStore, type ChatServer, type RedisBackend } from '@tui-chat/server';
-import { TEST_COST, type TestSocket } from '@tui-chat/testkit';
+import { rawLogin, TEST_COST, type TestSocket } from '@tui-chat/testkit';
 import { waitFor } from '../faults/fixtures.js';
 import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
 import { outageClient, tcpLink, untilHealth, viaLink, type TcpLink } from './outage.js';
@@ -59,19 +58,7 @@ async function node(redisUrl: string, presenceTtlMs = 1500): Promise<{ server: C
 
 const client = (port: number): ChatClient => outageClient(port, clients);
 
-function rawLogin(port: number, auth: Record<string, unknown>): Promise<{ socket: TestSocket; session: SessionInfo }> {
-  const socket: TestSocket = connectSocket(`http://127.0.0.1:${port}`, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    auth,
-  });
-  sockets.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('session:ready', (session) => resolve({ socket, session }));
-    socket.once('connect_error', (err) => reject(Object.assign(new Error(err.message), { data: (err as { data?: ChatError }).data })));
-  });
-}
+const login = (port: number, auth: Record<string, unknown>) => rawLogin(port, auth, sockets);
 
 /** Checks `condition` until it holds (state that no event announces), bounded. */
 async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
@@ -99,8 +86,8 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
   ] as const) {
     expect(await c.login({ user, password: 'secret-pw', register: true })).toBe(true);
   }
-  await rawLogin(n2.port, { user: 'dave', password: 'secret-pw', register: true }).then(({ socket }) => socket.disconnect());
-  const dave = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw' });
+  await login(n2.port, { user: 'dave', password: 'secret-pw', register: true }).then(({ socket }) => socket.disconnect());
+  const dave = await login(n2.port, { user: 'dave', password: 'secret-pw' });
   await waitFor(alice, (s) => s.online.includes('dave'), 'alice sees dave online');
   await alice.open('bob');
   await alice.submit('before');
@@ -138,13 +125,13 @@ test('Redis out of reach, then back: messages are stored meanwhile, and nothing 
     'whoelse refused',
   );
   // A password login needs the lockout's counts, which live in Redis.
-  const refused = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw' }).then(
+  const refused = await login(n2.port, { user: 'dave', password: 'secret-pw' }).then(
     () => null,
     (err: { data?: ChatError }) => err.data,
   );
   expect(refused).toMatchObject({ code: 'unavailable', retryAfter: 2 });
   // A reconnect with a session token still works (its presence is written once Redis is back).
-  const daveAgain = await rawLogin(n2.port, { user: 'dave', token: dave.session.token });
+  const daveAgain = await login(n2.port, { user: 'dave', token: dave.session.token });
   daveAgain.socket.disconnect();
   // A session that ends now cannot be taken off Redis's list yet.
   dave.socket.disconnect();
@@ -202,7 +189,7 @@ test('one node cut off from Redis: a session that ended there meanwhile is annou
   const n2 = await node(link2.url, 10_000);
   const alice = client(n1.port);
   expect(await alice.login({ user: 'alice', password: 'secret-pw', register: true })).toBe(true);
-  const dave = await rawLogin(n2.port, { user: 'dave', password: 'secret-pw', register: true });
+  const dave = await login(n2.port, { user: 'dave', password: 'secret-pw', register: true });
   await waitFor(alice, (s) => s.online.includes('dave'), 'alice sees dave online');
 
   link2.cut();
@@ -234,7 +221,7 @@ test('one node cut off from Redis: what its users sent meanwhile reaches the oth
     ] as const) {
       expect(await c.login({ user, password: 'secret-pw', register: true })).toBe(true);
     }
-    const eve = await rawLogin(n1.port, { user: 'eve', password: 'secret-pw', register: true });
+    const eve = await login(n1.port, { user: 'eve', password: 'secret-pw', register: true });
     await bob.submit('/msg alice before');
     await waitFor(alice, (s) => (s.messages.bob ?? []).some((m) => m.text === 'before'), 'alice has "before"');
     // Node 1 reads carol's block list now (eve writes to her), so it has it cached when carol blocks eve.
