@@ -43,8 +43,9 @@ export interface Replies {
     more: boolean;
   };
   'read:mark': { readSeq: number };
-  'block:add': { blocked: string[] };
-  'block:remove': { blocked: string[] };
+  /** `changed`: false when the user was blocked already (add) or not blocked (remove). */
+  'block:add': { blocked: string[]; changed: boolean };
+  'block:remove': { blocked: string[]; changed: boolean };
   'block:list': { blocked: string[] };
   'session:logout': object;
 }

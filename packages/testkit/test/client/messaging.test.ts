@@ -102,11 +102,14 @@ describe('private messages', () => {
     expect(alice.getState().conversations.map((c) => c.with)).not.toContain('nobody');
 
     expect((await respond(bob, '/block alice')).text).toBe('blocked alice; you block: alice');
+    expect((await respond(bob, '/block alice')).text).toBe('you block alice already; you block: alice');
     const refused = await respond(alice, '/msg bob let me in');
     expect(refused).toMatchObject({ kind: 'error', text: 'bob does not accept messages from you.' });
     expect(alice.getState().messages.bob!.at(-1)).toMatchObject({ status: 'failed', error: 'bob does not accept messages from you.' });
     expect((await respond(bob, '/blocks')).text).toBe('you block: alice');
     expect((await respond(bob, '/unblock alice')).text).toBe('unblocked alice; you block nobody');
+    // Not blocked: said so, rather than "unblocked".
+    expect((await respond(bob, '/unblock alice')).text).toBe('you were not blocking alice; you block nobody');
     expect((await respond(bob, '/blocks')).text).toBe('you block nobody');
     await respond(alice, '/msg bob back again');
     await waitForMessage(bob, 'alice', 'back again');

@@ -20,6 +20,6 @@ export const block: Command = {
     const reply = await ask(ctx, 'block:add', { user: name });
     if (!reply) return;
     ctx.update((s) => addKnownUsers(s, reply.blocked));
-    ctx.respond('info', `blocked ${name}; ${blockList(reply.blocked)}`);
+    ctx.respond('info', `${reply.changed ? `blocked ${name}` : `you block ${name} already`}; ${blockList(reply.blocked)}`);
   },
 };

@@ -18,6 +18,6 @@ export const unblock: Command = {
     if (name === ctx.me()) return usage(ctx, unblock, 'You cannot unblock yourself.');
     const reply = await ask(ctx, 'block:remove', { user: name });
     if (!reply) return;
-    ctx.respond('info', `unblocked ${name}; ${blockList(reply.blocked)}`);
+    ctx.respond('info', `${reply.changed ? `unblocked ${name}` : `you were not blocking ${name}`}; ${blockList(reply.blocked)}`);
   },
 };
