@@ -90,13 +90,16 @@ describe('block and unblock', () => {
   test('a blocked user is refused with a clear reply until unblocked', async () => {
     const alice = await h.register('alice');
     const bob = await h.register('bob');
-    expect(await request(bob.socket, 'block:add', { user: 'Alice' })).toEqual({ ok: true, blocked: ['alice'] });
+    expect(await request(bob.socket, 'block:add', { user: 'Alice' })).toEqual({ ok: true, blocked: ['alice'], changed: true });
+    // Blocking again changes nothing, and the reply says so (the client words it 'already').
+    expect(await request(bob.socket, 'block:add', { user: 'alice' })).toEqual({ ok: true, blocked: ['alice'], changed: false });
     const err = expectError(await request(alice.socket, 'message:send', { to: 'bob', text: 'hi', clientId: cid() }), 'blocked');
     expect(err.message).toBe('bob does not accept messages from you.');
     // Blocking is one-way: bob can still write to alice.
     await send(bob.socket, 'alice', 'one way');
     expect(await request(bob.socket, 'block:list', {})).toEqual({ ok: true, blocked: ['alice'] });
-    expect(await request(bob.socket, 'block:remove', { user: 'alice' })).toEqual({ ok: true, blocked: [] });
+    expect(await request(bob.socket, 'block:remove', { user: 'alice' })).toEqual({ ok: true, blocked: [], changed: true });
+    expect(await request(bob.socket, 'block:remove', { user: 'alice' })).toEqual({ ok: true, blocked: [], changed: false });
     await send(alice.socket, 'bob', 'hi again');
   });
 

@@ -136,12 +136,12 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     expect(first.ok).toBe(true);
 
     const heard = new Promise<string>((resolve) => n2.server.io.on('blocks:changed', resolve));
-    expect(await request(alice.socket, 'block:add', { user: 'bob' })).toEqual({ ok: true, blocked: ['bob'] });
+    expect(await request(alice.socket, 'block:add', { user: 'bob' })).toEqual({ ok: true, blocked: ['bob'], changed: true });
     expect(await heard).toBe('alice');
     expectError(await request(bob.socket, 'message:send', { to: 'alice', text: 'still there?', clientId: cid() }), 'blocked');
 
     const heardAgain = new Promise<string>((resolve) => n2.server.io.on('blocks:changed', resolve));
-    expect(await request(alice.socket, 'block:remove', { user: 'bob' })).toEqual({ ok: true, blocked: [] });
+    expect(await request(alice.socket, 'block:remove', { user: 'bob' })).toEqual({ ok: true, blocked: [], changed: true });
     await heardAgain;
     const toAlice = next(alice.socket, 'message:new');
     expect((await request(bob.socket, 'message:send', { to: 'alice', text: 'friends again', clientId: cid() })).ok).toBe(true);
