@@ -58,6 +58,13 @@ export function normalizeName(name: string): string {
   return name.trim().toLowerCase();
 }
 
+/** Why a new password is not acceptable, or null when it is (the client checks it before sending, the server again). */
+export function passwordProblem(password: string): string | null {
+  if (password.length < PASSWORD_MIN_LENGTH) return `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`;
+  if (password.length > PASSWORD_MAX_LENGTH) return `A password has at most ${PASSWORD_MAX_LENGTH} characters.`;
+  return null;
+}
+
 /** Why a name is not acceptable, or null when it is. */
 export function nameProblem(raw: string): string | null {
   const name = normalizeName(raw);

@@ -2,7 +2,6 @@ export { createChatServer, resolveOptions, type ChatServer, type ChatServerOptio
 export { SqliteStore, StoreOpenError } from './store/sqlite/sqlite-store.js';
 export type { Store, UserRecord, NewMessage, AppendResult, SessionRecord } from './store/types.js';
 export { hashPassword, verifyPassword, parseHash, DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/passwords.js';
-export { passwordProblem } from './auth/handshake.js';
 export { parseMinutes } from './handlers/wholast.js';
 export { VERSION } from './version.js';
 export { DEFAULT_LIMITS, type LimitOptions } from './limits.js';

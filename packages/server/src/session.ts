@@ -2,7 +2,8 @@
  * One logged-in connection: joins its rooms, answers every request through its acknowledgement,
  * logs out after the idle timeout, and keeps presence right when it goes away.
  */
-import { describeIssues, fail, schemas, type RequestEvent } from '@tui-chat/protocol';
+import { fail, type RequestEvent } from '@tui-chat/protocol';
+import { describeIssues, schemas } from '@tui-chat/protocol/schemas';
 import { pairRoom, tokenRoom, userRoom, type ChatSocket, type ServerContext } from './context.js';
 import { peerAddress, sessionToken } from './auth/handshake.js';
 import { handlers } from './handlers/index.js';

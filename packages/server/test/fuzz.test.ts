@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import WebSocket from 'ws';
-import { ERROR_CODES, schemas, type RequestEvent } from '@tui-chat/protocol';
+import { ERROR_CODES, type RequestEvent } from '@tui-chat/protocol';
+import { schemas } from '@tui-chat/protocol/schemas';
 import { cid, rawRequest, request, startHarness, type Harness, type TestSocket } from './helpers.js';
 
 let h: Harness;

@@ -1,6 +1,7 @@
 /** Every event with payloads of the wrong shape: each gets a clear bad_request, nothing crashes. */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { schemas, type RequestEvent } from '@tui-chat/protocol';
+import type { RequestEvent } from '@tui-chat/protocol';
+import { schemas } from '@tui-chat/protocol/schemas';
 import { cid, rawRequest, request, startHarness, type Harness, type TestSocket } from './helpers.js';
 
 let h: Harness;

@@ -1,21 +1,10 @@
 /** `tui-chat serve`: runs the chat server until SIGINT or SIGTERM. */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import pino from 'pino';
-import {
-  connectRedis,
-  createChatServer,
-  DEFAULT_REDIS_PREFIX,
-  normalizePrefix,
-  RedisConnectError,
-  trustedProxies,
-  type ChatServer,
-  type RedisBackend,
-  type Store,
-} from '@tui-chat/server';
+import type { ChatServer, RedisBackend, Store } from '@tui-chat/server';
+import { DEFAULT_REDIS_PREFIX } from '@tui-chat/server/config';
 import { CliError, errnoCode } from '../errors.js';
 import type { Runner } from './user/common.js';
-import { openAnyStore } from '../open-store.js';
 import {
   parseChoice,
   parsePort,
@@ -112,6 +101,9 @@ Examples:
 }
 
 async function serve(flags: ServeFlags): Promise<number> {
+  // The server, SQLite and the logger load here, not with the command line: --help and connect never need them.
+  const [{ connectRedis, createChatServer, normalizePrefix, RedisConnectError, trustedProxies }, { openAnyStore }, { pino }] =
+    await Promise.all([import('@tui-chat/server'), import('../open-store.js'), import('pino')]);
   const env = process.env;
   const host = flags.host ?? env.TUI_CHAT_HOST ?? '127.0.0.1';
   if (host.trim() === '' || /\s/.test(host)) throw new CliError(`--host must be an address or host name, got "${host}".`);
@@ -152,7 +144,7 @@ async function serve(flags: ServeFlags): Promise<number> {
   if (presenceTtlMs !== undefined && !redisUrl) throw new CliError('--presence-ttl only applies with --redis (or TUI_CHAT_REDIS).');
   if (presenceTtlMs !== undefined && presenceTtlMs < 300)
     throw new CliError(`--presence-ttl must be at least 300 ms, got "${flags.presenceTtl}".`);
-  const proxyProtocol = parseProxyProtocol(flags.proxyProtocol, env);
+  const proxyProtocol = parseProxyProtocol(flags.proxyProtocol, env, trustedProxies);
   const logger = pino({ level: logLevel }, pino.destination(2));
 
   // A file this run creates is removed again should the server not start (a busy port, say).
@@ -239,7 +231,11 @@ async function serve(flags: ServeFlags): Promise<number> {
 }
 
 /** The balancers allowed to send a PROXY header, from the flag or TUI_CHAT_PROXY_PROTOCOL. */
-function parseProxyProtocol(flag: string | undefined, env: NodeJS.ProcessEnv): { from: string[] } | undefined {
+function parseProxyProtocol(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  trustedProxies: (entries: readonly string[]) => unknown,
+): { from: string[] } | undefined {
   const raw = flag ?? (env.TUI_CHAT_PROXY_PROTOCOL || undefined);
   if (raw === undefined) return undefined;
   const label = flag !== undefined ? '--proxy-protocol' : 'TUI_CHAT_PROXY_PROTOCOL';

@@ -3,15 +3,8 @@
  * never becomes a session. Errors reach the client as `connect_error` with a ChatError in `data`.
  */
 import crypto from 'node:crypto';
-import {
-  authSchema,
-  nameProblem,
-  normalizeName,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  type ChatError,
-  type ErrorCode,
-} from '@tui-chat/protocol';
+import { nameProblem, normalizeName, passwordProblem, type ChatError, type ErrorCode } from '@tui-chat/protocol';
+import { authSchema } from '@tui-chat/protocol/schemas';
 import type { ChatSocket, ServerContext } from '../context.js';
 import { burnPasswordCheck, hashPassword, HashingBusy, verifyPassword } from './passwords.js';
 import { unavailableMessage, UNAVAILABLE_RETRY_S } from '../unavailable.js';
@@ -31,12 +24,6 @@ export const hashToken = (token: string): string => crypto.createHash('sha256').
 export function peerAddress(socket: ChatSocket): string {
   const addr = socket.handshake.address || 'unknown';
   return addr.startsWith('::ffff:') ? addr.slice(7) : addr;
-}
-
-export function passwordProblem(password: string): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `A password has at most ${PASSWORD_MAX_LENGTH} characters.`;
-  return null;
 }
 
 async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<void> {

@@ -4,6 +4,9 @@
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
+import { DEFAULT_SCRYPT_COST } from '../config.js';
+
+export { DEFAULT_SCRYPT_COST };
 
 export interface ScryptCost {
   /** CPU/memory cost, a power of two. */
@@ -12,8 +15,6 @@ export interface ScryptCost {
   p: number;
 }
 
-/** The cost the design asks for: N=2^17, r=8, p=1 (128 MiB and a few hundred ms per hash). */
-export const DEFAULT_SCRYPT_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
 /**

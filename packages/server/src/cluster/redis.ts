@@ -8,8 +8,9 @@
  */
 import { Redis } from 'ioredis';
 import { redactUrl } from '../redact.js';
+import { DEFAULT_REDIS_PREFIX, isRedisUrl } from '../config.js';
 
-export const DEFAULT_REDIS_PREFIX = 'tui-chat:';
+export { DEFAULT_REDIS_PREFIX, isRedisUrl };
 
 export interface RedisBackend {
   /** For commands; shared by presence, lockout, the rate limiters and the adapter's writes. */
@@ -70,10 +71,6 @@ export async function shared<T>(redis: Redis, call: () => Promise<T>): Promise<T
   } catch (err) {
     throw isConnectionError(err) ? new ClusterUnavailableError(err) : err;
   }
-}
-
-export function isRedisUrl(s: string): boolean {
-  return /^rediss?:\/\//i.test(s);
 }
 
 /** A prefix is plain text ending where keys begin; `:` is added when missing. */

@@ -1,6 +1,6 @@
 /** `tui-chat user add NAME`: creates an account (even when registration is closed). */
 import type { Command } from 'commander';
-import { hashPassword, passwordProblem, refuseNewName } from '@tui-chat/server';
+import { passwordProblem } from '@tui-chat/protocol';
 import { CliError, lowerFirst } from '../../errors.js';
 import { scryptCostFromEnv } from '../../options.js';
 import { readNewPassword } from '../../password-prompt.js';
@@ -24,6 +24,7 @@ Examples:
 async function addUser(raw: string, flags: DbFlags): Promise<number> {
   const name = checkedName(raw);
   const cost = scryptCostFromEnv();
+  const { hashPassword, refuseNewName } = await import('@tui-chat/server');
   return withStore(flags, true, async (store) => {
     if (await store!.getUser(name)) throw new CliError(`the user ${name} already exists.`, 1);
     // The rules for new names, as for a registration; a reserved name is the admin's to give.

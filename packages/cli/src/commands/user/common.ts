@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { nameProblem, normalizeName } from '@tui-chat/protocol';
 import type { Store } from '@tui-chat/server';
 import { CliError, lowerFirst } from '../../errors.js';
-import { openAnyStore } from '../../open-store.js';
 import { resolveDb, shownDb } from '../../options.js';
 
 export interface DbFlags {
@@ -32,6 +31,7 @@ export function checkedName(raw: string): string {
  */
 export async function withStore<T>(flags: DbFlags, create: boolean, work: (store: Store | null, file: string) => Promise<T>): Promise<T> {
   const db = resolveDb(flags.db);
+  const { openAnyStore } = await import('../../open-store.js'); // SQLite loads only for the command that needs it
   const store = await openAnyStore(db, { create });
   try {
     return await work(store, shownDb(db));

@@ -1,8 +1,7 @@
 /** `tui-chat user import FILE`: accounts from the old program's `user_pass.txt` (`name password` per line). */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { nameProblem, nameSkeleton, normalizeName } from '@tui-chat/protocol';
-import { hashPassword, passwordProblem, refuseNewName } from '@tui-chat/server';
+import { nameProblem, nameSkeleton, normalizeName, passwordProblem } from '@tui-chat/protocol';
 import { CliError, errnoCode, lowerFirst } from '../../errors.js';
 import { scryptCostFromEnv } from '../../options.js';
 import { dbOption, withStore, type DbFlags, type Runner } from './common.js';
@@ -89,6 +88,7 @@ async function importUsers(file: string, flags: DbFlags): Promise<number> {
   const text = readText(file);
   const cost = scryptCostFromEnv();
   const { entries, problems } = parseUserPass(text);
+  const { hashPassword, refuseNewName } = await import('@tui-chat/server');
   return withStore(flags, true, async (store) => {
     const existing = new Set(await store!.existingUsers(entries.map((e) => e.name)));
     for (const e of entries) if (existing.has(e.name)) problems.push({ line: e.line, reason: `${e.name} already exists; left as it is` });

@@ -12,6 +12,9 @@ import { StoreOpenError } from '../sqlite/sqlite-store.js';
 import { redactUrl } from '../../redact.js';
 import { MIGRATION_LOCK_KEY, migrations } from './migrations.js';
 import { toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
+import { isPostgresUrl } from '../../config.js';
+
+export { isPostgresUrl };
 
 const INT8_OID = 20;
 /** BIGINT columns (times in ms, ids, seqs) come back as numbers, not strings; they stay far below 2^53. */
@@ -21,10 +24,6 @@ const types = {
       ? (v: string) => Number(v)
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
-
-export function isPostgresUrl(s: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(s);
-}
 
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
