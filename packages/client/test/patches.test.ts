@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import { expect, test } from '@jest/globals';
 import { installedVersion, patchStatuses, versionMatches } from '@tui-chat/protocol/fence';
+import module from 'node:module';
 import { installInkOutputCache, OUTPUT_CACHE, ROW_CACHE } from '../src/patches/ink-output-cache.js';
+import { INK_FAST_IMPORT, installInkFastImport } from '../src/patches/ink-fast-import.js';
 import { PATCHED_VERSIONS } from '../src/patches/versions.js';
 
 const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
@@ -30,4 +32,11 @@ test('the Ink patches go in on the pinned Ink; on any other version they stay ou
     reason: `ink ${PATCHED_VERSIONS.ink} is not the 0.0.1 it was written for`,
   });
   expect(installedVersion('no-such-package-here', import.meta.url)).toBeNull();
+});
+
+test('the fast Ink import goes in where Node has module.registerHooks, and says why where it has not', () => {
+  installInkFastImport()(); // installed and removed at once: only its status is looked at here
+  const status = patchStatuses().find((p) => p.name === INK_FAST_IMPORT);
+  if ('registerHooks' in module) expect(status).toMatchObject({ active: true });
+  else expect(status).toMatchObject({ active: false, reason: expect.stringMatching(/has no module\.registerHooks/) });
 });

@@ -29,6 +29,7 @@ import { StateStore } from './state-store.js';
 import { loadBroadcasts, loadConversations, loadOnline, resync } from './sync.js';
 import type { ClientActions, ClientState, LoginRequest } from './types.js';
 import { plural } from './format.js';
+import { loadSocketIo } from './socket-io.js';
 import type { Settings } from '../settings/settings.js';
 import type { SettingsFile } from '../settings/settings-file.js';
 
@@ -72,6 +73,8 @@ export class ChatClient implements ClientActions {
   private readonly timeoutMs: number;
   private readonly infoAbort = new AbortController();
   private loginDone: ((ok: boolean) => void) | null = null;
+  /** Counts logins started, so one that waited for the network code knows when a newer one replaced it. */
+  private loginSerial = 0;
   private loggingOut = false;
   private closed = false;
 
@@ -108,6 +111,7 @@ export class ChatClient implements ClientActions {
       return false;
     }
     this.loginDone?.(false);
+    this.loginDone = null;
     this.resetSession();
     this.store.update((s) => ({
       ...initialState(s.server, s.registrationOpen, s.settings),
@@ -115,6 +119,11 @@ export class ChatClient implements ClientActions {
       connectionDetail: `connecting to ${s.server}`,
     }));
     if (this.store.get().registrationOpen === null) void this.fetchInfo();
+    // Connecting shows at once (what is typed meanwhile waits for the chat screen); the network
+    // code may still be loading. A newer login or a close while it loads wins.
+    const serial = ++this.loginSerial;
+    await loadSocketIo();
+    if (this.closed || serial !== this.loginSerial) return false;
     return new Promise<boolean>((resolve) => {
       this.loginDone = resolve;
       this.connection.open(request, (socket) => attachEvents(socket, this.ctx));

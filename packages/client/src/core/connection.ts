@@ -8,9 +8,10 @@
  * server is lost or cannot be reached, going round the list with backoff after each full round;
  * the first login, too, tries each server in turn before it gives up.
  */
-import { io, type ManagerOptions, type SocketOptions } from 'socket.io-client';
+import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import { normalizeName, type ChatError, type HandshakeAuth, type SessionInfo } from '@tui-chat/protocol';
 import type { ClientSocket } from './request.js';
+import { socketIo } from './socket-io.js';
 import type { LoginRequest } from './types.js';
 
 /** One server to connect to. */
@@ -106,7 +107,7 @@ export class Connection {
   private connectTo(index: number): void {
     this.dropSocket();
     this.index = index;
-    const socket: ClientSocket = io(this.servers[index]!.url, {
+    const socket: ClientSocket = socketIo()(this.servers[index]!.url, {
       ...RECONNECT_DEFAULTS,
       ...this.socketOptions,
       ...(this.several ? { reconnection: false } : {}),

@@ -6,6 +6,7 @@
  * recorded and said.
  */
 import { versionMatches } from '@tui-chat/protocol/fence';
+import { installInkFastImport } from './ink-fast-import.js';
 import { PATCHED_VERSIONS } from './versions.js';
 
 export const LOAD_INK = 'ink-ci-detection';
@@ -17,11 +18,13 @@ export async function loadInk(): Promise<{ ink: typeof import('ink'); App: typeo
     saved[key] = process.env[key];
     if (key in process.env) process.env[key] = 'false';
   }
+  const removeHook = installInkFastImport();
   try {
     const ink = await import('ink');
     const { App } = await import('../ui/App.js');
     return { ink, App };
   } finally {
+    removeHook();
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;

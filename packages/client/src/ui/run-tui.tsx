@@ -11,6 +11,7 @@ import { patchStatuses } from '@tui-chat/protocol/fence';
 import { createAttention } from './attention.js';
 import type { Settings } from '../settings/settings.js';
 import type { SettingsFile } from '../settings/settings-file.js';
+import { loadSocketIo } from '../core/socket-io.js';
 
 export interface RunTuiOptions {
   /** The server URL, e.g. 'http://127.0.0.1:4000'. */
@@ -139,6 +140,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
       return;
     }
 
+    // Drawn: now load the network code, so it is there by the time a password is typed.
+    void loadSocketIo();
     if (options.user && options.password) {
       void client.login({ user: options.user, password: options.password, register: options.register === true });
     }
