@@ -104,6 +104,7 @@ class BenchClient implements ClientActions {
   loadOlder = async (): Promise<void> => undefined;
   complete = (): string[] => [];
   lineEffect = (): null => null;
+  unsent = (): { unsent: number; kept: boolean } => ({ unsent: 0, kept: false });
   logout = async (): Promise<void> => undefined;
   close = (): void => undefined;
 }

@@ -49,6 +49,7 @@ export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS
   env.TUI_CHAT_SCRYPT_N = '1024';
   env.XDG_DATA_HOME = tempDir();
   env.XDG_CONFIG_HOME = tempDir(); // the person's own client settings never reach a test
+  env.XDG_STATE_HOME = tempDir(); // nor their unsent messages
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;

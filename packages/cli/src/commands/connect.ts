@@ -39,6 +39,10 @@ Settings (bell, title, notify) come from $XDG_CONFIG_HOME/tui-chat/config.toml (
 ~/.config/tui-chat/config.toml) when it exists; --bell, --title and --notify override them for
 this run; /set in the client changes one and saves it there.
 
+Messages not yet taken by the server when the client ends are kept in
+$XDG_STATE_HOME/tui-chat/outbox/ (else ~/.local/state/tui-chat/outbox/) and sent, once, the
+next time the same user logs in to the same server.
+
 Examples:
   tui-chat connect localhost:4000
   tui-chat connect chat.example.com --user alice
@@ -83,7 +87,7 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
   // loads. The cursor and highlights stay visible in reverse video (see RowText).
   if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
   // Loaded here so that `serve` and `user` never load Ink and React.
-  const { runTui } = await import('@tui-chat/client');
+  const { runTui, stateDir } = await import('@tui-chat/client');
   const options: RunTuiOptions = {
     url: target.url,
     display: target.display,
@@ -93,6 +97,7 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
     ca,
     settings: settings.settings,
     settingsFile: settings.file,
+    stateDir: stateDir(),
   };
   return await runTui(options);
 }

@@ -171,7 +171,9 @@ export class Tmux {
   readonly socket = `tuichat-e2e-${process.pid}-${++serial}`;
   /** The clients' settings folder (XDG_CONFIG_HOME): empty, so a person's own settings never reach a test. */
   readonly configHome = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-e2e-config-'));
-  private readonly env = cleanEnv({ XDG_CONFIG_HOME: this.configHome });
+  /** Where the clients keep unsent messages (XDG_STATE_HOME): the test's own. */
+  readonly stateHome = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-e2e-state-'));
+  private readonly env = cleanEnv({ XDG_CONFIG_HOME: this.configHome, XDG_STATE_HOME: this.stateHome });
 
   run(args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -230,6 +232,7 @@ export class Tmux {
     const socketPath = (await this.run(['display-message', '-p', '#{socket_path}']).catch(() => '')).trim();
     await this.run(['kill-server']).catch(() => undefined);
     fs.rmSync(this.configHome, { recursive: true, force: true });
+    fs.rmSync(this.stateHome, { recursive: true, force: true });
     if (socketPath.endsWith(this.socket)) {
       for (const file of [socketPath, `${socketPath}.lock`]) fs.rmSync(file, { force: true });
     }

@@ -7,6 +7,7 @@ import {
   INFO_PATH,
   nameProblem,
   newNameProblem,
+  normalizeName,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   type ServerInfo,
@@ -24,7 +25,8 @@ import { openConversation, type OpenOptions } from './open-conversation.js';
 import { loadOlder } from './older.js';
 import { Session } from './session.js';
 import { emitRequest } from './request.js';
-import { resendOutbox } from './send.js';
+import { resendOutbox, restoreOutbox } from './send.js';
+import { OutboxFile } from './outbox-file.js';
 import { StateStore } from './state-store.js';
 import { loadBroadcasts, loadConversations, loadOnline, resync } from './sync.js';
 import type { ClientActions, ClientState, LoginRequest } from './types.js';
@@ -59,6 +61,11 @@ export interface ChatClientOptions {
    * says `rate_limited` (then after its `retryAfter`), before it is shown failed (default 5).
    */
   sendAttempts?: number;
+  /**
+   * Where unsent messages are kept between runs (`outbox/` under it; the UI passes
+   * `$XDG_STATE_HOME/tui-chat`); null or absent: only in memory.
+   */
+  stateDir?: string | null;
 }
 
 const QUIT_LOGOUT_TIMEOUT_MS = 2000;
@@ -112,7 +119,7 @@ export class ChatClient implements ClientActions {
     }
     this.loginDone?.(false);
     this.loginDone = null;
-    this.resetSession();
+    this.resetSession(normalizeName(request.user));
     this.store.update((s) => ({
       ...initialState(s.server, s.registrationOpen, s.settings),
       connection: 'connecting',
@@ -155,6 +162,10 @@ export class ChatClient implements ClientActions {
 
   complete(line: string): string[] {
     return complete(line, this.store.get(), registry.all);
+  }
+
+  unsent(): { unsent: number; kept: boolean } {
+    return { unsent: this.session.outbox.size, kept: this.session.file !== null };
   }
 
   async logout(): Promise<void> {
@@ -235,6 +246,7 @@ export class ChatClient implements ClientActions {
       await Promise.all([loadConversations(this.ctx), loadOnline(this.ctx), loadBroadcasts(this.ctx)]);
       this.loginDone?.(true);
       this.loginDone = null;
+      await this.sendLeftUnsent();
       return;
     }
     // Moved to another node of a cluster: say where, so the status bar's change is not a mystery.
@@ -244,6 +256,15 @@ export class ChatClient implements ClientActions {
     this.ctx.respond('notice', lost !== null && lost !== on ? `Connection restored on ${on} (${lost} was lost).` : 'Connection restored.');
     const [resent] = await Promise.all([resendOutbox(this.ctx), resync(this.ctx)]);
     if (resent > 0) this.ctx.respond('info', `resent ${plural(resent, 'unacknowledged message')}`);
+  }
+
+  /** What an earlier run of this user on this server left unsent goes out now, in order. */
+  private async sendLeftUnsent(): Promise<void> {
+    const file = this.session.file;
+    if (!file) return;
+    const { entries, problems } = file.claimOrphans();
+    for (const problem of problems) this.ctx.respond('error', problem);
+    if (entries.length > 0) await restoreOutbox(this.ctx, entries);
   }
 
   private onLoginFailed(error: ChatError | null, cause: string): void {
@@ -268,10 +289,13 @@ export class ChatClient implements ClientActions {
   }
 
   /** The session ends here: the connection closes and everything the session owned goes with it. */
-  private resetSession(): void {
+  /** A new Session; `user` (a login starting): its outbox is kept on disk for this server and user. */
+  private resetSession(user?: string): void {
     this.connection.close();
     this.session.drop();
-    this.session = new Session(this.options.sendAttempts ?? 5);
+    const dir = this.options.stateDir;
+    const file = dir && user ? new OutboxFile(dir, this.options.display, user) : null;
+    this.session = new Session(this.options.sendAttempts ?? 5, file, (problem) => this.ctx.respond('error', problem));
   }
 
   private refreshConversations(): void {

@@ -2,5 +2,6 @@
 export { ChatClient, serverList, type ChatClientOptions } from './chat-client.js';
 export { COMMANDS, findCommand, helpFor, helpLines, type Command, type CommandInfo } from './commands/index.js';
 export { RECONNECT_DEFAULTS, type ServerTarget } from './connection.js';
+export { OutboxFile, stateDir } from './outbox-file.js';
 export * from './types.js';
 export { currentPreview, mentions, mentionRanges, type Preview } from './arrivals.js';

@@ -35,11 +35,24 @@ export class Outbox {
   private again = false;
   private epoch = 0;
 
-  /** `attempts`: how often a message that gets no answer, or `rate_limited`, is tried before it is shown failed. */
-  constructor(readonly attempts = 5) {}
+  /**
+   * `attempts`: how often a message that gets no answer, or `rate_limited`, is tried before it is
+   * shown failed. `saved`: told the whole queue whenever a message joins or leaves it (the file on
+   * disk, outbox-file.ts); clear() does not tell it, so what is unsent stays for the next login.
+   */
+  constructor(
+    readonly attempts = 5,
+    private readonly saved: ((entries: OutboxEntry[]) => void) | null = null,
+  ) {}
 
   add(entry: OutboxEntry, announce: boolean): void {
     this.queue.set(entry.clientId, { entry, announce, timeouts: 0, rateLimited: 0, unavailable: 0, toldOffline: false });
+    this.saved?.(this.entries());
+  }
+
+  /** What the queue holds, oldest first. */
+  entries(): OutboxEntry[] {
+    return [...this.queue.values()].map((q) => q.entry);
   }
 
   has(clientId: string): boolean {
@@ -54,7 +67,7 @@ export class Outbox {
 
   /** Acknowledged, refused or given up: it leaves the queue. */
   remove(clientId: string): void {
-    this.queue.delete(clientId);
+    if (this.queue.delete(clientId)) this.saved?.(this.entries());
     this.release(clientId);
   }
 

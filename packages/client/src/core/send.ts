@@ -49,8 +49,35 @@ function targets(entry: OutboxEntry): string[] {
   return entry.kind === 'direct' ? [entry.to] : entry.to;
 }
 
+/**
+ * After a login: what an earlier run of this user left unsent (outbox-file.ts) is shown pending in
+ * its conversations and sent like the rest of the outbox, oldest first, with its own client ids.
+ */
+export async function restoreOutbox(ctx: ClientContext, entries: readonly OutboxEntry[]): Promise<void> {
+  const fresh = entries.filter((e) => !ctx.outbox.has(e.clientId));
+  if (fresh.length === 0) return;
+  for (const entry of fresh) {
+    ctx.outbox.add(entry, false);
+    showPending(ctx, entry);
+  }
+  ctx.respond('info', `Sending ${plural(fresh.length, 'message')} left unsent when tui-chat last closed.`);
+  await drain(ctx);
+}
+
 async function start(ctx: ClientContext, entry: OutboxEntry, announce: Announce): Promise<void> {
   ctx.outbox.add(entry, announce);
+  showPending(ctx, entry);
+  if (!ctx.connected()) {
+    ctx.respond('info', `Not connected: ${describe(entry)} will be sent when the connection is back.`);
+    return;
+  }
+  // Done once acknowledged or refused, or once the queue stops (offline, waiting to retry): then it stays pending.
+  const settled = ctx.outbox.settled(entry.clientId);
+  void drain(ctx);
+  await settled;
+}
+
+function showPending(ctx: ClientContext, entry: OutboxEntry): void {
   const me = ctx.me();
   const at = ctx.now();
   const kind: DisplayMessage['kind'] = entry.kind === 'all' ? 'broadcast-all' : entry.kind === 'list' ? 'broadcast' : 'direct';
@@ -60,14 +87,6 @@ async function start(ctx: ClientContext, entry: OutboxEntry, announce: Announce)
       s,
     ),
   );
-  if (!ctx.connected()) {
-    ctx.respond('info', `Not connected: ${describe(entry)} will be sent when the connection is back.`);
-    return;
-  }
-  // Done once acknowledged or refused, or once the queue stops (offline, waiting to retry): then it stays pending.
-  const settled = ctx.outbox.settled(entry.clientId);
-  void drain(ctx);
-  await settled;
 }
 
 function describe(entry: OutboxEntry): string {

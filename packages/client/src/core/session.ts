@@ -6,6 +6,7 @@
  * Reached through the ClientContext.
  */
 import { Outbox } from './outbox.js';
+import type { OutboxFile } from './outbox-file.js';
 import { ReadMarkers } from './read-markers.js';
 
 export class Session {
@@ -27,8 +28,27 @@ export class Session {
   private readonly timers = new Set<NodeJS.Timeout>();
   private dropped = false;
 
-  constructor(sendAttempts: number) {
-    this.outbox = new Outbox(sendAttempts);
+  /** Set once saving the outbox failed, so that is said once. */
+  private saveFailed = false;
+
+  /**
+   * `file`: where this login's outbox is kept on disk (null: only in memory); `say` hears when
+   * saving it failed.
+   */
+  constructor(
+    sendAttempts: number,
+    readonly file: OutboxFile | null = null,
+    say: (problem: string) => void = () => undefined,
+  ) {
+    this.outbox = new Outbox(
+      sendAttempts,
+      file &&
+        ((entries) => {
+          const problem = file.write(entries);
+          if (problem && !this.saveFailed) say(problem);
+          this.saveFailed = problem !== null;
+        }),
+    );
   }
 
   get alive(): boolean {
@@ -48,6 +68,7 @@ export class Session {
 
   drop(): void {
     this.dropped = true;
+    this.file?.release();
     this.outbox.clear();
     this.outbox.cancelWait();
     this.reads.clear();

@@ -162,6 +162,8 @@ export interface ClientActions {
   complete(line: string): string[];
   /** What a line does to the screen itself (a command's `ui`, typed alone): open the help, or quit after it runs; null for anything else. */
   lineEffect(line: string): 'help' | 'quit' | null;
+  /** Own messages the server has not taken yet, and whether they are kept on disk for the next login. */
+  unsent(): { unsent: number; kept: boolean };
   logout(): Promise<void>;
   /** Disconnects for good. */
   close(): void;

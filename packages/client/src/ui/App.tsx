@@ -1,7 +1,7 @@
 /** The root: follows the client's state and shows the login screen or the chat screen. */
 import React, { useEffect, useRef, useState } from 'react';
 import type { ClientActions, ClientState } from '../core/types.js';
-import { ChatScreen } from './ChatScreen.js';
+import { ChatScreen, type KeptDraft } from './ChatScreen.js';
 import type { CommandHelp } from './HelpOverlay.js';
 import { LoginScreen } from './LoginScreen.js';
 import type { TerminalSize } from './use-terminal-size.js';
@@ -53,6 +53,11 @@ export function App({ client, commands, onQuit, initialUser, initialRegister, si
     else keyTarget.current?.(key);
   });
   const loggingIn = state.screen === 'login' && state.connection === 'connecting';
+  // After a logout (typed, or idle) the login screen offers the same name, and the chat screen
+  // that follows gives that user back the line they were typing.
+  const lastUser = useRef<string | undefined>(undefined);
+  if (state.user) lastUser.current = state.user;
+  const kept = useRef<KeptDraft | null>(null);
   useEffect(() => {
     if (state.screen === 'chat') {
       // The chat screen has rendered and taken the key target: the held keys are its.
@@ -71,12 +76,12 @@ export function App({ client, commands, onQuit, initialUser, initialRegister, si
         state={state}
         actions={client}
         onQuit={onQuit}
-        initialUser={initialUser ?? state.user ?? undefined}
+        initialUser={lastUser.current ?? initialUser}
         initialRegister={initialRegister}
         size={size}
       />
     ) : (
-      <ChatScreen state={state} actions={client} commands={commands} onQuit={onQuit} size={size} />
+      <ChatScreen state={state} actions={client} commands={commands} onQuit={onQuit} size={size} kept={kept} />
     );
   return <KeyTarget.Provider value={keyTarget}>{screen}</KeyTarget.Provider>;
 }

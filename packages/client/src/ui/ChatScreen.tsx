@@ -10,6 +10,7 @@ import { BROADCASTS, type ClientActions, type ClientState } from '../core/types.
 import { followState, initialUi, reduceKey, selectionIndex, type Effect, type Env, type UiState } from './chat-reducer.js';
 import { ConversationList, listEntries } from './ConversationList.js';
 import { HelpOverlay, type CommandHelp } from './HelpOverlay.js';
+import * as ed from './input-editor.js';
 import { InputLine } from './InputLine.js';
 import type { KeyEvent } from './keys.js';
 import { chatLayout, tooSmall, type ChatLayout } from './layout.js';
@@ -31,18 +32,34 @@ export interface ChatScreenProps {
   onQuit: () => void;
   /** Overrides the terminal size (tests, examples). */
   size?: TerminalSize;
+  /** Where the input line is kept when the screen closes (a logout), for the same user's next login. */
+  kept?: React.MutableRefObject<KeptDraft | null>;
+}
+
+/** The input line (with its history) of a chat screen that closed, and whose it was. */
+export interface KeptDraft {
+  user: string | null;
+  editor: ed.EditorState;
 }
 
 const FLASH_MS = 4000;
 const QUIT_GRACE_MS = 1500;
 
-export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScreenProps): React.ReactElement {
+export function ChatScreen({ state, actions, commands, onQuit, size, kept }: ChatScreenProps): React.ReactElement {
   const { columns, rows } = useTerminalSize(size);
   const small = tooSmall(columns, rows);
   const layout = chatLayout(columns, rows);
   // UI state lives in a ref so that several keys in one input chunk each see the previous
   // one's result; `render` re-renders after each change.
-  const ui = useRef<UiState>(initialUi());
+  const ui = useRef<UiState>(null as unknown as UiState);
+  // A line half-typed when the last session ended (idle, /logout) is back for the same user.
+  ui.current ??= { ...initialUi(), editor: kept?.current?.user === state.user ? kept.current.editor : initialUi().editor };
+  useEffect(
+    () => () => {
+      if (kept) kept.current = { user: latest.current.state.user, editor: ed.cancelPaste({ ...ui.current.editor, completion: null }) };
+    },
+    [kept],
+  );
   const [, render] = useReducer((n: number) => n + 1, 0);
   const [flash, setFlash] = React.useState<string | null>(null);
   const flashTimer = useRef<NodeJS.Timeout | null>(null);
@@ -120,6 +137,7 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
       responseList: () => responseList(s.responses, l.columns - 2, l.responsesHeight - 2) as VirtualList<unknown>,
       complete: (line) => client.complete(line),
       lineEffect: (line) => client.lineEffect(line),
+      unsent: () => client.unsent().unsent,
       olderMayExist: () => listExtras(s).top === null,
     };
     const { ui: next, effects } = reduceKey(ui.current, key, env);
@@ -133,7 +151,18 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
   const entries = listEntries(state.conversations);
   const selected = selectionIndex(entries, ui.current.selected, state.openConversation);
   if (small) return <TooSmall columns={columns} rows={rows} />;
-  return <ChatPanes state={state} ui={ui.current} layout={layout} commands={commands} selected={selected} flash={flash} />;
+  const confirmQuit = ui.current.confirmQuit ? actions.unsent() : null;
+  return (
+    <ChatPanes
+      state={state}
+      ui={ui.current}
+      layout={layout}
+      commands={commands}
+      selected={selected}
+      flash={flash}
+      confirmQuit={confirmQuit}
+    />
+  );
 }
 
 function ChatPanes({
@@ -143,6 +172,7 @@ function ChatPanes({
   commands,
   selected,
   flash,
+  confirmQuit,
 }: {
   state: ClientState;
   ui: UiState;
@@ -150,6 +180,7 @@ function ChatPanes({
   commands: readonly CommandHelp[];
   selected: number;
   flash: string | null;
+  confirmQuit: { unsent: number; kept: boolean } | null;
 }): React.ReactElement {
   const open = state.openConversation;
   const openView = state.conversations.find((c) => c.with === open);
@@ -202,6 +233,7 @@ function ChatPanes({
         focused={ui.focus === 'input' && !ui.help.open}
         placeholder="Esc: type here"
         preview={preview}
+        confirmQuit={confirmQuit}
       />
       <StatusBar
         user={state.user}

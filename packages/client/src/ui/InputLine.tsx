@@ -20,6 +20,8 @@ export interface InputLineProps {
   placeholder?: string;
   /** A message that arrived elsewhere, shown in the top border (see preview-row.ts). */
   preview?: Preview | null;
+  /** Quitting asks first: how many own messages are not sent yet, and whether they are kept for the next login. */
+  confirmQuit?: { unsent: number; kept: boolean } | null;
 }
 
 /**
@@ -74,13 +76,23 @@ export function inputRow(value: string, cursor: number, room: number, showCursor
 /** Room for the preview in the top border: the corners, the " Esc " hint, a blank each side and one line cell before the hint. */
 const previewRoom = (width: number) => width - 12;
 
-function InputLineImpl({ editor, target, width, focused, placeholder, preview }: InputLineProps): React.ReactElement {
+/** The question before quitting with messages not sent yet. */
+export function quitQuestion({ unsent, kept }: { unsent: number; kept: boolean }): string {
+  const what = unsent === 1 ? '1 unsent message' : `${unsent} unsent messages`;
+  return kept
+    ? `${what} ${unsent === 1 ? 'goes' : 'go'} out at your next login. Enter: quit · Esc: stay`
+    : `${what} would be lost. Enter: quit anyway · Esc: stay`;
+}
+
+function InputLineImpl({ editor, target, width, focused, placeholder, preview, confirmQuit }: InputLineProps): React.ReactElement {
   const inner = width - 2;
   const prompt = `${target ? truncateWidth(sanitizeInline(target), Math.max(4, Math.floor(inner / 4))) : ''}› `;
   const promptRow: Row = [{ text: prompt, color: focused ? theme.focusBorder : theme.dim, bold: true }];
   let rows: Row[];
   let footer: string | undefined;
-  if (editor.paste) {
+  if (confirmQuit) {
+    rows = [[{ text: quitQuestion(confirmQuit), color: theme.notice, bold: true }]];
+  } else if (editor.paste) {
     const n = pasteLines(editor).length;
     rows = [
       [

@@ -29,8 +29,9 @@ export function statusRow(props: StatusBarProps): Row {
   const tail: Row = [sep, { text: `${unread} unread`, color: unread > 0 ? theme.unread : undefined, bold: unread > 0 }];
   const help: Row = [sep, { text: 'F1 help', color: theme.dim }];
   // The connection detail matters more than the F1 hint: the hint gives way to it first.
+  // A flash (what a key just did) matters more than the hint too: it takes the hint's place.
   let room = width - rowWidth(head) - rowWidth(tail) - rowWidth(help);
-  if (connectionDetail && room < 16) room += rowWidth(help);
+  if ((connectionDetail && room < 16) || flash) room += rowWidth(help);
   else tail.push(...help);
   const detail: Row = [];
   if (connectionDetail && room >= 8) {

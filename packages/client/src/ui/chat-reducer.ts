@@ -21,8 +21,19 @@ export function reduceKey(ui: UiState, key: KeyEvent, env: Env): Step {
 }
 
 function applyKey(step: Step, key: KeyEvent, env: Env): void {
+  if (step.ui.confirmQuit) {
+    const action = actionFor('quit', key);
+    const { line } = step.ui.confirmQuit;
+    step.ui = { ...step.ui, confirmQuit: null };
+    if (action === 'quit.confirm') {
+      step.effects.push(line ? { type: 'quit', line } : { type: 'quitNow' });
+      return;
+    }
+    if (action === 'quit.stay') return;
+    // Any other key stays, and does its own job.
+  }
   if (actionFor('global', key) === 'quit') {
-    step.effects.push({ type: 'quitNow' });
+    quitKey(step, env);
     return;
   }
   if (step.ui.editor.paste) {
@@ -62,6 +73,31 @@ function applyKey(step: Step, key: KeyEvent, env: Env): void {
   if (key.name === 'text' && !key.ctrl && !key.meta) {
     step.ui = { ...step.ui, focus: 'input', editor: ed.insert(step.ui.editor, key.text) };
   }
+}
+
+/**
+ * Ctrl+C: a typed line (or a paste waiting) is cleared first, as in a shell (the line goes to the
+ * history); with nothing typed it quits, asking first when messages are not sent yet.
+ */
+function quitKey(step: Step, env: Env): void {
+  const editor = step.ui.editor;
+  if (editor.paste) {
+    step.ui = { ...step.ui, editor: ed.cancelPaste(editor), held: [] };
+    step.effects.push({ type: 'flash', text: 'paste cancelled; Ctrl+C again quits' });
+    return;
+  }
+  if (editor.value !== '') {
+    step.ui = { ...step.ui, focus: 'input', editor: ed.submitLine(editor).state };
+    step.effects.push({ type: 'flash', text: 'line cleared; Up brings it back' });
+    return;
+  }
+  askOrQuit(step, env, null);
+}
+
+/** Quits at once, or asks first when messages are not sent yet. */
+function askOrQuit(step: Step, env: Env, line: string | null): void {
+  if (env.unsent() > 0) step.ui = { ...step.ui, confirmQuit: { line } };
+  else step.effects.push(line ? { type: 'quit', line } : { type: 'quitNow' });
 }
 
 function focusContext(focus: PaneId): KeyContext {
@@ -116,7 +152,7 @@ function submitLine(step: Step, line: string, env: Env): void {
     return;
   }
   if (effect === 'quit') {
-    step.effects.push({ type: 'quit', line: trimmed });
+    askOrQuit(step, env, trimmed);
     return;
   }
   // Text for the conversation: the view follows it to the newest.

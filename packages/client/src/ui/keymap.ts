@@ -8,7 +8,7 @@ import * as ed from './input-editor.js';
 import type { KeyEvent } from './keys.js';
 
 /** Where a key is read: the first context that binds it wins (see contextsFor in chat-reducer.ts). */
-export type KeyContext = 'global' | 'input' | 'list' | 'pane' | 'help' | 'paste' | 'login';
+export type KeyContext = 'global' | 'input' | 'list' | 'pane' | 'help' | 'paste' | 'quit' | 'login';
 
 export type Action =
   // global
@@ -64,6 +64,9 @@ export type Action =
   | 'paste.send'
   | 'paste.join'
   | 'paste.cancel'
+  // quitting while messages are not sent yet
+  | 'quit.confirm'
+  | 'quit.stay'
   // the login screen
   | 'login.next'
   | 'login.nextField'
@@ -89,7 +92,11 @@ export function keyId(key: KeyEvent): string {
 
 export const KEYMAP: Record<KeyContext, readonly Binding[]> = {
   global: [
-    { keys: ['ctrl+c'], action: 'quit', help: 'quit (also /quit)' },
+    {
+      keys: ['ctrl+c'],
+      action: 'quit',
+      help: 'quit (also /quit); with a line typed, it clears the line first (Up brings it back)',
+    },
     { keys: ['f1'], action: 'help.toggle', help: 'show or hide this help (also /help)' },
     { keys: ['f2', 'alt+1'], action: 'focus.conversations', help: 'go to the conversation list' },
     { keys: ['f3', 'alt+2'], action: 'focus.messages', help: 'go to the messages' },
@@ -161,6 +168,10 @@ export const KEYMAP: Record<KeyContext, readonly Binding[]> = {
     { keys: ['j'], action: 'paste.join', help: 'join the lines into the input line, as one line' },
     { keys: ['escape'], action: 'paste.cancel', help: 'cancel the paste (keys typed meanwhile run after the choice)' },
   ],
+  quit: [
+    { keys: ['return', 'ctrl+c'], action: 'quit.confirm', help: 'quit; what is not sent yet goes out the next time you log in' },
+    { keys: ['escape'], action: 'quit.stay', help: 'stay (any other key stays too, and does its own job)' },
+  ],
   login: [
     { keys: ['return'], action: 'login.next', help: 'the next field, then log in' },
     { keys: ['tab', 'down'], action: 'login.nextField', help: 'the next field' },
@@ -222,6 +233,7 @@ export const KEY_SECTIONS: readonly { context: KeyContext; title: string }[] = [
   { context: 'list', title: 'The conversation list (F2)' },
   { context: 'pane', title: 'The messages (F3) and responses (F4)' },
   { context: 'paste', title: 'A paste of several lines (it waits for one of these)' },
+  { context: 'quit', title: 'Quitting while messages are not sent yet (it asks)' },
   { context: 'help', title: 'The help (F1)' },
   { context: 'login', title: 'The login screen' },
 ];

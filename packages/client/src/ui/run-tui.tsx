@@ -29,6 +29,8 @@ export interface RunTuiOptions {
   settings?: Settings;
   /** Where /set saves changed settings. */
   settingsFile?: SettingsFile | null;
+  /** Where unsent messages wait between runs (the CLI gives `$XDG_STATE_HOME/tui-chat`); absent: only in memory. */
+  stateDir?: string | null;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
@@ -47,6 +49,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     socketOptions: options.ca ? { ca: options.ca } : undefined,
     settings: options.settings,
     settingsFile: options.settingsFile ?? null,
+    stateDir: options.stateDir ?? null,
   });
   const terminal = terminalModes(stdout, stdin);
   // The bell, the title and notifications: written beside Ink's frames (none moves the cursor).

@@ -31,6 +31,8 @@ export interface UiState {
   pinTop: 'asked' | 'loading' | null;
   /** Keys typed while a paste waits for its decision: they run after it. */
   held: KeyEvent[];
+  /** Quitting was asked while messages are not sent yet: the question shows until Enter or Esc. `line`: the /quit typed. */
+  confirmQuit: { line: string | null } | null;
 }
 
 export const initialUi = (): UiState => ({
@@ -44,6 +46,7 @@ export const initialUi = (): UiState => ({
   jumpToNew: false,
   pinTop: null,
   held: [],
+  confirmQuit: null,
 });
 
 /** What the screen does after a key, in order. */
@@ -72,6 +75,8 @@ export interface Env {
   lineEffect(line: string): 'help' | 'quit' | null;
   /** The open conversation has older messages the server could give (no start line yet). */
   olderMayExist(): boolean;
+  /** Own messages the server has not taken yet (ClientActions.unsent). */
+  unsent(): number;
 }
 
 export interface Step {

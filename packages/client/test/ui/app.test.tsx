@@ -6,7 +6,7 @@ afterEach(() => {
   h = undefined;
 });
 
-test('follows the client from the login screen to the chat screen and back', async () => {
+test('follows the client from the login screen to the chat screen and back; a logout keeps the name and the half-typed line', async () => {
   h = await setup(makeState({ screen: 'login', user: null, connection: 'idle' }));
   await h.press('alice', KEY.enter, 'secret', KEY.enter);
   await h.until(() => h!.client.logins.length === 1);
@@ -14,10 +14,20 @@ test('follows the client from the login screen to the chat screen and back', asy
   await h.until((f) => f.includes('Conversations'));
   await h.press('typed after login');
   await h.until((f) => inputText(f).endsWith('typed after login'));
+  // Logged out (idle, or elsewhere): the login screen offers alice again, at her password.
+  h.client.set({ screen: 'login', user: null, connection: 'offline' });
+  await h.until((f) => f.includes('Log in to') && /Name +alice/.test(f));
+  await h.press('x');
+  await h.until((f) => /Password +•/.test(f));
+  // Back in: the line she was typing is there again.
+  h.client.set({ screen: 'chat', user: 'alice', connection: 'connected' });
+  await h.until((f) => inputText(f).endsWith('typed after login'));
+  // Another user does not get alice's line.
   h.client.set({ screen: 'login', user: null, connection: 'offline' });
   await h.until((f) => f.includes('Log in to'));
-  await h.press('x');
-  await h.until((f) => /Name +x/.test(f));
+  h.client.set({ screen: 'chat', user: 'bob', connection: 'connected' });
+  await h.until((f) => f.includes('Conversations'));
+  expect(inputText(h.frame())).not.toContain('typed after login');
 });
 
 test('quits when the client asks for it (/quit handled by the client)', async () => {

@@ -372,6 +372,27 @@ describe('input line', () => {
     await h.until(() => h!.quits === 2);
     expect(h.client.submitted).toEqual(['/quit']);
   });
+
+  test('Ctrl+C with a line typed clears it first; with messages not sent yet, quitting asks', async () => {
+    h = await setup();
+    await h.press('half typed', KEY.ctrl('c'));
+    await h.until((f) => /› *$/.test(inputText(f)) && f.includes('line cleared; Up brings it back'));
+    expect(h.quits).toBe(0);
+    await h.press(KEY.up);
+    await h.until((f) => inputText(f).endsWith('› half typed'));
+    h.client.unsentNow = { unsent: 2, kept: true };
+    await h.press(KEY.ctrl('u'), KEY.ctrl('c'));
+    await h.until((f) => f.includes('2 unsent messages go out at your next login. Enter: quit · Esc: stay'));
+    await h.press(KEY.esc);
+    await h.until((f) => !f.includes('unsent messages'));
+    expect(h.quits).toBe(0);
+    await h.press('/quit', KEY.enter);
+    await h.until((f) => f.includes('2 unsent messages'));
+    expect(h.client.submitted).toEqual([]);
+    await h.press(KEY.enter);
+    await h.until(() => h!.quits === 1);
+    expect(h.client.submitted).toEqual(['/quit']);
+  });
 });
 
 describe('status bar', () => {

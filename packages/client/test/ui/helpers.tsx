@@ -101,6 +101,9 @@ export class FakeClient implements ClientActions {
   };
   complete = (line: string): string[] => this.completions[line] ?? [];
   lineEffect = (line: string): 'help' | 'quit' | null => lineEffect(line);
+  /** What unsent() answers (tests set it). */
+  unsentNow = { unsent: 0, kept: true };
+  unsent = (): { unsent: number; kept: boolean } => this.unsentNow;
   logout = async (): Promise<void> => undefined;
   close = (): void => {
     this.closed = true;

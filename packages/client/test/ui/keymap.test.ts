@@ -82,6 +82,7 @@ function env(patch: Partial<Env> = {}, statePatch = {}): Env {
     complete: (line) => (line === '/ms' ? ['/msg '] : line === '/msg b' ? ['/msg bob ', '/msg bobby '] : []),
     lineEffect,
     olderMayExist: () => true,
+    unsent: () => 0,
     ...patch,
   };
 }
@@ -95,7 +96,19 @@ const press = (ui: UiState, id: string, e: Env = env()) => reduceKey(ui, keyOf(i
 
 type Check = (r: { ui: UiState; effects: Effect[] }, before: UiState) => void;
 const cases: Record<Action, [UiState, string, Check][]> = {
-  quit: [[initialUi(), 'ctrl+c', (r) => expect(r.effects).toEqual([{ type: 'quitNow' }])]],
+  quit: [
+    [initialUi(), 'ctrl+c', (r) => expect(r.effects).toEqual([{ type: 'quitNow' }])],
+    // A typed line is cleared first, into the history; the next Ctrl+C quits.
+    [
+      typed('half a thought'),
+      'ctrl+c',
+      (r) => {
+        expect(r.ui.editor.value).toBe('');
+        expect(r.ui.editor.history.at(-1)).toBe('half a thought');
+        expect(r.effects).toEqual([{ type: 'flash', text: 'line cleared; Up brings it back' }]);
+      },
+    ],
+  ],
   'help.toggle': [[initialUi(), 'f1', (r) => expect(r.ui.help.open).toBe(true)]],
   'focus.conversations': [[initialUi(), 'alt+1', (r) => expect(r.ui.focus).toBe('conversations')]],
   'focus.messages': [[initialUi(), 'f3', (r) => expect(r.ui.focus).toBe('messages')]],
@@ -194,6 +207,20 @@ const cases: Record<Action, [UiState, string, Check][]> = {
   'paste.cancel': [
     [{ ...initialUi(), editor: ed.paste(ed.emptyEditor(), 'one\ntwo') }, 'escape', (r) => expect(r.ui.editor.paste).toBeNull()],
   ],
+  'quit.confirm': [
+    [{ ...initialUi(), confirmQuit: { line: null } }, 'return', (r) => expect(r.effects).toEqual([{ type: 'quitNow' }])],
+    [{ ...initialUi(), confirmQuit: { line: '/quit' } }, 'ctrl+c', (r) => expect(r.effects).toEqual([{ type: 'quit', line: '/quit' }])],
+  ],
+  'quit.stay': [
+    [
+      { ...initialUi(), confirmQuit: { line: null } },
+      'escape',
+      (r) => {
+        expect(r.ui.confirmQuit).toBeNull();
+        expect(r.effects).toEqual([]);
+      },
+    ],
+  ],
   // The login screen's own (see login-screen.test.tsx).
   'login.next': [],
   'login.nextField': [],
@@ -217,21 +244,25 @@ describe('the chat reducer, an action at a time', () => {
   );
   test.each(all)('%s', (_name, action, ui, id, check) => {
     const e = action === 'open.nextUnread' ? withPreview : env();
-    const context = ui.editor.paste
-      ? 'paste'
-      : ui.help.open
-        ? 'help'
-        : ui.focus === 'input'
-          ? 'input'
-          : ui.focus === 'conversations'
-            ? 'list'
-            : 'pane';
+    const context = ui.confirmQuit
+      ? 'quit'
+      : ui.editor.paste
+        ? 'paste'
+        : ui.help.open
+          ? 'help'
+          : ui.focus === 'input'
+            ? 'input'
+            : ui.focus === 'conversations'
+              ? 'list'
+              : 'pane';
     expect(actionFor(context, keyOf(id)) ?? actionFor('global', keyOf(id))).toBe(action);
     check(reduceKey(ui, keyOf(id), e), ui);
   });
 
   test('every chat action has a case here', () => {
-    const bound = new Set((['global', 'input', 'list', 'pane', 'help', 'paste'] as const).flatMap((c) => KEYMAP[c].map((b) => b.action)));
+    const bound = new Set(
+      (['global', 'input', 'list', 'pane', 'help', 'paste', 'quit'] as const).flatMap((c) => KEYMAP[c].map((b) => b.action)),
+    );
     for (const action of bound) expect({ action, cases: cases[action].length > 0 }).toEqual({ action, cases: true });
   });
 
@@ -244,6 +275,19 @@ describe('the chat reducer, an action at a time', () => {
     expect(done.ui.held).toEqual([]);
     const typedInPane = reduceKey(focused('messages'), keyOf('h'), env());
     expect(typedInPane.ui).toMatchObject({ focus: 'input', editor: { value: 'h' } });
+  });
+
+  test('quitting with messages not sent yet asks first (Ctrl+C and /quit); any other key stays and does its job', () => {
+    const waiting = env({ unsent: () => 2 });
+    const asked = reduceKey(initialUi(), keyOf('ctrl+c'), waiting);
+    expect(asked).toMatchObject({ ui: { confirmQuit: { line: null } }, effects: [] });
+    const typedQuit = reduceKey(typed('/quit'), keyOf('return'), waiting);
+    expect(typedQuit).toMatchObject({ ui: { confirmQuit: { line: '/quit' } }, effects: [] });
+    const other = reduceKey(asked.ui, keyOf('f2'), waiting);
+    expect(other.ui).toMatchObject({ confirmQuit: null, focus: 'conversations' });
+    expect(other.effects).toEqual([]);
+    // Nothing waiting: /quit goes at once.
+    expect(reduceKey(typed('/quit'), keyOf('return'), env()).effects).toEqual([{ type: 'quit', line: '/quit' }]);
   });
 
   test('with the help open, another key closes it and does its job; F1 only closes it', () => {
