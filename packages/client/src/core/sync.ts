@@ -212,8 +212,18 @@ export function markRead(ctx: ClientContext, name: string): void {
 /** After a reconnect: what was missed in every conversation, the new conversations, who is online. */
 export async function resync(ctx: ClientContext): Promise<void> {
   // Taken before anything else can arrive on the new connection.
-  const seen = seenSeqs(ctx.store.get());
+  const before = ctx.store.get();
+  const seen = seenSeqs(before);
   await Promise.all([syncSince(ctx, seen), loadOnline(ctx)]);
-  const open = ctx.store.get().openConversation;
+  const after = ctx.store.get();
+  const open = after.openConversation;
   if (open) markRead(ctx, open);
+  else if (after.screen === 'chat') {
+    // Nothing open: what came while the connection was down opens as a live arrival would.
+    const unreadBefore = new Map(before.conversations.map((v) => [v.with, v.unread]));
+    const gained = after.conversations
+      .filter((v) => v.with !== BROADCASTS && v.unread > (unreadBefore.get(v.with) ?? 0))
+      .sort((a, b) => (b.lastAt ?? 0) - (a.lastAt ?? 0));
+    if (gained[0]) await ctx.open(gained[0].with);
+  }
 }

@@ -130,6 +130,33 @@ describe('a lost server', () => {
     expect(bobSent).not.toContain('conversations:list');
   });
 
+  test('with nothing open, a message that came while the connection was down opens its conversation as a live one would', async () => {
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    expect(bob.getState().openConversation).toBeNull();
+    await h.stop();
+    await waitFor(bob, (s) => s.connection === 'reconnecting', 'bob reconnecting');
+    await h.start();
+    // bob's way back is held until alice's message is stored, so it reaches him only by the catch-up.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    h.server.io.use((socket, next) => {
+      if (socket.data.user === 'bob') void held.then(() => next());
+      else next();
+    });
+    await waitFor(alice, (s) => s.connection === 'connected', 'alice back');
+    await alice.submit('/msg bob while you were away');
+    await waitForMessage(alice, 'bob', 'while you were away');
+    release();
+    const s = await waitFor(
+      bob,
+      (st) => st.openConversation === 'alice' && texts(st, 'alice').includes('while you were away'),
+      'alice open',
+    );
+    expect(s.connection).toBe('connected');
+    expect(s.newMarker).toMatchObject({ conversation: 'alice' });
+  });
+
   test('a session the server no longer knows: back to the login screen with a clear reason', async () => {
     const alice = await h.register('alice');
     await h.stop();
