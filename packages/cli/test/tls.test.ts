@@ -94,11 +94,25 @@ beforeAll(async () => {
 afterAll(cleanup);
 
 describe('TLS', () => {
+  /** Resolves once the client's state satisfies `check`. */
+  const until = (client: ChatClient, check: (s: ReturnType<ChatClient['getState']>) => boolean): Promise<void> =>
+    new Promise((resolve) => {
+      if (check(client.getState())) return resolve();
+      const stop = client.subscribe((s) => {
+        if (check(s)) {
+          stop();
+          resolve();
+        }
+      });
+    });
+
   test('a client trusting the private CA registers and messages over wss://', async () => {
     const ca = fs.readFileSync(caFile, 'utf8');
     const alice = new ChatClient({ url: `https://127.0.0.1:${port}`, display: `127.0.0.1:${port}`, socketOptions: { ca } });
     const bob = new ChatClient({ url: `https://localhost:${port}`, display: `localhost:${port}`, socketOptions: { ca } });
     try {
+      // The login screen's check of the server trusts the private authority too.
+      await until(alice, (s) => s.serverCheck?.state === 'answers' && s.registrationOpen === true);
       expect(await alice.login({ user: 'alice', password: 'alice-pw', register: true })).toBe(true);
       expect(await bob.login({ user: 'bob', password: 'bob-pw', register: true })).toBe(true);
       const arrived = new Promise<void>((resolve) => {
@@ -114,6 +128,16 @@ describe('TLS', () => {
     } finally {
       alice.close();
       bob.close();
+    }
+  });
+
+  test('a client that does not trust the certificate hears why before any password', async () => {
+    const carol = new ChatClient({ url: `https://127.0.0.1:${port}`, display: `127.0.0.1:${port}` });
+    try {
+      await until(carol, (s) => s.serverCheck?.state === 'silent');
+      expect(carol.getState().serverCheck).toMatchObject({ problem: expect.stringMatching(/certificate .*--ca/) });
+    } finally {
+      carol.close();
     }
   });
 

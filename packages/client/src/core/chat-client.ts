@@ -4,13 +4,11 @@
  */
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import {
-  INFO_PATH,
   nameProblem,
   newNameProblem,
   normalizeName,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
-  type ServerInfo,
   type SessionInfo,
   type ChatError,
 } from '@tui-chat/protocol';
@@ -20,7 +18,7 @@ import { Connection, type ServerTarget } from './connection.js';
 import type { ClientContext } from './context.js';
 import { addResponse } from './conversations.js';
 import { attachEvents } from './events/index.js';
-import { initialState } from './initial-state.js';
+import { initialState, loggedOutState } from './initial-state.js';
 import { openConversation, type OpenOptions } from './open-conversation.js';
 import { loadOlder } from './older.js';
 import { Session } from './session.js';
@@ -32,6 +30,7 @@ import { loadBroadcasts, loadConversations, loadOnline, resync } from './sync.js
 import type { ClientActions, ClientState, LoginRequest } from './types.js';
 import { plural } from './format.js';
 import { loadSocketIo } from './socket-io.js';
+import { probeServer } from './server-check.js';
 import type { Settings } from '../settings/settings.js';
 import type { SettingsFile } from '../settings/settings-file.js';
 
@@ -84,6 +83,8 @@ export class ChatClient implements ClientActions {
   private loginSerial = 0;
   private loggingOut = false;
   private closed = false;
+  /** An info request is on its way (checkServer). */
+  private checking = false;
 
   constructor(private readonly options: ChatClientOptions) {
     this.now = options.now ?? Date.now;
@@ -99,7 +100,7 @@ export class ChatClient implements ClientActions {
         this.store.update((s) => (s.screen === 'chat' ? { ...s, connection: 'reconnecting', connectionDetail: detail } : s)),
     });
     this.ctx = this.makeContext();
-    void this.fetchInfo();
+    void this.checkServer();
   }
 
   getState(): ClientState {
@@ -121,11 +122,11 @@ export class ChatClient implements ClientActions {
     this.loginDone = null;
     this.resetSession(normalizeName(request.user));
     this.store.update((s) => ({
-      ...initialState(s.server, s.registrationOpen, s.settings),
+      ...loggedOutState(s),
       connection: 'connecting',
       connectionDetail: `connecting to ${s.server}`,
     }));
-    if (this.store.get().registrationOpen === null) void this.fetchInfo();
+    if (this.store.get().registrationOpen === null) void this.checkServer();
     // Connecting shows at once (what is typed meanwhile waits for the chat screen); the network
     // code may still be loading. A newer login or a close while it loads wins.
     const serial = ++this.loginSerial;
@@ -178,7 +179,7 @@ export class ChatClient implements ClientActions {
       this.resetSession();
       this.loginDone?.(false);
       this.loginDone = null;
-      this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen, s.settings), connection: 'offline' }));
+      this.store.update((s) => ({ ...loggedOutState(s), connection: 'offline' }));
       this.loggingOut = false;
     }
   }
@@ -274,7 +275,7 @@ export class ChatClient implements ClientActions {
     const message = error ? error.message : `Cannot reach ${where} (${cause}).`;
     this.resetSession();
     const retryAt = error?.retryAfter ? Date.now() + error.retryAfter * 1000 : null;
-    this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen, s.settings), loginError: message, loginRetryAt: retryAt }));
+    this.store.update((s) => ({ ...loggedOutState(s), loginError: message, loginRetryAt: retryAt }));
     this.loginDone?.(false);
     this.loginDone = null;
   }
@@ -283,7 +284,7 @@ export class ChatClient implements ClientActions {
   private endSession(message: string): void {
     if (this.loggingOut) return;
     this.resetSession();
-    this.store.update((s) => ({ ...initialState(s.server, s.registrationOpen, s.settings), connection: 'offline', loginError: message }));
+    this.store.update((s) => ({ ...loggedOutState(s), connection: 'offline', loginError: message }));
     this.loginDone?.(false);
     this.loginDone = null;
   }
@@ -314,25 +315,29 @@ export class ChatClient implements ClientActions {
   }
 
   /** Reads GET <url>/tui-chat/info for registrationOpen; any failure leaves it unknown. */
-  private async fetchInfo(): Promise<void> {
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), 5000);
-    timer.unref();
-    const stop = (): void => timeout.abort();
-    this.infoAbort.signal.addEventListener('abort', stop);
-    try {
-      const res = await fetch(new URL(INFO_PATH, this.connection.server.url), { signal: timeout.signal });
-      if (!res.ok) return;
-      const info = (await res.json()) as Partial<ServerInfo>;
-      if (info.name !== 'tui-chat' || (info.registration !== 'open' && info.registration !== 'closed')) return;
-      const open = info.registration === 'open';
-      this.store.update((s) => (s.registrationOpen === open ? s : { ...s, registrationOpen: open }));
-    } catch {
-      // Unknown; the login screen offers registration and the server answers if it is closed.
-    } finally {
-      clearTimeout(timer);
-      this.infoAbort.signal.removeEventListener('abort', stop);
+  /**
+   * Asks the server's info endpoint (server-check.ts) while the login screen shows, again after 1,
+   * 2, 4, then every 5 s while nothing answers, so the screen says at once when nothing does.
+   */
+  private async checkServer(attempt = 0): Promise<void> {
+    if (this.closed || this.checking) return;
+    this.checking = true;
+    if (!this.store.get().serverCheck) this.store.update((s) => ({ ...s, serverCheck: { state: 'checking' } }));
+    const ca = (this.options.socketOptions as { ca?: string | Buffer } | undefined)?.ca;
+    const probe = await probeServer(this.connection.server.url, { ca, signal: this.infoAbort.signal });
+    this.checking = false;
+    if (this.closed) return;
+    if (probe.ok) {
+      const open = probe.registrationOpen;
+      this.store.update((s) => ({ ...s, registrationOpen: open, serverCheck: { state: 'answers' } }));
+      return;
     }
+    const delay = Math.min(5000, 1000 * 2 ** attempt);
+    this.store.update((s) => ({ ...s, serverCheck: { state: 'silent', problem: probe.problem, retryAt: Date.now() + delay } }));
+    const timer = setTimeout(() => {
+      if (this.store.get().screen === 'login') void this.checkServer(attempt + 1);
+    }, delay);
+    timer.unref();
   }
 }
 

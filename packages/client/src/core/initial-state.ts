@@ -26,3 +26,8 @@ export function initialState(server: string, registrationOpen: boolean | null = 
     paging: {},
   };
 }
+
+/** The state after a login ends or fails: a fresh one that keeps what is known of the server and the settings. */
+export function loggedOutState(s: ClientState): ClientState {
+  return { ...initialState(s.server, s.registrationOpen, s.settings), ...(s.serverCheck ? { serverCheck: s.serverCheck } : {}) };
+}

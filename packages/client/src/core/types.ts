@@ -15,6 +15,9 @@ export type ConnectionState =
   | 'reconnecting' // lost; retrying with backoff
   | 'offline'; // given up / logged out
 
+/** What the login screen says of the server: being asked, answering, or silent (why, and when it is asked again). */
+export type ServerCheck = { state: 'checking' } | { state: 'answers' } | { state: 'silent'; problem: string; retryAt: number };
+
 export interface DisplayMessage {
   /**
    * Stable key, unique within its conversation's list: the clientId for own messages, else the
@@ -88,6 +91,8 @@ export interface ClientState {
   user: string | null;
   /** From the server's info endpoint; null until known. */
   registrationOpen: boolean | null;
+  /** Whether a tui-chat server answers at the address (asked before anyone types a password); absent until asked. */
+  serverCheck?: ServerCheck;
   /** The last login failure, shown on the login screen. */
   loginError: string | null;
   /** When a refused login may be tried again (a lockout or a rate limit said how long), ms since epoch. */

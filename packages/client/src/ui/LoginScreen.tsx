@@ -5,7 +5,7 @@
 import React, { useEffect, useReducer, useRef, useState } from 'react';
 import { Box } from 'ink';
 import { nameProblem, PASSWORD_MIN_LENGTH } from '@tui-chat/protocol';
-import type { ClientActions, ClientState } from '../core/types.js';
+import type { ClientActions, ClientState, ServerCheck } from '../core/types.js';
 import { connectionColor, theme } from './colors.js';
 import * as ed from './input-editor.js';
 import { inputRow } from './InputLine.js';
@@ -66,10 +66,20 @@ function useCountdownClock(until: number | null): number {
   return now;
 }
 
+/** Under the title: nothing while the server answers; a line while it is asked; why nothing answers, and when it is asked again. */
+function serverRows(check: ServerCheck | undefined, server: string, now: number, inner: number): Row[] {
+  if (check?.state === 'checking') return [[{ text: '   asking the server…', color: theme.dim }]];
+  if (check?.state !== 'silent') return [[]];
+  const left = secondsLeft(check.retryAt, now);
+  const text = `Nothing answers at ${sanitizeInline(server)} (${sanitizeInline(check.problem)}); ${left > 0 ? `asking again in ${left} s` : 'asking again…'}`;
+  return wrapLine(text, inner - 4).map((line, i) => [{ text: (i === 0 ? ' ✗ ' : '   ') + line, color: theme.error }]);
+}
+
 export function LoginScreen(props: LoginScreenProps): React.ReactElement {
   const { state, actions, onQuit, initialUser, initialRegister, size } = props;
   const { columns, rows } = useTerminalSize(size);
-  const now = useCountdownClock(state.loginRetryAt);
+  const check = state.serverCheck;
+  const now = useCountdownClock(state.loginRetryAt ?? (check?.state === 'silent' ? check.retryAt : null));
   const ui = useRef<LoginUi>({
     name: editorWith(initialUser ?? ''),
     password: ed.emptyEditor(),
@@ -185,7 +195,7 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
   const body: Row[] = [];
   const title = u.register ? 'Create an account on' : 'Log in to';
   body.push([{ text: ` ${title} ` }, { text: sanitizeInline(state.server), bold: true }]);
-  body.push([]);
+  body.push(...serverRows(check, state.server, now, inner));
   body.push(fieldRow('Name', 'name', u.name, false));
   body.push(fieldRow('Password', 'password', u.password, true));
   if (u.register) body.push(fieldRow('Repeat password', 'confirm', u.confirm, true));
@@ -199,7 +209,13 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
     ]);
   }
   body.push([]);
-  const error = u.localError ?? (u.busy ? null : state.loginError);
+  if (u.register && !u.busy) {
+    body.push([{ text: `   A password has at least ${PASSWORD_MIN_LENGTH} characters; type it twice.`, color: theme.dim }]);
+  }
+  // A refusal that says when to try again shows one countdown, not the server's frozen number too.
+  const counting = !u.localError && state.loginRetryAt !== null;
+  const rawError = u.localError ?? (u.busy ? null : state.loginError);
+  const error = rawError && counting ? rawError.replace(/(?:[;.]? *[Tt]ry again in| for) \d+ s\.?$/, '.') : rawError;
   if (u.busy) {
     body.push([{ text: ` ${u.register ? 'Creating the account' : 'Logging in'}…`, color: connectionColor.connecting }]);
   } else if (error) {
@@ -207,7 +223,7 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
     wrapLine(sanitizeInline(error), inner - 4).forEach((line, i) =>
       body.push([{ text: (i === 0 ? ' ✗ ' : '   ') + line, color: theme.error, bold: true }]),
     );
-    if (!u.localError && state.loginRetryAt !== null) {
+    if (counting && state.loginRetryAt !== null) {
       const left = secondsLeft(state.loginRetryAt, now);
       body.push([
         { text: left > 0 ? `   You can try again in ${left} s.` : '   You can try again now.', color: left > 0 ? theme.notice : theme.dim },
@@ -220,7 +236,8 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
     body.push([]);
   }
   body.push([]);
-  for (const line of wrapLine('Enter: next / log in · Tab, ↑↓: fields · Ctrl+C: quit', inner - 2)) {
+  const hint = `Enter: next / ${u.register ? 'sign up' : 'log in'} · Tab, ↑↓: fields · Ctrl+C: quit`;
+  for (const line of wrapLine(hint, inner - 2)) {
     body.push([{ text: ' ' + line, color: theme.dim }]);
   }
   const height = Math.min(rows - 1, body.length + 2);

@@ -105,6 +105,31 @@ test('a lockout counts down the seconds until the next try, then says it may be 
   await h.until((f) => f.includes('You can try again now.'), 3_000);
 });
 
+test("a refusal with the server's own 'try again in N s' shows one countdown, not two numbers", async () => {
+  h = await setup(loginState({ loginError: 'Too many wrong passwords for dave; try again in 51 s.', loginRetryAt: Date.now() + 37_000 }));
+  const frame = await h.until((f) => f.includes('You can try again in 37 s.'));
+  expect(frame).toContain('✗ Too many wrong passwords for dave.');
+  expect(frame).not.toContain('51');
+});
+
+test('when nothing answers at the address the screen says so before any password, and why', async () => {
+  h = await setup(loginState({ serverCheck: { state: 'silent', problem: 'connection refused', retryAt: Date.now() + 4_000 } }));
+  await h.until((f) =>
+    /Nothing answers at 127\.0\.0\.1:4000 \(connection refused\); +asking again in 4 s/.test(f.replace(/[║│]\s*\n\s*[║│]/g, ' ')),
+  );
+  await h.until((f) => f.includes('asking again in 3 s'), 3_000);
+  h.client.set({ serverCheck: { state: 'answers' } });
+  await h.until((f) => !f.includes('Nothing answers'));
+});
+
+test('creating an account states the password minimum and says so in the hint', async () => {
+  h = await setup(loginState({ registrationOpen: true }));
+  await h.press(KEY.ctrl('r'));
+  const frame = await h.until((f) => f.includes('Create an account on'));
+  expect(frame).toContain('A password has at least 4 characters; type it twice.');
+  expect(frame).toContain('Enter: next / sign up');
+});
+
 test('secondsLeft rounds up and never goes below zero', () => {
   expect(secondsLeft(10_000, 0)).toBe(10);
   expect(secondsLeft(10_000, 9_001)).toBe(1);

@@ -17,6 +17,32 @@ describe('login screen', () => {
     expect(s).toMatchObject({ registrationOpen: true, screen: 'login', connection: 'idle', server: h.display });
   });
 
+  test('says at once when nothing answers at the address, asks again, and sees the server when it comes', async () => {
+    h = await startHarness();
+    await h.stop();
+    const c = h.client();
+    const silent = await waitFor(c, (st) => st.serverCheck?.state === 'silent', 'the server said silent');
+    expect(silent.serverCheck).toMatchObject({ state: 'silent', problem: 'connection refused' });
+    expect(silent.registrationOpen).toBeNull();
+    await h.start();
+    const back = await waitFor(c, (st) => st.serverCheck?.state === 'answers', 'the server seen', 8000);
+    expect(back.registrationOpen).toBe(true);
+  });
+
+  test('an address where something else answers is named as not a tui-chat server', async () => {
+    const other = net.createServer((sock) => sock.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as net.AddressInfo).port;
+    const c = new ChatClient({ url: `http://127.0.0.1:${port}`, display: `127.0.0.1:${port}` });
+    try {
+      const s = await waitFor(c, (st) => st.serverCheck?.state === 'silent', 'silent');
+      expect(s.serverCheck).toMatchObject({ problem: 'something answers there, but not a tui-chat server (HTTP 404)' });
+    } finally {
+      c.close();
+      other.close();
+    }
+  });
+
   test('register, then log in with the password on another client', async () => {
     h = await startHarness();
     const alice = h.client();
