@@ -105,6 +105,7 @@ class BenchClient implements ClientActions {
   complete = (): string[] => [];
   lineEffect = (): null => null;
   unsent = (): { unsent: number; kept: boolean } => ({ unsent: 0, kept: false });
+  active = (): void => undefined;
   logout = async (): Promise<void> => undefined;
   close = (): void => undefined;
 }

@@ -48,6 +48,8 @@ export interface Replies {
   'block:remove': { blocked: string[]; changed: boolean };
   'block:list': { blocked: string[] };
   'session:logout': object;
+  /** A person is at the keyboard (the client says so at most once a minute): the idle timeout starts again. */
+  'session:active': object;
 }
 
 export type ReplyOf<E extends RequestEvent> = Ack<Replies[E]>;

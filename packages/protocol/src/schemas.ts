@@ -46,6 +46,7 @@ export const schemas = {
   'block:remove': z.object({ user: rawName }),
   'block:list': empty,
   'session:logout': empty,
+  'session:active': empty,
 } as const;
 
 export type RequestEvent = keyof typeof schemas;

@@ -14,6 +14,8 @@ import { REPLY_PAGE_MAX_BYTES } from '@tui-chat/protocol';
 
 /** Requests that send messages, limited per user on top of the per-session request limit. */
 const MESSAGE_EVENTS = new Set<RequestEvent>(['message:send', 'broadcast:send', 'broadcast:list']);
+/** What a person does: only these start the idle timeout again (see handlers/session-active.ts). */
+const ACTIVE_EVENTS = new Set<RequestEvent>([...MESSAGE_EVENTS, 'session:active']);
 /** Requests that answer with pages of messages: limited by the bytes they send, and held while the connection has not read the last ones. */
 const HEAVY_EVENTS = new Set<RequestEvent>(['history:fetch', 'sync:since', 'inbox:fetch', 'broadcasts:fetch']);
 const INTERNAL = 'The server failed to handle that request; nothing was changed. Try again.';
@@ -21,7 +23,7 @@ const INTERNAL = 'The server failed to handle that request; nothing was changed.
 /** What a session's shared listeners need to reach from the socket. */
 interface Live {
   ctx: ServerContext;
-  /** When the last request came (the idle timeout counts from it). */
+  /** When the person was last active: a message sent or 'session:active' (the idle timeout counts from it). */
   lastActive: number;
   /** Heavy requests (pages) being answered now. */
   heavyInFlight: number;
@@ -90,7 +92,7 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
     const minutes = Math.round(ctx.options.idleTimeoutMs / 60_000);
     socket.emit('notice', {
       code: 'idle_timeout',
-      message: `Logged out after ${minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(ctx.options.idleTimeoutMs / 1000)} s`} without a command.`,
+      message: `Logged out after ${minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(ctx.options.idleTimeoutMs / 1000)} s`} without a key pressed.`,
     });
     void store.deleteSession(socket.data.tokenHash).finally(() => socket.disconnect(true));
   };
@@ -138,7 +140,7 @@ async function answer(live: Live, socket: ChatSocket, event: RequestEvent, args:
   // socket.io passes the ack last; a request without one cannot be answered, so it is ignored.
   const ack = args[args.length - 1];
   if (typeof ack !== 'function') return;
-  live.lastActive = Date.now();
+  if (ACTIVE_EVENTS.has(event)) live.lastActive = Date.now();
   const busy = ctx.limits.request(socket.data.sessionId);
   if (busy > 0) {
     ack(fail('rate_limited', `Too many requests; wait ${busy} s and try again.`, { retryAfter: busy }));

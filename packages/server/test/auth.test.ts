@@ -165,22 +165,34 @@ describe('sessions', () => {
     const { socket, session } = await h.register('quinn');
     const notice = await next(socket, 'notice');
     expect(notice.code).toBe('idle_timeout');
-    expect(notice.message).toMatch(/without a command/);
+    expect(notice.message).toMatch(/without a key pressed/);
     await disconnected(socket);
     expect(await h.refused({ user: 'quinn', token: session.token })).toMatchObject({ code: 'session_expired' });
   });
 
-  test('requests keep an idle session alive', async () => {
+  test("a person's activity (session:active) keeps an idle session alive", async () => {
     h = await startHarness({ idleTimeoutSeconds: 0.6 });
     const { socket } = await h.register('rita');
     let noticed = false;
     socket.on('notice', () => (noticed = true));
     for (let i = 0; i < 6; i++) {
       await new Promise((r) => setTimeout(r, 200)); // activity spread over 1.2 s, twice the timeout
-      expect((await rawRequest(socket, 'presence:whoelse', {})) as { ok: boolean }).toMatchObject({ ok: true });
+      expect((await rawRequest(socket, 'session:active', {})) as { ok: boolean }).toMatchObject({ ok: true });
     }
     expect(noticed).toBe(false);
     expect(socket.connected).toBe(true);
     void cid;
+  });
+
+  test('what a client asks by itself (who is online, read marks) does not keep a session alive without a person', async () => {
+    h = await startHarness({ idleTimeoutSeconds: 0.6 });
+    const { socket } = await h.register('sam');
+    const notice = next(socket, 'notice');
+    const asking = setInterval(() => void rawRequest(socket, 'presence:whoelse', {}).catch(() => undefined), 100);
+    try {
+      expect((await notice).code).toBe('idle_timeout');
+    } finally {
+      clearInterval(asking);
+    }
   });
 });

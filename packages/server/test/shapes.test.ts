@@ -36,6 +36,7 @@ const noPayload = new Set<RequestEvent>([
   'conversations:list',
   'block:list',
   'session:logout',
+  'session:active',
   'broadcasts:fetch',
 ]);
 

@@ -31,6 +31,7 @@ import type { ClientActions, ClientState, LoginRequest } from './types.js';
 import { plural } from './format.js';
 import { loadSocketIo } from './socket-io.js';
 import { probeServer } from './server-check.js';
+import { IdleWatch } from './idle.js';
 import type { Settings } from '../settings/settings.js';
 import type { SettingsFile } from '../settings/settings-file.js';
 
@@ -85,6 +86,7 @@ export class ChatClient implements ClientActions {
   private closed = false;
   /** An info request is on its way (checkServer). */
   private checking = false;
+  private readonly idle: IdleWatch;
 
   constructor(private readonly options: ChatClientOptions) {
     this.now = options.now ?? Date.now;
@@ -100,6 +102,7 @@ export class ChatClient implements ClientActions {
         this.store.update((s) => (s.screen === 'chat' ? { ...s, connection: 'reconnecting', connectionDetail: detail } : s)),
     });
     this.ctx = this.makeContext();
+    this.idle = new IdleWatch(this.ctx);
     void this.checkServer();
   }
 
@@ -140,6 +143,7 @@ export class ChatClient implements ClientActions {
 
   async submit(line: string): Promise<void> {
     if (this.closed) return;
+    this.idle.active();
     if (this.store.get().screen !== 'chat' && !runsBeforeLogin(line)) {
       this.ctx.respond('error', 'Log in first.');
       return;
@@ -163,6 +167,10 @@ export class ChatClient implements ClientActions {
 
   complete(line: string): string[] {
     return complete(line, this.store.get(), registry.all);
+  }
+
+  active(): void {
+    this.idle.active();
   }
 
   unsent(): { unsent: number; kept: boolean } {
@@ -189,6 +197,7 @@ export class ChatClient implements ClientActions {
     this.infoAbort.abort();
     this.connection.close();
     this.session.drop();
+    this.idle.stop();
     this.loginDone?.(false);
     this.loginDone = null;
     this.store.update((s) => ({ ...s, connection: 'offline', connectionDetail: null }));
@@ -241,7 +250,9 @@ export class ChatClient implements ClientActions {
       connectionDetail: null,
       user: info.user,
       loginError: null,
+      idleLogoutAt: null,
     }));
+    this.idle.start(info.idleTimeoutSeconds);
     if (first) {
       this.session.readyOn = this.store.get().server;
       await Promise.all([loadConversations(this.ctx), loadOnline(this.ctx), loadBroadcasts(this.ctx)]);
@@ -292,6 +303,7 @@ export class ChatClient implements ClientActions {
   /** The session ends here: the connection closes and everything the session owned goes with it. */
   /** A new Session; `user` (a login starting): its outbox is kept on disk for this server and user. */
   private resetSession(user?: string): void {
+    this.idle?.stop(); // (not made yet when the constructor makes the first session)
     this.connection.close();
     this.session.drop();
     const dir = this.options.stateDir;

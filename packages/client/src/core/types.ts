@@ -91,6 +91,8 @@ export interface ClientState {
   user: string | null;
   /** From the server's info endpoint; null until known. */
   registrationOpen: boolean | null;
+  /** When the server will log this idle session out (set a minute before, with a notice; any key clears it). */
+  idleLogoutAt?: number | null;
   /** Whether a tui-chat server answers at the address (asked before anyone types a password); absent until asked. */
   serverCheck?: ServerCheck;
   /** The last login failure, shown on the login screen. */
@@ -167,6 +169,8 @@ export interface ClientActions {
   complete(line: string): string[];
   /** What a line does to the screen itself (a command's `ui`, typed alone): open the help, or quit after it runs; null for anything else. */
   lineEffect(line: string): 'help' | 'quit' | null;
+  /** A key was pressed: the person is here (the server hears of it at most once a minute; see core/idle.ts). */
+  active(): void;
   /** Own messages the server has not taken yet, and whether they are kept on disk for the next login. */
   unsent(): { unsent: number; kept: boolean };
   logout(): Promise<void>;

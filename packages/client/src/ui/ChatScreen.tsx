@@ -22,6 +22,7 @@ import { useScreenKeys } from './use-keyboard.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 import type { VirtualList } from './virtual-list.js';
 import { currentPreview, type Preview } from '../core/arrivals.js';
+import { secondsLeft, useCountdownClock } from './countdown.js';
 
 export { PANE_ORDER, type PaneId } from './chat-reducer.js';
 
@@ -128,6 +129,7 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
 
   const onKey = (key: KeyEvent) => {
     const { state: s, actions: client, layout: l, commands: cmds, small: tiny } = latest.current;
+    client.active();
     if (tiny && !(key.ctrl && key.name === 'text' && key.text === 'c')) return;
     const env: Env = {
       state: s,
@@ -147,11 +149,15 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
   };
 
   useScreenKeys(onKey);
+  // A minute before an idle logout the status bar counts down; any key stays (core/idle.ts).
+  const idleAt = state.idleLogoutAt ?? null;
+  const now = useCountdownClock(idleAt);
 
   const entries = listEntries(state.conversations);
   const selected = selectionIndex(entries, ui.current.selected, state.openConversation);
   if (small) return <TooSmall columns={columns} rows={rows} />;
   const confirmQuit = ui.current.confirmQuit ? actions.unsent() : null;
+  const shownFlash = idleAt !== null ? `idle: logout in ${secondsLeft(idleAt, now)} s` : flash;
   return (
     <ChatPanes
       state={state}
@@ -159,7 +165,7 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
       layout={layout}
       commands={commands}
       selected={selected}
-      flash={flash}
+      flash={shownFlash}
       confirmQuit={confirmQuit}
     />
   );

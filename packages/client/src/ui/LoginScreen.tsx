@@ -2,7 +2,7 @@
  * The login screen: name, hidden password, and (when the server allows it) creating an account,
  * with the last failure shown in place ("locked: try again in 42 s").
  */
-import React, { useEffect, useReducer, useRef, useState } from 'react';
+import React, { useReducer, useRef } from 'react';
 import { Box } from 'ink';
 import { nameProblem, PASSWORD_MIN_LENGTH } from '@tui-chat/protocol';
 import type { ClientActions, ClientState, ServerCheck } from '../core/types.js';
@@ -19,6 +19,9 @@ import { graphemes, wrapLine } from './text-layout.js';
 import { TooSmall } from './TooSmall.js';
 import { useScreenKeys } from './use-keyboard.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
+import { secondsLeft, useCountdownClock } from './countdown.js';
+
+export { secondsLeft };
 
 type Field = 'name' | 'password' | 'confirm' | 'register';
 
@@ -45,25 +48,6 @@ interface LoginUi {
 
 function editorWith(value: string): ed.EditorState {
   return { ...ed.emptyEditor(), value, cursor: value.length };
-}
-
-/** Whole seconds from `now` until `at`, never below 0. */
-export const secondsLeft = (at: number, now: number): number => Math.max(0, Math.ceil((at - now) / 1000));
-
-/** The time, ticking each second while `until` is ahead, so a lockout's countdown moves. */
-function useCountdownClock(until: number | null): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (until === null) return;
-    setNow(Date.now());
-    const timer = setInterval(() => {
-      const t = Date.now();
-      setNow(t);
-      if (t >= until) clearInterval(timer);
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [until]);
-  return now;
 }
 
 /** Under the title: nothing while the server answers; a line while it is asked; why nothing answers, and when it is asked again. */

@@ -395,6 +395,18 @@ describe('input line', () => {
   });
 });
 
+describe('idle', () => {
+  test('every key tells the client the person is here; a coming idle logout counts down in the status bar', async () => {
+    h = await setup();
+    await h.press('x', KEY.left);
+    expect(h.client.activeCalls).toBe(2);
+    h.client.set({ idleLogoutAt: Date.now() + 30_000 });
+    await h.until((f) => /idle: logout in (30|29) s/.test(f));
+    h.client.set({ idleLogoutAt: null });
+    await h.until((f) => !f.includes('idle: logout'));
+  });
+});
+
 describe('status bar', () => {
   test('shows the connection state and its detail', async () => {
     h = await setup();

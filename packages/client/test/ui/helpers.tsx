@@ -104,6 +104,11 @@ export class FakeClient implements ClientActions {
   /** What unsent() answers (tests set it). */
   unsentNow = { unsent: 0, kept: true };
   unsent = (): { unsent: number; kept: boolean } => this.unsentNow;
+  /** Key presses the screen reported (active()). */
+  activeCalls = 0;
+  active = (): void => {
+    this.activeCalls++;
+  };
   logout = async (): Promise<void> => undefined;
   close = (): void => {
     this.closed = true;

@@ -14,6 +14,7 @@ import { readMark } from './read-mark.js';
 import { syncSince } from './sync-since.js';
 import { blockAdd, blockList, blockRemove } from './block.js';
 import { logout } from './logout.js';
+import { sessionActive } from './session-active.js';
 
 export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'message:send': messageSend,
@@ -31,4 +32,5 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'block:remove': blockRemove,
   'block:list': blockList,
   'session:logout': logout,
+  'session:active': sessionActive,
 };

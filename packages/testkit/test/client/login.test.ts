@@ -162,7 +162,38 @@ describe('leaving', () => {
     h = await startHarness({ idleTimeoutSeconds: 1 });
     const alice = await h.register('alice');
     const s = await waitFor(alice, (st) => st.screen === 'login', 'the login screen after the idle timeout');
-    expect(s.loginError).toMatch(/Logged out after 1 s without a command/);
+    expect(s.loginError).toMatch(/Logged out after 1 s without a key pressed/);
     expect(s.connection).toBe('offline');
+  });
+
+  test('before an idle logout the client warns, and a key pressed then keeps the session', async () => {
+    h = await startHarness({ idleTimeoutSeconds: 2 });
+    const alice = await h.register('alice');
+    // Warned half the timeout before (a minute before, for timeouts of two minutes and more).
+    const warned = await waitFor(alice, (st) => (st.idleLogoutAt ?? null) !== null, 'the warning');
+    expect(warned.screen).toBe('chat');
+    expect(warned.responses.at(-1)!.text).toMatch(/^No key pressed for a while: you will be logged out in 1 s\. Press any key to stay\.$/);
+    alice.active();
+    const kept = await waitFor(alice, (st) => st.idleLogoutAt === null, 'the warning gone');
+    expect(kept.responses.at(-1)!.text).toBe('Still here: you stay logged in.');
+    // Past the first deadline: still in, and warned again later (nobody pressed anything since).
+    await waitFor(alice, (st) => (st.idleLogoutAt ?? null) !== null, 'the second warning', 5000);
+    expect(alice.getState().screen).toBe('chat');
+  });
+
+  test('messages arriving and being read do not keep a session whose person is away', async () => {
+    h = await startHarness({ idleTimeoutSeconds: 2 });
+    const alice = await h.register('alice');
+    const bob = await h.register('bob');
+    await alice.open('bob');
+    let sent = 0;
+    const chatter = setInterval(() => void bob.submit(`ping ${++sent}`).catch(() => undefined), 300);
+    try {
+      const s = await waitFor(alice, (st) => st.screen === 'login', 'alice logged out though messages kept coming', 8000);
+      expect(s.loginError).toMatch(/without a key pressed/);
+      expect(sent).toBeGreaterThan(3);
+    } finally {
+      clearInterval(chatter);
+    }
   });
 });
