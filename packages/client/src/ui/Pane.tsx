@@ -9,7 +9,8 @@
 import React from 'react';
 import { Box, Text, renderToString } from 'ink';
 import { theme } from './colors.js';
-import { clipRow, rowWidth, type Row } from './segments.js';
+import { drawnText } from './drawn-text.js';
+import { clipRow, rowWidth, type Row, type Segment } from './segments.js';
 import { truncateWidth, displayWidth } from './text-layout.js';
 
 export interface PaneProps {
@@ -40,6 +41,12 @@ let inverseByHand: boolean | undefined;
 const INVERSE_ON = '\u001b[7m';
 const INVERSE_OFF = '\u001b[27m';
 
+/** What a segment hands Ink: its text as drawn (drawn-text.ts: emoji every terminal draws the same width). */
+function segmentText(s: Segment): string {
+  const text = drawnText(s.text);
+  return s.inverse && inverseByHand ? INVERSE_ON + text + INVERSE_OFF : text;
+}
+
 export function RowText({ row }: { row: Row }): React.ReactElement {
   inverseByHand ??= Boolean(process.env.NO_COLOR) && inkStyle({ inverse: true }).open === '';
   return (
@@ -54,7 +61,7 @@ export function RowText({ row }: { row: Row }): React.ReactElement {
           inverse={s.inverse && !inverseByHand}
           underline={s.underline}
         >
-          {s.inverse && inverseByHand ? INVERSE_ON + s.text + INVERSE_OFF : s.text}
+          {segmentText(s)}
         </Text>
       ))}
     </Text>
@@ -220,7 +227,7 @@ export function Pane({ title, width, height, focused, rows, footer, hint, titleR
             <RowText row={[{ text: ' ' }, ...styledTitle, { text: ' ' }]} />
           ) : top.label ? (
             <Text wrap="truncate" bold={focused} color={focused ? theme.focusBorder : undefined}>
-              {top.label}
+              {drawnText(top.label)}
             </Text>
           ) : null
         }

@@ -1,15 +1,23 @@
 /**
  * Measuring, wrapping and cutting text by DISPLAY width (terminal cells), not by UTF-16 length:
- * CJK and emoji take two cells, combining marks none. Input must already be sanitised.
+ * CJK and emoji take two cells, combining marks none. Input must already be sanitised. A text is
+ * measured as it is drawn (drawn-text.ts) and as terminals count it (cell-width.ts), so a row
+ * laid out here is exactly as wide on screen.
  */
-import stringWidth from 'string-width';
+import { cellWidth } from './cell-width.js';
+import { drawnCluster, drawnText } from './drawn-text.js';
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Display width of a sanitised string. */
 export function displayWidth(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  return PRINTABLE_ASCII.test(text) ? text.length : cellWidth(drawnText(text));
+}
+
+/** Display width of one grapheme cluster. */
+function clusterWidth(cluster: string): number {
+  return cluster.length === 1 && cluster < '\x7f' ? 1 : cellWidth(drawnCluster(cluster));
 }
 
 /** The grapheme clusters of a string (what a person sees as one character). */
@@ -37,7 +45,7 @@ export function truncateWidth(text: string, width: number, ellipsis = '…'): st
   let out = '';
   let used = 0;
   for (const g of graphemes(text)) {
-    const gw = displayWidth(g);
+    const gw = clusterWidth(g);
     if (used + gw > room) break;
     out += g;
     used += gw;
@@ -80,7 +88,7 @@ export function wrapLine(line: string, width: number): string[] {
     }
     // A word longer than what is left: cut it by graphemes.
     for (const g of graphemes(token)) {
-      const gw = displayWidth(g);
+      const gw = clusterWidth(g);
       if (rowWidth + gw > width && rowWidth > 0) {
         rows.push(row);
         row = '';
