@@ -6,8 +6,8 @@
  * character (2 for an RGI emoji), so the two disagree on clusters of several visible code points:
  * 👍🏽 is 2 for Ink and 4 for tmux (the skin tone is a wide character of its own), ❤️ 2 and 1
  * (VS16 draws nothing), क्षि (a Devanagari conjunct) 2 and 3. The client lays text out with this
- * count and hands Ink text whose emoji it has made unambiguous (drawn-text.ts), so that Ink, the
- * layout and the terminal agree on them.
+ * count, hands Ink text whose emoji it has made unambiguous (drawn-text.ts), and has Ink place
+ * cells by this count too (patches/ink-cell-width.ts), so Ink, the layout and the terminal agree.
  *
  * The rules, each measured in tmux 3.3a (test/ui/cell-width.test.ts keeps the table):
  * - a code point is as wide as string-width says for it alone: 2 for East Asian Wide and

@@ -16,7 +16,7 @@
  *   (🏳️‍🌈, ❤️‍🔥: 1 cell in tmux, 2 elsewhere) is drawn as its parts, 🏳🌈.
  * Anything else left where string-width and the terminal count still differ is drawn as its
  * first code point. Scripts where they differ for other reasons (Devanagari conjuncts, Thai
- * SARA AM) are left whole.
+ * SARA AM) are left whole: Ink places them by the terminal's count (patches/ink-cell-width.ts).
  */
 import stringWidth from 'string-width';
 import { cellWidth, codePointWidth } from './cell-width.js';

@@ -41,7 +41,7 @@ describe('what is drawn for each cluster', () => {
     ['❤️‍🔥', '❤🔥'],
     ['🏴󠁧󠁢󠁳󠁣󠁴󠁿', '🏴󠁧󠁢󠁳󠁣󠁴󠁿'],
     ['漢', '漢'],
-    ['क्षि', 'क्षि'], // other scripts are left whole
+    ['क्षि', 'क्षि'], // other scripts are left whole (Ink places them by cellWidth: patches/ink-cell-width.ts)
     ['é', 'é'],
   ])('%s is drawn as %s', (cluster, drawn) => {
     expect(drawnCluster(cluster)).toBe(drawn);

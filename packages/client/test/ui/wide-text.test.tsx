@@ -1,12 +1,13 @@
 /**
  * No row wider than asked, whatever the text: emoji that terminals count differently, ZWJ
- * sequences, flags, CJK and long words, wrapped at many widths, as message rows, and as the
- * frames Ink writes. Rows are measured with the widths tmux 3.3 gives (tmux-widths.ts), not with
- * the client's own count.
+ * sequences, flags, CJK, other scripts and long words, wrapped at many widths, as message rows,
+ * and as the frames Ink writes. Rows are measured with the widths tmux 3.3 gives
+ * (tmux-widths.ts), not with the client's own count.
  */
 import React from 'react';
-import { describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { render } from 'ink-testing-library';
+import { installInkOutputCache } from '../../src/patches/ink-output-cache.js';
 import { drawnText } from '../../src/ui/drawn-text.js';
 import { messageRows } from '../../src/ui/message-rows.js';
 import { MessagePane } from '../../src/ui/MessagePane.js';
@@ -27,6 +28,7 @@ const SAMPLES: Record<string, string> = {
   VS16: 'heart ❤️ ❤️❤️ warning ⚠️ ©️ 1️⃣',
   ZWJ: 'family 👨‍👩‍👧 👨‍👩‍👧‍👦👨‍👩‍👧 coder 👩🏽‍💻 pride 🏳️‍🌈 🧔‍♂️',
   CJK: '漢字漢字 漢字 漢字漢字漢字漢字漢字漢字 漢',
+  scripts: 'हिन्दी क्षि กำ ห์ é',
   mixed: `a 👍🏽 b 🇫🇷 c ❤️ d 👨‍👩‍👧 e 漢字 f ${URL_300} g`,
 };
 
@@ -34,6 +36,11 @@ const SAMPLES: Record<string, string> = {
 const visible = (frame: string) => frame.replace(/\x1b\[[0-9;]*m/g, '').replace(/\x1b\]8;[^\x07]*\x07/g, '');
 
 const rowText = (row: Row) => drawnText(row.map((s) => s.text).join(''));
+
+beforeAll(async () => {
+  // Ink places characters by the terminal's count (patches/ink-cell-width.ts), as the client does.
+  expect(await installInkOutputCache()).toBe(true);
+});
 
 describe('wrapping', () => {
   // The widest thing drawn for one grapheme is 3 cells (🏳️‍🌈 as 🏳🌈); below that a pane cuts it (next test).
