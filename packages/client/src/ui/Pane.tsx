@@ -10,6 +10,7 @@ import React from 'react';
 import { Box, Text, renderToString } from 'ink';
 import { theme } from './colors.js';
 import { drawnText } from './drawn-text.js';
+import { LINK_CLOSE, linkOpen } from './links.js';
 import { clipRow, rowWidth, type Row, type Segment } from './segments.js';
 import { truncateWidth, displayWidth } from './text-layout.js';
 
@@ -41,10 +42,15 @@ let inverseByHand: boolean | undefined;
 const INVERSE_ON = '\u001b[7m';
 const INVERSE_OFF = '\u001b[27m';
 
-/** What a segment hands Ink: its text as drawn (drawn-text.ts: emoji every terminal draws the same width). */
+/**
+ * What a segment hands Ink: its text as drawn (drawn-text.ts: emoji every terminal draws the same
+ * width), in a terminal hyperlink when it is part of a web address. Ink measures around the OSC 8
+ * sequence (string-width strips it) and carries it cell by cell (see links.ts).
+ */
 function segmentText(s: Segment): string {
-  const text = drawnText(s.text);
-  return s.inverse && inverseByHand ? INVERSE_ON + text + INVERSE_OFF : text;
+  let text = drawnText(s.text);
+  if (s.inverse && inverseByHand) text = INVERSE_ON + text + INVERSE_OFF;
+  return s.link ? linkOpen(s.link) + text + LINK_CLOSE : text;
 }
 
 export function RowText({ row }: { row: Row }): React.ReactElement {

@@ -1,7 +1,7 @@
 /**
  * No row wider than asked, whatever the text: emoji that terminals count differently, ZWJ
- * sequences, flags, CJK, other scripts and long words, wrapped at many widths, as message rows,
- * and as the frames Ink writes. Rows are measured with the widths tmux 3.3 gives
+ * sequences, flags, CJK, other scripts and long web addresses, wrapped at many widths, as
+ * message rows, and as the frames Ink writes. Rows are measured with the widths tmux 3.3 gives
  * (tmux-widths.ts), not with the client's own count.
  */
 import React from 'react';
@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { render } from 'ink-testing-library';
 import { installInkOutputCache } from '../../src/patches/ink-output-cache.js';
 import { drawnText } from '../../src/ui/drawn-text.js';
+import { findLinks, LINK_CLOSE, linkOpen, wrapLinked } from '../../src/ui/links.js';
 import { messageRows } from '../../src/ui/message-rows.js';
 import { MessagePane } from '../../src/ui/MessagePane.js';
 import { responseRows } from '../../src/ui/ResponsesPane.js';
@@ -85,6 +86,51 @@ describe('the frames Ink writes', () => {
     for (const line of lines) {
       expect({ line, cells: tmuxCells(line) }).toEqual({ line, cells: width });
       expect(line.at(-1)).toMatch(/[│┐┘]/);
+    }
+    r.unmount();
+  });
+});
+
+describe('web addresses', () => {
+  test('found in prose: http and https only, trailing punctuation and unbalanced brackets left out', () => {
+    const text = 'see https://a.example/x_(y), (https://b.example/p?q=1). ftp://c.example javascript:alert(1) http://d.example/ü!';
+    expect(findLinks(text).map((l) => [text.slice(l.start, l.end), l.href])).toEqual([
+      ['https://a.example/x_(y)', 'https://a.example/x_(y)'],
+      ['https://b.example/p?q=1', 'https://b.example/p?q=1'],
+      ['http://d.example/ü', 'http://d.example/%C3%BC'],
+    ]);
+    // What the sanitiser made visible is not part of one, and nothing in an href can end its escape sequence.
+    expect(findLinks(sanitize('https://e.example/a\u200Bb\x1b]8;;x\x07')).map((l) => l.href)).toEqual(['https://e.example/a']);
+    for (const l of findLinks(sanitize(`${URL_300} https://x.example/␛^G ${'https://y.example/' + 'z'.repeat(3000)}`)))
+      expect(l.href).toMatch(/^[\x21-\x7e]+$/);
+  });
+
+  test('a 300-character address gets rows of its own: whole rows of it, nothing else on them, and one link on each', () => {
+    expect(URL_300.length).toBe(300);
+    for (const width of [13, 40, 58, 92]) {
+      const rows = wrapLinked(`look: ${URL_300} done`, width);
+      const urlRows = rows.filter((r) => r.links.length > 0);
+      expect(urlRows.map((r) => r.text).join('')).toBe(URL_300);
+      expect(rows[0]!.text).toBe('look:'); // wrapped before it, not cut by the end of the first row
+      for (const r of urlRows) expect(r.links).toEqual([{ start: 0, end: r.text.length, href: URL_300 }]);
+      expect(rows.at(-1)!.text).toBe('done');
+    }
+  });
+
+  test('each row of an address is an OSC 8 hyperlink to the whole address, and the row is as wide as before', () => {
+    const message = msg(1, { text: `look: ${URL_300} done`, from: 'bob' });
+    const r = render(
+      <MessagePane conversation="bob" messages={[message]} self="alice" width={60} height={12} focused={false} scroll={null} />,
+    );
+    const frame = r.lastFrame() ?? '';
+    const linked = frame.split('\n').filter((l) => l.includes('\x1b]8;'));
+    expect(linked.length).toBeGreaterThanOrEqual(6);
+    for (const line of linked) {
+      // Opened with the whole address, closed before the border.
+      expect(line).toContain(linkOpen(URL_300));
+      expect(line.lastIndexOf(LINK_CLOSE)).toBeGreaterThan(line.indexOf(linkOpen(URL_300)));
+      expect(visible(line).at(-1)).toBe('│');
+      expect(tmuxCells(visible(line))).toBe(60);
     }
     r.unmount();
   });
