@@ -60,4 +60,7 @@ test('the restore sequence leaves the alternate screen, shows the cursor and end
   expect(LEAVE).toContain('\x1b[?1049l');
   expect(LEAVE).toContain('\x1b[?2004l');
   expect(LEAVE).toContain('\x1b[?25h');
+  // No automatic wrap while it runs: a row drawn too wide is cut at the edge, never scrolls the frame.
+  expect(ENTER).toContain('\x1b[?7l');
+  expect(LEAVE).toContain('\x1b[?7h');
 });
