@@ -21,8 +21,10 @@ export function reduceKey(ui: UiState, key: KeyEvent, env: Env): Step {
 }
 
 function applyKey(step: Step, key: KeyEvent, env: Env): void {
-  if (actionFor('global', key) === 'quit') {
-    step.effects.push({ type: 'quitNow' });
+  const global = actionFor('global', key);
+  if (global === 'quit' || global === 'screen.redraw') {
+    // Whatever else is going on (a paste waiting, the help open): these act at once and change nothing else.
+    step.effects.push({ type: global === 'quit' ? 'quitNow' : 'redraw' });
     return;
   }
   if (step.ui.editor.paste) {

@@ -9,13 +9,16 @@
  * edge instead of wrapping onto the next row and scrolling the whole frame up a line.
  */
 
-/** Hidden cursor, bracketed paste, no automatic wrap. */
+/** Hidden cursor, bracketed paste, no automatic wrap: set on the way in, and again by a repaint. */
 const MODES = '\x1b[?25l' + '\x1b[?2004h' + '\x1b[?7l';
 const CLEAR = '\x1b[2J\x1b[H';
 
 /** The terminal's title is saved on its title stack on the way in and given back on the way out (see attention.ts). */
 export const ENTER = '\x1b[22;0t' + '\x1b[?1049h' + CLEAR + MODES;
 export const LEAVE = '\x1b[?7h' + '\x1b[?2004l' + '\x1b[?25h' + '\x1b[?1049l' + '\x1b[23;0t';
+
+/** Ctrl+L: the modes set again and the screen cleared, before the whole frame is written again (use-redraw.ts). */
+export const REPAINT = MODES + CLEAR;
 
 export interface TerminalModes {
   enter(): void;
