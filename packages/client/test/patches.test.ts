@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { expect, test } from '@jest/globals';
 import { installedVersion, patchStatuses, versionMatches } from '@tui-chat/protocol/fence';
 import module from 'node:module';
+import { CELL_WIDTH } from '../src/patches/ink-cell-width.js';
 import { installInkOutputCache, OUTPUT_CACHE, ROW_CACHE } from '../src/patches/ink-output-cache.js';
 import { INK_FAST_IMPORT, installInkFastImport } from '../src/patches/ink-fast-import.js';
 import { PATCHED_VERSIONS } from '../src/patches/versions.js';
@@ -23,7 +24,7 @@ test('the Ink patches go in on the pinned Ink; on any other version they stay ou
   const active = patchStatuses()
     .filter((p) => p.active)
     .map((p) => p.name);
-  expect(active).toEqual(expect.arrayContaining([OUTPUT_CACHE, ROW_CACHE]));
+  expect(active).toEqual(expect.arrayContaining([OUTPUT_CACHE, ROW_CACHE, CELL_WIDTH]));
   // As a moved Ink would be seen: not active, with the reason that gets said.
   expect(versionMatches('probe', 'ink', '0.0.1', import.meta.url)).toBe(false);
   expect(patchStatuses().find((p) => p.name === 'probe')).toMatchObject({

@@ -227,6 +227,45 @@ export class Tmux {
     return this.open(name, command, { ...options, env });
   }
 
+  private measured = new Map<string, number>();
+  private measuring: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The cells tmux itself gives a text (a row of a capture): printed in a wide scratch pane of
+   * this server, read from where the cursor ends. Rows are measured by the terminal, not by the
+   * client's own idea of widths. Rows of plain ASCII and box drawing are counted directly.
+   */
+  cells(text: string): Promise<number> {
+    if (/^[\x20-\x7e\u2500-\u257f●○▸›…↓↑·✗]*$/u.test(text)) return Promise.resolve([...text].length);
+    const known = this.measured.get(text);
+    if (known !== undefined) return Promise.resolve(known);
+    const next = this.measuring.then(() => this.measure(text));
+    this.measuring = next.catch(() => undefined);
+    return next;
+  }
+
+  private async measure(text: string): Promise<number> {
+    const END = '<<end>>';
+    const exists = await this.run(['has-session', '-t', 'measure']).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) await this.run(['new-session', '-d', '-s', 'measure', '-x', '1000', '-y', '3', 'sleep 600']);
+    await this.run(['respawn-pane', '-k', '-t', 'measure', `printf '%s%s' ${shellQuote(text)} '${END}'; sleep 600`]);
+    const start = Date.now();
+    for (;;) {
+      const line = (await this.run(['capture-pane', '-p', '-t', 'measure'])).split('\n')[0] ?? '';
+      if (line.endsWith(END)) {
+        const x = Number((await this.run(['display-message', '-p', '-t', 'measure', '#{cursor_x}'])).trim());
+        const cells = x - END.length;
+        this.measured.set(text, cells);
+        return cells;
+      }
+      if (Date.now() - start > WAIT_MS) throw new Error(`tmux did not print ${JSON.stringify(text)} to measure it`);
+      await sleep(POLL_MS);
+    }
+  }
+
   /** Ends this tmux server (and every client in it) and removes its socket file. */
   async kill(): Promise<void> {
     const socketPath = (await this.run(['display-message', '-p', '#{socket_path}']).catch(() => '')).trim();

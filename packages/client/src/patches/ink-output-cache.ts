@@ -14,12 +14,14 @@
  *
  * `Output` is internal to Ink (not in its exports), so it is reached by file next to Ink's entry
  * point. Fenced (see fence.ts): installed only on the Ink it was written for (PATCHED_VERSIONS),
- * anything else leaves Ink as it is and is recorded, never silently. It only ever changes speed.
+ * anything else leaves Ink as it is and is recorded, never silently. The caches only ever change
+ * speed; the copied get also places characters by the terminal's cell count (ink-cell-width.ts).
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CELL_WIDTH, inkCellWidth } from './ink-cell-width.js';
 import { rowCachingGet, type RowCacheDeps } from './ink-row-cache.js';
 import { notInstalled, versionMatches } from '@tui-chat/protocol/fence';
 import { PATCHED_VERSIONS } from './versions.js';
@@ -89,9 +91,13 @@ function patch(Output: OutputClass, rowDeps: RowCacheDeps | null): void {
   inkOriginalGet = proto.get;
   // Ink 6's get, rows remembered (ink-row-cache.ts), when its source is the one that copies.
   const rows = rowDeps !== null && isInk6Get(proto.get);
-  if (!rows)
-    notInstalled(ROW_CACHE, rowDeps ? "Ink's Output.get is not the one it copies" : "Ink's slice-ansi or ansi-tokenize was not found");
-  const originalGet = rows ? (rowCachingGet(rowDeps) as unknown as OutputClass['prototype']['get']) : proto.get;
+  if (!rows) {
+    const reason = rowDeps ? "Ink's Output.get is not the one it copies" : "Ink's slice-ansi or ansi-tokenize was not found";
+    for (const name of [ROW_CACHE, CELL_WIDTH]) notInstalled(name, reason);
+  }
+  const originalGet = rows
+    ? (rowCachingGet({ ...rowDeps, cellWidth: inkCellWidth }) as unknown as OutputClass['prototype']['get'])
+    : proto.get;
   let shared: OutputCaches | null = null;
   proto.get = function get(this: OutputInstance) {
     if (shared === null) {
@@ -140,7 +146,7 @@ async function loadRowDeps(inkOutputFile: string): Promise<RowCacheDeps | null> 
 export function installInkOutputCache(): Promise<boolean> {
   if (state !== 'pending') return Promise.resolve(state === 'installed');
   installing ??= (async () => {
-    const fits = [OUTPUT_CACHE, ROW_CACHE].map((name) => versionMatches(name, 'ink', PATCHED_VERSIONS.ink, import.meta.url));
+    const fits = [OUTPUT_CACHE, ROW_CACHE, CELL_WIDTH].map((name) => versionMatches(name, 'ink', PATCHED_VERSIONS.ink, import.meta.url));
     if (!fits.every(Boolean)) {
       state = 'unavailable';
       return false;
@@ -150,7 +156,7 @@ export function installInkOutputCache(): Promise<boolean> {
       const outputFile = path.join(path.dirname(entry), 'output.js');
       const mod = (await import(pathToFileURL(outputFile).href)) as { default?: unknown };
       if (!looksLikeInkOutput(mod.default)) {
-        for (const name of [OUTPUT_CACHE, ROW_CACHE]) notInstalled(name, "Ink's Output is not the shape it was written for");
+        for (const name of [OUTPUT_CACHE, ROW_CACHE, CELL_WIDTH]) notInstalled(name, "Ink's Output is not the shape it was written for");
         state = 'unavailable';
         return false;
       }
@@ -158,7 +164,8 @@ export function installInkOutputCache(): Promise<boolean> {
       state = 'installed';
       return true;
     } catch (err) {
-      for (const name of [OUTPUT_CACHE, ROW_CACHE]) notInstalled(name, `Ink's Output could not be loaded (${(err as Error).message})`);
+      for (const name of [OUTPUT_CACHE, ROW_CACHE, CELL_WIDTH])
+        notInstalled(name, `Ink's Output could not be loaded (${(err as Error).message})`);
       state = 'unavailable';
       return false;
     }

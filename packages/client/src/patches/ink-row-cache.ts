@@ -11,6 +11,8 @@
  * each instead of a new one per cell (cells are only read once placed); and each row's string is
  * remembered by the identities of its cells, which (with the shared caches of
  * ink-output-cache.ts) are the same objects from frame to frame while the row's text is the same.
+ * A third change is not about speed: with `cellWidth` given (ink-cell-width.ts), a character
+ * takes the cells the terminal gives it, not string-width's count.
  */
 
 export interface StyledChar {
@@ -40,6 +42,8 @@ export interface OutputLike {
 export interface RowCacheDeps {
   sliceAnsi(text: string, from: number, to: number): string;
   styledCharsToString(chars: StyledChar[]): string;
+  /** Cells one character takes (at least 1); Ink's own count, string-width's, when absent. */
+  cellWidth?(value: string): number;
 }
 
 /** Rows remembered (a 120x40 screen has 40; scrolling and typing make new ones). */
@@ -133,7 +137,9 @@ export function rowCachingGet(deps: RowCacheDeps): (this: OutputLike) => { outpu
         let offsetX = x;
         for (const character of characters) {
           currentLine[offsetX] = character;
-          const characterWidth = Math.max(1, this.caches.getStringWidth(character.value));
+          const characterWidth = deps.cellWidth
+            ? deps.cellWidth(character.value)
+            : Math.max(1, this.caches.getStringWidth(character.value));
           if (characterWidth > 1) {
             const filler = fillerFor(character);
             for (let i = 1; i < characterWidth; i++) currentLine[offsetX + i] = filler;

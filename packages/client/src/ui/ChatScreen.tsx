@@ -18,7 +18,9 @@ import { firstNewIndex, MessagePane, messageList, type MessageListExtras } from 
 import { ResponsesPane, responseList } from './ResponsesPane.js';
 import { StatusBar } from './StatusBar.js';
 import { TooSmall } from './TooSmall.js';
+import { actionFor } from './keymap.js';
 import { useScreenKeys } from './use-keyboard.js';
+import { useRedraw } from './use-redraw.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 import type { VirtualList } from './virtual-list.js';
 import { currentPreview, type Preview } from '../core/arrivals.js';
@@ -69,6 +71,7 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
   // Lines run one after another, in the order they were entered: a paste's lines never mix with
   // lines typed after it, and "/open bob" then "hi" sends "hi" to bob.
   const lineQueue = useRef<Promise<unknown>>(Promise.resolve());
+  const redraw = useRedraw();
 
   useEffect(
     () => () => {
@@ -118,6 +121,8 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
       }
       case 'quitNow':
         return quit();
+      case 'redraw':
+        return redraw();
       case 'open':
         return run(client.open(effect.conversation));
       case 'loadOlder':
@@ -130,7 +135,8 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
   const onKey = (key: KeyEvent) => {
     const { state: s, actions: client, layout: l, commands: cmds, small: tiny } = latest.current;
     client.active();
-    if (tiny && !(key.ctrl && key.name === 'text' && key.text === 'c')) return;
+    const global = actionFor('global', key);
+    if (tiny && global !== 'quit' && global !== 'screen.redraw') return;
     const env: Env = {
       state: s,
       layout: l,

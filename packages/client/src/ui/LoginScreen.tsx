@@ -14,6 +14,7 @@ import { actionFor, LINE_EDITS } from './keymap.js';
 import { tooSmall } from './layout.js';
 import { Pane, RowText } from './Pane.js';
 import { sanitizeInline } from './sanitize.js';
+import { useRedraw } from './use-redraw.js';
 import { fitRow, type Row } from './segments.js';
 import { graphemes, wrapLine } from './text-layout.js';
 import { TooSmall } from './TooSmall.js';
@@ -115,9 +116,11 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
     );
   };
 
+  const redraw = useRedraw();
   const onKey = (key: KeyEvent) => {
     const action = actionFor('login', key);
     if (action === 'quit') return latest.current.onQuit();
+    if (action === 'screen.redraw') return redraw();
     const u = ui.current;
     if (u.busy) return;
     const toggleRegister = () => {

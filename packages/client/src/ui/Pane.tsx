@@ -9,7 +9,9 @@
 import React from 'react';
 import { Box, Text, renderToString } from 'ink';
 import { theme } from './colors.js';
-import { clipRow, rowWidth, type Row } from './segments.js';
+import { drawnText } from './drawn-text.js';
+import { LINK_CLOSE, linkOpen } from './links.js';
+import { clipRow, rowWidth, type Row, type Segment } from './segments.js';
 import { truncateWidth, displayWidth } from './text-layout.js';
 
 export interface PaneProps {
@@ -40,6 +42,17 @@ let inverseByHand: boolean | undefined;
 const INVERSE_ON = '\u001b[7m';
 const INVERSE_OFF = '\u001b[27m';
 
+/**
+ * What a segment hands Ink: its text as drawn (drawn-text.ts: emoji every terminal draws the same
+ * width), in a terminal hyperlink when it is part of a web address. Ink measures around the OSC 8
+ * sequence (string-width strips it) and carries it cell by cell (see links.ts).
+ */
+function segmentText(s: Segment): string {
+  let text = drawnText(s.text);
+  if (s.inverse && inverseByHand) text = INVERSE_ON + text + INVERSE_OFF;
+  return s.link ? linkOpen(s.link) + text + LINK_CLOSE : text;
+}
+
 export function RowText({ row }: { row: Row }): React.ReactElement {
   inverseByHand ??= Boolean(process.env.NO_COLOR) && inkStyle({ inverse: true }).open === '';
   return (
@@ -54,7 +67,7 @@ export function RowText({ row }: { row: Row }): React.ReactElement {
           inverse={s.inverse && !inverseByHand}
           underline={s.underline}
         >
-          {s.inverse && inverseByHand ? INVERSE_ON + s.text + INVERSE_OFF : s.text}
+          {segmentText(s)}
         </Text>
       ))}
     </Text>
@@ -220,7 +233,7 @@ export function Pane({ title, width, height, focused, rows, footer, hint, titleR
             <RowText row={[{ text: ' ' }, ...styledTitle, { text: ' ' }]} />
           ) : top.label ? (
             <Text wrap="truncate" bold={focused} color={focused ? theme.focusBorder : undefined}>
-              {top.label}
+              {drawnText(top.label)}
             </Text>
           ) : null
         }

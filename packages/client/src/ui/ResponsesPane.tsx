@@ -4,9 +4,9 @@ import type { ResponseLine } from '../core/types.js';
 import { theme } from './colors.js';
 import { formatTime } from './message-rows.js';
 import { Pane } from './Pane.js';
+import { linkMarks, wrapLinked } from './links.js';
 import { sanitizeLines } from './sanitize.js';
-import type { Row } from './segments.js';
-import { wrapLines } from './text-layout.js';
+import { markedRow, type Row } from './segments.js';
 import { visibleRows, type Scroll, type VirtualList } from './virtual-list.js';
 
 const KIND_COLOR: Record<ResponseLine['kind'], string | undefined> = {
@@ -21,10 +21,10 @@ const cache = new WeakMap<ResponseLine, { width: number; rows: Row[] }>();
 export function responseRows(line: ResponseLine, width: number): Row[] {
   const color = KIND_COLOR[line.kind];
   const textWidth = Math.max(1, width - 6);
-  const wrapped = wrapLines(sanitizeLines(line.text), textWidth);
-  return wrapped.map((text, i) => [
+  const wrapped = sanitizeLines(line.text).flatMap((l) => wrapLinked(l, textWidth));
+  return wrapped.map(({ text, links }, i) => [
     { text: i === 0 ? formatTime(line.at) + ' ' : '      ', color: theme.dim },
-    { text, color, bold: line.kind === 'notice' },
+    ...markedRow(text, { color, bold: line.kind === 'notice' }, linkMarks(links)),
   ]);
 }
 

@@ -32,7 +32,13 @@ function applyKey(step: Step, key: KeyEvent, env: Env): void {
     if (action === 'quit.stay') return;
     // Any other key stays, and does its own job.
   }
-  if (actionFor('global', key) === 'quit') {
+  const global = actionFor('global', key);
+  if (global === 'screen.redraw') {
+    // Whatever else is going on (a paste waiting, the help open): it acts at once and changes nothing else.
+    step.effects.push({ type: 'redraw' });
+    return;
+  }
+  if (global === 'quit') {
     quitKey(step, env);
     return;
   }

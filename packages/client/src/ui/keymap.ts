@@ -21,6 +21,7 @@ export type Action =
   | 'focus.next'
   | 'focus.previous'
   | 'open.nextUnread'
+  | 'screen.redraw'
   // the input line
   | 'line.submit'
   | 'line.start'
@@ -109,6 +110,7 @@ export const KEYMAP: Record<KeyContext, readonly Binding[]> = {
       action: 'open.nextUnread',
       help: 'open what the preview line shows, else the next conversation with unread messages',
     },
+    { keys: ['ctrl+l'], action: 'screen.redraw', help: 'clear the screen and draw it all again' },
   ],
   input: [
     { keys: ['return'], action: 'line.submit', help: 'send the line (a command, or text to the open conversation)' },
@@ -177,6 +179,7 @@ export const KEYMAP: Record<KeyContext, readonly Binding[]> = {
     { keys: ['tab', 'down'], action: 'login.nextField', help: 'the next field' },
     { keys: ['shift+tab', 'up'], action: 'login.previousField', help: 'the previous field' },
     { keys: ['ctrl+r'], action: 'login.toggleRegister', help: 'switch between logging in and creating an account' },
+    { keys: ['ctrl+l'], action: 'screen.redraw', help: 'clear the screen and draw it all again' },
     { keys: ['ctrl+c'], action: 'quit', help: 'quit' },
   ],
 };

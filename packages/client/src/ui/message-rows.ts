@@ -2,8 +2,9 @@
 import { mentionRanges } from '../core/arrivals.js';
 import { BROADCASTS, type DisplayMessage } from '../core/types.js';
 import { nameColor, theme } from './colors.js';
+import { linkMarks, wrapLinked, type LinkedRow } from './links.js';
 import { sanitizeInline, sanitizeLines } from './sanitize.js';
-import type { Row } from './segments.js';
+import { markedRow, type Mark, type Row } from './segments.js';
 import { displayWidth, truncateWidth, wrapLines } from './text-layout.js';
 
 export interface MessageRowOptions {
@@ -65,19 +66,11 @@ export function topRow(kind: 'start' | 'loading', conversation: string, width: n
   return ruleRow(what, width, { color: theme.dim });
 }
 
-/** A wrapped line as segments, with `self`'s name highlighted where it stands as a word. */
-function textSegments(line: string, self: string | null, style: Omit<Row[number], 'text'>): Row {
-  const ranges = self ? mentionRanges(line, self) : [];
-  if (ranges.length === 0) return [{ text: line, ...style }];
-  const out: Row = [];
-  let at = 0;
-  for (const [start, end] of ranges) {
-    if (start > at) out.push({ text: line.slice(at, start), ...style });
-    out.push({ text: line.slice(start, end), ...style, ...MENTION });
-    at = end;
-  }
-  if (at < line.length) out.push({ text: line.slice(at), ...style });
-  return out;
+/** A wrapped row as segments: its web addresses linked, `self`'s name highlighted where it stands as a word. */
+function textSegments({ text, links }: LinkedRow, self: string | null, style: Omit<Row[number], 'text'>): Row {
+  const marks: Mark[] = linkMarks(links);
+  if (self) for (const [start, end] of mentionRanges(text, self)) marks.push({ start, end, style: MENTION });
+  return markedRow(text, style, marks);
 }
 
 const MENTION = { color: theme.mention, bold: true, underline: true } as const;
@@ -104,7 +97,7 @@ export function messageRows(message: DisplayMessage, options: MessageRowOptions)
   // A broadcast to everyone shown in a pair conversation: labelled, and in its own colour.
   const inlineAll = message.kind === 'broadcast-all' && !options.inBroadcasts;
   if (message.kind === 'broadcast' || inlineAll) lines[0] = '(broadcast) ' + lines[0];
-  const wrapped = wrapLines(lines, textWidth);
+  const wrapped = lines.flatMap((line) => wrapLinked(line, textWidth));
   const sender = truncateWidth(sanitizeInline(message.from), senderWidth);
   const mark = own && message.status === 'pending' ? '…' : own && message.status === 'failed' ? '✗' : ' ';
   const markColor = message.status === 'failed' ? theme.error : theme.dim;

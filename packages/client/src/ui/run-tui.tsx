@@ -7,6 +7,8 @@ import React from 'react';
 import { ChatClient, COMMANDS } from '../core/index.js';
 import { terminalModes } from './terminal.js';
 import { loadInk } from '../patches/load-ink.js';
+import { CELL_WIDTH } from '../patches/ink-cell-width.js';
+import { installInkOutputCache } from '../patches/ink-output-cache.js';
 import { patchStatuses } from '@tui-chat/protocol/fence';
 import { createAttention } from './attention.js';
 import type { Settings } from '../settings/settings.js';
@@ -38,11 +40,18 @@ export interface RunTuiOptions {
 
 const SIGNALS: Record<string, number> = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 };
 
+/** What a patch left out costs, said with it (the others only make the client faster). */
+const WITHOUT: Record<string, string> = {
+  [CELL_WIDTH]: 'rows with Devanagari conjuncts or Thai SARA AM may be drawn a cell too wide',
+};
+
 export async function runTui(options: RunTuiOptions): Promise<number> {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const { ink, App } = await loadInk();
+  // Before the first frame: the copied Output.get places characters by the terminal's cell count.
+  await installInkOutputCache();
   const client = new ChatClient({
     url: options.url,
     display: options.display,
@@ -103,7 +112,9 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
       for (const p of patchStatuses()) {
         if (p.active || !p.reason) continue;
         try {
-          stderr.write(`tui-chat: note: the ${p.name} patch was left out: ${p.reason}; the client is slower, not wrong.\n`);
+          stderr.write(
+            `tui-chat: note: the ${p.name} patch was left out: ${p.reason}; ${WITHOUT[p.name] ?? 'the client is slower, not wrong'}.\n`,
+          );
         } catch {
           // Nowhere to say it.
         }

@@ -6,10 +6,17 @@
  * - ESC becomes "␛" (so "\x1b[31m" shows as "␛[31m"); other C0 controls and DEL use caret
  *   notation ("^G", "^?"); C1 controls show as "\x9B".
  * - Bidi overrides/isolates/marks and zero-width or other invisible format characters show as
- *   "\u202E"-style code points.
+ *   "\u202E"-style code points, except the ZWJs and tags inside an RGI emoji sequence (👨‍👩‍👧,
+ *   🏴󠁧󠁢󠁳󠁣󠁴󠁿), which are part of the emoji a person sees.
+ * - A combining mark (or any other character that takes no cell) with nothing to combine with,
+ *   at the start of a line, shows as "\u0301": it would otherwise sit on whatever the terminal
+ *   drew before it (a pane's border), and Ink would give it a cell the terminal does not. The
+ *   same for a Hangul vowel or final consonant that follows no syllable.
  * - Tabs become spaces (to the next multiple of TAB_WIDTH); CR LF, CR, LF, U+2028 and U+2029 split
  *   lines.
  */
+
+import { codePointWidth } from './cell-width.js';
 
 export const TAB_WIDTH = 4;
 
@@ -39,8 +46,55 @@ export function visibleControl(ch: string): string {
   return ch;
 }
 
+/**
+ * The emoji sequences whose ZWJs and tags are kept. Built at run time: the `v` flag (properties
+ * of strings) is newer than the language level the package compiles to, not than Node 20.
+ */
+const EMOJI_SEQUENCE = new RegExp(String.raw`\p{RGI_Emoji_ZWJ_Sequence}|\p{RGI_Emoji_Tag_Sequence}`, 'gv');
+/** Characters that may need the kept sequences found first (ZWJ, tag characters). */
+const SEQUENCE_PARTS = /\u200D|\uDB40[\uDC20-\uDC7F]/;
+
 function replaceUnsafe(text: string): string {
-  return text.replace(UNSAFE, visibleControl);
+  if (!SEQUENCE_PARTS.test(text)) return text.replace(UNSAFE, visibleControl);
+  let out = '';
+  let at = 0;
+  for (const m of text.matchAll(EMOJI_SEQUENCE)) {
+    out += text.slice(at, m.index).replace(UNSAFE, visibleControl) + m[0];
+    at = m.index + m[0].length;
+  }
+  return out + text.slice(at).replace(UNSAFE, visibleControl);
+}
+
+/** Code points that take no cell of their own (see cell-width.ts). */
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}\u1160-\u11FF\uD7B0-\uD7FF]/u;
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+function codePoints(text: string): string {
+  let shown = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    shown += code > 0xffff ? '\\u{' + hex(code, 5) + '}' : '\\u' + hex(code, 4);
+  }
+  return shown;
+}
+
+/**
+ * Clusters that begin with a character taking no cell (a mark with nothing before it to combine
+ * with, a Hangul vowel after no syllable): those characters made visible. A terminal would put
+ * them on whatever it drew before (a pane's border); Ink would give them a cell of their own.
+ */
+function visibleZeroWidth(line: string): string {
+  if (!ZERO_WIDTH.test(line)) return line;
+  let out = '';
+  for (const { segment } of segmenter.segment(line)) {
+    let lead = 0;
+    for (const ch of segment) {
+      if (codePointWidth(ch.codePointAt(0)!) > 0) break;
+      lead += ch.length;
+    }
+    out += lead === 0 ? segment : codePoints(segment.slice(0, lead)) + segment.slice(lead);
+  }
+  return out;
 }
 
 function expandTabs(line: string): string {
@@ -65,7 +119,7 @@ const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
 /** Sanitises a multi-line text: one safe string per line. */
 export function sanitizeLines(text: unknown): string[] {
   const raw = typeof text === 'string' ? text : String(text ?? '');
-  return raw.split(LINE_BREAK).map((line) => replaceUnsafe(expandTabs(line)));
+  return raw.split(LINE_BREAK).map((line) => visibleZeroWidth(replaceUnsafe(expandTabs(line))));
 }
 
 /** Sanitises text meant for one line (names, titles, the status bar): line breaks show as "␤". */

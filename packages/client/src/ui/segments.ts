@@ -9,9 +9,38 @@ export interface Segment {
   dim?: boolean;
   inverse?: boolean;
   underline?: boolean;
+  /** A web address the text opens (a terminal hyperlink, see links.ts). */
+  link?: string;
 }
 
 export type Row = Segment[];
+
+/** A style laid over part of a text (offsets, end excluded). */
+export interface Mark {
+  start: number;
+  end: number;
+  style: Omit<Segment, 'text'>;
+}
+
+/** A text as a row: `base` everywhere, and each mark's style over its part (marks may overlap). */
+export function markedRow(text: string, base: Omit<Segment, 'text'>, marks: readonly Mark[]): Row {
+  if (marks.length === 0) return [{ text, ...base }];
+  const cuts = new Set([0, text.length]);
+  for (const m of marks) {
+    cuts.add(Math.max(0, Math.min(text.length, m.start)));
+    cuts.add(Math.max(0, Math.min(text.length, m.end)));
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const row: Row = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const from = points[i]!;
+    const to = points[i + 1]!;
+    let style = base;
+    for (const m of marks) if (m.start <= from && m.end >= to) style = { ...style, ...m.style };
+    row.push({ text: text.slice(from, to), ...style });
+  }
+  return row;
+}
 
 export function rowWidth(row: Row): number {
   let w = 0;

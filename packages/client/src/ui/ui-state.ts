@@ -57,6 +57,8 @@ export type Effect =
   | { type: 'quit'; line: string }
   /** Ctrl+C: leave now. */
   | { type: 'quitNow' }
+  /** Ctrl+L: clear the screen and draw the whole frame again. */
+  | { type: 'redraw' }
   | { type: 'open'; conversation: string }
   | { type: 'loadOlder'; conversation: string }
   | { type: 'flash'; text: string };

@@ -56,6 +56,8 @@ describe('the keymap', () => {
     expect(actionFor('input', parseKey('\x08'))).toBe('word.deleteBack'); // Ctrl+H, as terminals send Ctrl+Backspace
     expect(actionFor('paste', parseKey('J'))).toBe('paste.join');
     expect(actionFor('global', parseKey('\x03'))).toBe('quit');
+    expect(actionFor('global', parseKey('\x0c'))).toBe('screen.redraw'); // Ctrl+L
+    expect(actionFor('login', parseKey('\x0c'))).toBe('screen.redraw');
     expect(keyLabel('ctrl+shift+tab')).toBe('Ctrl+Shift+Tab');
   });
 
@@ -219,6 +221,20 @@ const cases: Record<Action, [UiState, string, Check][]> = {
         expect(r.ui.confirmQuit).toBeNull();
         expect(r.effects).toEqual([]);
       },
+    ],
+  ],
+  'screen.redraw': [
+    [typed('half typed'), 'ctrl+l', (r, b) => (expect(r.effects).toEqual([{ type: 'redraw' }]), expect(r.ui).toEqual(b))],
+    // With the help open or a paste waiting, it redraws and leaves them as they are.
+    [
+      { ...initialUi(), help: { open: true, top: 3 } },
+      'ctrl+l',
+      (r, b) => (expect(r.effects).toEqual([{ type: 'redraw' }]), expect(r.ui).toEqual(b)),
+    ],
+    [
+      { ...initialUi(), editor: ed.paste(ed.emptyEditor(), 'one\ntwo') },
+      'ctrl+l',
+      (r, b) => (expect(r.effects).toEqual([{ type: 'redraw' }]), expect(r.ui).toEqual(b)),
     ],
   ],
   // The login screen's own (see login-screen.test.tsx).

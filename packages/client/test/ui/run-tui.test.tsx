@@ -1,5 +1,5 @@
 import { runTui } from '../../src/ui/run-tui.js';
-import { ENTER, LEAVE } from '../../src/ui/terminal.js';
+import { ENTER, LEAVE, REPAINT } from '../../src/ui/terminal.js';
 import { waitFor } from './wait.js';
 import { FakeStdin, FakeStdout } from './fake-terminal.js';
 
@@ -45,6 +45,22 @@ test('re-lays out on resize, down to the too-small message and back', async () =
   await expect(t.done).resolves.toBe(0);
 });
 
+test('Ctrl+L clears the screen and writes the whole frame again', async () => {
+  const t = start();
+  await waitFor(() => t.stdout.output.includes('Log in to 127.0.0.1:9') && t.stdin.listenerCount('readable') > 0);
+  const mark = t.stdout.output.length;
+  t.stdin.type('\x0c');
+  await waitFor(() => t.stdout.output.slice(mark).includes('Ctrl+C: quit'));
+  const after = t.stdout.output.slice(mark);
+  const at = after.indexOf(REPAINT);
+  expect(at).toBeGreaterThanOrEqual(0);
+  // Everything of the frame follows the clear, from its first row (not only what changed: nothing did).
+  const frame = after.slice(at + REPAINT.length);
+  for (const text of ['╔═ tui-chat', 'Log in to 127.0.0.1:9', 'Name', 'Password', 'Ctrl+C: quit', '╚═']) expect(frame).toContain(text);
+  t.stdin.type('\x03');
+  await expect(t.done).resolves.toBe(0);
+});
+
 test('a broken terminal (stdout error) still restores what it can and ends with 1', async () => {
   const t = start();
   await waitFor(() => t.stdout.output.includes('Log in to'));
@@ -60,4 +76,8 @@ test('the restore sequence leaves the alternate screen, shows the cursor and end
   expect(LEAVE).toContain('\x1b[?1049l');
   expect(LEAVE).toContain('\x1b[?2004l');
   expect(LEAVE).toContain('\x1b[?25h');
+  // No automatic wrap while it runs: a row drawn too wide is cut at the edge, never scrolls the frame.
+  expect(ENTER).toContain('\x1b[?7l');
+  expect(LEAVE).toContain('\x1b[?7h');
+  expect(REPAINT).toContain('\x1b[?7l');
 });

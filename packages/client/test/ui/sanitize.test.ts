@@ -36,6 +36,21 @@ describe('sanitize', () => {
     expect(sanitize(text)).toBe(text);
   });
 
+  test('the ZWJs and tags of an RGI emoji sequence are kept: the family is one emoji', () => {
+    for (const emoji of ['👨‍👩‍👧', '👨‍👩‍👧‍👦', '👩🏽‍💻', '🏳️‍🌈', '🧔‍♂️', '🏴󠁧󠁢󠁳󠁣󠁴󠁿']) expect(sanitize(`a ${emoji} b`)).toBe(`a ${emoji} b`);
+    // Anywhere else a ZWJ (or a tag character) is still shown: between letters, between emoji that make no sequence, dangling.
+    expect(sanitize('a\u200Db 👍\u200D👍 👨\u200D x\u{E0041}')).toBe('a\\u200Db 👍\\u200D👍 👨\\u200D x\\u{E0041}');
+    expect(sanitize('x\u200D👨‍👩‍👧\u200Dy')).toBe('x\\u200D👨‍👩‍👧\\u200Dy');
+  });
+
+  test('a character that takes no cell, with nothing before it to combine with, is shown', () => {
+    expect(sanitize('\u0301abc')).toBe('\\u0301abc');
+    expect(sanitize('one\n\u20E3two')).toBe('one\n\\u20E3two');
+    expect(sanitize('a\u1161')).toBe('a\\u1161'); // a Hangul vowel after no syllable
+    // Combined with what is before it, it stays.
+    expect(sanitize('e\u0301 \u1112\u1161\u11AB')).toBe('e\u0301 \u1112\u1161\u11AB');
+  });
+
   test('lone surrogates are shown, not passed on', () => {
     expect(sanitize('a\uD800b')).toBe('a\\uD800b');
   });
