@@ -33,6 +33,7 @@ export const RAISED_LIMITS = {
   requestsPerWindow: 1_000_000_000,
   windowSeconds: 1,
   loginsPerMinute: 1_000_000_000,
+  reconnectsPerMinute: 1_000_000_000,
   connectionsPerAddress: 1_000_000_000,
   pendingPerAddress: 1_000_000_000,
   readBytesPerWindow: 1_000_000_000_000,
