@@ -104,6 +104,7 @@ class BenchClient implements ClientActions {
   loadOlder = async (): Promise<void> => undefined;
   complete = (): string[] => [];
   lineEffect = (): null => null;
+  retryNow = (): boolean => false;
   logout = async (): Promise<void> => undefined;
   close = (): void => undefined;
 }
@@ -134,6 +135,7 @@ function initialState(n: number): ClientState {
     screen: 'chat',
     connection: 'connected',
     connectionDetail: null,
+    reconnectAt: null,
     server: '127.0.0.1:4000',
     user: 'alice',
     registrationOpen: true,

@@ -43,7 +43,11 @@ export interface ChatClientOptions {
   display: string;
   /** The cluster's nodes, instead of a comma-separated `url`/`display`. */
   servers?: readonly ServerTarget[];
-  /** Passed to socket.io-client (reconnectionDelay, reconnectionDelayMax, randomizationFactor, ...). */
+  /**
+   * Passed to socket.io-client (timeout, ...), except its reconnection, which the client does
+   * itself: `reconnectionDelay` and `reconnectionDelayMax` set the retry schedule's base and cap
+   * (see backoff.ts; RECONNECT_BACKOFF by default).
+   */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
   /** The clock for pending messages and response lines (default Date.now). */
   now?: () => number;
@@ -85,8 +89,10 @@ export class ChatClient implements ClientActions {
       serverChanged: (server) => this.store.update((s) => (s.server === server.display ? s : { ...s, server: server.display })),
       loginFailed: (error, cause) => this.onLoginFailed(error, cause),
       sessionExpired: (error) => this.endSession(error.message),
-      retrying: (detail) =>
-        this.store.update((s) => (s.screen === 'chat' ? { ...s, connection: 'reconnecting', connectionDetail: detail } : s)),
+      retrying: ({ detail, at }) =>
+        this.store.update((s) =>
+          s.screen === 'chat' ? { ...s, connection: 'reconnecting', connectionDetail: detail, reconnectAt: at } : s,
+        ),
     });
     this.ctx = this.makeContext();
     void this.fetchInfo();
@@ -148,6 +154,10 @@ export class ChatClient implements ClientActions {
     return complete(line, this.store.get(), registry.all);
   }
 
+  retryNow(): boolean {
+    return !this.closed && this.connection.retryNow();
+  }
+
   async logout(): Promise<void> {
     this.loggingOut = true;
     try {
@@ -170,7 +180,7 @@ export class ChatClient implements ClientActions {
     this.session.drop();
     this.loginDone?.(false);
     this.loginDone = null;
-    this.store.update((s) => ({ ...s, connection: 'offline', connectionDetail: null }));
+    this.store.update((s) => ({ ...s, connection: 'offline', connectionDetail: null, reconnectAt: null }));
   }
 
   private async quit(): Promise<void> {
@@ -218,6 +228,7 @@ export class ChatClient implements ClientActions {
       screen: 'chat',
       connection: 'connected',
       connectionDetail: null,
+      reconnectAt: null,
       user: info.user,
       loginError: null,
     }));

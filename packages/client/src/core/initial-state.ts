@@ -8,6 +8,7 @@ export function initialState(server: string, registrationOpen: boolean | null = 
     screen: 'login',
     connection: 'idle',
     connectionDetail: null,
+    reconnectAt: null,
     server,
     user: null,
     registrationOpen,

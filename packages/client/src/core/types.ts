@@ -81,8 +81,10 @@ export interface ClientState {
   /** 'login' shows the login screen; 'chat' the panes. */
   screen: 'login' | 'chat';
   connection: ConnectionState;
-  /** A short line for the status bar when not connected, e.g. "retrying in 4 s". */
+  /** A short line for the status bar when not connected, e.g. "server lost; trying now". */
   connectionDetail: string | null;
+  /** Reconnecting: when the next attempt starts (ms since the epoch), for a countdown; null while one is under way, and when connected. */
+  reconnectAt: number | null;
   /** host:port as the user typed it, for the status bar. */
   server: string;
   user: string | null;
@@ -162,6 +164,8 @@ export interface ClientActions {
   complete(line: string): string[];
   /** What a line does to the screen itself (a command's `ui`, typed alone): open the help, or quit after it runs; null for anything else. */
   lineEffect(line: string): 'help' | 'quit' | null;
+  /** Reconnecting: starts the next attempt now instead of at the end of the countdown; false when none is waiting. */
+  retryNow(): boolean;
   logout(): Promise<void>;
   /** Disconnects for good. */
   close(): void;

@@ -14,6 +14,7 @@ export function makeState(patch: Partial<ClientState> = {}): ClientState {
     screen: 'chat',
     connection: 'connected',
     connectionDetail: null,
+    reconnectAt: null,
     server: '127.0.0.1:4000',
     user: 'alice',
     registrationOpen: true,
@@ -101,6 +102,13 @@ export class FakeClient implements ClientActions {
   };
   complete = (line: string): string[] => this.completions[line] ?? [];
   lineEffect = (line: string): 'help' | 'quit' | null => lineEffect(line);
+  retries = 0;
+  /** What retryNow answers (true: a retry was waiting). */
+  retryWaiting = true;
+  retryNow = (): boolean => {
+    this.retries++;
+    return this.retryWaiting;
+  };
   logout = async (): Promise<void> => undefined;
   close = (): void => {
     this.closed = true;
