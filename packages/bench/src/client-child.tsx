@@ -150,6 +150,7 @@ function initialState(n: number): ClientState {
     messages: { bob: list, carol: [] },
     responses: [{ id: 1, at: BASE, kind: 'info', text: 'whoelse: bob' }],
     online: ['bob'],
+    presenceKnown: true,
     knownUsers: ['bob', 'carol'],
     unreadTotal: 3,
     lastArrival: null,

@@ -17,7 +17,7 @@ import { lineEffect, registry, runLine, runsBeforeLogin } from './commands/index
 import { complete } from './completion.js';
 import { Connection, type ServerTarget } from './connection.js';
 import type { ClientContext } from './context.js';
-import { addResponse } from './conversations.js';
+import { addResponse, withPresenceUnknown } from './conversations.js';
 import { attachEvents } from './events/index.js';
 import { initialState } from './initial-state.js';
 import { openConversation, type OpenOptions } from './open-conversation.js';
@@ -89,9 +89,10 @@ export class ChatClient implements ClientActions {
       serverChanged: (server) => this.store.update((s) => (s.server === server.display ? s : { ...s, server: server.display })),
       loginFailed: (error, cause) => this.onLoginFailed(error, cause),
       sessionExpired: (error) => this.endSession(error.message),
+      // Down: who is online is not known any more (presence changes meanwhile are not heard).
       retrying: ({ detail, at }) =>
         this.store.update((s) =>
-          s.screen === 'chat' ? { ...s, connection: 'reconnecting', connectionDetail: detail, reconnectAt: at } : s,
+          s.screen === 'chat' ? withPresenceUnknown({ ...s, connection: 'reconnecting', connectionDetail: detail, reconnectAt: at }) : s,
         ),
     });
     this.ctx = this.makeContext();

@@ -19,6 +19,7 @@ export function initialState(server: string, registrationOpen: boolean | null = 
     messages: {},
     responses: [],
     online: [],
+    presenceKnown: true,
     knownUsers: [],
     unreadTotal: 0,
     lastArrival: null,

@@ -102,6 +102,12 @@ export interface ClientState {
   responses: ResponseLine[];
   /** Users online now (from whoelse and presence updates), self excluded. */
   online: string[];
+  /**
+   * False while the connection is down and until the first whoelse answer after it is back: then
+   * nobody is known to be online (`online` is empty, every conversation's `online` false) and the
+   * UI shows everyone's presence as unknown.
+   */
+  presenceKnown: boolean;
   /** Every user name this client has seen, for Tab completion. */
   knownUsers: string[];
   unreadTotal: number;

@@ -28,6 +28,7 @@ export function makeState(patch: Partial<ClientState> = {}): ClientState {
     messages: { bob: [] },
     responses: [],
     online: ['bob'],
+    presenceKnown: true,
     knownUsers: ['bob', 'bobby', 'carol'],
     unreadTotal: 2,
     lastArrival: null,
