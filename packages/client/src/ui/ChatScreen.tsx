@@ -106,6 +106,10 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
         return run(client.loadOlder(effect.conversation));
       case 'flash':
         return showFlash(effect.text);
+      case 'retryNow':
+        // False when an attempt is under way already (the status bar says "trying now").
+        if (!client.retryNow()) showFlash('already trying to reconnect');
+        return;
     }
   };
 
@@ -153,7 +157,9 @@ function ChatPanes({
 }): React.ReactElement {
   const open = state.openConversation;
   const openView = state.conversations.find((c) => c.with === open);
-  const online = open && open !== BROADCASTS ? openView?.online === true || state.online.includes(open) : undefined;
+  // null: unknown (the connection is down); undefined: no mark (nothing open, or the broadcasts).
+  const online =
+    open && open !== BROADCASTS ? (state.presenceKnown ? openView?.online === true || state.online.includes(open) : null) : undefined;
   const extras = listExtras(state);
   const preview = usePreview(state);
   return (
@@ -166,6 +172,7 @@ function ChatPanes({
             <ConversationList
               conversations={state.conversations}
               online={state.online}
+              presenceKnown={state.presenceKnown}
               open={open}
               selected={selected}
               width={layout.listWidth}
@@ -180,7 +187,7 @@ function ChatPanes({
               height={layout.topHeight}
               focused={ui.focus === 'messages'}
               scroll={ui.messageScroll}
-              online={online ?? undefined}
+              online={online}
               newAfterSeq={extras.newAfterSeq}
               top={extras.top}
               loading={openView !== undefined && (openView.unread > 0 || openView.lastAt !== null)}
@@ -208,6 +215,7 @@ function ChatPanes({
         server={state.server}
         connection={state.connection}
         connectionDetail={state.connectionDetail}
+        reconnectAt={state.reconnectAt}
         unread={state.unreadTotal}
         width={layout.columns}
         flash={flash}

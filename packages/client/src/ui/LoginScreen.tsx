@@ -2,11 +2,12 @@
  * The login screen: name, hidden password, and (when the server allows it) creating an account,
  * with the last failure shown in place ("locked: try again in 42 s").
  */
-import React, { useEffect, useReducer, useRef, useState } from 'react';
+import React, { useReducer, useRef } from 'react';
 import { Box } from 'ink';
 import { nameProblem, PASSWORD_MIN_LENGTH } from '@tui-chat/protocol';
 import type { ClientActions, ClientState } from '../core/types.js';
 import { connectionColor, theme } from './colors.js';
+import { secondsLeft, useCountdownClock } from './countdown.js';
 import * as ed from './input-editor.js';
 import { inputRow } from './InputLine.js';
 import type { KeyEvent } from './keys.js';
@@ -47,24 +48,7 @@ function editorWith(value: string): ed.EditorState {
   return { ...ed.emptyEditor(), value, cursor: value.length };
 }
 
-/** Whole seconds from `now` until `at`, never below 0. */
-export const secondsLeft = (at: number, now: number): number => Math.max(0, Math.ceil((at - now) / 1000));
-
-/** The time, ticking each second while `until` is ahead, so a lockout's countdown moves. */
-function useCountdownClock(until: number | null): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (until === null) return;
-    setNow(Date.now());
-    const timer = setInterval(() => {
-      const t = Date.now();
-      setNow(t);
-      if (t >= until) clearInterval(timer);
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [until]);
-  return now;
-}
+export { secondsLeft };
 
 export function LoginScreen(props: LoginScreenProps): React.ReactElement {
   const { state, actions, onQuit, initialUser, initialRegister, size } = props;
