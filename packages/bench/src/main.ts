@@ -23,6 +23,7 @@ import { readerScenario } from './scenarios/reader.js';
 import { clientScenario } from './scenarios/client.js';
 import { clusterScenario } from './scenarios/cluster.js';
 import { clusterFailoverScenario } from './scenarios/cluster-failover.js';
+import { reconnectScenario } from './scenarios/reconnect.js';
 import { formatTable } from './table.js';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -35,6 +36,7 @@ export const SCENARIOS: readonly Scenario[] = [
   clientScenario,
   clusterScenario,
   clusterFailoverScenario,
+  reconnectScenario,
 ];
 
 const USAGE = `usage: npm run bench -- [options]
