@@ -107,9 +107,10 @@ export function ChatScreen({ state, actions, commands, onQuit, size }: ChatScree
       case 'flash':
         return showFlash(effect.text);
       case 'retryNow':
-        // False when an attempt is under way already (the status bar says "trying now").
-        if (!client.retryNow()) showFlash('already trying to reconnect');
-        return;
+        // Said either way: against a server that is still down the attempt fails in a moment and
+        // the countdown starts again, which alone would look as if the key did nothing. False: an
+        // attempt is under way already (the status bar says "trying now").
+        return showFlash(client.retryNow() ? 'retried now' : 'already trying to reconnect');
     }
   };
 

@@ -50,10 +50,8 @@ export function statusRow(props: StatusBarProps, now = Date.now()): Row {
   let room = width - rowWidth(head) - rowWidth(retry) - rowWidth(tail) - rowWidth(help) - rowWidth(flashed);
   if ((connectionDetail || retry.length > 0 || flash) && room < 16) room += rowWidth(help);
   else tail.push(...help);
-  if (room < 0 && retry.length > 0) {
-    room += rowWidth(retry);
-    retry = [];
-  }
+  // No room even without the detail: the retry hint goes too (the detail does not come back).
+  if (room < 0 && retry.length > 0) retry = [];
   const detail: Row = [];
   if (connectionDetail && room >= 8) {
     detail.push({ text: truncateWidth(` (${sanitizeInline(connectionDetail)})`, room), color });

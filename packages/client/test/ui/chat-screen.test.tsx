@@ -413,9 +413,10 @@ describe('status bar', () => {
     await h.until((f) => f.includes('reconnecting in 2 s (server lost)'), 2000);
     await h.press(KEY.ctrl('r'));
     expect(h.client.retries).toBe(1);
+    await h.until((f) => f.includes('· retried now'));
     // An attempt under way: no countdown, no key hint.
     h.client.set({ connectionDetail: 'server lost; trying now', reconnectAt: null });
-    const frame = await h.until((f) => f.includes('reconnecting (server lost; trying now) · 0 unread · F1 help'));
+    const frame = await h.until((f) => f.includes('reconnecting (server lost; trying now) · 0 unread · F1 help · retried now'));
     expect(frame).not.toContain('retry now');
   });
 
@@ -437,6 +438,10 @@ describe('status bar', () => {
     h.client.set({ connection: 'reconnecting', connectionDetail: 'server lost', reconnectAt: Date.now() + 1500, unreadTotal: 0 });
     const frame = await h.until((f) => f.includes('reconnecting in 2 s'));
     expect(frame.split('\n').at(-1)).toMatch(/^ alice @ 127\.0\.0\.1:4000 · reconnecting in 2 s · Ctrl\+R: retry now · 0 unread *$/);
+    // A flash takes the hint's room for its 4 s; the detail does not come back in its place.
+    await h.press(KEY.ctrl('r'));
+    const flashed = await h.until((f) => f.includes('retried now'));
+    expect(flashed.split('\n').at(-1)).toMatch(/^ alice @ 127\.0\.0\.1:4000 · reconnecting in \d s · 0 unread · retried now *$/);
   });
 
   test('on a narrow terminal the F1 hint, then the end of the detail give way; the unread count stays', async () => {
