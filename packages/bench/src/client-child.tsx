@@ -106,6 +106,7 @@ class BenchClient implements ClientActions {
   lineEffect = (): null => null;
   unsent = (): { unsent: number; kept: boolean } => ({ unsent: 0, kept: false });
   active = (): void => undefined;
+  retryNow = (): boolean => false;
   logout = async (): Promise<void> => undefined;
   close = (): void => undefined;
 }
@@ -136,6 +137,7 @@ function initialState(n: number): ClientState {
     screen: 'chat',
     connection: 'connected',
     connectionDetail: null,
+    reconnectAt: null,
     server: '127.0.0.1:4000',
     user: 'alice',
     registrationOpen: true,
@@ -150,6 +152,7 @@ function initialState(n: number): ClientState {
     messages: { bob: list, carol: [] },
     responses: [{ id: 1, at: BASE, kind: 'info', text: 'whoelse: bob' }],
     online: ['bob'],
+    presenceKnown: true,
     knownUsers: ['bob', 'carol'],
     unreadTotal: 3,
     lastArrival: null,

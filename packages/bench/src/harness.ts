@@ -74,6 +74,8 @@ export class Target {
     readonly port: number,
     private readonly profileDir: string | null,
     private readonly profiling: boolean,
+    /** When the chat server was listening, on the load processes' clock (performance.timeOrigin + now); null for a relay. */
+    readonly listeningAt: number | null = null,
   ) {}
 
   get url(): string {
@@ -93,11 +95,15 @@ export class Target {
       raiseNofile: true,
     });
     const peer = new Peer(child, `${kind} server`);
-    const { port, patches } = await ready<{ port: number; patches?: { name: string; active: boolean; reason?: string }[] }>(peer);
+    const { port, patches, listeningAt } = await ready<{
+      port: number;
+      listeningAt?: number | null;
+      patches?: { name: string; active: boolean; reason?: string }[];
+    }>(peer);
     // Which fenced patches of dependencies the server runs with (their speed is part of the figures).
     if (patches?.length)
       ctx.log(`  ${kind} server patches: ${patches.map((p) => `${p.name} ${p.active ? 'in' : `OUT (${p.reason})`}`).join(', ')}`);
-    return new Target(kind, peer, port, profileDir, kind === 'chat' && (ctx.options.profile || ctx.options.cpuProf));
+    return new Target(kind, peer, port, profileDir, kind === 'chat' && (ctx.options.profile || ctx.options.cpuProf), listeningAt ?? null);
   }
 
   stats(): Promise<ServerStats> {

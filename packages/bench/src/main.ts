@@ -24,6 +24,7 @@ import { clientScenario } from './scenarios/client.js';
 import { clusterScenario } from './scenarios/cluster.js';
 import { clusterFailoverScenario } from './scenarios/cluster-failover.js';
 import { startScenario } from './scenarios/start.js';
+import { reconnectScenario } from './scenarios/reconnect.js';
 import { formatTable } from './table.js';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -37,6 +38,7 @@ export const SCENARIOS: readonly Scenario[] = [
   clusterScenario,
   clusterFailoverScenario,
   startScenario,
+  reconnectScenario,
 ];
 
 const USAGE = `usage: npm run bench -- [options]

@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   let chat: ChatServer | null = null;
   let relay: Pick<Relay, 'connections' | 'close'> | null = null;
   let port: number;
+  /** When the chat server was listening (ms, performance.timeOrigin + now: the clock of the load processes). */
+  let listeningAt: number | null = null;
 
   // The built @tui-chat/server, or another build of it (--server-module, for before/after figures).
   const server: typeof import('@tui-chat/server') = await import(
@@ -49,13 +51,16 @@ async function main(): Promise<void> {
         }
       : {};
     chat = createChatServer({
-      ...(config.cluster ? cluster : { db: path.join(dir, 'bench.db') }),
+      ...(config.cluster ? cluster : { db: config.db ?? path.join(dir, 'bench.db') }),
       scryptCost: config.scrypt === 'default' ? undefined : CHEAP_SCRYPT,
-      limits: { ...RAISED_LIMITS, ...config.limits },
+      // The server's own defaults when asked (a scenario about the limits themselves).
+      limits: config.defaultLimits ? config.limits : { ...RAISED_LIMITS, ...config.limits },
+      port: config.port,
       pingIntervalMs: config.pingIntervalMs,
       presenceTtlMs: config.cluster?.presenceTtlMs,
     });
     port = (await chat.listen()).port;
+    listeningAt = performance.timeOrigin + performance.now();
   } else if (config.kind === 'sio-relay') {
     const r = createSioRelay();
     port = (await r.listen()).port;
@@ -151,6 +156,7 @@ async function main(): Promise<void> {
           wallSeconds,
           connections: chat ? chat.io.engine.clientsCount : relay!.connections(),
           writer: chat ? { ...chat.context.writer.stats } : undefined,
+          guard: chat ? { ...chat.context.connections.counts } : undefined,
         };
       },
     },
@@ -163,7 +169,7 @@ async function main(): Promise<void> {
       }
     },
   );
-  emitToParent('ready', { port, pid: process.pid, patches: chat ? await serverPatches(config.serverModule) : [] });
+  emitToParent('ready', { port, listeningAt, pid: process.pid, patches: chat ? await serverPatches(config.serverModule) : [] });
 }
 
 /** Which of the server's fenced patches are in (an older build without the fence: none known). */

@@ -25,6 +25,12 @@ export interface ServerChildConfig {
    * limit at work (the reader's page-byte budget) gives that one its real value.
    */
   limits?: Partial<typeof RAISED_LIMITS>;
+  /** The server's default limits (with `limits` over them) instead of RAISED_LIMITS. */
+  defaultLimits?: boolean;
+  /** This SQLite file instead of a temporary one (kept when the server stops: a restart opens it again). */
+  db?: string;
+  /** Listen on this port (default: any free one). */
+  port?: number;
 }
 
 /** The limits the benchmark runs under: high enough never to refuse the load. */
@@ -33,6 +39,7 @@ export const RAISED_LIMITS = {
   requestsPerWindow: 1_000_000_000,
   windowSeconds: 1,
   loginsPerMinute: 1_000_000_000,
+  reconnectsPerMinute: 1_000_000_000,
   connectionsPerAddress: 1_000_000_000,
   pendingPerAddress: 1_000_000_000,
   readBytesPerWindow: 1_000_000_000_000,
@@ -53,4 +60,6 @@ export interface ServerStats {
   wallSeconds: number;
   connections: number;
   writer?: { batches: number; messages: number; largestBatch: number };
+  /** The connection guard's counts: closed at the login deadline, refused at the door (a cap reached). */
+  guard?: { expired: number; refused: number };
 }

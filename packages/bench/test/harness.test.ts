@@ -346,3 +346,43 @@ describe('bench reader scenario (tiny run)', () => {
     }
   });
 });
+
+/**
+ * The reconnect scenario's plumbing: real ChatClients and the baseline's sockets, a server stopped
+ * and started again twice on the same port and file. Counts and fields, never speed.
+ */
+describe('bench reconnect scenario (tiny run)', () => {
+  let dir: string;
+  let report: Report;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
+    const json = path.join(dir, 'reconnect.json');
+    const result = await run(['--tiny', '--only', 'reconnect', '--json', json]);
+    if (result.code !== 0) throw new Error(`bench exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+    report = JSON.parse(fs.readFileSync(json, 'utf8')) as Report;
+  }, 180_000);
+
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('every client came back after each outage, on both schedules, and the rows compare them', () => {
+    expect(report.errors).toEqual([]);
+    const names = ['1s', '2s'].flatMap((o) => ['p50', 'p95', 'all'].map((p) => `reconnect-${o}-${p}`));
+    expect(report.scenarios.map((r) => r.name)).toEqual(names);
+    for (const name of ['reconnect-1s-p50', 'reconnect-2s-p50']) {
+      const r = report.scenarios.find((x) => x.name === name)!;
+      expect(r.detail).toMatchObject({ clients: 5, back: 5, notBack: 0, failed: 0, refusals: 0, guardRefused: 0, baselineBack: 5 });
+    }
+    for (const r of report.scenarios) {
+      expect(r.value).toBeGreaterThan(0);
+      expect(r.baseline).toBeGreaterThan(0);
+      expect(r.ratio).toBeCloseTo(r.value / r.baseline!, 6);
+    }
+  });
+});

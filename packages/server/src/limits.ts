@@ -18,8 +18,14 @@ export interface LimitOptions {
   /** Requests of any kind one session may make per window. */
   requestsPerWindow: number;
   windowSeconds: number;
-  /** Login, registration and reconnect attempts per address per minute. */
+  /** Password logins and registrations per address per minute. */
   loginsPerMinute: number;
+  /**
+   * Reconnects with a session token per address per minute: a budget of their own, so that the
+   * clients behind one address coming back together after a server restart are not refused by
+   * the password logins' budget (a token login costs a hash and one lookup, not a password hash).
+   */
+  reconnectsPerMinute: number;
   /**
    * Bytes of pages (history, catch-up, inbox, broadcasts) one user may be sent per window, all
    * sessions together: a steady rate (this over windowSeconds) with bursts of at most READ_BURST_BYTES.
@@ -44,6 +50,7 @@ export const DEFAULT_LIMITS: LimitOptions = {
   windowSeconds: 10,
   readBytesPerWindow: 8 * 1024 * 1024,
   loginsPerMinute: 60,
+  reconnectsPerMinute: 600,
   connectionsPerAddress: 200,
   pendingPerAddress: 32,
   loginDeadlineSeconds: 10,
@@ -121,6 +128,7 @@ export class Limits {
   private readonly messages: RateLimiterAbstract | LocalWindow;
   private readonly requests: LocalWindow;
   private readonly logins: RateLimiterAbstract;
+  private readonly reconnects: RateLimiterAbstract;
   /** Per user: page bytes it may still be sent now (a token bucket; below 0 after a page that crossed it). */
   private readonly reads = new Map<string, { tokens: number; at: number }>();
   private readsSweepAt = 0;
@@ -136,6 +144,7 @@ export class Limits {
     // A session lives on one node, so its request budget needs no Redis round trip.
     this.requests = new LocalWindow(options.requestsPerWindow, options.windowSeconds * 1000);
     this.logins = limiter(options.loginsPerMinute, 60, 'logins', shared);
+    this.reconnects = limiter(options.reconnectsPerMinute, 60, 'reconnects', shared);
   }
 
   /** Seconds to wait before `user` may send again, or 0; a number at once unless the count lives in Redis. */
@@ -180,7 +189,13 @@ export class Limits {
     this.readBucket(user, now).tokens -= bytes;
   }
 
+  /** A password login or a registration from `address`: seconds to wait, or 0. */
   login(address: string): Promise<number> {
     return take(this.logins, address);
+  }
+
+  /** A reconnect with a session token from `address`: seconds to wait, or 0. */
+  reconnect(address: string): Promise<number> {
+    return take(this.reconnects, address);
   }
 }

@@ -47,6 +47,38 @@ describe('limits', () => {
     await expect(h.login('alice', 'right-pw', {}, { localAddress: '127.0.0.3' })).resolves.toBeTruthy();
   });
 
+  test('token reconnects have a budget of their own: 100 sessions behind one address come back after a restart at the default limits', async () => {
+    h = await startHarness();
+    // Made from four addresses, so their password logins stay within that budget (60 a minute each).
+    const sessions = [];
+    for (let i = 0; i < 100; i++) {
+      const { session } = await h.login(`user${i}`, 'secret-pw', { register: true }, { localAddress: `127.0.0.${1 + (i % 4)}` });
+      sessions.push(session);
+    }
+    await h.restart();
+    // All from 127.0.0.1, in waves of 20 (the pending-connection cap, 32, is another limit).
+    for (let i = 0; i < 100; i += 20) {
+      await Promise.all(sessions.slice(i, i + 20).map((s) => h.login(s.user, undefined, { password: undefined, token: s.token })));
+    }
+    // The password logins' budget was not spent by them.
+    await expect(h.login('user0')).resolves.toBeTruthy();
+  });
+
+  test('token reconnects per address per minute', async () => {
+    h = await startHarness({ limits: { reconnectsPerMinute: 2 } });
+    const { session } = await h.register('alice');
+    const token = { password: undefined, token: session.token };
+    await h.login('alice', undefined, token);
+    await h.login('alice', undefined, token);
+    const err = await h.refused({ user: 'alice', token: session.token });
+    expect(err).toMatchObject({ code: 'rate_limited' });
+    expect(err.message).toMatch(/Too many login attempts from your address; try again in \d+ s/);
+    // A made-up token counts too (and is refused for the budget first).
+    expect(await h.refused({ user: 'alice', token: 'made-up' })).toMatchObject({ code: 'rate_limited' });
+    // Another address has its own budget.
+    await expect(h.login('alice', undefined, token, { localAddress: '127.0.0.3' })).resolves.toBeTruthy();
+  });
+
   test('connections per address', async () => {
     h = await startHarness({ limits: { connectionsPerAddress: 2 } });
     const first = await h.register('alice');

@@ -16,7 +16,7 @@ import { lineEffect, registry, runLine, runsBeforeLogin } from './commands/index
 import { complete } from './completion.js';
 import { Connection, type ServerTarget } from './connection.js';
 import type { ClientContext } from './context.js';
-import { addResponse } from './conversations.js';
+import { addResponse, withPresenceUnknown } from './conversations.js';
 import { attachEvents } from './events/index.js';
 import { initialState, loggedOutState } from './initial-state.js';
 import { openConversation, type OpenOptions } from './open-conversation.js';
@@ -46,7 +46,11 @@ export interface ChatClientOptions {
   display: string;
   /** The cluster's nodes, instead of a comma-separated `url`/`display`. */
   servers?: readonly ServerTarget[];
-  /** Passed to socket.io-client (reconnectionDelay, reconnectionDelayMax, randomizationFactor, ...). */
+  /**
+   * Passed to socket.io-client (timeout, ...), except its reconnection, which the client does
+   * itself: `reconnectionDelay` and `reconnectionDelayMax` set the retry schedule's base and cap
+   * (see backoff.ts; RECONNECT_BACKOFF by default).
+   */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
   /** The clock for pending messages and response lines (default Date.now). */
   now?: () => number;
@@ -98,8 +102,11 @@ export class ChatClient implements ClientActions {
       serverChanged: (server) => this.store.update((s) => (s.server === server.display ? s : { ...s, server: server.display })),
       loginFailed: (error, cause) => this.onLoginFailed(error, cause),
       sessionExpired: (error) => this.endSession(error.message),
-      retrying: (detail) =>
-        this.store.update((s) => (s.screen === 'chat' ? { ...s, connection: 'reconnecting', connectionDetail: detail } : s)),
+      // Down: who is online is not known any more (presence changes meanwhile are not heard).
+      retrying: ({ detail, at }) =>
+        this.store.update((s) =>
+          s.screen === 'chat' ? withPresenceUnknown({ ...s, connection: 'reconnecting', connectionDetail: detail, reconnectAt: at }) : s,
+        ),
     });
     this.ctx = this.makeContext();
     this.idle = new IdleWatch(this.ctx);
@@ -177,6 +184,10 @@ export class ChatClient implements ClientActions {
     return { unsent: this.session.outbox.size, kept: this.session.file !== null };
   }
 
+  retryNow(): boolean {
+    return !this.closed && this.connection.retryNow();
+  }
+
   async logout(): Promise<void> {
     this.loggingOut = true;
     try {
@@ -200,7 +211,7 @@ export class ChatClient implements ClientActions {
     this.idle.stop();
     this.loginDone?.(false);
     this.loginDone = null;
-    this.store.update((s) => ({ ...s, connection: 'offline', connectionDetail: null }));
+    this.store.update((s) => ({ ...s, connection: 'offline', connectionDetail: null, reconnectAt: null }));
   }
 
   private async quit(): Promise<void> {
@@ -248,6 +259,7 @@ export class ChatClient implements ClientActions {
       screen: 'chat',
       connection: 'connected',
       connectionDetail: null,
+      reconnectAt: null,
       user: info.user,
       loginError: null,
       idleLogoutAt: null,

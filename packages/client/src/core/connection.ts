@@ -3,13 +3,16 @@
  * reconnect with the session token from 'session:ready', so a lost server never asks for the
  * password again. Reports what happens to the client through ConnectionHandlers.
  *
- * One server: socket.io's Manager reconnects to it with backoff. Several servers (the nodes of a
- * cluster, which share sessions): the connection moves to the next server in the list when its
- * server is lost or cannot be reached, going round the list with backoff after each full round;
- * the first login, too, tries each server in turn before it gives up.
+ * Retrying is ours, not socket.io's (its Manager's reconnection is off): the first retry goes at
+ * once, the next ones after a short jittered delay (backoff.ts), each on a new socket; the client
+ * is told when the next one starts (for a countdown) and may start it at once (retryNow). Several
+ * servers (the nodes of a cluster, which share sessions): each retry goes to the next server in
+ * the list, the delay growing after each full round; the first login, too, tries each server in
+ * turn before it gives up.
  */
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import { normalizeName, type ChatError, type HandshakeAuth, type SessionInfo } from '@tui-chat/protocol';
+import { RECONNECT_BACKOFF, retryDelay, stepOf, type Backoff } from './backoff.js';
 import type { ClientSocket } from './request.js';
 import { socketIo } from './socket-io.js';
 import type { LoginRequest } from './types.js';
@@ -21,6 +24,14 @@ export interface ServerTarget {
   display: string;
 }
 
+/** Where a lost connection stands. */
+export interface RetryInfo {
+  /** A short line for the status bar: why, and where the next attempt goes. */
+  detail: string;
+  /** When the next attempt starts (ms since the epoch); null while one is under way. */
+  at: number | null;
+}
+
 export interface ConnectionHandlers {
   /** The session is up: after the first login (first = true) or after a reconnect. */
   ready(info: SessionInfo, first: boolean): void;
@@ -28,17 +39,21 @@ export interface ConnectionHandlers {
   loginFailed(error: ChatError | null, cause: string): void;
   /** A reconnect was refused for good (the token is no longer valid). */
   sessionExpired(error: ChatError): void;
-  /** The connection is down and being retried; `detail` is a short line for the status bar. */
-  retrying(detail: string): void;
+  /** The connection is down: waiting for the next attempt, or making it. */
+  retrying(info: RetryInfo): void;
   /** Several servers: the session is up on this one (told before ready()). */
   serverChanged?(server: ServerTarget): void;
 }
 
-/** Backoff defaults: 1 s doubling to 10 s, each delay ±50 %. Overridden by socketOptions. */
-export const RECONNECT_DEFAULTS = { reconnectionDelay: 1000, reconnectionDelayMax: 10_000, randomizationFactor: 0.5 };
-
 /** Handshake refusals that a later retry may get past (everything else ends the session). */
 const TRANSIENT: readonly ChatError['code'][] = ['internal', 'rate_limited', 'unavailable'];
+
+/**
+ * A session lost sooner than this after it came up continues the backoff where it was, instead
+ * of starting again at once: a server that takes the token and drops the connection straight
+ * away is not hammered.
+ */
+const STABLE_MS = 5000;
 
 export class Connection {
   private socket: ClientSocket | null = null;
@@ -48,14 +63,22 @@ export class Connection {
   private sessionStarted = false;
   private ready = false;
   private retryTimer: NodeJS.Timeout | null = null;
-  private retries = 0;
   private readonly servers: readonly ServerTarget[];
-  /** The server of the current socket (several servers). */
+  private readonly backoff: Backoff;
+  /** The server of the current socket, or of the next attempt. */
   private index = 0;
-  /** Servers tried since the last session or login start (several servers). */
+  /** Attempts since the last session came up (or since the first login started). */
   private tries = 0;
+  /** When the last session came up (Date.now()). */
+  private upSince = 0;
+  /** Why the connection is down, for the status line. */
+  private reason = 'server lost';
   private attach: (socket: ClientSocket) => void = () => undefined;
 
+  /**
+   * `socketOptions` go to socket.io-client; its `reconnectionDelay` and `reconnectionDelayMax`,
+   * when given, are the retry schedule's base and cap (RECONNECT_BACKOFF otherwise).
+   */
   constructor(
     servers: string | readonly ServerTarget[],
     private readonly socketOptions: Partial<ManagerOptions & SocketOptions>,
@@ -63,6 +86,10 @@ export class Connection {
   ) {
     this.servers = typeof servers === 'string' ? [{ url: servers, display: servers }] : servers;
     if (this.servers.length === 0) throw new Error('Connection needs at least one server');
+    this.backoff = {
+      baseMs: socketOptions.reconnectionDelay ?? RECONNECT_BACKOFF.baseMs,
+      capMs: socketOptions.reconnectionDelayMax ?? RECONNECT_BACKOFF.capMs,
+    };
   }
 
   private get several(): boolean {
@@ -103,14 +130,13 @@ export class Connection {
     this.connectTo(this.index);
   }
 
-  /** A new socket to servers[index]; several servers: no socket.io reconnection, moving on is ours. */
+  /** A new socket to servers[index]; socket.io's own reconnection is off: retrying is ours. */
   private connectTo(index: number): void {
     this.dropSocket();
     this.index = index;
     const socket: ClientSocket = socketIo()(this.servers[index]!.url, {
-      ...RECONNECT_DEFAULTS,
       ...this.socketOptions,
-      ...(this.several ? { reconnection: false } : {}),
+      reconnection: false,
       transports: ['websocket'],
       forceNew: true,
       autoConnect: false,
@@ -133,27 +159,51 @@ export class Connection {
   }
 
   /**
-   * Several servers: the current one is lost or unreachable; try the next after a delay (none
-   * for the first move, so a dead node is left at once; backoff after each full round).
+   * The session's connection is down or was refused for now: the next attempt (to the next
+   * server, when there are several) at once the first time, then after the backoff's delay, and
+   * never before the server's `retryAfter`.
    */
-  private moveOn(retryAfterSeconds?: number): void {
+  private retry(reason: string, retryAfterSeconds?: number): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    const n = this.servers.length;
-    const k = this.tries++;
-    const base = this.socketOptions.reconnectionDelay ?? RECONNECT_DEFAULTS.reconnectionDelay;
-    const max = this.socketOptions.reconnectionDelayMax ?? RECONNECT_DEFAULTS.reconnectionDelayMax;
-    const factor = this.socketOptions.randomizationFactor ?? RECONNECT_DEFAULTS.randomizationFactor;
-    let delay = k === 0 ? 0 : Math.min(max, base * 2 ** Math.floor((k - 1) / n));
-    delay = delay * (1 + factor * (Math.random() * 2 - 1));
-    if (retryAfterSeconds !== undefined) delay = Math.max(delay, retryAfterSeconds * 1000);
-    const nextIndex = (this.index + 1) % n;
+    this.retryTimer = null;
     this.dropSocket();
-    this.index = nextIndex;
-    this.handlers.retrying(`server lost; trying ${this.servers[nextIndex]!.display}${k >= n ? `, round ${Math.floor(k / n) + 1}` : ''}`);
+    this.reason = reason;
+    let delay = retryDelay(stepOf(this.tries, this.servers.length), this.backoff);
+    if (retryAfterSeconds !== undefined) delay = Math.max(delay, retryAfterSeconds * 1000);
+    if (this.several) this.index = (this.index + 1) % this.servers.length;
+    if (delay <= 0) {
+      this.attempt();
+      return;
+    }
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (this.sessionStarted || this.credentials) this.connectTo(nextIndex);
+      this.attempt();
     }, delay);
+    this.handlers.retrying({ detail: this.detail(false), at: Date.now() + delay });
+  }
+
+  private attempt(): void {
+    if (!this.sessionStarted) return;
+    this.handlers.retrying({ detail: this.detail(true), at: null });
+    this.tries++;
+    this.connectTo(this.index);
+  }
+
+  /** What the status bar says while the connection is down. */
+  private detail(trying: boolean): string {
+    if (!this.several) return trying ? `${this.reason}; trying now` : this.reason;
+    const n = this.servers.length;
+    const round = this.tries >= n ? `, round ${Math.floor(this.tries / n) + 1}` : '';
+    return `${this.reason}; ${trying ? 'trying' : 'next'} ${this.server.display}${round}`;
+  }
+
+  /** Starts the waiting retry now (a key in the UI); false when no retry is waiting. */
+  retryNow(): boolean {
+    if (!this.retryTimer || !this.sessionStarted) return false;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.attempt();
+    return true;
   }
 
   /** Disconnects for good (no reconnection) and forgets the session. */
@@ -164,7 +214,6 @@ export class Connection {
     this.credentials = null;
     this.sessionStarted = false;
     this.ready = false;
-    this.retries = 0;
     this.tries = 0;
     this.dropSocket();
   }
@@ -175,6 +224,12 @@ export class Connection {
     return c.register ? { user: c.user, password: c.password, register: true } : { user: c.user, password: c.password };
   }
 
+  /** A session that was up a while starts the schedule again at once; one lost straight away continues it. */
+  private lost(reason: string): void {
+    if (Date.now() - this.upSince >= STABLE_MS) this.tries = 0;
+    this.retry(reason);
+  }
+
   private wire(socket: ClientSocket): void {
     socket.on('session:ready', (info) => {
       if (socket !== this.socket) return;
@@ -182,9 +237,9 @@ export class Connection {
       this.user = info.user;
       this.credentials = null; // the password is not kept once there is a token
       this.ready = true;
-      this.retries = 0;
-      this.tries = 0;
+      this.upSince = Date.now();
       const first = !this.sessionStarted;
+      if (first) this.tries = 0;
       this.sessionStarted = true;
       if (this.several) this.handlers.serverChanged?.(this.server);
       this.handlers.ready(info, first);
@@ -209,17 +264,8 @@ export class Connection {
         this.handlers.sessionExpired(refusal);
         return;
       }
-      if (this.several) {
-        // Unreachable, or refused for now: another node may do better.
-        this.moveOn(refusal?.retryAfter);
-        return;
-      }
-      if (refusal) {
-        // The server answered but refused for now: socket.io does not retry that by itself.
-        this.scheduleRetry(socket, refusal.retryAfter);
-        this.handlers.retrying(`refused: ${refusal.message} Retrying.`);
-      }
-      // Unreachable: the Manager retries with backoff by itself ('reconnect_attempt' below).
+      // Unreachable (the reason stays what it was), or refused for now: try again later.
+      this.retry(refusal ? `refused: ${refusal.message}` : this.reason, refusal?.retryAfter);
     });
 
     socket.on('disconnect', (reason) => {
@@ -231,30 +277,8 @@ export class Connection {
         this.handlers.loginFailed(null, 'the server closed the connection');
         return;
       }
-      if (this.several) {
-        this.moveOn();
-        return;
-      }
-      // 'io server disconnect' is not retried by socket.io; every other reason is.
-      if (reason === 'io server disconnect') this.scheduleRetry(socket);
-      this.handlers.retrying('server lost; retrying');
+      this.lost(reason === 'io server disconnect' ? 'the server closed the connection' : 'server lost');
     });
-
-    socket.io.on('reconnect_attempt', (attempt) => {
-      if (socket === this.socket && this.sessionStarted) this.handlers.retrying(`server lost; retry ${attempt}`);
-    });
-  }
-
-  private scheduleRetry(socket: ClientSocket, afterSeconds?: number): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    const base = this.socketOptions.reconnectionDelay ?? RECONNECT_DEFAULTS.reconnectionDelay;
-    const max = this.socketOptions.reconnectionDelayMax ?? RECONNECT_DEFAULTS.reconnectionDelayMax;
-    const delay = afterSeconds !== undefined ? afterSeconds * 1000 : Math.min(max, base * 2 ** this.retries);
-    this.retries++;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      if (socket === this.socket && !socket.connected) socket.connect();
-    }, delay);
   }
 }
 

@@ -80,6 +80,12 @@ export function withOnline(state: ClientState, online: string[]): ClientState {
   return addKnownUsers(withViews(next, views), list);
 }
 
+/** The connection is down: nobody is known to be online until the next whoelse answer. */
+export function withPresenceUnknown(state: ClientState): ClientState {
+  const next = withOnline(state, []);
+  return next.presenceKnown ? { ...next, presenceKnown: false } : next;
+}
+
 /** Remembers user names for completion (self excluded, sorted). */
 export function addKnownUsers(state: ClientState, names: readonly string[]): ClientState {
   const fresh = names.filter((n) => n && n !== state.user && n !== BROADCASTS && !state.knownUsers.includes(n));

@@ -1,7 +1,8 @@
 /** The headless chat client: what the Ink UI and the CLI import. */
 export { ChatClient, serverList, type ChatClientOptions } from './chat-client.js';
 export { COMMANDS, findCommand, helpFor, helpLines, type Command, type CommandInfo } from './commands/index.js';
-export { RECONNECT_DEFAULTS, type ServerTarget } from './connection.js';
 export { OutboxFile, stateDir } from './outbox-file.js';
+export { RECONNECT_BACKOFF, retryDelay, type Backoff } from './backoff.js';
+export type { RetryInfo, ServerTarget } from './connection.js';
 export * from './types.js';
 export { currentPreview, mentions, mentionRanges, type Preview } from './arrivals.js';

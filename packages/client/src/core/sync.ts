@@ -106,7 +106,7 @@ export async function loadOnline(ctx: ClientContext): Promise<void> {
       if (isOnline) online.add(user);
       else online.delete(user);
     }
-    ctx.update((s) => withOnline(s, [...online]));
+    ctx.update((s) => withOnline({ ...s, presenceKnown: true }, [...online]));
   } finally {
     if (session.presenceDuringWhoelse === during) session.presenceDuringWhoelse = null;
   }

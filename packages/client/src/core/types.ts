@@ -84,8 +84,10 @@ export interface ClientState {
   /** 'login' shows the login screen; 'chat' the panes. */
   screen: 'login' | 'chat';
   connection: ConnectionState;
-  /** A short line for the status bar when not connected, e.g. "retrying in 4 s". */
+  /** A short line for the status bar when not connected, e.g. "server lost; trying now". */
   connectionDetail: string | null;
+  /** Reconnecting: when the next attempt starts (ms since the epoch), for a countdown; null while one is under way, and when connected. */
+  reconnectAt: number | null;
   /** host:port as the user typed it, for the status bar. */
   server: string;
   user: string | null;
@@ -107,6 +109,12 @@ export interface ClientState {
   responses: ResponseLine[];
   /** Users online now (from whoelse and presence updates), self excluded. */
   online: string[];
+  /**
+   * False while the connection is down and until the first whoelse answer after it is back: then
+   * nobody is known to be online (`online` is empty, every conversation's `online` false) and the
+   * UI shows everyone's presence as unknown.
+   */
+  presenceKnown: boolean;
   /** Every user name this client has seen, for Tab completion. */
   knownUsers: string[];
   unreadTotal: number;
@@ -173,6 +181,8 @@ export interface ClientActions {
   active(): void;
   /** Own messages the server has not taken yet, and whether they are kept on disk for the next login. */
   unsent(): { unsent: number; kept: boolean };
+  /** Reconnecting: starts the next attempt now instead of at the end of the countdown; false when none is waiting. */
+  retryNow(): boolean;
   logout(): Promise<void>;
   /** Disconnects for good. */
   close(): void;

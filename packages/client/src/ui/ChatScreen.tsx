@@ -129,6 +129,11 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
         return run(client.loadOlder(effect.conversation));
       case 'flash':
         return showFlash(effect.text);
+      case 'retryNow':
+        // Said either way: against a server that is still down the attempt fails in a moment and
+        // the countdown starts again, which alone would look as if the key did nothing. False: an
+        // attempt is under way already (the status bar says "trying now").
+        return showFlash(client.retryNow() ? 'retried now' : 'already trying to reconnect');
     }
   };
 
@@ -196,7 +201,9 @@ function ChatPanes({
 }): React.ReactElement {
   const open = state.openConversation;
   const openView = state.conversations.find((c) => c.with === open);
-  const online = open && open !== BROADCASTS ? openView?.online === true || state.online.includes(open) : undefined;
+  // null: unknown (the connection is down); undefined: no mark (nothing open, or the broadcasts).
+  const online =
+    open && open !== BROADCASTS ? (state.presenceKnown ? openView?.online === true || state.online.includes(open) : null) : undefined;
   const extras = listExtras(state);
   const preview = usePreview(state);
   return (
@@ -209,6 +216,7 @@ function ChatPanes({
             <ConversationList
               conversations={state.conversations}
               online={state.online}
+              presenceKnown={state.presenceKnown}
               open={open}
               selected={selected}
               width={layout.listWidth}
@@ -223,7 +231,7 @@ function ChatPanes({
               height={layout.topHeight}
               focused={ui.focus === 'messages'}
               scroll={ui.messageScroll}
-              online={online ?? undefined}
+              online={online}
               newAfterSeq={extras.newAfterSeq}
               top={extras.top}
               loading={openView !== undefined && (openView.unread > 0 || openView.lastAt !== null)}
@@ -252,6 +260,7 @@ function ChatPanes({
         server={state.server}
         connection={state.connection}
         connectionDetail={state.connectionDetail}
+        reconnectAt={state.reconnectAt}
         unread={state.unreadTotal}
         width={layout.columns}
         flash={flash}

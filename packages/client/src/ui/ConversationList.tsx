@@ -1,7 +1,7 @@
 /** The conversation list: online mark, name, unread count; the selected row and the open one. */
 import React from 'react';
 import { BROADCASTS, type ConversationView } from '../core/types.js';
-import { theme } from './colors.js';
+import { PRESENCE_UNKNOWN, theme } from './colors.js';
 import { Pane } from './Pane.js';
 import { sanitizeInline } from './sanitize.js';
 import type { Row } from './segments.js';
@@ -17,6 +17,8 @@ export interface ConversationListProps {
   conversations: readonly ConversationView[];
   /** Users online now (state.online): a second source for the online mark. */
   online?: readonly string[];
+  /** False while the connection is down: every mark shows presence unknown (default true). */
+  presenceKnown?: boolean;
   open: string | null;
   selected: number;
   width: number;
@@ -37,13 +39,14 @@ function cachedEntryRow(
   isSelected: boolean,
   focused: boolean,
   onlineNow: readonly string[],
+  known: boolean,
 ): Row {
   const online = c.with !== BROADCASTS && (c.online || onlineNow.includes(c.with));
-  const key = JSON.stringify([c.with, c.unread, online, inner, isOpen, isSelected && focused]);
+  const key = JSON.stringify([c.with, c.unread, online, known, inner, isOpen, isSelected && focused]);
   let row = rowCache.get(key);
   if (!row) {
     if (rowCache.size >= 500) rowCache.clear();
-    row = entryRow(c, inner, isOpen, isSelected, focused, onlineNow);
+    row = entryRow(c, inner, isOpen, isSelected, focused, onlineNow, known);
     rowCache.set(key, row);
   }
   return row;
@@ -56,8 +59,11 @@ function entryRow(
   isSelected: boolean,
   focused: boolean,
   onlineNow: readonly string[],
+  known: boolean,
 ): Row {
   const online = c.with !== BROADCASTS && (c.online || onlineNow.includes(c.with));
+  // Unknown (the connection is down): a grey hollow mark for every user, never the green dot.
+  const mark = c.with === BROADCASTS ? ' ' : !known ? PRESENCE_UNKNOWN : online ? '●' : ' ';
   const count = c.unread > 0 ? (c.unread > 999 ? '999+' : String(c.unread)) : '';
   // "▸● name      3": the open mark, the online mark, a space, the name, the count on the right.
   const nameRoom = Math.max(1, inner - 3 - (count ? displayWidth(count) + 1 : 0));
@@ -66,7 +72,7 @@ function entryRow(
   const highlight = isSelected && focused;
   return [
     { text: isOpen ? '▸' : ' ', color: theme.selected, bold: true, inverse: highlight },
-    { text: online ? '●' : ' ', color: theme.online, inverse: highlight },
+    { text: mark, color: known ? theme.online : theme.dim, inverse: highlight },
     { text: ' ', inverse: highlight },
     {
       text: name,
@@ -82,6 +88,7 @@ function entryRow(
 function ConversationListImpl({
   conversations,
   online = NOBODY,
+  presenceKnown = true,
   open,
   selected,
   width,
@@ -95,7 +102,7 @@ function ConversationListImpl({
   const rows: Row[] = [];
   for (let i = Math.max(0, top); i < entries.length && rows.length < body; i++) {
     const c = entries[i];
-    rows.push(cachedEntryRow(c, inner, c.with === open, i === selected, focused, online));
+    rows.push(cachedEntryRow(c, inner, c.with === open, i === selected, focused, online, presenceKnown));
   }
   const above = top;
   const below = Math.max(0, entries.length - top - body);

@@ -7,6 +7,7 @@ import { Box } from 'ink';
 import { nameProblem, PASSWORD_MIN_LENGTH } from '@tui-chat/protocol';
 import type { ClientActions, ClientState, ServerCheck } from '../core/types.js';
 import { connectionColor, theme } from './colors.js';
+import { secondsLeft, useCountdownClock } from './countdown.js';
 import * as ed from './input-editor.js';
 import { inputRow } from './InputLine.js';
 import type { KeyEvent } from './keys.js';
@@ -20,7 +21,6 @@ import { graphemes, wrapLine } from './text-layout.js';
 import { TooSmall } from './TooSmall.js';
 import { useScreenKeys } from './use-keyboard.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
-import { secondsLeft, useCountdownClock } from './countdown.js';
 
 export { secondsLeft };
 

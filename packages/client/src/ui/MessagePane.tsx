@@ -1,7 +1,7 @@
 /** The messages of the open conversation: virtualised, wrapped by display width, scrollable. */
 import React from 'react';
 import { BROADCASTS, type DisplayMessage, type Paging } from '../core/types.js';
-import { theme } from './colors.js';
+import { PRESENCE_UNKNOWN, theme } from './colors.js';
 import { dayRow, messageRows, newRow, sameDay, senderColumnWidth, topRow } from './message-rows.js';
 import { Pane } from './Pane.js';
 import { sanitizeInline } from './sanitize.js';
@@ -112,7 +112,8 @@ export interface MessagePaneProps {
   height: number;
   focused: boolean;
   scroll: Scroll;
-  online?: boolean;
+  /** The other user is online (●) or not (○); null: unknown, while the connection is down (◌); undefined: no mark. */
+  online?: boolean | null;
   /** See MessageListExtras. */
   newAfterSeq?: number | null;
   top?: Paging | null;
@@ -148,7 +149,8 @@ function MessagePaneImpl(props: MessagePaneProps): React.ReactElement {
   const innerWidth = width - 2;
   const innerHeight = height - 2;
   const name = conversation === null ? 'Messages' : sanitizeInline(conversation);
-  const title = conversation && conversation !== BROADCASTS && online !== undefined ? `${name} ${online ? '●' : '○'}` : name;
+  const mark = online === null ? PRESENCE_UNKNOWN : online ? '●' : '○';
+  const title = conversation && conversation !== BROADCASTS && online !== undefined ? `${name} ${mark}` : name;
   let rows: Row[];
   let footer: string | undefined;
   if (conversation === null) {

@@ -220,6 +220,11 @@ function act(step: Step, action: Action, env: Env): void {
     case 'open.nextUnread':
       openNextUnread(step, env);
       return;
+    case 'connection.retryNow':
+      step.effects.push(
+        env.state.connection === 'reconnecting' ? { type: 'retryNow' } : { type: 'flash', text: 'connected: nothing to retry' },
+      );
+      return;
     case 'line.submit': {
       const { state: next, line } = ed.submitLine(step.ui.editor);
       if (line.trim() === '') return;

@@ -53,6 +53,9 @@ export const theme = {
   preview: 'yellow',
 } as const;
 
+/** The presence mark while the connection is down: not known, neither online (●) nor offline. */
+export const PRESENCE_UNKNOWN = '◌';
+
 export const connectionColor: Record<string, string> = {
   connected: 'green',
   connecting: 'yellow',

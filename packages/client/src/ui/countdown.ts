@@ -1,21 +1,36 @@
-/** Countdowns on screen (a lockout, the next server check, an idle logout): whole seconds, ticking. */
+/** Countdowns on screen (a lockout and the next server check on the login screen, the next reconnect and an idle logout in the status bar). */
 import { useEffect, useState } from 'react';
 
 /** Whole seconds from `now` until `at`, never below 0. */
 export const secondsLeft = (at: number, now: number): number => Math.max(0, Math.ceil((at - now) / 1000));
 
-/** The time, ticking each second while `until` is ahead, so a lockout's countdown moves. */
+/**
+ * The time, moving on each time the whole seconds left until `until` change (and no more often),
+ * so only the component that shows a countdown draws again; it stops at `until`.
+ */
 export function useCountdownClock(until: number | null): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (until === null) return;
     setNow(Date.now());
-    const timer = setInterval(() => {
-      const t = Date.now();
-      setNow(t);
-      if (t >= until) clearInterval(timer);
-    }, 1000);
-    return () => clearInterval(timer);
+    let timer: NodeJS.Timeout | null = null;
+    const schedule = () => {
+      const left = until - Date.now();
+      if (left <= 0) return;
+      // To the next whole second before `until` (+1 ms, so the ceiling has moved).
+      timer = setTimeout(
+        () => {
+          setNow(Date.now());
+          schedule();
+        },
+        (left % 1000 || 1000) + 1,
+      );
+      timer.unref?.();
+    };
+    schedule();
+    return () => {
+      if (timer) clearTimeout(timer);
+    };
   }, [until]);
   return now;
 }

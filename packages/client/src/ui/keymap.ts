@@ -22,6 +22,7 @@ export type Action =
   | 'focus.previous'
   | 'open.nextUnread'
   | 'screen.redraw'
+  | 'connection.retryNow'
   // the input line
   | 'line.submit'
   | 'line.start'
@@ -111,6 +112,7 @@ export const KEYMAP: Record<KeyContext, readonly Binding[]> = {
       help: 'open what the preview line shows, else the next conversation with unread messages',
     },
     { keys: ['ctrl+l'], action: 'screen.redraw', help: 'clear the screen and draw it all again' },
+    { keys: ['ctrl+r'], action: 'connection.retryNow', help: 'reconnect now, when the connection is down (instead of the countdown)' },
   ],
   input: [
     { keys: ['return'], action: 'line.submit', help: 'send the line (a command, or text to the open conversation)' },
@@ -227,6 +229,12 @@ export function keyLabel(id: string): string {
     .split('+')
     .map((part) => NAMES[part] ?? (part.length === 1 || /^f\d+$/.test(part) ? part.toUpperCase() : part))
     .join('+');
+}
+
+/** The first key bound to `action` in `context`, as the help writes it ('Ctrl+R'), for hints on screen. */
+export function keyFor(context: KeyContext, action: Action): string {
+  const binding = KEYMAP[context].find((b) => b.action === action);
+  return binding ? keyLabel(binding.keys[0]!) : '';
 }
 
 /** The sections of the help and of the README's key table, in order. */

@@ -61,6 +61,8 @@ export type Effect =
   | { type: 'redraw' }
   | { type: 'open'; conversation: string }
   | { type: 'loadOlder'; conversation: string }
+  /** Reconnect now instead of at the end of the countdown. */
+  | { type: 'retryNow' }
   | { type: 'flash'; text: string };
 
 /** What the reducer reads of the world: the client's state, the layout, and a few lookups. */

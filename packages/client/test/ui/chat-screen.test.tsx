@@ -96,6 +96,30 @@ describe('conversation list', () => {
     expect(lines[3]).toContain('(broadcasts)');
   });
 
+  test('while the connection is down presence is unknown: a grey hollow mark for everyone, none green; back to real marks after', async () => {
+    h = await setup(makeState());
+    expect(h.lines()[0]).toContain('bob ●');
+    // What the client's state is while reconnecting: nobody online, presence not known.
+    h.client.set({
+      connection: 'reconnecting',
+      reconnectAt: Date.now() + 2000,
+      presenceKnown: false,
+      online: [],
+      conversations: h.client.state.conversations.map((c) => ({ ...c, online: false })),
+    });
+    const lines = (await h.until((f) => f.includes('│▸◌ bob'))).split('\n');
+    expect(lines[1]).toMatch(/│▸◌ bob +2│/);
+    expect(lines[2]).toMatch(/│ ◌ carol +│/);
+    expect(lines[3]).toMatch(/│ {3}\(broadcasts\)/);
+    expect(lines.join('\n')).not.toContain('●');
+    // The open conversation's title says unknown too.
+    expect(lines[0]).toContain('bob ◌');
+    h.client.set({ connection: 'connected', reconnectAt: null, presenceKnown: true, online: ['bob'] });
+    const back = (await h.until((f) => f.includes('│▸● bob'))).split('\n');
+    expect(back[2]).toMatch(/│ {3}carol +│/);
+    expect(back[0]).toContain('bob ●');
+  });
+
   test('Alt+A and Ctrl+N open the next conversation with unread messages', async () => {
     h = await setup(
       makeState({
@@ -412,6 +436,45 @@ describe('status bar', () => {
     h = await setup();
     h.client.set({ connection: 'reconnecting', connectionDetail: 'retrying in 4 s', unreadTotal: 0 });
     await h.until((f) => f.includes('alice @ 127.0.0.1:4000 · reconnecting (retrying in 4 s) · 0 unread · F1 help'));
+  });
+
+  test('waiting to reconnect: a countdown that moves each second, and the key to retry now', async () => {
+    h = await setup(makeState(), { columns: 120, rows: 36 });
+    h.client.set({ connection: 'reconnecting', connectionDetail: 'server lost', reconnectAt: Date.now() + 2500, unreadTotal: 0 });
+    await h.until((f) => f.includes('alice @ 127.0.0.1:4000 · reconnecting in 3 s (server lost) · Ctrl+R: retry now · 0 unread · F1 help'));
+    // The clock moves it on by itself (no new state from the client).
+    await h.until((f) => f.includes('reconnecting in 2 s (server lost)'), 2000);
+    await h.press(KEY.ctrl('r'));
+    expect(h.client.retries).toBe(1);
+    await h.until((f) => f.includes('· retried now'));
+    // An attempt under way: no countdown, no key hint.
+    h.client.set({ connectionDetail: 'server lost; trying now', reconnectAt: null });
+    const frame = await h.until((f) => f.includes('reconnecting (server lost; trying now) · 0 unread · F1 help · retried now'));
+    expect(frame).not.toContain('retry now');
+  });
+
+  test('Ctrl+R while an attempt is under way, or while connected, says so', async () => {
+    h = await setup();
+    await h.press(KEY.ctrl('r'));
+    await h.until((f) => f.includes('connected: nothing to retry'));
+    expect(h.client.retries).toBe(0);
+    h.client.retryWaiting = false;
+    h.client.set({ connection: 'reconnecting', connectionDetail: 'server lost; trying now', reconnectAt: null });
+    await h.until((f) => f.includes('reconnecting'));
+    await h.press(KEY.ctrl('r'));
+    await h.until((f) => f.includes('reconnecting · 2 unread · already trying to reconnect'));
+    expect(h.client.retries).toBe(1);
+  });
+
+  test('at 80 columns the countdown and the retry key stay; the F1 hint and the detail give way', async () => {
+    h = await setup(makeState(), { columns: 80, rows: 24 });
+    h.client.set({ connection: 'reconnecting', connectionDetail: 'server lost', reconnectAt: Date.now() + 1500, unreadTotal: 0 });
+    const frame = await h.until((f) => f.includes('reconnecting in 2 s'));
+    expect(frame.split('\n').at(-1)).toMatch(/^ alice @ 127\.0\.0\.1:4000 · reconnecting in 2 s · Ctrl\+R: retry now · 0 unread *$/);
+    // A flash takes the hint's room for its 4 s; the detail does not come back in its place.
+    await h.press(KEY.ctrl('r'));
+    const flashed = await h.until((f) => f.includes('retried now'));
+    expect(flashed.split('\n').at(-1)).toMatch(/^ alice @ 127\.0\.0\.1:4000 · reconnecting in \d s · 0 unread · retried now *$/);
   });
 
   test('on a narrow terminal the F1 hint, then the end of the detail give way; the unread count stays', async () => {

@@ -14,6 +14,7 @@ export function makeState(patch: Partial<ClientState> = {}): ClientState {
     screen: 'chat',
     connection: 'connected',
     connectionDetail: null,
+    reconnectAt: null,
     server: '127.0.0.1:4000',
     user: 'alice',
     registrationOpen: true,
@@ -27,6 +28,7 @@ export function makeState(patch: Partial<ClientState> = {}): ClientState {
     messages: { bob: [] },
     responses: [],
     online: ['bob'],
+    presenceKnown: true,
     knownUsers: ['bob', 'bobby', 'carol'],
     unreadTotal: 2,
     lastArrival: null,
@@ -108,6 +110,13 @@ export class FakeClient implements ClientActions {
   activeCalls = 0;
   active = (): void => {
     this.activeCalls++;
+  };
+  retries = 0;
+  /** What retryNow answers (true: a retry was waiting). */
+  retryWaiting = true;
+  retryNow = (): boolean => {
+    this.retries++;
+    return this.retryWaiting;
   };
   logout = async (): Promise<void> => undefined;
   close = (): void => {

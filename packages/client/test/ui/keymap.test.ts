@@ -97,7 +97,13 @@ const focused = (focus: UiState['focus']): UiState => ({ ...initialUi(), focus }
 const press = (ui: UiState, id: string, e: Env = env()) => reduceKey(ui, keyOf(id), e);
 
 type Check = (r: { ui: UiState; effects: Effect[] }, before: UiState) => void;
-const cases: Record<Action, [UiState, string, Check][]> = {
+/** The client waiting to reconnect (a countdown in the status bar). */
+const reconnecting = env(
+  {},
+  { connection: 'reconnecting', connectionDetail: 'server lost', reconnectAt: Date.now() + 2000, presenceKnown: false },
+);
+/** A case: the UI state, the key, what must follow, and the world it runs in (env() unless given). */
+const cases: Record<Action, [UiState, string, Check, Env?][]> = {
   quit: [
     [initialUi(), 'ctrl+c', (r) => expect(r.effects).toEqual([{ type: 'quitNow' }])],
     // A typed line is cleared first, into the history; the next Ctrl+C quits.
@@ -121,6 +127,13 @@ const cases: Record<Action, [UiState, string, Check][]> = {
   'open.nextUnread': [
     [initialUi(), 'alt+a', (r) => expect(r.effects).toEqual([{ type: 'open', conversation: 'carol' }])],
     [initialUi(), 'ctrl+n', (r) => expect(r.effects).toEqual([{ type: 'open', conversation: 'carol' }])],
+  ],
+  'connection.retryNow': [
+    // Reconnecting: the client is asked to start the next attempt now, from any pane, typed text untouched.
+    [typed('half a li'), 'ctrl+r', (r, b) => (expect(r.effects).toEqual([{ type: 'retryNow' }]), expect(r.ui).toEqual(b)), reconnecting],
+    [focused('conversations'), 'ctrl+r', (r) => expect(r.effects).toEqual([{ type: 'retryNow' }]), reconnecting],
+    // Connected: nothing to retry, and it says so.
+    [initialUi(), 'ctrl+r', (r) => expect(r.effects).toEqual([{ type: 'flash', text: 'connected: nothing to retry' }])],
   ],
   'line.submit': [
     [typed('hello'), 'return', (r) => expect(r.effects).toEqual([{ type: 'submit', line: 'hello' }])],
@@ -256,10 +269,10 @@ describe('the chat reducer, an action at a time', () => {
     },
   );
   const all = Object.entries(cases).flatMap(([action, list]) =>
-    list.map(([ui, id, check], i) => [`${action} #${i + 1} (${id})`, action, ui, id, check] as const),
+    list.map(([ui, id, check, world], i) => [`${action} #${i + 1} (${id})`, action, ui, id, check, world] as const),
   );
-  test.each(all)('%s', (_name, action, ui, id, check) => {
-    const e = action === 'open.nextUnread' ? withPreview : env();
+  test.each(all)('%s', (_name, action, ui, id, check, world) => {
+    const e = world ?? (action === 'open.nextUnread' ? withPreview : env());
     const context = ui.confirmQuit
       ? 'quit'
       : ui.editor.paste

@@ -39,7 +39,9 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
   if (ctx.connections.over(socket.request.socket)) throw refuse('rate_limited', ctx.connections.tooMany(), { retryAfter: 10 });
   // Limits and lockouts count an IPv6 network (a /64 by default) as one address.
   const address = ctx.connections.key(peerAddress(socket));
-  const wait = await ctx.limits.login(address);
+  // Token reconnects have a budget of their own: many clients behind one address come back
+  // together after a restart, and must not spend (or be refused by) the password logins' budget.
+  const wait = 'token' in auth ? await ctx.limits.reconnect(address) : await ctx.limits.login(address);
   if (wait > 0) {
     throw refuse('rate_limited', `Too many login attempts from your address; try again in ${wait} s.`, { retryAfter: wait });
   }

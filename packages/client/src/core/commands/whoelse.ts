@@ -14,7 +14,7 @@ export const whoelse: Command = {
     if (!noArgs(ctx, whoelse, args)) return;
     const reply = await ask(ctx, 'presence:whoelse', {});
     if (!reply) return;
-    ctx.update((s) => withOnline(s, reply.users));
+    ctx.update((s) => withOnline({ ...s, presenceKnown: true }, reply.users));
     ctx.respond('info', reply.users.length > 0 ? `online: ${names(reply.users)}` : 'nobody else is online');
   },
 };
