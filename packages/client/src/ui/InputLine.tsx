@@ -32,7 +32,8 @@ export function inputRow(value: string, cursor: number, room: number, showCursor
   const cells: { text: string; width: number; at: number }[] = [];
   let offset = 0;
   for (const g of graphemes(value)) {
-    const text = sanitizeInline(g);
+    // A line break typed with Alt+Enter (or kept from a paste) shows as ↵ on the one input row.
+    const text = g === '\n' ? '↵' : sanitizeInline(g);
     cells.push({ text, width: displayWidth(text), at: offset });
     offset += g.length;
   }
@@ -97,7 +98,7 @@ function InputLineImpl({ editor, target, width, focused, placeholder, preview, c
     rows = [
       [
         {
-          text: `Paste of ${n} line${n === 1 ? '' : 's'}: Enter sends ${n} message${n === 1 ? '' : 's'} · J joins them · Esc cancels`,
+          text: `Paste of ${n} line${n === 1 ? '' : 's'}: Enter sends ${n} message${n === 1 ? '' : 's'} · M: one message · J joins · Esc cancels`,
           color: theme.notice,
           bold: true,
         },

@@ -118,6 +118,8 @@ function decidePaste(step: Step, action: Action, env: Env): void {
     for (const line of lines) submitLine(step, line, env);
   } else if (action === 'paste.join') {
     step.ui = { ...step.ui, editor: ed.joinPaste(editor) };
+  } else if (action === 'paste.asOne') {
+    step.ui = { ...step.ui, editor: ed.keepPaste(editor) };
   } else {
     step.ui = { ...step.ui, editor: ed.cancelPaste(editor) };
   }

@@ -73,6 +73,12 @@ export function insert(state: EditorState, text: string): EditorState {
   return edited(state, value, state.cursor + clean.length);
 }
 
+/** A line break in the message (Alt+Enter): the one control character the input line holds. */
+export function insertBreak(state: EditorState): EditorState {
+  const value = state.value.slice(0, state.cursor) + '\n' + state.value.slice(state.cursor);
+  return edited(state, value, state.cursor + 1);
+}
+
 function previousBoundary(value: string, cursor: number): number {
   const b = boundaries(value);
   for (let i = b.length - 1; i >= 0; i--) if (b[i] < cursor) return b[i];
@@ -238,6 +244,13 @@ export function pasteLines(state: EditorState): string[] {
 export function joinPaste(state: EditorState): EditorState {
   if (!state.paste) return state;
   const value = pasteLines(state).join(' ');
+  return { ...state, paste: null, value, cursor: value.length, completion: null };
+}
+
+/** Puts a held paste into the input with its line breaks, to go as one message. */
+export function keepPaste(state: EditorState): EditorState {
+  if (!state.paste) return state;
+  const value = state.paste.join('\n').replace(/^\n+|\n+$/g, '');
   return { ...state, paste: null, value, cursor: value.length, completion: null };
 }
 

@@ -66,6 +66,8 @@ export type Action =
   | 'paste.send'
   | 'paste.join'
   | 'paste.cancel'
+  | 'paste.asOne'
+  | 'line.newline'
   // quitting while messages are not sent yet
   | 'quit.confirm'
   | 'quit.stay'
@@ -116,6 +118,7 @@ export const KEYMAP: Record<KeyContext, readonly Binding[]> = {
   ],
   input: [
     { keys: ['return'], action: 'line.submit', help: 'send the line (a command, or text to the open conversation)' },
+    { keys: ['alt+return'], action: 'line.newline', help: 'a line break in the message (shown as ↵; Enter sends it all)' },
     { keys: ['tab'], action: 'complete.next', help: 'complete a command or user name; again for the next match' },
     { keys: ['shift+tab'], action: 'complete.previous', help: 'the previous match' },
     { keys: ['up'], action: 'history.up', help: 'an earlier line' },
@@ -170,6 +173,7 @@ export const KEYMAP: Record<KeyContext, readonly Binding[]> = {
   paste: [
     { keys: ['return'], action: 'paste.send', help: 'send each pasted line as its own message' },
     { keys: ['j'], action: 'paste.join', help: 'join the lines into the input line, as one line' },
+    { keys: ['m'], action: 'paste.asOne', help: 'one message with its line breaks, in the input line (Enter sends it)' },
     { keys: ['escape'], action: 'paste.cancel', help: 'cancel the paste (keys typed meanwhile run after the choice)' },
   ],
   quit: [
@@ -274,6 +278,7 @@ export const LINE_EDITS: Partial<Record<Action, (e: ed.EditorState) => ed.Editor
   'word.deleteBack': ed.deleteWordBack,
   'line.killToStart': ed.killToStart,
   'line.killToEnd': ed.killToEnd,
+  'line.newline': ed.insertBreak,
   'history.up': ed.historyUp,
   'history.down': ed.historyDown,
 };

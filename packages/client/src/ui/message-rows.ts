@@ -86,6 +86,8 @@ export function senderColumnWidth(width: number, names: readonly string[]): numb
   return Math.max(4, Math.min(longest, 14, Math.floor(width / 4)));
 }
 
+const ACTION = /^\/me (\S[\s\S]*)$/;
+
 export function messageRows(message: DisplayMessage, options: MessageRowOptions): Row[] {
   const { width, senderWidth, self } = options;
   const own = self !== null && message.from === self;
@@ -93,12 +95,14 @@ export function messageRows(message: DisplayMessage, options: MessageRowOptions)
   // In a very narrow pane the text goes under the header instead of beside it.
   const besides = width - column >= 12;
   const textWidth = besides ? width - column : width;
-  const lines = sanitizeLines(message.text);
+  // `/me waves` (IRC's action), stored as typed: shown as `* alice waves`.
+  const action = ACTION.exec(message.text);
+  const lines = sanitizeLines(action ? `${message.from} ${action[1]}` : message.text);
   // A broadcast to everyone shown in a pair conversation: labelled, and in its own colour.
   const inlineAll = message.kind === 'broadcast-all' && !options.inBroadcasts;
   if (message.kind === 'broadcast' || inlineAll) lines[0] = '(broadcast) ' + lines[0];
   const wrapped = lines.flatMap((line) => wrapLinked(line, textWidth));
-  const sender = truncateWidth(sanitizeInline(message.from), senderWidth);
+  const sender = action ? '*' : truncateWidth(sanitizeInline(message.from), senderWidth);
   const mark = own && message.status === 'pending' ? '…' : own && message.status === 'failed' ? '✗' : ' ';
   const markColor = message.status === 'failed' ? theme.error : theme.dim;
   const style = {

@@ -117,6 +117,24 @@ describe("broadcasts inline, and one's own name", () => {
   });
 });
 
+describe('IRC actions and line breaks', () => {
+  test('/me waves (stored as typed) shows as * carol waves; other text starting with /me does not', () => {
+    const rows = messageRows(msg(2, { from: 'carol', text: '/me waves at everyone' }), { width: 60, senderWidth: 5, self: 'alice' });
+    expect(rows[0]!.map((s) => s.text).join('')).toMatch(/ \*     carol waves at everyone$/);
+    const plain = messageRows(msg(3, { from: 'carol', text: '/meeting at 5' }), { width: 60, senderWidth: 5, self: 'alice' });
+    expect(plain[0]!.map((s) => s.text).join('')).toMatch(/carol \/meeting at 5$/);
+  });
+
+  test('a line break typed with Alt+Enter shows as ↵ in the input line, and Enter sends the whole message', async () => {
+    h = await setup();
+    await h.press('one', KEY.alt(KEY.enter), 'two');
+    await h.until((f) => inputText(f).endsWith('one↵two'));
+    await h.press(KEY.enter);
+    await h.until(() => h!.client.submitted.length === 1);
+    expect(h.client.submitted).toEqual(['one\ntwo']);
+  });
+});
+
 describe('reading position', () => {
   test('a conversation opened with unread messages starts at the new line, with the unread ones below counted', async () => {
     // 100 messages (seq 1-100); 61 onwards are unread.

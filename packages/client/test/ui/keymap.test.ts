@@ -162,6 +162,16 @@ const cases: Record<Action, [UiState, string, Check, Env?][]> = {
   'word.deleteBack': [[typed('one two'), 'ctrl+w', (r) => expect(r.ui.editor.value).toBe('one ')]],
   'line.killToStart': [[typed('abc', 1), 'ctrl+u', (r) => expect(r.ui.editor.value).toBe('bc')]],
   'line.killToEnd': [[typed('abc', 1), 'ctrl+k', (r) => expect(r.ui.editor.value).toBe('a')]],
+  'line.newline': [
+    [
+      typed('first line'),
+      'alt+return',
+      (r) => {
+        expect(r.ui.editor.value).toBe('first line\n');
+        expect(r.effects).toEqual([]); // nothing sent: Enter sends it all
+      },
+    ],
+  ],
   'history.up': [[typed('draft'), 'up', (r) => expect(r.ui.editor.value).toBe('second')]],
   'history.down': [[press(typed('draft'), 'up').ui, 'down', (r) => expect(r.ui.editor.value).toBe('draft')]],
   'complete.next': [
@@ -214,6 +224,13 @@ const cases: Record<Action, [UiState, string, Check, Env?][]> = {
           { type: 'submit', line: 'one' },
           { type: 'submit', line: 'two' },
         ]),
+    ],
+  ],
+  'paste.asOne': [
+    [
+      { ...initialUi(), editor: ed.paste(ed.emptyEditor(), 'one\n\ntwo\n') },
+      'm',
+      (r) => expect(r.ui.editor).toMatchObject({ value: 'one\n\ntwo', paste: null }),
     ],
   ],
   'paste.join': [

@@ -142,6 +142,30 @@ describe('broadcasts', () => {
   });
 });
 
+describe('IRC habits', () => {
+  test('/query opens like /open; /me sends an action shown as * name action; a message can hold line breaks', async () => {
+    {
+      const alice = await h.register('alice');
+      const bob = await h.register('bob');
+      await alice.submit('/query bob');
+      await waitFor(alice, (s) => s.openConversation === 'bob', 'bob open');
+      await alice.submit('/me waves');
+      await waitForMessage(bob, 'alice', '/me waves');
+      await alice.submit('first line\nsecond line');
+      const s = await waitForMessage(bob, 'alice', 'first line\nsecond line');
+      expect(texts(s, 'alice')).toEqual(['/me waves', 'first line\nsecond line']);
+      const before = alice.getState().responses.length;
+      await alice.submit('/me');
+      expect(
+        alice
+          .getState()
+          .responses.slice(before)
+          .map((r) => r.text),
+      ).toEqual([expect.stringMatching(/\/me <action>/)]);
+    }
+  });
+});
+
 describe('wrong input: the usage line, and nothing sent', () => {
   test.each([
     ['/frobnicate now', /^There is no command \/frobnicate; \/help lists them/],
@@ -215,6 +239,7 @@ describe('help and completion', () => {
       'msg',
       'broadcast',
       'open',
+      'me',
       'history',
       'inbox',
       'whoelse',
@@ -239,7 +264,8 @@ describe('help and completion', () => {
     await h.register('bill');
     await respond(alice, '/whoelse');
     expect(alice.complete('/ms')).toEqual(['/msg ']);
-    expect(alice.complete('/m')).toEqual(['/message ', '/msg ']);
+    expect(alice.complete('/m')).toEqual(['/me ', '/message ', '/msg ']);
+    expect(alice.complete('/q')).toEqual(['/query ', '/quit ']);
     expect(alice.complete('/WHO')).toEqual(['/whoelse ', '/wholast ']);
     expect(alice.complete('/')).toContain('/broadcast ');
     expect(alice.complete('/msg b')).toEqual(['/msg bill ', '/msg bob ']);

@@ -11,6 +11,7 @@ import { help } from './help.js';
 import { history } from './history.js';
 import { inbox } from './inbox.js';
 import { logout } from './logout.js';
+import { me } from './me.js';
 import { msg } from './msg.js';
 import { open } from './open.js';
 import { quit } from './quit.js';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   msg,
   broadcast,
   open,
+  me,
   history,
   inbox,
   whoelse,

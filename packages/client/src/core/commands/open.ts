@@ -5,7 +5,7 @@ import type { Command } from './command.js';
 
 export const open: Command = {
   name: 'open',
-  aliases: [],
+  aliases: ['query'], // IRC's habit
   usage: `/open <user>  |  /open ${BROADCASTS}`,
   summary: 'show the conversation with a user (or the broadcasts to everyone)',
   argAt: (index) => (index === 0 ? { users: true, broadcasts: true } : undefined),
