@@ -120,7 +120,7 @@ describe("broadcasts inline, and one's own name", () => {
 describe('IRC actions and line breaks', () => {
   test('/me waves (stored as typed) shows as * carol waves; other text starting with /me does not', () => {
     const rows = messageRows(msg(2, { from: 'carol', text: '/me waves at everyone' }), { width: 60, senderWidth: 5, self: 'alice' });
-    expect(rows[0]!.map((s) => s.text).join('')).toMatch(/ \*     carol waves at everyone$/);
+    expect(rows[0]!.map((s) => s.text).join('')).toMatch(/ \* {5}carol waves at everyone$/);
     const plain = messageRows(msg(3, { from: 'carol', text: '/meeting at 5' }), { width: 60, senderWidth: 5, self: 'alice' });
     expect(plain[0]!.map((s) => s.text).join('')).toMatch(/carol \/meeting at 5$/);
   });
