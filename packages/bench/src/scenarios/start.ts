@@ -11,7 +11,8 @@ import type { Context } from '../harness.js';
 import { percentile } from '../stats.js';
 import { fmt, row, ScenarioSkipped, type Scenario } from './common.js';
 
-const CLI = fileURLToPath(new URL('../../../cli/bin/tui-chat.js', import.meta.url));
+/** The bin measured: this checkout's, or another build's (TUI_CHAT_BENCH_CLI=path/to/bin/tui-chat.js, e.g. before a change). */
+const CLI = process.env.TUI_CHAT_BENCH_CLI || fileURLToPath(new URL('../../../cli/bin/tui-chat.js', import.meta.url));
 /** What the login screen shows once drawn (the second field's label). */
 const LOGIN_DRAWN = 'Password';
 
