@@ -53,7 +53,8 @@ export function App({ client, commands, onQuit, initialUser, initialRegister, si
     else keyTarget.current?.(key);
   });
   const loggingIn = state.screen === 'login' && state.connection === 'connecting';
-  // After a logout (typed, or idle) the login screen offers the same name, and the chat screen
+  // After a logout (typed, or idle) the login screen offers the same name (to log in: the account
+  // exists now, even if it was created with --register), and the chat screen
   // that follows gives that user back the line they were typing.
   const lastUser = useRef<string | undefined>(undefined);
   if (state.user) lastUser.current = state.user;
@@ -77,7 +78,7 @@ export function App({ client, commands, onQuit, initialUser, initialRegister, si
         actions={client}
         onQuit={onQuit}
         initialUser={lastUser.current ?? initialUser}
-        initialRegister={initialRegister}
+        initialRegister={lastUser.current ? false : initialRegister}
         size={size}
       />
     ) : (

@@ -30,6 +30,20 @@ test('follows the client from the login screen to the chat screen and back; a lo
   expect(inputText(h.frame())).not.toContain('typed after login');
 });
 
+test('started to create an account (--register): after a logout the login screen is for logging in', async () => {
+  h = await setup(makeState({ screen: 'login', user: null, connection: 'idle', registrationOpen: true }), {
+    initialUser: 'ann',
+    initialRegister: true,
+  });
+  await h.until((f) => f.includes('Create an account on'));
+  h.client.set({ screen: 'chat', user: 'ann', connection: 'connected' });
+  await h.until((f) => f.includes('Conversations'));
+  h.client.set({ screen: 'login', user: null, connection: 'offline', loginError: 'Logged out after 20 s without a key pressed.' });
+  const frame = await h.until((f) => f.includes('Log in to'));
+  expect(frame).toMatch(/Name +ann/);
+  expect(frame).toContain('[ ] Create a new account');
+});
+
 test('quits when the client asks for it (/quit handled by the client)', async () => {
   h = await setup();
   h.client.set({ quitRequested: true });

@@ -168,7 +168,7 @@ export interface Harness {
 
 export async function setup(
   state: ClientState = makeState(),
-  options: { columns?: number; rows?: number; commands?: readonly CommandHelp[]; initialUser?: string } = {},
+  options: { columns?: number; rows?: number; commands?: readonly CommandHelp[]; initialUser?: string; initialRegister?: boolean } = {},
 ): Promise<Harness> {
   const client = new FakeClient(state);
   const h = { quits: 0 } as Harness;
@@ -180,6 +180,7 @@ export async function setup(
         h.quits++;
       }}
       initialUser={options.initialUser}
+      initialRegister={options.initialRegister}
       size={{ columns: options.columns ?? 80, rows: options.rows ?? 24 }}
     />,
   );
