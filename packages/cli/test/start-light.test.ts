@@ -1,8 +1,9 @@
 /**
  * `tui-chat --help` and `tui-chat connect` up to the drawn login screen load no server code (no
  * SQLite, PostgreSQL, Redis, socket.io server, zod) and no socket.io client before it is needed:
- * that is most of what made them slow to start. Every module the real bin loads is recorded by a
- * module hook given through NODE_OPTIONS.
+ * that is most of what made them slow to start; the client comes from its bundle (a few files, with
+ * its patches of Ink in). Every module the real bin loads is recorded by a module hook given
+ * through NODE_OPTIONS.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -55,7 +56,11 @@ describe('start-up loads only what it needs', () => {
     const atLoginScreen = rec.loaded();
     pty.type('\x03');
     await pty.exited;
-    expect(atLoginScreen.some((u) => u.includes('/node_modules/ink/'))).toBe(true); // the recording works
+    expect(atLoginScreen.some((u) => u.includes('/packages/client/dist/bundle/tui.js'))).toBe(true); // the recording works
     expect(atLoginScreen.filter((u) => SERVER_SIDE.test(u))).toEqual([]);
+    // The client runs from its bundle: Ink, React and yoga are in it, not found one by one.
+    expect(atLoginScreen.filter((u) => /\/node_modules\/(ink|react|react-reconciler|yoga-layout|es-toolkit)\//.test(u))).toEqual([]);
+    // and its patches are in (one left out is said when the client ends).
+    expect(pty.screen()).not.toMatch(/patch was left out/);
   });
 });

@@ -25,8 +25,22 @@ export interface PatchStatus {
 
 const statuses = new Map<string, PatchStatus>();
 
-/** The version of `pkg` as resolved from `fromUrl` (its package.json, found next to its entry point). */
+/**
+ * Set by the client's bundle (packages/client/scripts/bundle.mjs, esbuild's `define`): the
+ * versions of the libraries built into it. In a bundle those are what runs, whatever
+ * node_modules holds.
+ */
+declare const __TUI_CHAT_BUNDLED_VERSIONS__: Record<string, string> | undefined;
+
+/** Whether this code runs from the client's bundle. */
+export function isBundled(): boolean {
+  return typeof __TUI_CHAT_BUNDLED_VERSIONS__ !== 'undefined';
+}
+
+/** The version of `pkg` as resolved from `fromUrl` (its package.json, found next to its entry point), or as bundled. */
 export function installedVersion(pkg: string, fromUrl: string): string | null {
+  if (typeof __TUI_CHAT_BUNDLED_VERSIONS__ !== 'undefined' && pkg in __TUI_CHAT_BUNDLED_VERSIONS__)
+    return __TUI_CHAT_BUNDLED_VERSIONS__[pkg] ?? null;
   try {
     let dir = path.dirname(createRequire(fromUrl).resolve(pkg));
     for (;;) {

@@ -1,7 +1,7 @@
 /** `tui-chat connect ADDRESS`: opens the full-screen client from @tui-chat/client. */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { RunTuiOptions } from '@tui-chat/client';
+import type { RunTuiOptions } from '@tui-chat/client/tui';
 import { parseAddressList } from '../address.js';
 import { CliError } from '../errors.js';
 import { checkedName, type Runner } from './user/common.js';
@@ -86,8 +86,9 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
   // NO_COLOR (no-color.org) means no colours; Ink's chalk only listens to FORCE_COLOR, read when it
   // loads. The cursor and highlights stay visible in reverse video (see RowText).
   if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
-  // Loaded here so that `serve` and `user` never load Ink and React.
-  const { runTui, stateDir } = await import('@tui-chat/client');
+  // Loaded here so that `serve` and `user` never load Ink and React; the bundled client (a few
+  // files instead of hundreds of modules: see packages/client/scripts/bundle.mjs).
+  const { runTui, stateDir } = await import('@tui-chat/client/tui');
   const options: RunTuiOptions = {
     url: target.url,
     display: target.display,

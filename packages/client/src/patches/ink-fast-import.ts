@@ -5,9 +5,10 @@
  * build folder) to a module holding that one function, taken from the same es-toolkit. It needs
  * `module.registerHooks` (Node 22.15 and later, so every Node people run); on an older Node, or on
  * an Ink other than the pinned one, it stays out and says why (fence.ts), and Ink loads as shipped.
+ * The client's bundle (scripts/bundle.mjs) makes the same redirect when it is built, on any Node.
  */
 import module from 'node:module';
-import { notInstalled, versionMatches } from '@tui-chat/protocol/fence';
+import { isBundled, notInstalled, versionMatches } from '@tui-chat/protocol/fence';
 import { PATCHED_VERSIONS } from './versions.js';
 
 export const INK_FAST_IMPORT = 'ink-fast-import';
@@ -26,6 +27,8 @@ type RegisterHooks = (hooks: {
 /** Installs the hook; call the returned function once Ink is loaded (it is only needed for that import). */
 export function installInkFastImport(): () => void {
   if (!versionMatches(INK_FAST_IMPORT, 'ink', PATCHED_VERSIONS.ink, import.meta.url)) return () => undefined;
+  // The bundle was built with this very import redirected (scripts/bundle.mjs): nothing to hook.
+  if (isBundled()) return () => undefined;
   const registerHooks = (module as unknown as { registerHooks?: RegisterHooks }).registerHooks;
   if (!registerHooks) {
     notInstalled(INK_FAST_IMPORT, `Node ${process.versions.node} has no module.registerHooks (Node 22.15 or later has)`);

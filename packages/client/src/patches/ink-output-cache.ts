@@ -12,17 +12,13 @@
  * a string to what Ink computes from that string alone, and the cached character objects are only
  * read afterwards, so the frames are exactly the ones Ink would write without it.
  *
- * `Output` is internal to Ink (not in its exports), so it is reached by file next to Ink's entry
- * point. Fenced (see fence.ts): installed only on the Ink it was written for (PATCHED_VERSIONS),
+ * `Output` is internal to Ink (not in its exports), so it is reached by file (ink-internals.ts). Fenced (see fence.ts): installed only on the Ink it was written for (PATCHED_VERSIONS),
  * anything else leaves Ink as it is and is recorded, never silently. The caches only ever change
  * speed; the copied get also places characters by the terminal's cell count (ink-cell-width.ts).
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CELL_WIDTH, inkCellWidth } from './ink-cell-width.js';
 import { rowCachingGet, type RowCacheDeps } from './ink-row-cache.js';
+import { importInkInternals, type InkInternals } from './ink-internals.js';
 import { notInstalled, versionMatches } from '@tui-chat/protocol/fence';
 import { PATCHED_VERSIONS } from './versions.js';
 
@@ -123,20 +119,12 @@ function isInk6Get(get: (...args: never[]) => unknown): boolean {
 }
 
 /** slice-ansi and styledCharsToString as Ink's output.js imports them; null when not found. */
-async function loadRowDeps(inkOutputFile: string): Promise<RowCacheDeps | null> {
-  try {
-    const req = createRequire(inkOutputFile);
-    const slice = (await import(pathToFileURL(req.resolve('slice-ansi')).href)) as { default: RowCacheDeps['sliceAnsi'] };
-    // Its package exports only `import`, so find it through its package.json.
-    const tokenizeDir = path.dirname(req.resolve('@alcalzone/ansi-tokenize/package.json'));
-    const tokenizeFile = path.join(tokenizeDir, 'build', 'index.js');
-    if (!fs.existsSync(tokenizeFile)) return null;
-    const tokenize = (await import(pathToFileURL(tokenizeFile).href)) as { styledCharsToString?: RowCacheDeps['styledCharsToString'] };
-    if (typeof slice.default !== 'function' || typeof tokenize.styledCharsToString !== 'function') return null;
-    return { sliceAnsi: slice.default, styledCharsToString: tokenize.styledCharsToString };
-  } catch {
-    return null;
-  }
+function rowDepsOf({ sliceAnsi, tokenize }: InkInternals): RowCacheDeps | null {
+  if (typeof sliceAnsi?.default !== 'function' || typeof tokenize?.styledCharsToString !== 'function') return null;
+  return {
+    sliceAnsi: sliceAnsi.default as RowCacheDeps['sliceAnsi'],
+    styledCharsToString: tokenize.styledCharsToString as RowCacheDeps['styledCharsToString'],
+  };
 }
 
 /**
@@ -152,15 +140,14 @@ export function installInkOutputCache(): Promise<boolean> {
       return false;
     }
     try {
-      const entry = createRequire(import.meta.url).resolve('ink');
-      const outputFile = path.join(path.dirname(entry), 'output.js');
-      const mod = (await import(pathToFileURL(outputFile).href)) as { default?: unknown };
-      if (!looksLikeInkOutput(mod.default)) {
+      const internals = await importInkInternals();
+      const Output = internals.output.default;
+      if (!looksLikeInkOutput(Output)) {
         for (const name of [OUTPUT_CACHE, ROW_CACHE, CELL_WIDTH]) notInstalled(name, "Ink's Output is not the shape it was written for");
         state = 'unavailable';
         return false;
       }
-      patch(mod.default, await loadRowDeps(outputFile));
+      patch(Output, rowDepsOf(internals));
       state = 'installed';
       return true;
     } catch (err) {
