@@ -111,15 +111,21 @@ export class Outbox {
       return this.draining;
     }
     const epoch = this.epoch;
+    let self: Promise<void> | null = null;
     const run: Promise<void> = (async () => {
-      do {
-        this.again = false;
-        await loop(epoch);
-      } while (this.again && epoch === this.epoch);
-    })().finally(() => {
-      if (this.draining === run) this.draining = null;
-      if (epoch === this.epoch) for (const id of [...this.waiters.keys()]) this.release(id);
-    });
+      try {
+        do {
+          this.again = false;
+          await loop(epoch);
+        } while (this.again && epoch === this.epoch);
+      } finally {
+        // In the same step as the last look at `again`: a drain asked a moment later (a .finally()
+        // would leave one microtask between) starts a new loop instead of joining one that ended.
+        if (this.draining === self) this.draining = null;
+        if (epoch === this.epoch) for (const id of [...this.waiters.keys()]) this.release(id);
+      }
+    })();
+    self = run;
     this.draining = run;
     return run;
   }
