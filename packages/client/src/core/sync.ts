@@ -227,3 +227,19 @@ export async function resync(ctx: ClientContext): Promise<void> {
     if (gained[0]) await ctx.open(gained[0].with);
   }
 }
+
+/** Reloads the conversation list; asked again while a reload is out, once more after it. */
+export function refreshConversations(ctx: ClientContext): void {
+  const session = ctx.session;
+  if (session.refreshing) {
+    session.refreshAgain = true;
+    return;
+  }
+  session.refreshing = loadConversations(ctx).finally(() => {
+    session.refreshing = null;
+    if (session.refreshAgain && session.alive) {
+      session.refreshAgain = false;
+      refreshConversations(ctx);
+    }
+  });
+}

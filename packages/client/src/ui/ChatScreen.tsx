@@ -5,25 +5,22 @@
  * the input line.
  */
 import React, { useEffect, useReducer, useRef } from 'react';
-import { Box } from 'ink';
-import { BROADCASTS, type ClientActions, type ClientState } from '../core/types.js';
+import type { ClientActions, ClientState } from '../core/types.js';
 import { followState, initialUi, reduceKey, selectionIndex, type Effect, type Env, type UiState } from './chat-reducer.js';
-import { ConversationList, listEntries } from './ConversationList.js';
-import { HelpOverlay, type CommandHelp } from './HelpOverlay.js';
+import { listEntries } from './ConversationList.js';
+import type { CommandHelp } from './HelpOverlay.js';
+import { ChatPanes, EMPTY, listExtras, messageListFor } from './ChatPanes.js';
 import * as ed from './input-editor.js';
-import { InputLine } from './InputLine.js';
 import type { KeyEvent } from './keys.js';
-import { chatLayout, tooSmall, type ChatLayout } from './layout.js';
-import { firstNewIndex, MessagePane, messageList, type MessageListExtras } from './MessagePane.js';
-import { ResponsesPane, responseList } from './ResponsesPane.js';
-import { StatusBar } from './StatusBar.js';
+import { chatLayout, tooSmall } from './layout.js';
+import { firstNewIndex } from './MessagePane.js';
+import { responseList } from './ResponsesPane.js';
 import { TooSmall } from './TooSmall.js';
 import { actionFor } from './keymap.js';
 import { useScreenKeys } from './use-keyboard.js';
 import { useRedraw } from './use-redraw.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 import type { VirtualList } from './virtual-list.js';
-import { currentPreview, type Preview } from '../core/arrivals.js';
 import { secondsLeft, useCountdownClock } from './countdown.js';
 
 export { PANE_ORDER, type PaneId } from './chat-reducer.js';
@@ -68,9 +65,6 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
   const flashTimer = useRef<NodeJS.Timeout | null>(null);
   const latest = useRef({ state, actions, layout, commands, onQuit, small });
   latest.current = { state, actions, layout, commands, onQuit, small };
-  // Lines run one after another, in the order they were entered: a paste's lines never mix with
-  // lines typed after it, and "/open bob" then "hi" sends "hi" to bob.
-  const lineQueue = useRef<Promise<unknown>>(Promise.resolve());
   const redraw = useRedraw();
 
   useEffect(
@@ -96,11 +90,8 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
   const run = (promise: Promise<unknown>) => {
     promise.catch((error: unknown) => showFlash(error instanceof Error ? error.message : String(error)));
   };
-  const runLine = (line: string): Promise<void> => {
-    const done = lineQueue.current.then(() => latest.current.actions.submit(line));
-    lineQueue.current = done.catch(() => undefined);
-    return done;
-  };
+  // The client runs lines one after another, in the order they were entered (ChatClient.submit).
+  const runLine = (line: string): Promise<void> => latest.current.actions.submit(line);
 
   const perform = (effect: Effect) => {
     const { actions: client, onQuit: quit } = latest.current;
@@ -180,122 +171,4 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
       confirmQuit={confirmQuit}
     />
   );
-}
-
-function ChatPanes({
-  state,
-  ui,
-  layout,
-  commands,
-  selected,
-  flash,
-  confirmQuit,
-}: {
-  state: ClientState;
-  ui: UiState;
-  layout: ChatLayout;
-  commands: readonly CommandHelp[];
-  selected: number;
-  flash: string | null;
-  confirmQuit: { unsent: number; kept: boolean } | null;
-}): React.ReactElement {
-  const open = state.openConversation;
-  const openView = state.conversations.find((c) => c.with === open);
-  // null: unknown (the connection is down); undefined: no mark (nothing open, or the broadcasts).
-  const online =
-    open && open !== BROADCASTS ? (state.presenceKnown ? openView?.online === true || state.online.includes(open) : null) : undefined;
-  const extras = listExtras(state);
-  const preview = usePreview(state);
-  return (
-    <Box flexDirection="column" width={layout.columns} height={layout.height}>
-      {ui.help.open ? (
-        <HelpOverlay commands={commands} width={layout.columns} height={layout.topHeight + layout.responsesHeight} top={ui.help.top} />
-      ) : (
-        <>
-          <Box flexDirection="row" width={layout.columns} height={layout.topHeight}>
-            <ConversationList
-              conversations={state.conversations}
-              online={state.online}
-              presenceKnown={state.presenceKnown}
-              open={open}
-              selected={selected}
-              width={layout.listWidth}
-              height={layout.topHeight}
-              focused={ui.focus === 'conversations'}
-            />
-            <MessagePane
-              conversation={open}
-              messages={open ? (state.messages[open] ?? EMPTY) : EMPTY}
-              self={state.user}
-              width={layout.messagesWidth}
-              height={layout.topHeight}
-              focused={ui.focus === 'messages'}
-              scroll={ui.messageScroll}
-              online={online}
-              newAfterSeq={extras.newAfterSeq}
-              top={extras.top}
-              loading={openView !== undefined && (openView.unread > 0 || openView.lastAt !== null)}
-            />
-          </Box>
-          <ResponsesPane
-            responses={state.responses}
-            width={layout.columns}
-            height={layout.responsesHeight}
-            focused={ui.focus === 'responses'}
-            scroll={ui.responseScroll}
-          />
-        </>
-      )}
-      <InputLine
-        editor={ui.editor}
-        target={open}
-        width={layout.columns}
-        focused={ui.focus === 'input' && !ui.help.open}
-        placeholder="Esc: type here"
-        preview={preview}
-        confirmQuit={confirmQuit}
-      />
-      <StatusBar
-        user={state.user}
-        server={state.server}
-        connection={state.connection}
-        connectionDetail={state.connectionDetail}
-        reconnectAt={state.reconnectAt}
-        unread={state.unreadTotal}
-        width={layout.columns}
-        flash={flash}
-      />
-    </Box>
-  );
-}
-
-const EMPTY: never[] = [];
-
-/** The open conversation's new line and first row (start reached, or an older page loading). */
-function listExtras(state: ClientState): MessageListExtras {
-  const open = state.openConversation;
-  if (!open) return {};
-  const marker = state.newMarker;
-  const list = state.messages[open];
-  const start = open !== BROADCASTS && list?.[0]?.seq === 1 ? 'start' : null;
-  return {
-    newAfterSeq: marker && marker.conversation === open ? marker.afterSeq : null,
-    top: state.paging[open] ?? start,
-  };
-}
-
-/** The messages pane's virtual list for a state and layout: what it draws and what keys scroll. */
-function messageListFor(state: ClientState, layout: ChatLayout): VirtualList<unknown> {
-  const open = state.openConversation;
-  const messages = open ? (state.messages[open] ?? EMPTY) : EMPTY;
-  return messageList(messages, layout.messagesWidth - 2, layout.topHeight - 2, state.user, open, listExtras(state)) as VirtualList<unknown>;
-}
-
-/** The preview line's content, the same object while it shows the same thing (the input line is memoised). */
-function usePreview(state: ClientState): Preview | null {
-  const last = useRef<Preview | null>(null);
-  const next = currentPreview(state);
-  const same = next && last.current && next.arrival === last.current.arrival && next.others === last.current.others;
-  if (!same) last.current = next;
-  return last.current;
 }

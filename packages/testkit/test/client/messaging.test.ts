@@ -13,6 +13,19 @@ afterEach(async () => {
 });
 
 describe('private messages', () => {
+  test('lines run in the order given, each after the one before: "/open bob" then "hi" and "/open carol" then "yo", given at once', async () => {
+    const alice = await h.register('alice');
+    await h.register('bob');
+    await h.register('carol');
+    // None is awaited before the next is given, as a paste or quick typing gives them.
+    const lines = ['/open bob', 'hi', '/open carol', 'yo'].map((line) => alice.submit(line));
+    await Promise.all(lines);
+    await waitForMessage(alice, 'carol', 'yo');
+    const s = await waitForMessage(alice, 'bob', 'hi');
+    expect(texts(s, 'bob')).toEqual(['hi']);
+    expect(texts(s, 'carol')).toEqual(['yo']);
+  });
+
   test('/msg, /send and /message arrive at the other client; with nothing open the conversation opens on both sides, with one open it stays', async () => {
     const alice = await h.register('alice');
     const bob = await h.register('bob');
