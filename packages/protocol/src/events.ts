@@ -18,6 +18,8 @@ export interface Replies {
   };
   'presence:whoelse': { users: string[] };
   'presence:wholast': { users: string[]; minutes: number };
+  /** The server's users (you included), by name; `more`: ask again with `after` = the last name. */
+  'users:list': { users: { name: string; online: boolean }[]; more: boolean };
   /** `more`: unread messages are left (the answer is bounded); ask again. */
   'inbox:fetch': { groups: InboxGroup[]; total: number; more: boolean };
   'history:fetch': {

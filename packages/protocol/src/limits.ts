@@ -19,6 +19,10 @@ export const WHOLAST_MIN_MINUTES = 1;
 export const WHOLAST_MAX_MINUTES = 525_600;
 
 /** History pages. */
+/** `users:list`: names per page (the default, and the most a page holds). */
+export const USERS_PAGE_DEFAULT = 100;
+export const USERS_PAGE_MAX = 500;
+
 export const HISTORY_PAGE_DEFAULT = 50;
 export const HISTORY_PAGE_MAX = 500;
 

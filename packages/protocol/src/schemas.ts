@@ -23,6 +23,15 @@ export const schemas = {
   }),
   'presence:whoelse': empty,
   'presence:wholast': z.object({ minutes: z.union([z.number(), z.string().max(64)]) }),
+  'users:list': z
+    .object({
+      /** Names that start with this (empty: everyone). */
+      prefix: z.string().max(64).optional(),
+      /** The last name of the previous page: this page starts after it. */
+      after: z.string().max(64).optional(),
+      limit: z.number().int().positive().optional(),
+    })
+    .optional(),
   'inbox:fetch': empty,
   'history:fetch': z.object({
     with: rawName,

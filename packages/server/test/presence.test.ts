@@ -56,3 +56,52 @@ describe('whoelse and wholast', () => {
     }
   });
 });
+
+describe('users:list', () => {
+  test('every user by name with whether they are online, a page at a time, by prefix', async () => {
+    const alice = await h.register('alice');
+    await h.register('bob');
+    for (const n of ['zoe', 'al.b', 'carol']) await h.server.store.createUser(n, 'x', Date.now());
+    const all = await request(alice.socket, 'users:list', {});
+    expect(all.ok && all).toEqual({
+      ok: true,
+      users: [
+        { name: 'al.b', online: false },
+        { name: 'alice', online: true },
+        { name: 'bob', online: true },
+        { name: 'carol', online: false },
+        { name: 'zoe', online: false },
+      ],
+      more: false,
+    });
+    const first = await request(alice.socket, 'users:list', { limit: 2 });
+    expect(first.ok && first.users.map((u) => u.name)).toEqual(['al.b', 'alice']);
+    expect(first.ok && first.more).toBe(true);
+    const next = await request(alice.socket, 'users:list', { limit: 2, after: 'alice' });
+    expect(next.ok && next.users.map((u) => u.name)).toEqual(['bob', 'carol']);
+    const last = await request(alice.socket, 'users:list', { limit: 2, after: 'carol' });
+    expect(last.ok && last).toMatchObject({ users: [{ name: 'zoe' }], more: false });
+    const al = await request(alice.socket, 'users:list', { prefix: 'AL' });
+    expect(al.ok && al.users.map((u) => u.name)).toEqual(['al.b', 'alice']);
+  });
+
+  test('a page is never larger than the most a page holds', async () => {
+    const alice = await h.register('alice');
+    for (let i = 0; i < 520; i++) await h.server.store.createUser(`u${String(i).padStart(3, '0')}`, 'x', 1);
+    const r = await request(alice.socket, 'users:list', { limit: 10_000 });
+    expect(r.ok && r.users).toHaveLength(500);
+    expect(r.ok && r.more).toBe(true);
+  });
+
+  test.each([
+    [{ prefix: 'a b' }, 'invalid_name', /No name starts with "a b"/],
+    [{ prefix: 'é' }, 'invalid_name', /names are a-z/],
+    [{ after: '../x' }, 'bad_request', /after/],
+    [{ limit: 0 }, 'bad_request', /./],
+    [{ prefix: 'x'.repeat(65) }, 'bad_request', /./],
+  ])('%p is refused with a sentence', async (payload, code, message) => {
+    const alice = await h.register('alice');
+    const err = expectError(await request(alice.socket, 'users:list', payload as never), code as never);
+    expect(err.message).toMatch(message);
+  });
+});

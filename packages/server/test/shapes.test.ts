@@ -38,6 +38,7 @@ const noPayload = new Set<RequestEvent>([
   'session:logout',
   'session:active',
   'broadcasts:fetch',
+  'users:list',
 ]);
 
 describe.each(events.filter((e) => e !== 'session:logout'))('%s', (event) => {

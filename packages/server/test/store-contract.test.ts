@@ -111,6 +111,19 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     expect(await s.seenSince(t + 1001)).toEqual([]);
   });
 
+  test('user names: by prefix, after a name, at most a limit, in byte order', async () => {
+    const s = await factory.open();
+    for (const n of ['bob', 'al.x', 'alice', 'al-1', 'al_b', 'alz', 'zed', 'al9']) await s.createUser(n, 'h', 1);
+    expect(await s.userNames('', '', 100)).toEqual(['al-1', 'al.x', 'al9', 'al_b', 'alice', 'alz', 'bob', 'zed']);
+    expect(await s.userNames('al', '', 3)).toEqual(['al-1', 'al.x', 'al9']);
+    expect(await s.userNames('al', 'al9', 3)).toEqual(['al_b', 'alice', 'alz']);
+    expect(await s.userNames('al', 'alz', 3)).toEqual([]);
+    expect(await s.userNames('ali', '', 10)).toEqual(['alice']);
+    expect(await s.userNames('alice', '', 10)).toEqual(['alice']);
+    expect(await s.userNames('q', '', 10)).toEqual([]);
+    expect(await s.userNames('', 'bob', 10)).toEqual(['zed']);
+  });
+
   test('sessions: create, read, replace, delete', async () => {
     const s = await factory.open();
     await s.createUser('bob', 'h', 1);

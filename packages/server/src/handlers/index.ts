@@ -15,6 +15,7 @@ import { syncSince } from './sync-since.js';
 import { blockAdd, blockList, blockRemove } from './block.js';
 import { logout } from './logout.js';
 import { sessionActive } from './session-active.js';
+import { usersList } from './users-list.js';
 
 export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'message:send': messageSend,
@@ -22,6 +23,7 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'broadcast:list': broadcastList,
   'presence:whoelse': whoelse,
   'presence:wholast': wholast,
+  'users:list': usersList,
   'inbox:fetch': inbox,
   'history:fetch': history,
   'broadcasts:fetch': broadcastsFetch,

@@ -66,6 +66,8 @@ export interface Store {
   /** The subset of `names` that have accounts. */
   existingUsers(names: string[]): Promise<string[]>;
   touchLastSeen(names: string[], at: number): Promise<void>;
+  /** At most `limit` names that start with `prefix` and sort after `after` (byte order), in order. */
+  userNames(prefix: string, after: string, limit: number): Promise<string[]>;
   /** Users whose last_seen_at is at or after `since`. */
   seenSince(since: number): Promise<string[]>;
 

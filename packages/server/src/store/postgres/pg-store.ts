@@ -243,6 +243,15 @@ export class PostgresStore implements Store {
     await this.pool.query('UPDATE users SET last_seen_at = $1 WHERE name = ANY($2::text[])', [at, names]);
   }
 
+  async userNames(prefix: string, after: string, limit: number): Promise<string[]> {
+    const rows = await this.rows<{ name: string }>(
+      // Names are a-z 0-9 _ . - (all below '~'): prefix..prefix~ holds them all, in byte order.
+      'SELECT name FROM users WHERE name COLLATE "C" > $1 AND name COLLATE "C" >= $2 AND name COLLATE "C" < $3 ORDER BY name COLLATE "C" LIMIT $4',
+      [after, prefix, `${prefix}~`, limit],
+    );
+    return rows.map((r) => r.name);
+  }
+
   async seenSince(since: number): Promise<string[]> {
     return (await this.rows<{ name: string }>('SELECT name FROM users WHERE last_seen_at >= $1 ORDER BY name COLLATE "C"', [since])).map(
       (r) => r.name,

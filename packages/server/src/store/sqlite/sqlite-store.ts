@@ -100,6 +100,10 @@ export class SqliteStore implements Store {
       setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE name = ?'),
       touch: db.prepare('UPDATE users SET last_seen_at = ? WHERE name = ?'),
       seenSince: db.prepare<[number], { name: string }>('SELECT name FROM users WHERE last_seen_at >= ? ORDER BY name'),
+      // A range on the primary key: names are a-z 0-9 _ . - (all below '~'), so prefix..prefix~ holds them all.
+      userNames: db.prepare<[string, string, string, number], { name: string }>(
+        'SELECT name FROM users WHERE name > ? AND name >= ? AND name < ? ORDER BY name LIMIT ?',
+      ),
       insertSession: db.prepare('INSERT OR REPLACE INTO sessions (token_hash, user, created_at, last_used_at) VALUES (?, ?, ?, ?)'),
       getSession: db.prepare<[string], { token_hash: string; user: string; created_at: number; last_used_at: number }>(
         'SELECT * FROM sessions WHERE token_hash = ?',
@@ -216,6 +220,10 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       for (const n of names) this.stmt.touch.run(at, n);
     })();
+  }
+
+  async userNames(prefix: string, after: string, limit: number): Promise<string[]> {
+    return this.stmt.userNames.all(after, prefix, `${prefix}~`, limit).map((r) => r.name);
   }
 
   async seenSince(since: number): Promise<string[]> {
