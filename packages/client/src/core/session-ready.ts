@@ -7,7 +7,7 @@ import type { SessionInfo } from '@tui-chat/protocol';
 import type { ClientContext } from './context.js';
 import { plural } from './format.js';
 import { resendOutbox, restoreOutbox } from './send.js';
-import { loadBroadcasts, loadConversations, loadOnline, resync } from './sync.js';
+import { loadBroadcasts, loadConversations, loadOnline, loadPeople, resync } from './sync.js';
 
 /** `loggedIn` is called once a first login's lists are loaded. */
 export async function sessionReady(ctx: ClientContext, info: SessionInfo, first: boolean, loggedIn: () => void): Promise<void> {
@@ -24,6 +24,8 @@ export async function sessionReady(ctx: ClientContext, info: SessionInfo, first:
   const session = ctx.session;
   if (first) {
     session.readyOn = ctx.store.get().server;
+    // Who is on the server is for completion only: the login does not wait for it.
+    void loadPeople(ctx);
     await Promise.all([loadConversations(ctx), loadOnline(ctx), loadBroadcasts(ctx)]);
     loggedIn();
     await sendLeftUnsent(ctx);

@@ -2,7 +2,7 @@
  * Keeping the local picture in step with the server: the conversation list, who is online, what
  * was missed while disconnected, and read markers.
  */
-import { conversationId, SYNC_CONVERSATIONS_MAX, type ChatMessage, type ConversationSummary } from '@tui-chat/protocol';
+import { conversationId, SYNC_CONVERSATIONS_MAX, USERS_PAGE_MAX, type ChatMessage, type ConversationSummary } from '@tui-chat/protocol';
 import { mentions, withWaiting } from './arrivals.js';
 import { quietly } from './ask.js';
 import type { ClientContext } from './context.js';
@@ -242,4 +242,16 @@ export function refreshConversations(ctx: ClientContext): void {
       refreshConversations(ctx);
     }
   });
+}
+
+/** The first page of the server's users, so Tab completes any of them (a large server: /people <start> finds the rest). */
+export async function loadPeople(ctx: ClientContext): Promise<void> {
+  const reply = await quietly(ctx, 'users:list', { limit: USERS_PAGE_MAX });
+  if (reply)
+    ctx.update((s) =>
+      addKnownUsers(
+        s,
+        reply.users.map((u) => u.name),
+      ),
+    );
 }

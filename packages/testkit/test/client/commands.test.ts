@@ -31,6 +31,22 @@ describe('who is around', () => {
     expect(alice.getState().knownUsers).toEqual(['bob', 'carol']);
   });
 
+  test('/people (and /users, /names) lists every user, online marked, by the start of a name; Tab completes someone offline who was never talked to', async () => {
+    await h.server.store.createUser('zoe', 'x', 1);
+    await h.server.store.createUser('al.b', 'x', 1);
+    const alice = await h.register('alice');
+    await h.register('bob');
+    expect((await respond(alice, '/people')).text).toBe('people on this server (4, 2 of them online ●): al.b, ● alice (you), ● bob, zoe');
+    expect((await respond(alice, '/users AL')).text).toBe(
+      'people whose name starts with "al" (2, 1 of them online ●): al.b, ● alice (you)',
+    );
+    expect((await respond(alice, '/names q')).text).toBe('nobody whose name starts with "q"');
+    // Known from the login on (the first page of users), not only after /people.
+    const carol = await h.register('carol');
+    await waitFor(carol, (s) => s.knownUsers.includes('zoe'), 'zoe known to carol');
+    expect(carol.complete('/msg z')).toEqual(['/msg zoe ']);
+  });
+
   test('/wholast 5 includes those gone offline; 0 and abc get the usage line and nothing is sent', async () => {
     const alice = await h.register('alice');
     const bob = await h.register('bob');
@@ -180,6 +196,8 @@ describe('wrong input: the usage line, and nothing sent', () => {
     ['/broadcast user b@d message hi', /is not a user name/],
     ['/broadcast message', /The message is empty; nothing was sent.\nusage: \/broadcast/],
     ['/whoelse now', /takes no arguments/],
+    ['/people a b', /^usage: \/people \[start of a name\]$/],
+    ['/people é', /No name starts with "é": names are a-z/],
     ['/inbox please', /takes no arguments/],
     ['/blocks x', /takes no arguments/],
     ['/block', /^usage: \/block <user>$/],
@@ -244,6 +262,7 @@ describe('help and completion', () => {
       'inbox',
       'whoelse',
       'wholast',
+      'people',
       'block',
       'unblock',
       'blocks',

@@ -14,6 +14,7 @@ import { logout } from './logout.js';
 import { me } from './me.js';
 import { msg } from './msg.js';
 import { open } from './open.js';
+import { people } from './people.js';
 import { quit } from './quit.js';
 import { sendText } from './text.js';
 import { set } from './set.js';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   inbox,
   whoelse,
   wholast,
+  people,
   block,
   unblock,
   blocks,
