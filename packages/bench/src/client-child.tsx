@@ -102,6 +102,7 @@ class BenchClient implements ClientActions {
   submit = async (): Promise<void> => undefined;
   open = async (): Promise<void> => undefined;
   loadOlder = async (): Promise<void> => undefined;
+  listPeople = async (): Promise<void> => undefined;
   complete = (): string[] => [];
   lineEffect = (): null => null;
   unsent = (): { unsent: number; kept: boolean } => ({ unsent: 0, kept: false });
@@ -154,6 +155,7 @@ function initialState(n: number): ClientState {
     online: ['bob'],
     presenceKnown: true,
     knownUsers: ['bob', 'carol'],
+    people: null,
     unreadTotal: 3,
     lastArrival: null,
     previews: [],

@@ -15,6 +15,7 @@ import { attachEvents } from './events/index.js';
 import { initialState, loggedOutState } from './initial-state.js';
 import { openConversation, type OpenOptions } from './open-conversation.js';
 import { loadOlder } from './older.js';
+import { listPeople } from './people.js';
 import { Session } from './session.js';
 import { emitRequest } from './request.js';
 import { OutboxFile } from './outbox-file.js';
@@ -131,6 +132,10 @@ export class ChatClient implements ClientActions {
 
   async loadOlder(conversation: string): Promise<void> {
     await loadOlder(this.ctx, conversation);
+  }
+
+  async listPeople(prefix: string, next?: boolean): Promise<void> {
+    await listPeople(this.ctx, prefix, next);
   }
 
   lineEffect(line: string): 'help' | 'quit' | null {

@@ -21,6 +21,7 @@ export function initialState(server: string, registrationOpen: boolean | null = 
     online: [],
     presenceKnown: true,
     knownUsers: [],
+    people: null,
     unreadTotal: 0,
     lastArrival: null,
     previews: [],

@@ -20,6 +20,8 @@ export class Session {
   syncScheduled = false;
   /** Increases with each open(): a slow answer to an earlier one never switches the view back. */
   openSerial = 0;
+  /** Increases with each people list request: only the latest one's answer is shown (people.ts). */
+  peopleSerial = 0;
   /** The conversation list is being reloaded; `refreshAgain`: once more after it. */
   refreshing: Promise<void> | null = null;
   refreshAgain = false;

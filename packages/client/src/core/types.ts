@@ -78,6 +78,17 @@ export interface ResponseLine {
   text: string;
 }
 
+/** The server's users whose names start with `prefix`, as far as they are loaded (users:list pages). */
+export interface PeoplePages {
+  prefix: string;
+  users: { name: string; online: boolean }[];
+  /** More names follow the last one (ask for the next page). */
+  more: boolean;
+  loading: boolean;
+  /** The last request failed: why. */
+  error: string | null;
+}
+
 export interface ClientState {
   /** The client's settings (bell, title, notifications): from the file and flags, changed by /set; kept across logins. */
   settings: Settings;
@@ -117,6 +128,8 @@ export interface ClientState {
   presenceKnown: boolean;
   /** Every user name this client has seen, for Tab completion. */
   knownUsers: string[];
+  /** The people list's pages (F6, ClientActions.listPeople); null until it is first asked for. */
+  people: PeoplePages | null;
   unreadTotal: number;
   /** The newest arrival (null before any); a new object, with a higher id, for each. */
   lastArrival: Arrival | null;
@@ -177,6 +190,8 @@ export interface ClientActions {
   complete(line: string): string[];
   /** What a line does to the screen itself (a command's `ui`, typed alone): open the help, or quit after it runs; null for anything else. */
   lineEffect(line: string): 'help' | 'quit' | null;
+  /** Loads the people list's first page of names starting with `prefix`, or (`next`) the page after those loaded; into state.people. */
+  listPeople(prefix: string, next?: boolean): Promise<void>;
   /** A key was pressed: the person is here (the server hears of it at most once a minute; see core/idle.ts). */
   active(): void;
   /** Own messages the server has not taken yet, and whether they are kept on disk for the next login. */

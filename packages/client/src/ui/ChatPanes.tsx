@@ -9,6 +9,8 @@ import type { UiState } from './chat-reducer.js';
 import { ConversationList } from './ConversationList.js';
 import { HelpOverlay, type CommandHelp } from './HelpOverlay.js';
 import { InputLine } from './InputLine.js';
+import { PeopleOverlay } from './PeopleOverlay.js';
+import { peopleShown } from './people-list.js';
 import type { ChatLayout } from './layout.js';
 import { MessagePane, messageList, type MessageListExtras } from './MessagePane.js';
 import { ResponsesPane } from './ResponsesPane.js';
@@ -44,6 +46,15 @@ export function ChatPanes({
     <Box flexDirection="column" width={layout.columns} height={layout.height}>
       {ui.help.open ? (
         <HelpOverlay commands={commands} width={layout.columns} height={layout.topHeight + layout.responsesHeight} top={ui.help.top} />
+      ) : ui.people.open ? (
+        <PeopleOverlay
+          state={state}
+          shown={peopleShown(state, ui.people.filter)}
+          filter={ui.people.filter}
+          selected={ui.people.selected}
+          width={layout.columns}
+          height={layout.topHeight + layout.responsesHeight}
+        />
       ) : (
         <>
           <Box flexDirection="row" width={layout.columns} height={layout.topHeight}>
@@ -84,7 +95,7 @@ export function ChatPanes({
         editor={ui.editor}
         target={open}
         width={layout.columns}
-        focused={ui.focus === 'input' && !ui.help.open}
+        focused={ui.focus === 'input' && !ui.help.open && !ui.people.open}
         placeholder="Esc: type here"
         preview={preview}
         confirmQuit={confirmQuit}

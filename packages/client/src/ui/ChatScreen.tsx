@@ -118,6 +118,8 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
         return run(client.open(effect.conversation));
       case 'loadOlder':
         return run(client.loadOlder(effect.conversation));
+      case 'people':
+        return run(client.listPeople(effect.prefix, effect.next));
       case 'flash':
         return showFlash(effect.text);
       case 'retryNow':

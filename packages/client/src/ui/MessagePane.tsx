@@ -128,6 +128,7 @@ function welcomeRows(width: number): Row[] {
   const commands: [string, string][] = [
     ['/msg <user> <text>', 'start a conversation'],
     ['/open <user>', 'open one (or F2, then Enter)'],
+    ['F6 or /people', 'everyone on the server (Enter opens)'],
     ['/whoelse', 'who is online now'],
     ['F1', 'every key and command'],
   ];

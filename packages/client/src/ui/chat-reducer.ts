@@ -10,6 +10,7 @@ import * as ed from './input-editor.js';
 import { actionFor, LINE_EDITS, type Action, type KeyContext } from './keymap.js';
 import type { KeyEvent } from './keys.js';
 import { listAction, openNextUnread, scrollPane, SCROLLS } from './reducer-moves.js';
+import { peopleKey, togglePeople } from './people-list.js';
 import { PANE_ORDER, type Env, type PaneId, type Step, type UiState } from './ui-state.js';
 
 export { followState, initialUi, PANE_ORDER, selectionIndex, type Effect, type Env, type PaneId, type UiState } from './ui-state.js';
@@ -64,6 +65,11 @@ function applyKey(step: Step, key: KeyEvent, env: Env): void {
     // Any other key closes the help, and does its own job (F1 only closes it).
     step.ui = { ...step.ui, help: { open: false, top: 0 } };
     if (actionFor('global', key) === 'help.toggle') return;
+  }
+  if (step.ui.people.open) {
+    if (peopleKey(step, key, env)) return;
+    // Any other key closed the list, and does its own job (F6 and Alt+P only close it).
+    if (actionFor('global', key) === 'people.toggle') return;
   }
   if (key.name === 'paste') {
     step.ui = { ...step.ui, focus: 'input', editor: ed.paste(step.ui.editor, key.text) };
@@ -201,7 +207,10 @@ function act(step: Step, action: Action, env: Env): void {
   }
   switch (action) {
     case 'help.toggle':
-      step.ui = { ...step.ui, help: { open: !step.ui.help.open, top: 0 } };
+      step.ui = { ...step.ui, help: { open: !step.ui.help.open, top: 0 }, people: { ...step.ui.people, open: false } };
+      return;
+    case 'people.toggle':
+      togglePeople(step);
       return;
     case 'focus.next':
     case 'focus.previous': {

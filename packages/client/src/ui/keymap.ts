@@ -8,12 +8,13 @@ import * as ed from './input-editor.js';
 import type { KeyEvent } from './keys.js';
 
 /** Where a key is read: the first context that binds it wins (see contextsFor in chat-reducer.ts). */
-export type KeyContext = 'global' | 'input' | 'list' | 'pane' | 'help' | 'paste' | 'quit' | 'login';
+export type KeyContext = 'global' | 'input' | 'list' | 'pane' | 'help' | 'people' | 'paste' | 'quit' | 'login';
 
 export type Action =
   // global
   | 'quit'
   | 'help.toggle'
+  | 'people.toggle'
   | 'focus.conversations'
   | 'focus.messages'
   | 'focus.responses'
@@ -62,6 +63,8 @@ export type Action =
   | 'pane.leave'
   // the help overlay
   | 'help.close'
+  // the people list
+  | 'people.close'
   // a paste waiting for a decision
   | 'paste.send'
   | 'paste.join'
@@ -102,6 +105,11 @@ export const KEYMAP: Record<KeyContext, readonly Binding[]> = {
       help: 'quit (also /quit); with a line typed, it clears the line first (Up brings it back)',
     },
     { keys: ['f1'], action: 'help.toggle', help: 'show or hide this help (also /help)' },
+    {
+      keys: ['f6', 'alt+p'],
+      action: 'people.toggle',
+      help: 'the people of the server: type the start of a name to narrow it, Enter opens a conversation (also /people)',
+    },
     { keys: ['f2', 'alt+1'], action: 'focus.conversations', help: 'go to the conversation list' },
     { keys: ['f3', 'alt+2'], action: 'focus.messages', help: 'go to the messages' },
     { keys: ['f4', 'alt+3'], action: 'focus.responses', help: 'go to the responses' },
@@ -169,6 +177,17 @@ export const KEYMAP: Record<KeyContext, readonly Binding[]> = {
     { keys: ['home'], action: 'scroll.top', help: 'the top' },
     { keys: ['end'], action: 'scroll.bottom', help: 'the end' },
     { keys: ['escape'], action: 'help.close', help: 'close it (any other key closes it and does its own job)' },
+  ],
+  people: [
+    { keys: ['up'], action: 'list.up', help: 'the person above' },
+    { keys: ['down'], action: 'list.down', help: 'the person below (at the end: the next names load)' },
+    { keys: ['pageup'], action: 'list.pageUp', help: 'a page up' },
+    { keys: ['pagedown'], action: 'list.pageDown', help: 'a page down' },
+    { keys: ['home'], action: 'list.first', help: 'the first' },
+    { keys: ['end'], action: 'list.last', help: 'the last loaded' },
+    { keys: ['return'], action: 'list.open', help: 'open the conversation with them, and go to the input line' },
+    { keys: ['backspace'], action: 'char.deleteBack', help: 'a letter less of the name typed (letters, digits, _ . - narrow it)' },
+    { keys: ['escape', 'f6'], action: 'people.close', help: 'close it (any other key closes it and does its own job)' },
   ],
   paste: [
     { keys: ['return'], action: 'paste.send', help: 'send each pasted line as its own message' },
@@ -250,6 +269,7 @@ export const KEY_SECTIONS: readonly { context: KeyContext; title: string }[] = [
   { context: 'paste', title: 'A paste of several lines (it waits for one of these)' },
   { context: 'quit', title: 'Quitting while messages are not sent yet (it asks)' },
   { context: 'help', title: 'The help (F1)' },
+  { context: 'people', title: 'The people list (F6)' },
   { context: 'login', title: 'The login screen' },
 ];
 

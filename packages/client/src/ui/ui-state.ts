@@ -20,6 +20,8 @@ export interface UiState {
   /** The selected list entry, by name: the list reorders as messages arrive. */
   selected: string | null;
   help: { open: boolean; top: number };
+  /** The people list (F6): what is typed to narrow it, and the selected row. */
+  people: { open: boolean; filter: string; selected: number };
   /** The open conversation last seen, to follow changes made by commands and arrivals. */
   lastOpen: string | null | undefined;
   /** The messages view still has to start at the `── new ──` line, once its message is loaded. */
@@ -42,6 +44,7 @@ export const initialUi = (): UiState => ({
   responseScroll: null,
   selected: null,
   help: { open: false, top: 0 },
+  people: { open: false, filter: '', selected: 0 },
   lastOpen: undefined,
   jumpToNew: false,
   pinTop: null,
@@ -61,6 +64,8 @@ export type Effect =
   | { type: 'redraw' }
   | { type: 'open'; conversation: string }
   | { type: 'loadOlder'; conversation: string }
+  /** The people list's names starting with `prefix`: the first page, or the next one. */
+  | { type: 'people'; prefix: string; next: boolean }
   /** Reconnect now instead of at the end of the countdown. */
   | { type: 'retryNow' }
   | { type: 'flash'; text: string };

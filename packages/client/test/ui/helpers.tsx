@@ -30,6 +30,7 @@ export function makeState(patch: Partial<ClientState> = {}): ClientState {
     online: ['bob'],
     presenceKnown: true,
     knownUsers: ['bob', 'bobby', 'carol'],
+    people: null,
     unreadTotal: 2,
     lastArrival: null,
     previews: [],
@@ -100,6 +101,11 @@ export class FakeClient implements ClientActions {
   };
   loadOlder = async (conversation: string): Promise<void> => {
     this.older.push(conversation);
+  };
+  /** The people list's requests (prefix, next); tests answer by set({ people }). */
+  peopleAsked: [string, boolean][] = [];
+  listPeople = async (prefix: string, next = false): Promise<void> => {
+    this.peopleAsked.push([prefix, next]);
   };
   complete = (line: string): string[] => this.completions[line] ?? [];
   lineEffect = (line: string): 'help' | 'quit' | null => lineEffect(line);

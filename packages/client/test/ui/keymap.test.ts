@@ -17,6 +17,7 @@ import { lineEffect } from '../../src/core/commands/index.js';
 import type { VirtualList } from '../../src/ui/virtual-list.js';
 import { makeState, msgs } from './helpers.js';
 import { arrival } from './arrival.js';
+import { peopleShown } from '../../src/ui/people-list.js';
 
 /** The key a table id stands for. */
 function keyOf(id: string): KeyEvent {
@@ -97,6 +98,17 @@ const focused = (focus: UiState['focus']): UiState => ({ ...initialUi(), focus }
 const press = (ui: UiState, id: string, e: Env = env()) => reduceKey(ui, keyOf(id), e);
 
 type Check = (r: { ui: UiState; effects: Effect[] }, before: UiState) => void;
+/** The people list open, narrowed to `filter`, on row `selected`. */
+function peopleOpen(filter = '', selected = 0): UiState {
+  return { ...initialUi(), people: { open: true, filter, selected } };
+}
+const PEOPLE = {
+  prefix: '',
+  users: ['al.b', 'alice', 'bob', 'carol', 'zoe'].map((name) => ({ name, online: false })),
+  more: false,
+  loading: false,
+  error: null,
+};
 /** The client waiting to reconnect (a countdown in the status bar). */
 const reconnecting = env(
   {},
@@ -215,6 +227,21 @@ const cases: Record<Action, [UiState, string, Check, Env?][]> = {
   'scroll.bottom': [[press(focused('messages'), 'pageup').ui, 'end', (r) => expect(r.ui.messageScroll).toBeNull()]],
   'pane.leave': [[focused('responses'), 'return', (r) => expect(r.ui.focus).toBe('input')]],
   'help.close': [[{ ...initialUi(), help: { open: true, top: 0 } }, 'escape', (r) => expect(r.ui.help.open).toBe(false)]],
+  'people.toggle': [
+    [
+      initialUi(),
+      'f6',
+      (r) => {
+        expect(r.ui.people).toEqual({ open: true, filter: '', selected: 0 });
+        expect(r.effects).toEqual([{ type: 'people', prefix: '', next: false }]);
+      },
+    ],
+    [initialUi(), 'alt+p', (r) => expect(r.ui.people.open).toBe(true)],
+  ],
+  'people.close': [
+    [peopleOpen(), 'escape', (r) => expect(r.ui.people.open).toBe(false)],
+    [peopleOpen(), 'f6', (r) => expect(r.ui.people.open).toBe(false)],
+  ],
   'paste.send': [
     [
       { ...initialUi(), editor: ed.paste(ed.emptyEditor(), 'one\ntwo') },
@@ -296,18 +323,20 @@ describe('the chat reducer, an action at a time', () => {
         ? 'paste'
         : ui.help.open
           ? 'help'
-          : ui.focus === 'input'
-            ? 'input'
-            : ui.focus === 'conversations'
-              ? 'list'
-              : 'pane';
+          : ui.people.open
+            ? 'people'
+            : ui.focus === 'input'
+              ? 'input'
+              : ui.focus === 'conversations'
+                ? 'list'
+                : 'pane';
     expect(actionFor(context, keyOf(id)) ?? actionFor('global', keyOf(id))).toBe(action);
     check(reduceKey(ui, keyOf(id), e), ui);
   });
 
   test('every chat action has a case here', () => {
     const bound = new Set(
-      (['global', 'input', 'list', 'pane', 'help', 'paste', 'quit'] as const).flatMap((c) => KEYMAP[c].map((b) => b.action)),
+      (['global', 'input', 'list', 'pane', 'help', 'people', 'paste', 'quit'] as const).flatMap((c) => KEYMAP[c].map((b) => b.action)),
     );
     for (const action of bound) expect({ action, cases: cases[action].length > 0 }).toEqual({ action, cases: true });
   });
@@ -341,5 +370,62 @@ describe('the chat reducer, an action at a time', () => {
     expect(reduceKey(open, keyOf('f2'), env()).ui).toMatchObject({ help: { open: false }, focus: 'conversations' });
     expect(reduceKey(open, keyOf('f1'), env()).ui.help.open).toBe(false);
     expect(reduceKey(open, keyOf('pagedown'), env()).ui.help.open).toBe(true);
+  });
+});
+
+describe('the people list (F6), a key at a time', () => {
+  const world = (people: object = PEOPLE) => env({}, { people, online: ['bob'] });
+
+  test('typing narrows it by the start of a name and asks the server for those; Backspace widens it again', () => {
+    let r = press(peopleOpen(), 'a', world());
+    expect(r.ui.people).toEqual({ open: true, filter: 'a', selected: 0 });
+    expect(r.effects).toEqual([{ type: 'people', prefix: 'a', next: false }]);
+    r = press(r.ui, 'L', world());
+    expect(r.ui.people.filter).toBe('al');
+    expect(peopleShown(world().state, 'al').map((p) => p.name)).toEqual(['al.b', 'alice']);
+    r = press(r.ui, 'backspace', world());
+    expect(r.ui.people.filter).toBe('a');
+    expect(r.effects).toEqual([{ type: 'people', prefix: 'a', next: false }]);
+    // A character no name holds is said, and changes nothing.
+    const bad = press(r.ui, '!', world());
+    expect(bad.ui.people.filter).toBe('a');
+    expect(bad.effects).toEqual([{ type: 'flash', text: 'names hold only a-z, 0-9, _ . and -' }]);
+  });
+
+  test('Enter opens the conversation with the selected person and goes to the input line; on yourself it says so', () => {
+    // alice is the one logged in (makeState): that is you.
+    const you = press(peopleOpen('', 1), 'return', world());
+    expect(you.effects).toEqual([{ type: 'flash', text: 'that is you; pick someone else' }]);
+    expect(you.ui.people.open).toBe(true);
+    const bob = press(press(peopleOpen('', 1), 'down', world()).ui, 'return', world());
+    expect(bob.effects).toEqual([{ type: 'open', conversation: 'bob' }]);
+    expect(bob.ui.people.open).toBe(false);
+    expect(bob.ui.focus).toBe('input');
+  });
+
+  test('moving near the end of what is loaded asks for the next page when there is one', () => {
+    const more = { ...PEOPLE, more: true };
+    expect(press(peopleOpen(), 'end', world(more)).effects).toEqual([{ type: 'people', prefix: '', next: true }]);
+    expect(press(peopleOpen(), 'end', world()).effects).toEqual([]);
+    expect(press(peopleOpen('', 4), 'down', world()).ui.people.selected).toBe(4);
+  });
+
+  test('online as known now; yourself marked', () => {
+    expect(peopleShown(world().state, '')).toEqual([
+      { name: 'al.b', online: false, you: false },
+      { name: 'alice', online: true, you: true },
+      { name: 'bob', online: true, you: false },
+      { name: 'carol', online: false, you: false },
+      { name: 'zoe', online: false, you: false },
+    ]);
+  });
+
+  test('another key closes it and does its own job; F1 opens the help in its place', () => {
+    const f2 = press(peopleOpen(), 'f2', world());
+    expect(f2.ui.people.open).toBe(false);
+    expect(f2.ui.focus).toBe('conversations');
+    const f1 = press(peopleOpen(), 'f1', world());
+    expect(f1.ui.people.open).toBe(false);
+    expect(f1.ui.help.open).toBe(true);
   });
 });

@@ -47,6 +47,31 @@ describe('who is around', () => {
     expect(carol.complete('/msg z')).toEqual(['/msg zoe ']);
   });
 
+  test('the people list (F6): a page by the start of a name, the next page after it, an answer for a prefix no longer asked dropped', async () => {
+    for (let i = 0; i < 120; i++) await h.server.store.createUser(`p${String(i).padStart(3, '0')}`, 'x', 1);
+    const alice = await h.register('alice');
+    await alice.listPeople('p');
+    let people = alice.getState().people!;
+    expect(people).toMatchObject({ prefix: 'p', more: true, loading: false, error: null });
+    expect(people.users).toHaveLength(100);
+    await alice.listPeople('p', true);
+    people = alice.getState().people!;
+    expect(people.users.map((u) => u.name)).toEqual(Array.from({ length: 120 }, (_, i) => `p${String(i).padStart(3, '0')}`));
+    expect(people.more).toBe(false);
+    // Typed quickly: the answer for "p0" comes after "p1" was asked, and is never shown.
+    const shown: string[] = [];
+    const stop = alice.subscribe((st) => {
+      if (st.people && !st.people.loading) shown.push(st.people.prefix);
+    });
+    await Promise.all([alice.listPeople('p0'), alice.listPeople('p1')]);
+    stop();
+    expect(shown).toEqual(['p1']);
+    people = alice.getState().people!;
+    expect(people.prefix).toBe('p1');
+    expect(people.users.every((u) => u.name.startsWith('p1'))).toBe(true);
+    expect(people.users).toHaveLength(20);
+  });
+
   test('/wholast 5 includes those gone offline; 0 and abc get the usage line and nothing is sent', async () => {
     const alice = await h.register('alice');
     const bob = await h.register('bob');
