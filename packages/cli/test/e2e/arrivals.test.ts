@@ -80,8 +80,7 @@ describe.each([
     'three users log in; with nothing open each sees what will happen',
     async () => {
       for (const name of ['alice', 'bob', 'carol'] as const) {
-        const term = await tmux.connect(name, server.address, { user: name, password: PASSWORD, register: true, columns, rows });
-        await term.waitFor((s) => term.statusRow(s).includes('· connected'), `${name} connected`);
+        const term = await tmux.loggedIn(name, server.address, { user: name, password: PASSWORD, register: true, columns, rows });
         if (name === 'alice') alice = term;
         else if (name === 'bob') bob = term;
         else carol = term;

@@ -66,8 +66,7 @@ describe('two users in two terminals', () => {
       // One after the other, as two people would. (Started at the same instant, a client still busy
       // with its first frames can miss the other coming online: client core's loadOnline applies
       // its whoelse answer over a presence update that arrived in the same read.)
-      alice = await tmux.connect('alice', server.address, { user: 'alice', password: PASSWORD, register: true });
-      await alice.waitFor((s) => alice.statusRow(s).includes('· connected'), 'alice connected');
+      alice = await tmux.loggedIn('alice', server.address, { user: 'alice', password: PASSWORD, register: true });
       bob = await tmux.connect('bob', server.address, { user: 'bob', password: PASSWORD, register: true });
       for (const [term, name] of [
         [alice, 'alice'],

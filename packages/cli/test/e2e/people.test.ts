@@ -47,8 +47,7 @@ describe.each([
   step(
     'with nothing open, the welcome names F6; F6 lists the people of the server, alice among them marked as her',
     async () => {
-      alice = await tmux.connect('alice', server.address, { user: 'alice', password: PASSWORD, register: true, columns, rows });
-      await alice.waitFor((s) => alice.statusRow(s).includes('· connected'), 'alice connected');
+      alice = await tmux.loggedIn('alice', server.address, { user: 'alice', password: PASSWORD, register: true, columns, rows });
       expect(await alice.screen()).toMatch(/F6 or \/people +everyone on the server/);
       await alice.press('F6');
       const screen = await alice.waitFor((s) => /═ People ═/.test(s) && s.includes('alice (you)'), 'the people list');

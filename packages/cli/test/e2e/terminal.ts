@@ -227,6 +227,17 @@ export class Tmux {
     return this.open(name, command, { ...options, env });
   }
 
+  /** `tui-chat connect` logged in (a name and TUI_CHAT_PASSWORD given): resolves once its status bar says connected. */
+  async loggedIn(
+    name: string,
+    address: string,
+    options: { user: string; password: string; register?: boolean; columns?: number; rows?: number },
+  ): Promise<Term> {
+    const term = await this.connect(name, address, options);
+    await term.waitFor((s) => term.statusRow(s).includes('· connected'), `${name} connected`);
+    return term;
+  }
+
   private measured = new Map<string, number>();
   private measuring: Promise<unknown> = Promise.resolve();
 

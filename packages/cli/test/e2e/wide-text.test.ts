@@ -119,8 +119,7 @@ describe.each([
   step(
     'bob logs in; each arrival keeps every row exactly the terminal wide',
     async () => {
-      bob = await tmux.connect('bob', server.address, { user: 'bob', password: PASSWORD, register: true, columns, rows });
-      await bob.waitFor((s) => bob.statusRow(s).includes('· connected'), 'bob connected');
+      bob = await tmux.loggedIn('bob', server.address, { user: 'bob', password: PASSWORD, register: true, columns, rows });
       for (const text of TEXTS) {
         await send(text);
         const marker = text.slice(text.lastIndexOf('#'));
