@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { ChatServer, RedisBackend, Store } from '@tui-chat/server';
-import { DEFAULT_REDIS_PREFIX } from '@tui-chat/server/config';
+import { DEFAULT_REDIS_PREFIX } from '@tui-chat/protocol/server-config';
 import { CliError, errnoCode } from '../errors.js';
+import { needsServer } from '../server-package.js';
 import type { Runner } from './user/common.js';
 import {
   parseChoice,
@@ -103,7 +104,7 @@ Examples:
 async function serve(flags: ServeFlags): Promise<number> {
   // The server, SQLite and the logger load here, not with the command line: --help and connect never need them.
   const [{ connectRedis, createChatServer, normalizePrefix, RedisConnectError, trustedProxies }, { openAnyStore }, { pino }] =
-    await Promise.all([import('@tui-chat/server'), import('../open-store.js'), import('pino')]);
+    await needsServer('serve', () => Promise.all([import('@tui-chat/server'), import('../open-store.js'), import('pino')]));
   const env = process.env;
   const host = flags.host ?? env.TUI_CHAT_HOST ?? '127.0.0.1';
   if (host.trim() === '' || /\s/.test(host)) throw new CliError(`--host must be an address or host name, got "${host}".`);
