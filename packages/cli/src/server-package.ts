@@ -6,6 +6,8 @@
 import { CliError, errnoCode } from './errors.js';
 
 const SERVER = '@tui-chat/server';
+/** npm 11.19+ runs no dependency's install script unless allowed: this one builds SQLite where no prebuilt binary fits. */
+const ALLOW = '--allow-scripts=better-sqlite3';
 
 /** Node's "Cannot find package '@tui-chat/server'", not a missing package of the server's own. */
 function isServerMissing(err: unknown): boolean {
@@ -17,7 +19,7 @@ function isServerMissing(err: unknown): boolean {
 export function serverMissingMessage(command: string): string {
   return (
     `tui-chat ${command} needs the server package: ` +
-    `npx -p tui-chat -p ${SERVER} tui-chat ${command} (or npm install -g tui-chat ${SERVER}).`
+    `npx ${ALLOW} -p tui-chat -p ${SERVER} tui-chat ${command} (or npm install -g ${ALLOW} tui-chat ${SERVER}).`
   );
 }
 

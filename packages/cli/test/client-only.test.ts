@@ -58,7 +58,7 @@ describe('tui-chat installed without the server package', () => {
     expectOneLine(
       r,
       2,
-      /^tui-chat serve needs the server package: npx -p tui-chat -p @tui-chat\/server tui-chat serve \(or npm install -g tui-chat @tui-chat\/server\)\.\n$/,
+      /^tui-chat serve needs the server package: npx --allow-scripts=better-sqlite3 -p tui-chat -p @tui-chat\/server tui-chat serve \(or npm install -g --allow-scripts=better-sqlite3 tui-chat @tui-chat\/server\)\.\n$/,
     );
   });
 
@@ -66,6 +66,10 @@ describe('tui-chat installed without the server package', () => {
     const file = path.join(tempDir(), 'user_pass.txt');
     fs.writeFileSync(file, 'alice correct-horse-battery\n');
     const r = await runInstalled(['user', ...args, ...(args[0] === 'import' ? [file] : [])]);
-    expectOneLine(r, 2, /^tui-chat user needs the server package: npx -p tui-chat -p @tui-chat\/server tui-chat user /);
+    expectOneLine(
+      r,
+      2,
+      /^tui-chat user needs the server package: npx --allow-scripts=better-sqlite3 -p tui-chat -p @tui-chat\/server tui-chat user /,
+    );
   });
 });

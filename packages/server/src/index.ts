@@ -22,3 +22,5 @@ export { redactUrl } from './config.js';
 export { trustedProxies, DEFAULT_PROXY_HEADER_TIMEOUT_MS, type ProxyProtocolOptions } from './proxy-protocol.js';
 export { refuseNewName, type NewNameRefusal } from './auth/names.js';
 export { handlers } from './handlers/index.js';
+// The logger the server is built for, for whoever runs it (the command line need not depend on pino itself).
+export { pino } from 'pino';

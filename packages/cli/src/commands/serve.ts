@@ -103,8 +103,8 @@ Examples:
 
 async function serve(flags: ServeFlags): Promise<number> {
   // The server, SQLite and the logger load here, not with the command line: --help and connect never need them.
-  const [{ connectRedis, createChatServer, normalizePrefix, RedisConnectError, trustedProxies }, { openAnyStore }, { pino }] =
-    await needsServer('serve', () => Promise.all([import('@tui-chat/server'), import('../open-store.js'), import('pino')]));
+  const [{ connectRedis, createChatServer, normalizePrefix, pino, RedisConnectError, trustedProxies }, { openAnyStore }] =
+    await needsServer('serve', () => Promise.all([import('@tui-chat/server'), import('../open-store.js')]));
   const env = process.env;
   const host = flags.host ?? env.TUI_CHAT_HOST ?? '127.0.0.1';
   if (host.trim() === '' || /\s/.test(host)) throw new CliError(`--host must be an address or host name, got "${host}".`);
