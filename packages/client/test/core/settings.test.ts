@@ -25,7 +25,7 @@ describe('the settings file', () => {
   test('a missing file is the defaults; a written one reads back the same, commented, folder 0700 and file 0600', () => {
     const file = settingsFile(path.join(dir, 'deep', 'tui-chat', 'config.toml'));
     expect(file.load()).toEqual(DEFAULT_SETTINGS);
-    const mine = { bell: false, title: true, notify: 'osc777' as const };
+    const mine = { bell: false, title: true, notify: 'osc777' as const, typing: false };
     file.save(mine);
     expect(file.load()).toEqual(mine);
     expect(fs.statSync(file.path).mode & 0o777).toBe(0o600);
