@@ -65,7 +65,6 @@ export const AWAY_TEXT_MAX = 100;
  * (the client shows it through its sanitiser all the same). Empty: no text.
  */
 export function cleanAwayText(raw: string): string {
-  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- these characters are what it removes
   return raw.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\s]+/g, ' ').trim();
 }
 
