@@ -25,6 +25,8 @@ export class Session {
   /** The conversation (wire id) told 'typing' last, while the draft is for it; and when (typing.ts). */
   typingTo: string | null = null;
   typingSentAt = 0;
+  /** The input line as last reported. */
+  typingDraft = '';
   /** The conversation list is being reloaded; `refreshAgain`: once more after it. */
   refreshing: Promise<void> | null = null;
   refreshAgain = false;

@@ -26,11 +26,14 @@ export function draftChanged(ctx: ClientContext, text: string): void {
       ? conversationId(me, open)
       : null;
   const session = ctx.session;
+  // Only a changed line is typing: the same draft carried to another conversation says nothing yet.
+  const typed = text !== session.typingDraft;
+  session.typingDraft = text;
   if (session.typingTo !== null && session.typingTo !== to) {
     void quietly(ctx, 'typing:send', { conversation: session.typingTo, active: false });
     session.typingTo = null;
   }
-  if (to === null) return;
+  if (to === null || !typed) return;
   const now = ctx.now();
   if (session.typingTo === to && now - session.typingSentAt < TYPING_REFRESH_MS) return;
   session.typingTo = to;

@@ -70,9 +70,22 @@ describe('typing', () => {
     // Turning the line into a command stops it.
     alice.draft('/');
     await until(() => notices().length === 2, 'the stop');
+    // A draft carried into another conversation stops there, and starts here only with a key.
+    await h.register('carol');
+    alice.draft('/x');
+    alice.draft('for carol');
+    await until(() => notices().length === 3, 'the notice to bob');
+    await alice.open('carol');
+    alice.draft('for carol');
+    await until(() => notices().length === 4, 'the stop to bob');
+    alice.draft('for carol!');
+    await until(() => notices().length === 5, 'the notice to carol');
     expect(notices()).toEqual([
       { conversation: 'alice:bob', active: true },
       { conversation: 'alice:bob', active: false },
+      { conversation: 'alice:bob', active: true },
+      { conversation: 'alice:bob', active: false },
+      { conversation: 'alice:carol', active: true },
     ]);
   });
 
