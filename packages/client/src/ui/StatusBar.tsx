@@ -3,7 +3,7 @@ import React from 'react';
 import type { ConnectionState } from '../core/types.js';
 import { connectionColor, theme } from './colors.js';
 import { secondsLeft, useCountdownClock } from './countdown.js';
-import { keyFor } from './keymap.js';
+import { keyFor } from './key-labels.js';
 import { RowText } from './Pane.js';
 import { sanitizeInline } from './sanitize.js';
 import { clipRow, rowWidth, type Row } from './segments.js';
