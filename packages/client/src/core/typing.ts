@@ -10,6 +10,17 @@ import { quietly } from './ask.js';
 import type { ClientContext } from './context.js';
 import { BROADCASTS, type ClientState } from './types.js';
 
+/**
+ * The id the server knows a conversation by, from the key this client keeps it under (the other
+ * user's name for a pair), and back. Another kind of conversation maps its own here.
+ */
+export function wireConversation(me: string, key: string): string {
+  return conversationId(me, key);
+}
+export function conversationKey(me: string, wire: string): string {
+  return otherParty(wire, me);
+}
+
 /** A message being written: something other than blanks, and not a command ('//x' is text). */
 export function isMessageDraft(text: string): boolean {
   if (text.trim() === '') return false;
@@ -23,7 +34,7 @@ export function draftChanged(ctx: ClientContext, text: string): void {
   const me = ctx.me();
   const to =
     state.settings.typing && ctx.connected() && state.screen === 'chat' && me && open && open !== BROADCASTS && isMessageDraft(text)
-      ? conversationId(me, open)
+      ? wireConversation(me, open)
       : null;
   const session = ctx.session;
   // Only a changed line is typing: the same draft carried to another conversation says nothing yet.
@@ -63,7 +74,7 @@ export function withoutTypingOf(state: ClientState, user: string): ClientState {
 export function onTypingUpdate(ctx: ClientContext, update: TypingUpdate): void {
   const me = ctx.me();
   if (typeof update.user !== 'string' || update.user === me || typeof update.conversation !== 'string') return;
-  const conversation = otherParty(update.conversation, me);
+  const conversation = conversationKey(me, update.conversation);
   if (!conversation) return;
   if (!update.active) {
     ctx.update((s) => withoutTyping(s, conversation, update.user));
