@@ -225,7 +225,7 @@ function waitForOutput(c: Child, pattern: RegExp, what: string, timeout: number)
           'warn',
         ],
         app,
-        env,
+        { ...env, JOBS: 'max' }, // node-gyp compiles SQLite's two sources on all cores
       );
       const m = await waitForOutput(c, /tui-chat server listening on 127\.0\.0\.1:(\d+) /, 'tui-chat serve to listen', INSTALL_MS);
       serverPort = Number(m[1]);
