@@ -48,7 +48,6 @@ async function serve(flags: ServeFlags): Promise<number> {
   // The server, SQLite and the logger load here, not with the command line: --help and connect never need them.
   const [{ connectRedis, createChatServer, normalizePrefix, RedisConnectError, trustedProxies }, { openAnyStore }, { pino }] =
     await Promise.all([import('@tui-chat/server'), import('../open-store.js'), import('pino')]);
-  const { label } = settings;
   const {
     host,
     port,

@@ -30,7 +30,8 @@ export function resolveServeSettings(
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedServeSettings {
   const configFile = configFlag ?? (env[CONFIG_ENV] || undefined);
-  const fromFile = configFile === undefined ? new Map<SettingName, Given>() : readConfigFile(configFile, configFlag ? '--config' : CONFIG_ENV);
+  const fromFile =
+    configFile === undefined ? new Map<SettingName, Given>() : readConfigFile(configFile, configFlag ? '--config' : CONFIG_ENV);
   const labels = new Map<SettingName, string>();
   const values = {} as Record<SettingName, unknown>;
   for (const name of SETTING_NAMES) {

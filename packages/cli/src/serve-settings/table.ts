@@ -76,7 +76,7 @@ export const SERVE_SETTINGS = {
     toml: 'integer',
     fallback: () => 4000,
     defaultText: '4000',
-    example: '4000',
+    example: '4100',
     parse: parsePort,
   }),
   db: setting<DbTarget, DbTarget>({

@@ -29,7 +29,9 @@ export function parseTomlDocument(text: string, file: string, known: readonly st
   const where = (key: string): string => (lines.has(key) ? `${file} line ${lines.get(key)}` : file);
   for (const key of Object.keys(table)) {
     if (!known.includes(key)) {
-      throw new TomlFileError(`${where(key)}: there is no setting ${JSON.stringify(key.slice(0, 40))} (the settings are ${known.join(', ')})`);
+      throw new TomlFileError(
+        `${where(key)}: there is no setting ${JSON.stringify(key.slice(0, 40))} (the settings are ${known.join(', ')})`,
+      );
     }
   }
   return { entries: Object.entries(table), where };

@@ -5,15 +5,7 @@ describe('parseTomlDocument', () => {
   const known = ['host', 'port', 'proxy-protocol'];
 
   test('gives the entries in file order and the line each key is on', () => {
-    const text = [
-      '# a comment',
-      'port = 4000',
-      '',
-      "  'host' = \"0.0.0.0\"",
-      'proxy-protocol = [',
-      '  "port = 1",',
-      ']',
-    ].join('\n');
+    const text = ['# a comment', 'port = 4000', '', '  \'host\' = "0.0.0.0"', 'proxy-protocol = [', '  "port = 1",', ']'].join('\n');
     const doc = parseTomlDocument(text, 'server.toml', known);
     expect(doc.entries).toEqual([
       ['port', 4000],
