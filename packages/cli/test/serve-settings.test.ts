@@ -59,6 +59,12 @@ describe('every serve flag has an environment variable and a config-file key', (
   });
 });
 
+test("the README's table of settings has every key with its variable", () => {
+  const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const missing = SETTING_NAMES.filter((n) => !readme.includes(`| \`${keyOf(n)}\` | \`${envOf(n)}\` |`));
+  expect(missing).toEqual([]);
+});
+
 describe('precedence', () => {
   test('flag over environment over file over default', () => {
     const file = configFile('port = 4101\nidle-timeout = 600\nregistration = "closed"\nlog-level = "warn"\n');
