@@ -18,11 +18,12 @@ export function registerServe(program: Command, run: Runner): void {
     .addHelpText(
       'after',
       `
-Prints one line on stdout once listening; logs go to stderr. SIGINT or SIGTERM stops it cleanly
-(a second signal forces the exit).
+Prints one line on stdout once listening; logs go to stderr. SIGINT or SIGTERM
+stops it cleanly (a second signal forces the exit).
 
-Cluster mode: run several servers on one PostgreSQL database and one Redis; clients connect to
-any of them (tui-chat connect host1:4000,host2:4000) or to a TCP load balancer in front of them.
+Cluster mode: run several servers on one PostgreSQL database and one Redis;
+clients connect to any of them (tui-chat connect host1:4000,host2:4000) or to a
+TCP load balancer in front of them.
 ${SETTINGS_HELP}
   ${SCRYPT_ENV_HELP}
 

@@ -13,19 +13,19 @@ export function addSettingOptions(command: Command): void {
 }
 
 export const SETTINGS_HELP = `
-Settings: each flag has an environment variable and a config-file key named after it
-(--idle-timeout, TUI_CHAT_IDLE_TIMEOUT, idle-timeout = 1800). A flag wins over the variable, the
-variable over the config file, the file over the default. The config file (--config FILE or
-${CONFIG_ENV}) is TOML, one line per setting:
+Settings: each flag has an environment variable and a config-file key named
+after it (--idle-timeout, TUI_CHAT_IDLE_TIMEOUT, idle-timeout = 1800). A flag
+wins over the variable, the variable over the config file, the file over the
+default. The config file (--config FILE or ${CONFIG_ENV}) is TOML, one line
+per setting; numbers bare, text in quotes, a relative path relative to the
+file's folder:
   host = "0.0.0.0"
   registration = "closed"
   idle-timeout = 1800
   proxy-protocol = ["10.0.0.10", "10.0.0.0/24"]
-Numbers are written bare, text in quotes; a relative path is relative to the file's folder.
 
 Environment:
-${wrap(SETTING_NAMES.map(envOf).join(', '), 98, '  ')}
-  ${CONFIG_ENV}`;
+${wrap([...SETTING_NAMES.map(envOf), CONFIG_ENV].join(', '), 78, '  ')}`;
 
 function wrap(text: string, width: number, indent: string): string {
   const lines: string[] = [];
