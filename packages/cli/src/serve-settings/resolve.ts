@@ -35,16 +35,9 @@ export function resolveServeSettings(
   const labels = new Map<SettingName, string>();
   const values = {} as Record<SettingName, unknown>;
   for (const name of SETTING_NAMES) {
-    const row = SERVE_SETTINGS[name];
-    const envRaw = env[envOf(name)];
-    const given: Given | undefined =
-      flags[name] !== undefined
-        ? { raw: flags[name], label: `--${keyOf(name)}` }
-        : envRaw !== undefined && envRaw !== ''
-          ? { raw: envRaw, label: envOf(name) }
-          : fromFile.get(name);
+    const given = givenFor(name, flags[name], env, fromFile);
     labels.set(name, given?.label ?? `--${keyOf(name)}`);
-    values[name] = given ? row.parse(given.raw, given.label) : row.fallback(env);
+    values[name] = given ? SERVE_SETTINGS[name].parse(given.raw, given.label) : SERVE_SETTINGS[name].fallback(env);
   }
   const resolved: ResolvedServeSettings = {
     values: values as ServeSettings,
@@ -53,6 +46,37 @@ export function resolveServeSettings(
   };
   checkCombinations(resolved);
   return resolved;
+}
+
+/**
+ * One setting alone, as serve would take it: `tui-chat user` finds the server's database this way
+ * (`--db`, TUI_CHAT_DB, the config file's `db`, the default), without checking the others.
+ */
+export function resolveServeSetting<K extends SettingName>(
+  name: K,
+  flag: string | undefined,
+  configFlag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ServeSettings[K] {
+  const configFile = configFlag ?? (env[CONFIG_ENV] || undefined);
+  const fromFile =
+    configFile === undefined ? new Map<SettingName, Given>() : readConfigFile(configFile, configFlag ? '--config' : CONFIG_ENV);
+  const given = givenFor(name, flag, env, fromFile);
+  const row = SERVE_SETTINGS[name];
+  return (given ? row.parse(given.raw, given.label) : row.fallback(env)) as ServeSettings[K];
+}
+
+/** The flag, else the variable (empty counts as unset), else the file's line. */
+function givenFor(
+  name: SettingName,
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  fromFile: Map<SettingName, Given>,
+): Given | undefined {
+  const envRaw = env[envOf(name)];
+  if (flag !== undefined) return { raw: flag, label: `--${keyOf(name)}` };
+  if (envRaw !== undefined && envRaw !== '') return { raw: envRaw, label: envOf(name) };
+  return fromFile.get(name);
 }
 
 /** The file's settings as text (as a flag would give them), each labelled with its line. */
