@@ -95,7 +95,7 @@ describe('tui-chat connect', () => {
     ['bell = true\nbell = false\n', /config\.toml line 2 is not valid TOML \(.+\); fix or remove the file\.\n$/],
     [
       'bel = true\n',
-      /config\.toml line 1: there is no setting "bel" \(the settings are bell, title, notify\); fix or remove the file\.\n$/,
+      /config\.toml line 1: there is no setting "bel" \(the settings are bell, title, notify, typing\); fix or remove the file\.\n$/,
     ],
     ['notify = "loud"\n', /config\.toml line 1: notify must be "off", "osc9", "osc777", not "loud"; fix or remove the file\.\n$/],
   ])('a bad settings file %j', async (text, pattern) => {
