@@ -1,8 +1,7 @@
 /** Option values checked once, with messages that name the flag and the value given. */
 import os from 'node:os';
 import path from 'node:path';
-import type { ScryptCost } from '@tui-chat/server';
-import { DEFAULT_SCRYPT_COST, isPostgresUrl, isRedisUrl, redactUrl } from '@tui-chat/server/config';
+import { DEFAULT_SCRYPT_COST, isPostgresUrl, isRedisUrl, redactUrl, type ScryptCost } from '@tui-chat/protocol/server-config';
 import { CliError } from './errors.js';
 
 export function parsePort(raw: string, label = '--port'): number {
