@@ -6,7 +6,8 @@
  * (broadcast to them), grow to 5,000 (broadcast), grow to 10,000 (memory). Run alone with
  * `--only broadcast` or `--only capacity`, the ramp stops where that scenario needs it.
  */
-import { connect, PASSWORD, Target, users, type Context, type Kind, type Row } from '../harness.js';
+import { PASSWORD, Target, users, type Context, type Kind, type Row } from '../harness.js';
+import { connect } from '../workers.js';
 import type { ServerStats } from '../server-config.js';
 import { median, merged, percentile, sleep } from '../stats.js';
 import { fmt, forBoth, profiled, row, type Scenario } from './common.js';
@@ -45,7 +46,7 @@ const SENDER = 'bsend';
 const KiB = 1024;
 
 async function broadcastTo(ctx: Context, target: Target, size: number, reps: number): Promise<FanoutFigures> {
-  const listening = await ctx.workers.each<{ listening: number }>('bcast-listen', () => ({ except: SENDER }));
+  const listening = await ctx.workers.each('bcast-listen', () => ({ except: SENDER }));
   const total = listening.reduce((n, l) => n + l.listening, 0);
   if (total !== size) throw new Error(`expected ${size} listeners, have ${total}`);
   const lasts: number[] = [];
@@ -59,7 +60,7 @@ async function broadcastTo(ctx: Context, target: Target, size: number, reps: num
           ? Promise.resolve({ id, latencies: new Float64Array(0) })
           : p.once<{ id: number; latencies: Float64Array }>('bcast-done', (d) => d.id === id, 120_000),
       );
-      const sent = await ctx.workers.peers[0]!.call<{ ackMs: number }>('bcast-send', { from: SENDER, id, textBytes: 100 });
+      const sent = await ctx.workers.peers[0]!.call('bcast-send', { from: SENDER, id, textBytes: 100 });
       const done = await Promise.all(waits);
       const lat = merged(done.map((d) => d.latencies));
       receipts += lat.length;

@@ -9,19 +9,11 @@
  * error or Ctrl+C). Without PostgreSQL or Redis the scenario is skipped with one line saying why.
  */
 import { performance } from 'node:perf_hooks';
-import { connect, PASSWORD, Target, users, type Context, type Row } from '../harness.js';
+import { PASSWORD, Target, users, type Context, type Row } from '../harness.js';
+import { connect } from '../workers.js';
 import { onInterrupt } from '../procs.js';
-import {
-  machineCpu,
-  openClusterServices,
-  cpuBetween,
-  processCpu,
-  processesNamed,
-  redact,
-  ServiceUnavailable,
-  type Cleaned,
-  type ClusterServices,
-} from '../cluster-services.js';
+import { openClusterServices, redact, ServiceUnavailable, type Cleaned, type ClusterServices } from '../cluster-services.js';
+import { machineCpu, cpuBetween, processCpu, processesNamed } from '../cpu.js';
 import { fmt, profiled, row, ScenarioSkipped, stopTarget, type Scenario } from './common.js';
 import { runThroughput, throughputPlan, type ThroughputFigures } from './throughput.js';
 import { describeLatency, runRate, type LatencyFigures } from './latency.js';

@@ -5,7 +5,8 @@
  * written messages, whose WAL checkpoints make the p99 several times worse.)
  */
 import { probeFsync } from '../disk.js';
-import { connect, Target, users, type Context, type Kind, type Row } from '../harness.js';
+import { Target, users, type Context, type Kind, type Row } from '../harness.js';
+import { connect } from '../workers.js';
 import { makeRunDir } from '../procs.js';
 import { fmt, forBoth, row, stopTarget, type Scenario } from './common.js';
 import {
