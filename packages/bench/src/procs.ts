@@ -121,6 +121,22 @@ export function spawnNode(file: string, args: string[] = [], options: SpawnOptio
   return child;
 }
 
+/**
+ * Starts a program that is not node (InspIRCd), with `ulimit -n` raised to the hard limit and its
+ * output piped to the caller; it is killed with the other children on exit, an error or Ctrl+C.
+ */
+export function spawnProgram(file: string, args: string[], cwd: string): ChildProcess {
+  installCleanup();
+  if (interrupted) throw new Error('interrupted');
+  const child = spawn('/bin/sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', file, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd,
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 interface Reply {
   id: number;
   ok: boolean;

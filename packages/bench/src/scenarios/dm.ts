@@ -14,10 +14,12 @@ import {
   SMALL_WINDOW,
   THROUGHPUT_WINDOW,
   smallWindowRow,
+  throughputPlan,
   throughputRows,
   type ThroughputFigures,
 } from './throughput.js';
 import { latencyRows, measureLatency, type LatencyFigures } from './latency.js';
+import { inspircdLatencyRows, inspircdThroughputRows, measureInspircd } from './inspircd.js';
 
 export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scenario {
   const name = wantThroughput && wantLatency ? 'dm' : wantThroughput ? 'dm-throughput' : 'dm-latency';
@@ -82,6 +84,10 @@ export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scena
           }),
         );
       }
+      // The anchor: the same load on InspIRCd, when it is installed (one line when it is not).
+      const irc = await measureInspircd(ctx, pairs, { throughput: wantThroughput, latency: wantLatency });
+      if (irc?.throughput && res.chat.throughput)
+        rows.push(...inspircdThroughputRows(irc.throughput, irc.version, res.chat.throughput, throughputPlan(ctx).window));
       if (res.chat.latency && res.relay.latency) {
         // After the load, on the same disk as the server's database: what one commit's fsync costs here.
         const disk = probeFsync(makeRunDir(), ctx.options.tiny ? 20 : ctx.options.quick ? 300 : 2000);
@@ -90,6 +96,7 @@ export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scena
         );
         rows.push(...latencyRows(res.chat.latency, res.relay.latency, disk));
       }
+      if (irc?.latency && res.chat.latency) rows.push(...inspircdLatencyRows(irc.latency, irc.version, res.chat.latency));
       return rows;
     },
   };

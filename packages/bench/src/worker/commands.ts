@@ -11,16 +11,17 @@ import { move } from './move.js';
 import { disarmFailover, failoverArm, failoverWait } from './failover.js';
 import { fill } from './fill.js';
 import { historyRead } from './history-read.js';
+import { closeIrc, ircConnect, ircRate, ircThroughput } from './irc.js';
 import { sockets, tokens } from './state.js';
 
-/** Closes every socket of this worker (and forgets tokens and any armed failover). */
+/** Closes every socket of this worker, IRC ones too (and forgets tokens and any armed failover). */
 async function closeAll(): Promise<{ closed: number }> {
   disarmFailover();
   tokens.clear();
   const all = [...sockets.values()];
   sockets.clear();
-  await Promise.all(all.map((s) => s.closeAndWait()));
-  return { closed: all.length };
+  const [irc] = await Promise.all([closeIrc(), ...all.map((s) => s.closeAndWait())]);
+  return { closed: all.length + (irc ?? 0) };
 }
 
 export const commands = {
@@ -35,6 +36,9 @@ export const commands = {
   'failover-wait': failoverWait,
   fill,
   'history-read': historyRead,
+  'irc-connect': ircConnect,
+  'irc-throughput': ircThroughput,
+  'irc-rate': ircRate,
   count: (_args: Record<string, never>) => ({ open: [...sockets.values()].filter((s) => s.open).length }),
   'close-all': (_args: Record<string, never>) => closeAll(),
   memory: (_args: Record<string, never>) => process.memoryUsage(),
