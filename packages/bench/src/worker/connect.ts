@@ -1,6 +1,6 @@
 /** `connect`: logs users in (or registers them), `concurrency` at a time, and keeps their sockets. */
 import { LiteSocket } from '../lite-socket.js';
-import { clock, describe, sockets, tokens } from './state.js';
+import { clock, inLanes, sockets, tokens } from './state.js';
 
 export interface ConnectArgs {
   url: string;
@@ -27,34 +27,23 @@ export interface ConnectResult {
 
 export async function connectAll(args: ConnectArgs): Promise<ConnectResult> {
   const start = clock();
-  let next = 0;
-  let connected = 0;
-  let failed = 0;
-  let firstError: string | null = null;
-  const lane = async () => {
-    while (next < args.users.length) {
-      if (args.deadline !== undefined && clock() > args.deadline) return;
-      const i = next++;
-      const user = args.users[i]!;
+  const t = await inLanes(
+    args.users,
+    args.concurrency,
+    async (user, i) => {
       const localAddress = args.localAddresses?.length ? args.localAddresses[i % args.localAddresses.length] : undefined;
-      try {
-        const s = await LiteSocket.connect({
-          url: args.url,
-          auth: { user, password: args.password, ...(args.register ? { register: true } : {}) },
-          localAddress,
-          readyEvent: 'session:ready',
-          keepReady: args.keepTokens,
-          timeoutMs: 120_000,
-        });
-        sockets.set(user, s);
-        if (args.keepTokens) tokens.set(user, { token: s.readyData!.token, localAddress });
-        connected++;
-      } catch (err) {
-        failed++;
-        firstError ??= describe(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, args.concurrency) }, lane));
-  return { connected, failed, skipped: args.users.length - next, firstError, start, end: clock() };
+      const s = await LiteSocket.connect({
+        url: args.url,
+        auth: { user, password: args.password, ...(args.register ? { register: true } : {}) },
+        localAddress,
+        readyEvent: 'session:ready',
+        keepReady: args.keepTokens,
+        timeoutMs: 120_000,
+      });
+      sockets.set(user, s);
+      if (args.keepTokens) tokens.set(user, { token: s.readyData!.token, localAddress });
+    },
+    () => args.deadline !== undefined && clock() > args.deadline,
+  );
+  return { connected: t.done, failed: t.failed, skipped: t.skipped, firstError: t.firstError, start, end: clock() };
 }

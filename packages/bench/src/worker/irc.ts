@@ -7,7 +7,7 @@
 import { IrcSocket } from '../irc-socket.js';
 import type { RateArgs } from './rate.js';
 import { paced, stampedText, stampOf } from './rate.js';
-import { clock, describe, padText } from './state.js';
+import { clock, inLanes, once, padText } from './state.js';
 import type { ThroughputArgs } from './throughput.js';
 
 const ircSockets = new Map<string, IrcSocket>();
@@ -28,26 +28,11 @@ export interface IrcConnectResult {
 
 /** Registers every user (NICK/USER), `concurrency` at a time, and keeps the connections. */
 export async function ircConnect(args: IrcConnectArgs): Promise<IrcConnectResult> {
-  let next = 0;
-  let connected = 0;
-  let failed = 0;
-  let firstError: string | null = null;
-  const lane = async () => {
-    while (next < args.users.length) {
-      const i = next++;
-      const nick = args.users[i]!;
-      const localAddress = args.localAddresses?.length ? args.localAddresses[i % args.localAddresses.length] : undefined;
-      try {
-        ircSockets.set(nick, await IrcSocket.connect({ host: args.host, port: args.port, nick, localAddress, timeoutMs: 60_000 }));
-        connected++;
-      } catch (err) {
-        failed++;
-        firstError ??= describe(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, args.concurrency) }, lane));
-  return { connected, failed, firstError };
+  const t = await inLanes(args.users, args.concurrency, async (nick, i) => {
+    const localAddress = args.localAddresses?.length ? args.localAddresses[i % args.localAddresses.length] : undefined;
+    ircSockets.set(nick, await IrcSocket.connect({ host: args.host, port: args.port, nick, localAddress, timeoutMs: 60_000 }));
+  });
+  return { connected: t.done, failed: t.failed, firstError: t.firstError };
 }
 
 function ircOf(nick: string): IrcSocket {
@@ -74,13 +59,10 @@ export function ircThroughput(args: ThroughputArgs): Promise<IrcThroughputResult
   const stopAt = r.start + args.durationMs;
   const limit = args.perSender ?? Infinity;
   return new Promise((resolve) => {
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
+    const finish = once(() => {
       for (const [, to] of args.pairs) ircOf(to).handle(null);
       resolve(r);
-    };
+    });
     let inFlight = 0;
     for (const [fromName, to] of args.pairs) {
       const from = ircOf(fromName);
@@ -119,14 +101,11 @@ export function ircRate(args: RateArgs): Promise<IrcRateResult> {
   const pad = 'x'.repeat(Math.max(0, args.textBytes - 24));
   const senders = args.pairs.map(([from, to]) => ({ socket: ircOf(from), to }));
   return new Promise((resolve) => {
-    let finished = false;
     let sending = true;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
+    const finish = once(() => {
       for (const [, to] of args.pairs) ircOf(to).handle(null);
       resolve({ ...r, latencies: Float64Array.from(latencies) });
-    };
+    });
     for (const [, to] of args.pairs) {
       ircOf(to).handle((text) => {
         const now = clock();

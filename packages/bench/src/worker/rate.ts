@@ -1,5 +1,5 @@
 /** `rate`: an open loop, each sender on a fixed schedule whatever the acks do; latency send -> receipt. */
-import { clientId, clock, refusalText, socketOf } from './state.js';
+import { clientId, clock, once, refusalText, socketOf } from './state.js';
 
 export interface RateArgs {
   pairs: [string, string][];
@@ -65,13 +65,10 @@ export function rate(args: RateArgs): Promise<RateResult> {
   const pad = 'x'.repeat(Math.max(0, args.textBytes - 24));
   const senders = args.pairs.map(([from, to]) => ({ socket: socketOf(from), to }));
   return new Promise((resolve) => {
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
+    const finish = once(() => {
       for (const [, to] of args.pairs) socketOf(to).off('message:new');
       resolve({ ...r, latencies: Float64Array.from(latencies), ackLatencies: Float64Array.from(ackLatencies) });
-    };
+    });
     let sending = true;
     const maybeDone = () => {
       if (!sending && r.delivered >= r.sent - r.errors && r.acked + r.errors >= r.sent) finish();

@@ -39,3 +39,53 @@ export function socketOf(user: string): LiteSocket {
 }
 
 export const wait = (ms: number): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** `fn` made to run at most once (a run's end, reached from its last receipt or its timeout). */
+export function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+}
+
+export interface LaneTally {
+  /** Items whose work finished. */
+  done: number;
+  /** Items whose work threw. */
+  failed: number;
+  firstError: string | null;
+  /** Items not started because `stop()` said so. */
+  skipped: number;
+}
+
+/**
+ * Runs `work` for each item, `concurrency` at a time (logins: a few lanes, each waiting for its
+ * session before the next), and counts what finished and what threw; `stop()` true ends the lanes.
+ */
+export async function inLanes<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, i: number) => Promise<void>,
+  stop: () => boolean = () => false,
+): Promise<LaneTally> {
+  const t: LaneTally = { done: 0, failed: 0, firstError: null, skipped: 0 };
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      if (stop()) return;
+      const i = next++;
+      try {
+        await work(items[i]!, i);
+        t.done++;
+      } catch (err) {
+        t.failed++;
+        t.firstError ??= describe(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));
+  t.skipped = items.length - next;
+  return t;
+}

@@ -1,6 +1,6 @@
 /** `throughput`: a closed loop, every sender keeping `window` messages unacknowledged. */
 import type { LiteSocket } from '../lite-socket.js';
-import { clientId, clock, padText, refusalText, socketOf } from './state.js';
+import { clientId, clock, once, padText, refusalText, socketOf } from './state.js';
 
 export interface ThroughputArgs {
   pairs: [string, string][];
@@ -31,13 +31,10 @@ export function throughput(args: ThroughputArgs): Promise<ThroughputResult> {
   const stopAt = r.start + args.durationMs;
   let inFlight = 0;
   return new Promise((resolve) => {
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
+    const finish = once(() => {
       for (const [, to] of args.pairs) socketOf(to).off('message:new');
       resolve(r);
-    };
+    });
     const check = () => {
       if (inFlight === 0 && r.delivered >= r.acked) {
         r.end = clock();
