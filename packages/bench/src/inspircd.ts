@@ -108,7 +108,8 @@ export class Inspircd {
       };
       child.stdout!.on('data', seen);
       child.stderr!.on('data', seen);
-      child.once('exit', (code, signal) => fail(`exited (${signal ?? code})`));
+      // 'close', not 'exit': its last words are read by then.
+      child.once('close', (code, signal) => fail(`exited (${signal ?? code})`));
     });
     return new Inspircd(child, port, version);
   }

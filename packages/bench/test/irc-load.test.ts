@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { IrcSocket } from '../src/irc-socket.js';
-import { findInspircd, inspircdConfig } from '../src/inspircd.js';
+import { findInspircd, Inspircd, inspircdConfig } from '../src/inspircd.js';
 import { closeIrc, ircConnect, ircRate, ircThroughput } from '../src/worker/irc.js';
 
 interface Client {
@@ -176,4 +176,36 @@ test('inspircd is found on the PATH when it is an executable there', () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe('starting and stopping the server (a stand-in script for inspircd)', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-irc-start-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const script = (body: string): string => {
+    const file = path.join(dir, 'inspircd');
+    fs.writeFileSync(file, `#!/bin/sh\ncase "$1" in --version) echo stand-in-1.0; exit 0;; esac\n${body}\n`, { mode: 0o755 });
+    return file;
+  };
+
+  test('one that says it is running is started with the config written for it, and stopped', async () => {
+    const server = await Inspircd.start(script('echo "$@" > args.txt; echo "InspIRCd is now running"; exec sleep 60'), dir);
+    try {
+      expect(server.version).toBe('stand-in-1.0');
+      const args = fs.readFileSync(path.join(dir, 'args.txt'), 'utf8');
+      expect(args).toContain(`--config ${path.join(dir, 'inspircd.conf')} --nofork --nopid`);
+      expect(fs.readFileSync(path.join(dir, 'inspircd.conf'), 'utf8')).toContain(`port="${server.port}"`);
+      if (process.platform === 'linux') expect(server.cpuSeconds()).toBeGreaterThanOrEqual(0);
+    } finally {
+      await server.stop();
+    }
+    expect(server.child.exitCode !== null || server.child.signalCode !== null).toBe(true);
+  });
+
+  test('one that exits first is an error that says how and what it printed last', async () => {
+    await expect(Inspircd.start(script('echo "Config error: no <bind>"; exit 3'), dir)).rejects.toThrow(
+      /^InspIRCd exited \(3\): Config error: no <bind>$/,
+    );
+  });
 });
