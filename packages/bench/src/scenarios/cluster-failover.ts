@@ -20,7 +20,7 @@ import { connect } from '../workers.js';
 import type { Cleaned, ClusterServices } from '../cluster-services.js';
 import { percentile, sleep } from '../stats.js';
 import { fmt, row, stopTarget, type Scenario } from './common.js';
-import { servicesDetail, startNodes, withClusterServices } from './cluster.js';
+import { servicesDetail, startNodes, withClusterServices } from './cluster-nodes.js';
 
 /** Users on the node that is killed: full run, --quick, --tiny. */
 export const FAILOVER_USERS = { full: 1000, quick: 200, tiny: 10 };
