@@ -4,6 +4,7 @@
  * lite-socket.ts it does only what the load needs, so one process drives hundreds of users.
  */
 import net from 'node:net';
+import { settleOnce } from './settle.js';
 
 export interface IrcConnectOptions {
   host: string;
@@ -33,27 +34,21 @@ export class IrcSocket {
     socket.setEncoding('utf8');
     const irc = new IrcSocket(socket, options.nick);
     return new Promise<IrcSocket>((resolve, reject) => {
-      let registered = false;
-      const timer = setTimeout(
-        () => fail(new Error(`${options.nick}: no welcome within ${options.timeoutMs ?? 60_000} ms`)),
-        options.timeoutMs ?? 60_000,
+      const timeoutMs = options.timeoutMs ?? 60_000;
+      const welcome = settleOnce(
+        resolve,
+        reject,
+        timeoutMs,
+        () => new Error(`${options.nick}: no welcome within ${timeoutMs} ms`),
+        () => irc.close(),
       );
-      const fail = (err: Error) => {
-        if (registered) return;
-        registered = true;
-        clearTimeout(timer);
-        irc.close();
-        reject(err);
-      };
+      const fail = welcome.fail;
       socket.on('connect', () => socket.write(`NICK ${options.nick}\r\nUSER ${options.nick} 0 * :${options.nick}\r\n`));
       socket.on('data', (chunk: string) =>
         irc.receive(chunk, (command, line) => {
-          if (registered) return;
-          if (REGISTERED.has(command)) {
-            registered = true;
-            clearTimeout(timer);
-            resolve(irc);
-          } else if (command === 'ERROR' || /^4\d\d$/.test(command)) {
+          if (welcome.settled) return;
+          if (REGISTERED.has(command)) welcome.done(irc);
+          else if (command === 'ERROR' || /^4\d\d$/.test(command)) {
             fail(new Error(`${options.nick}: refused: ${line}`));
           }
         }),

@@ -9,6 +9,7 @@
  */
 import type { ChatError, ClientToServerEvents, HandshakeAuth, ServerToClientEvents, SessionInfo } from '@tui-chat/protocol';
 import WebSocket from 'ws';
+import { settleOnce } from './settle.js';
 
 /** Events the server sends, and what each carries (the protocol's map). */
 export type ServerEvent = keyof ServerToClientEvents;
@@ -72,21 +73,14 @@ export class LiteSocket {
     });
     const socket = new LiteSocket(ws);
     return new Promise<LiteSocket>((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(() => fail(new ConnectError('connect timed out')), options.timeoutMs ?? 60_000);
-      const done = () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(socket);
-      };
-      const fail = (err: Error) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        socket.close();
-        reject(err);
-      };
+      const { done: settle, fail } = settleOnce(
+        resolve,
+        reject,
+        options.timeoutMs ?? 60_000,
+        () => new ConnectError('connect timed out'),
+        () => socket.close(),
+      );
+      const done = () => settle(socket);
       if (options.readyEvent) {
         const keep = options.keepReady === true;
         if (keep) socket.on(options.readyEvent, (payload) => ((socket.readyData = payload), done()));
