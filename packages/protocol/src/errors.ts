@@ -23,6 +23,17 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Refusals a later try may get past (the server failed, was busy, or could not reach its
+ * database or Redis): a reconnect retries these, and takes any other refused handshake as final.
+ */
+export const RETRYABLE_CODES: readonly ErrorCode[] = ['internal', 'rate_limited', 'unavailable'];
+
+/** True for a code in RETRYABLE_CODES; `code` may come off the network as any string. */
+export function isRetryable(code: string | undefined): boolean {
+  return (RETRYABLE_CODES as readonly string[]).includes(code as string);
+}
+
 export interface ChatError {
   code: ErrorCode;
   /** One sentence a person understands. */
