@@ -2,6 +2,7 @@
 import type { Ack, ChatError } from './errors.js';
 import type { BroadcastMessage, ChatMessage, ConversationSummary, InboxGroup, SyncedConversation } from './messages.js';
 import type { RequestEvent, RequestPayload } from './schemas.js';
+import type { GroupInfo, GroupUpdate } from './groups.js';
 
 /** What each request's acknowledgement carries on success. */
 export interface Replies {
@@ -52,6 +53,12 @@ export interface Replies {
   'session:logout': object;
   /** A person is at the keyboard (the client says so at most once a minute): the idle timeout starts again. */
   'session:active': object;
+  'group:create': { group: GroupInfo };
+  /** `changed`: false when the user was a member already. */
+  'group:invite': { group: GroupInfo; changed: boolean };
+  'group:leave': object;
+  /** `online`: the members online now. */
+  'group:members': { group: GroupInfo; online: string[] };
 }
 
 export type ReplyOf<E extends RequestEvent> = Ack<Replies[E]>;
@@ -76,6 +83,8 @@ export interface ServerToClientEvents {
   'broadcast:new': (message: BroadcastMessage) => void;
   /** Who came online or went offline, batched over a short window; the last change per user wins. */
   'presence:changes': (update: { changes: { user: string; online: boolean }[] }) => void;
+  /** A group this user is in was created, someone joined or left it (also sent to one who left, on all their sessions). */
+  'group:update': (update: GroupUpdate) => void;
   'read:update': (update: { with: string; readSeq: number; unread: number }) => void;
   notice: (notice: { code: NoticeCode; message: string }) => void;
   /**

@@ -12,8 +12,8 @@ import type { Request } from './handlers/request.js';
 import { bufferedBytes, BUFFERED_SOFT_BYTES } from './guard/read-pressure.js';
 import { REPLY_PAGE_MAX_BYTES } from '@tui-chat/protocol';
 
-/** Requests that send messages, limited per user on top of the per-session request limit. */
-const MESSAGE_EVENTS = new Set<RequestEvent>(['message:send', 'broadcast:send', 'broadcast:list']);
+/** Requests that send messages (a group made or joined tells people too), limited per user on top of the per-session request limit. */
+const MESSAGE_EVENTS = new Set<RequestEvent>(['message:send', 'broadcast:send', 'broadcast:list', 'group:create', 'group:invite']);
 /** What a person does: only these start the idle timeout again (see handlers/session-active.ts). */
 const ACTIVE_EVENTS = new Set<RequestEvent>([...MESSAGE_EVENTS, 'session:active']);
 /** Requests that answer with pages of messages: limited by the bytes they send, and held while the connection has not read the last ones. */
