@@ -71,6 +71,12 @@ export function conversationOf(me: string, other: string): string {
   return other.startsWith('#') ? other : conversationId(me, other);
 }
 
+/** Whom a message's conversation is with, seen from `me`: its group, or the other user. */
+export function conversationWith(m: { from: string; to: string }, me: string): string {
+  if (m.to.startsWith('#')) return m.to;
+  return m.from === me ? m.to : m.from;
+}
+
 /** The other side of a conversation id, seen from `me` (a group's id is the group). */
 export function otherParty(conversation: string, me: string): string {
   if (conversation.startsWith('#')) return conversation;

@@ -37,9 +37,13 @@ export function ChatPanes({
 }): React.ReactElement {
   const open = state.openConversation;
   const openView = state.conversations.find((c) => c.with === open);
-  // null: unknown (the connection is down); undefined: no mark (nothing open, or the broadcasts).
+  // null: unknown (the connection is down); undefined: no mark (nothing open, the broadcasts, a group).
   const online =
-    open && open !== BROADCASTS ? (state.presenceKnown ? openView?.online === true || state.online.includes(open) : null) : undefined;
+    open && open !== BROADCASTS && !open.startsWith('#')
+      ? state.presenceKnown
+        ? openView?.online === true || state.online.includes(open)
+        : null
+      : undefined;
   const extras = listExtras(state);
   const preview = usePreview(state);
   return (
