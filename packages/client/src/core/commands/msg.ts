@@ -12,7 +12,7 @@ import type { Command } from './command.js';
 export const msg: Command = {
   name: 'msg',
   aliases: ['send', 'message'],
-  usage: '/msg <user | #group> <text>',
+  usage: '/msg <user> <text>',
   summary: 'send a private message (with nothing open, its conversation opens; otherwise the open one stays)',
   argAt: (index) => (index === 0 ? { users: true, groups: true } : undefined),
   async run(ctx, args) {
