@@ -83,7 +83,7 @@ export function ChatPanes({
               online={online}
               newAfterSeq={extras.newAfterSeq}
               top={extras.top}
-              loading={openView !== undefined && (openView.unread > 0 || openView.lastAt !== null)}
+              loading={openView !== undefined && (openView.unread > 0 || openView.lastAt !== null) && state.paging[open ?? ''] !== 'start'}
             />
           </Box>
           <ResponsesPane
