@@ -321,6 +321,9 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     expect(await summary('cy')).toMatchObject({ lastSeq: 2, readSeq: 0, unread: 2 });
     expect(await summary('ann')).toMatchObject({ unread: 1 });
     expect((await summary('bob'))?.last?.clientId).toBe('g2-aaaaaa');
+    // Writing a line reads what came before it: bob's marker counts from his own line.
+    expect(await summary('bob')).toMatchObject({ readSeq: 2, unread: 0 });
+    expect(await s.unreadIn('bob', '#team')).toBe(0);
     expect(await s.unreadIn('cy', '#team')).toBe(2);
     expect(await s.markRead('cy', '#team', 1)).toBe(1);
     expect(await s.unreadIn('cy', '#team')).toBe(1);

@@ -4,7 +4,7 @@
  * leaves, alice writes, and carol's next login shows #team unread with the `── new ──` line.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { requireTools, startServer, storySteps, Tmux, type ChatServerProcess, type Term } from './terminal.js';
+import { requireTools, saveScreen, startServer, storySteps, Tmux, type ChatServerProcess, type Term } from './terminal.js';
 
 const PASSWORD = 'correct-horse-1';
 const STEP_MS = 60_000;
@@ -85,6 +85,8 @@ describe.each([
       await back.type('/open #team');
       await back.press('Enter');
       const screen = await back.waitFor((s) => /── new ──/.test(s) && s.includes('while carol was away'), 'the new line');
+      saveScreen(`groups-${columns}x${rows}.txt`, screen);
+      saveScreen(`groups-bob-${columns}x${rows}.txt`, await terms.bob!.screen());
       const rowsOf = screen.split('\n');
       const newRow = rowsOf.findIndex((r) => r.includes('── new ──'));
       const msgRow = rowsOf.findIndex((r) => r.includes('while carol was away'));

@@ -18,8 +18,6 @@ export async function groupSend({ ctx, socket, user, payload, afterAck }: Reques
     { from: user, to: info.group, text: payload.text, at: Date.now(), clientId: payload.clientId, kind: 'direct' },
   ]);
   const { message, duplicate } = result!;
-  // What one writes is read, and so is what came before it: the `new` line never lands above one's own line.
-  await ctx.store.markRead(user, info.group, message.seq);
   afterAck(() => deliverStored(ctx, socket, message));
   // "Online" for a group: some other member is.
   const others = info.members.filter((m) => m !== user);

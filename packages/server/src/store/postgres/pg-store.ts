@@ -425,16 +425,20 @@ export class PostgresStore implements Store {
   }
 
   async conversationsOf(user: string) {
-    // Pairs count the messages to the user; groups every message but the user's own.
+    // Pairs count the messages to the user; groups every message but the user's own, after the
+    // marker or the user's own newest line, whichever is later (writing a line reads what came before).
     const rows = await this.rows<{ id: string; last_seq: number; read_seq: number; unread: number; last: MessageRow | null }>(
-      `SELECT c.id, c.last_seq, COALESCE(r.seq, 0) AS read_seq,
+      `SELECT c.id, c.last_seq, k.read_seq,
          (CASE WHEN c.user_a = $1 OR c.user_b = $1
-           THEN (SELECT count(*) FROM messages u WHERE u.conversation = c.id AND u.recipient = $1 AND u.seq > COALESCE(r.seq, 0))
-           ELSE (SELECT count(*) FROM messages u WHERE u.conversation = c.id AND u.sender <> $1 AND u.seq > COALESCE(r.seq, 0))
+           THEN (SELECT count(*) FROM messages u WHERE u.conversation = c.id AND u.recipient = $1 AND u.seq > k.read_seq)
+           ELSE (SELECT count(*) FROM messages u WHERE u.conversation = c.id AND u.sender <> $1 AND u.seq > k.read_seq)
          END)::int AS unread,
          (SELECT row_to_json(l) FROM (SELECT * FROM messages m WHERE m.conversation = c.id ORDER BY m.seq DESC LIMIT 1) l) AS last
        FROM conversations c
        LEFT JOIN read_markers r ON r.conversation = c.id AND r.user_name = $1
+       CROSS JOIN LATERAL (SELECT CASE WHEN c.user_a = $1 OR c.user_b = $1 THEN COALESCE(r.seq, 0)
+         ELSE GREATEST(COALESCE(r.seq, 0), COALESCE((SELECT max(o.seq) FROM messages o WHERE o.conversation = c.id AND o.sender = $1), 0))
+         END AS read_seq) k
        WHERE c.user_a = $1 OR c.user_b = $1 OR c.id IN (SELECT group_name FROM group_members WHERE user_name = $1)`,
       [user],
     );
@@ -475,7 +479,8 @@ export class PostgresStore implements Store {
     const [row] = await this.rows<{ n: number }>(
       `SELECT count(*)::int AS n FROM messages
        WHERE conversation = $2 AND ${isGroup(conversation) ? 'sender <> $1' : 'recipient = $1'}
-         AND seq > COALESCE((SELECT seq FROM read_markers WHERE user_name = $1 AND conversation = $2), 0)`,
+         AND seq > GREATEST(COALESCE((SELECT seq FROM read_markers WHERE user_name = $1 AND conversation = $2), 0),
+           ${isGroup(conversation) ? 'COALESCE((SELECT max(seq) FROM messages WHERE conversation = $2 AND sender = $1), 0)' : '0'})`,
       [user, conversation],
     );
     return row?.n ?? 0;

@@ -125,6 +125,10 @@ export class SqliteStore implements Store {
          LEFT JOIN read_markers r ON r.conversation = c.id AND r.user = ?
          WHERE c.user_a = ? OR c.user_b = ? OR c.id IN (SELECT group_name FROM group_members WHERE user = ?)`,
       ),
+      // One's own newest line in a group: what came before it counts as read (see conversationsOf).
+      ownLast: db.prepare<[string, string], { seq: number | null }>(
+        'SELECT MAX(seq) AS seq FROM messages WHERE conversation = ? AND sender = ?',
+      ),
       // In a group every message but one's own is to be read.
       groupUnreadCount: db.prepare<[string, string, number], { n: number }>(
         'SELECT COUNT(*) AS n FROM messages WHERE conversation = ? AND sender <> ? AND seq > ?',
@@ -314,7 +318,7 @@ export class SqliteStore implements Store {
 
   async conversationsOf(user: string) {
     return this.stmt.conversationsOf.all(user, user, user, user).map((c) => {
-      const readSeq = c.read_seq ?? 0;
+      const readSeq = this.readSeqOf(user, c.id, c.read_seq ?? 0);
       const last = this.stmt.lastMessage.get(c.id);
       return {
         with: otherParty(c.id, user),
@@ -338,7 +342,16 @@ export class SqliteStore implements Store {
   }
 
   async unreadIn(user: string, conversation: string): Promise<number> {
-    return this.unreadAfter(user, conversation, this.stmt.getMarker.get(user, conversation)?.seq ?? 0);
+    return this.unreadAfter(user, conversation, this.readSeqOf(user, conversation, this.stmt.getMarker.get(user, conversation)?.seq ?? 0));
+  }
+
+  /**
+   * In a group, writing a line reads everything before it: the marker counts from one's newest
+   * line too, so the `new` line never lands above it (found, not written: no extra write per message).
+   */
+  private readSeqOf(user: string, conversation: string, marker: number): number {
+    if (!isGroup(conversation)) return marker;
+    return Math.max(marker, this.stmt.ownLast.get(conversation, user)?.seq ?? 0);
   }
 
   private unreadAfter(user: string, conversation: string, readSeq: number): number {
