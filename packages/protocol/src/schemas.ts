@@ -62,6 +62,14 @@ export const schemas = {
   'group:invite': z.object({ group: rawName, user: rawName }),
   'group:leave': z.object({ group: rawName }),
   'group:members': z.object({ group: rawName }),
+  /**
+   * The person is writing in a conversation (`active`), or stopped (the line was sent or cleared).
+   * `conversation` is the id messages carry ("alice:bob" for a pair), so any kind of conversation
+   * fits; the handler checks the sender belongs to it.
+   */
+  'typing:send': z.object({ conversation: z.string().max(80), active: z.boolean() }),
+  /** Away (`away: true`) with a text (none, or empty: away without one), or back (`away: false`). */
+  'presence:away': z.object({ away: z.boolean(), text: z.string().max(1024).optional() }),
 } as const;
 
 export type RequestEvent = keyof typeof schemas;

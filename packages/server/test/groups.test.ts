@@ -169,6 +169,25 @@ describe('group conversations', () => {
     expectError(await request(alice, 'group:invite', { group: 'a', user: 'zed' }), 'too_many_groups');
   });
 
+  test('typing in a group reaches its other members, not the writer nor outsiders; a non-member is refused', async () => {
+    const alice = (await h.register('alice')).socket;
+    const bob = (await h.register('bob')).socket;
+    const carol = (await h.register('carol')).socket;
+    const eve = (await h.register('eve')).socket;
+    ok(await request(alice, 'group:create', { name: 'talk', members: ['bob', 'carol'] }));
+    let heard = 0;
+    for (const s of [alice, eve]) s.on('typing:update', () => heard++);
+    const got = Promise.all([next(bob, 'typing:update'), next(carol, 'typing:update')]);
+    ok(await request(alice, 'typing:send', { conversation: '#talk', active: true }));
+    for (const u of await got) expect(u).toEqual({ conversation: '#talk', user: 'alice', active: true });
+    expectError(await request(eve, 'typing:send', { conversation: '#talk', active: true }), 'bad_request');
+    // A later event to bob after eve's refusal: nothing reached alice or eve meanwhile.
+    const after = next(bob, 'typing:update');
+    ok(await request(carol, 'typing:send', { conversation: '#talk', active: false }));
+    await after;
+    expect(heard).toBe(1); // alice heard carol's stop, eve nothing
+  });
+
   test('a list broadcast works as before beside groups', async () => {
     const alice = (await h.register('alice')).socket;
     const bob = (await h.register('bob')).socket;

@@ -20,6 +20,8 @@ import { groupCreate } from './group-create.js';
 import { groupInvite } from './group-invite.js';
 import { groupLeave } from './group-leave.js';
 import { groupMembers } from './group-members.js';
+import { typingSend } from './typing-send.js';
+import { away } from './away.js';
 
 export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'message:send': messageSend,
@@ -43,4 +45,6 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'group:invite': groupInvite,
   'group:leave': groupLeave,
   'group:members': groupMembers,
+  'typing:send': typingSend,
+  'presence:away': away,
 };

@@ -292,6 +292,8 @@ describe('help and completion', () => {
       'whoelse',
       'wholast',
       'people',
+      'away',
+      'back',
       'block',
       'unblock',
       'blocks',

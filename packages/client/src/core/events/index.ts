@@ -8,6 +8,7 @@ import { onNotice } from './notice.js';
 import { onPresenceChanges } from './presence-changes.js';
 import { onReadUpdate } from './read-update.js';
 import { onSyncNeeded } from './sync-needed.js';
+import { onTypingUpdate } from '../typing.js';
 
 /** A handler that throws on a malformed event must not take the client down with it. */
 function safe<T>(handler: (ctx: ClientContext, payload: T) => void, ctx: ClientContext): (payload: T) => void {
@@ -28,4 +29,5 @@ export function attachEvents(socket: ClientSocket, ctx: ClientContext): void {
   socket.on('notice', safe(onNotice, ctx));
   socket.on('sync:needed', safe(onSyncNeeded, ctx));
   socket.on('group:update', safe(onGroupUpdate, ctx));
+  socket.on('typing:update', safe(onTypingUpdate, ctx));
 }
