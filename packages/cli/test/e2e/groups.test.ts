@@ -1,7 +1,8 @@
 /**
  * End to end: a group conversation in real terminals (tmux, 120x36 and 80x24). alice makes #team
  * with bob and carol; a line from each reaches the other two at once, with its sender; carol
- * leaves, alice writes, and carol's next login shows #team unread with the `── new ──` line.
+ * leaves, alice writes, and carol's next login shows #team unread with the `── new ──` line; a
+ * group line arriving while a pair conversation is open shows on the preview line and as a count.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { requireTools, saveScreen, startServer, storySteps, Tmux, type ChatServerProcess, type Term } from './terminal.js';
@@ -93,6 +94,23 @@ describe.each([
       expect(newRow).toBeGreaterThan(-1);
       expect(msgRow).toBeGreaterThan(newRow);
       expect(rowsOf.findIndex((r) => r.includes('hey from carol'))).toBeLessThan(newRow);
+    },
+    STEP_MS,
+  );
+
+  step(
+    "bob reads alice's pair conversation: carol's line to #team shows on his preview line and as a count in the list",
+    async () => {
+      const bob = terms.bob!;
+      await bob.typeLine('/open alice');
+      await bob.waitFor(/─ alice ● ─/, 'alice open for bob');
+      await terms.carol2!.typeLine('ping from carol');
+      const screen = await bob.waitFor(
+        (s) => (s.split('\n')[bob.rows - 5] ?? '').includes('carol in #team: ping from carol') && /#team +1/.test(s),
+        'the preview line and the count',
+      );
+      expect(screen.split('\n')[0]).toMatch(/─ alice ● ─/); // still reading alice
+      saveScreen(`groups-preview-${columns}x${rows}.txt`, screen);
     },
     STEP_MS,
   );
