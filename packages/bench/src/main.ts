@@ -26,6 +26,7 @@ import { clusterScenario } from './scenarios/cluster.js';
 import { clusterFailoverScenario } from './scenarios/cluster-failover.js';
 import { startScenario } from './scenarios/start.js';
 import { reconnectScenario } from './scenarios/reconnect.js';
+import { groupScenario } from './scenarios/group.js';
 import { formatTable } from './table.js';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -40,6 +41,7 @@ export const SCENARIOS: readonly Scenario[] = [
   clusterFailoverScenario,
   startScenario,
   reconnectScenario,
+  groupScenario,
 ];
 
 /**

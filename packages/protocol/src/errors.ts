@@ -17,6 +17,10 @@ export const ERROR_CODES = [
   'invalid_cursor',
   'not_logged_in',
   'rate_limited',
+  'unknown_group', // no group has that name
+  'not_member', // the group exists, but you are not in it
+  'group_full', // the group has GROUP_MEMBERS_MAX members
+  'too_many_groups', // someone is in GROUPS_PER_USER_MAX groups already
   'unavailable', // the server cannot reach its database or (in a cluster) Redis just now; nothing was changed, try again
   'internal', // the server failed; nothing was changed
 ] as const;
