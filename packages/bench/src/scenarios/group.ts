@@ -78,11 +78,11 @@ export const groupScenario: Scenario = {
       const sender = await login(SENDER);
       const members: LiteSocket[] = [];
       for (const n of names) members.push(await login(n));
-      const made = await sender.emitWithAck<{ ok: boolean; error?: { message: string } }>('group:create', { name: GROUP, members: names });
+      const made = await sender.emitWithAck('group:create', { name: GROUP, members: names });
       if (!made.ok) throw new Error(`group:create refused: ${made.error?.message}`);
       // Warm both paths (the first pair messages make the pair conversations and their rooms).
-      const toGroup = (text: string) => sender.emitWithAck<{ ok: boolean }>('message:send', { to: GROUP, text, clientId: clientId() });
-      const toList = (text: string) => sender.emitWithAck<{ ok: boolean }>('broadcast:list', { to: names, text, clientId: clientId() });
+      const toGroup = (text: string) => sender.emitWithAck('message:send', { to: GROUP, text, clientId: clientId() });
+      const toList = (text: string) => sender.emitWithAck('broadcast:list', { to: names, text, clientId: clientId() });
       await fanout(members, 2, pause, toGroup);
       await fanout(members, 2, pause, toList);
       const group = await fanout(members, reps, pause, toGroup);
