@@ -7,8 +7,11 @@
  *
  * Skipped, with one line saying so, only when the public npm registry cannot be reached at all.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +22,36 @@ import { packTo, PUBLISHED } from './packing.js';
 import { serverMissingMessage } from '../src/server-package.js';
 
 const UPLINK = 'https://registry.npmjs.org/';
-/** Installing the server builds SQLite from source where no prebuilt binary fits: minutes on a busy machine. */
+/** Compiling SQLite from source, should the binary mirror below not have the version npm picks, takes minutes on a busy machine. */
 const INSTALL_MS = 480_000;
+
+/**
+ * better-sqlite3's install fetches a prebuilt binary from GitHub's releases, which this machine
+ * cannot reach, and otherwise compiles SQLite (5-7 minutes here under load). Like a company's
+ * mirror, a loopback server hands prebuild-install (through `npm_config_better_sqlite3_binary_host`)
+ * the binary this workspace built, packed as a release is, so the install takes the path a user's
+ * takes. It has only the workspace's version: for any other, npm falls back to compiling.
+ */
+async function binaryMirror(): Promise<{ url: string; served: () => number; close: () => Promise<void> }> {
+  const require = createRequire(import.meta.url);
+  const dir = path.dirname(require.resolve('better-sqlite3/package.json', { paths: [path.dirname(require.resolve('@tui-chat/server'))] }));
+  const { version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string };
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  const tarball = execFileSync('tar', ['czf', '-', '-C', dir, 'build/Release/better_sqlite3.node'], { maxBuffer: 1 << 28 });
+  let served = 0;
+  const server = http.createServer((req, res) => {
+    if (req.url !== `/v${version}/${name}`) return void res.writeHead(404).end();
+    served++;
+    res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': tarball.length }).end(tarball);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    served: () => served,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
 
 /** Why the public registry cannot be reached (no answer at all), or null when it answers. */
 async function unreachable(): Promise<string | null> {
@@ -138,9 +169,11 @@ function waitForOutput(c: Child, pattern: RegExp, what: string, timeout: number)
   let npmFlags: string[] = [];
   let verdaccio: Child | undefined;
   let serverPort = 0;
+  let mirror: Awaited<ReturnType<typeof binaryMirror>> | undefined;
 
   beforeAll(async () => {
     requireTools();
+    mirror = await binaryMirror();
     verdaccio = launch(process.execPath, [fileURLToPath(new URL('registry/verdaccio.mjs', import.meta.url)), storage, UPLINK], work, env);
     const port = Number((await waitForOutput(verdaccio, /^listening (\d+)$/m, 'Verdaccio to listen', 60_000))[1]);
     registry = `http://127.0.0.1:${port}/`;
@@ -163,6 +196,7 @@ function waitForOutput(c: Child, pattern: RegExp, what: string, timeout: number)
   afterAll(async () => {
     for (const child of children) if (child.pid) process.kill(-child.pid, 'SIGTERM');
     await tmux.kill();
+    await mirror?.close();
     fs.rmSync(work, { recursive: true, force: true });
   });
 
@@ -225,10 +259,14 @@ function waitForOutput(c: Child, pattern: RegExp, what: string, timeout: number)
           'warn',
         ],
         app,
-        { ...env, JOBS: 'max' }, // node-gyp compiles SQLite's two sources on all cores
+        // JOBS: should SQLite be compiled after all (see binaryMirror), node-gyp uses both cores.
+        { ...env, npm_config_better_sqlite3_binary_host: mirror!.url, JOBS: 'max' },
       );
       const m = await waitForOutput(c, /tui-chat server listening on 127\.0\.0\.1:(\d+) /, 'tui-chat serve to listen', INSTALL_MS);
       serverPort = Number(m[1]);
+      process.stderr.write(
+        `registry.test.ts: the server's install ${mirror!.served() ? 'took the prebuilt SQLite binary from the mirror' : 'compiled SQLite (the mirror had no binary for the version npm picked)'}\n`,
+      );
       const [tree] = fs
         .readdirSync(path.join(cache, '_npx'))
         .map((d) => path.join(cache, '_npx', d, 'node_modules'))
