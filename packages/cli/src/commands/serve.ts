@@ -11,9 +11,9 @@ import {
   parsePositiveInt,
   resolveDb,
   resolveRedis,
-  scryptCostFromEnv,
+  passwordCostFromEnv,
   shownDb,
-  SCRYPT_ENV_HELP,
+  PASSWORD_COST_ENV_HELP,
 } from '../options.js';
 
 interface ServeFlags {
@@ -87,7 +87,7 @@ any of them (tui-chat connect host1:4000,host2:4000) or to a TCP load balancer i
 Environment:
   TUI_CHAT_DB, TUI_CHAT_REDIS, TUI_CHAT_REDIS_PREFIX, TUI_CHAT_HOST, TUI_CHAT_PORT,
   TUI_CHAT_PROXY_PROTOCOL, TUI_CHAT_DB_POOL  as the flags
-  ${SCRYPT_ENV_HELP}
+  ${PASSWORD_COST_ENV_HELP}
 
 Examples:
   tui-chat serve
@@ -121,7 +121,7 @@ async function serve(flags: ServeFlags): Promise<number> {
   if (ipv6Prefix !== undefined && ipv6Prefix > 128) throw new CliError(`--ipv6-prefix takes 1 to 128 bits, not "${flags.ipv6Prefix}".`);
   const pingTimeoutMs = optionalInt(flags.pingTimeout, '--ping-timeout');
   const tls = readTls(flags.tlsCert, flags.tlsKey);
-  const scryptCost = scryptCostFromEnv(env);
+  const passwordCost = passwordCostFromEnv(env);
   const db = resolveDb(flags.db, env);
   const redisUrl = resolveRedis(flags.redis, env);
   const rawPrefix = flags.redisPrefix ?? (env.TUI_CHAT_REDIS_PREFIX || undefined);
@@ -186,7 +186,7 @@ async function serve(flags: ServeFlags): Promise<number> {
       idleTimeoutSeconds,
       lockoutAttempts,
       lockoutSeconds,
-      scryptCost,
+      passwordCost,
       proxyProtocol,
       limits: { ...(loginDeadlineSeconds !== undefined && { loginDeadlineSeconds }), ...(ipv6Prefix !== undefined && { ipv6Prefix }) },
       logger,

@@ -94,7 +94,7 @@ export async function startServer(extraArgs: string[] = [], seed?: (dbFile: stri
       process.env.TUI_CHAT_E2E_SERVER_LOG ? 'debug' : 'warn',
       ...extraArgs,
     ],
-    { env: cleanEnv({ TUI_CHAT_SCRYPT_N: '1024', XDG_DATA_HOME: dir }), stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: cleanEnv({ TUI_CHAT_PASSWORD_COST: 'low', XDG_DATA_HOME: dir }), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   let err = '';
