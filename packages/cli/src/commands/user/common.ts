@@ -7,15 +7,18 @@ import { resolveDb, shownDb } from '../../options.js';
 
 export interface DbFlags {
   db?: string;
+  config?: string;
 }
 
 export type Runner = (work: () => Promise<number>) => Promise<void>;
 
 export function dbOption(cmd: Command): Command {
-  return cmd.option(
-    '--db <path|url>',
-    'SQLite database file, or postgres://user@host/database (env TUI_CHAT_DB, default $XDG_DATA_HOME/tui-chat/tui-chat.db)',
-  );
+  return cmd
+    .option(
+      '--db <path|url>',
+      'SQLite database file, or postgres://user@host/database (env TUI_CHAT_DB, default $XDG_DATA_HOME/tui-chat/tui-chat.db)',
+    )
+    .option('--config <file>', "the server's config file: its db is used when neither --db nor TUI_CHAT_DB is given (env TUI_CHAT_CONFIG)");
 }
 
 /** The stored (lower-case) form of a valid name; a usage error otherwise. */
@@ -30,7 +33,11 @@ export function checkedName(raw: string): string {
  * is handed over as null, so read-only commands never create files.
  */
 export async function withStore<T>(flags: DbFlags, create: boolean, work: (store: Store | null, file: string) => Promise<T>): Promise<T> {
-  const db = resolveDb(flags.db);
+  // Only a config file (named, or in TUI_CHAT_CONFIG, as in the Docker image) needs its reader.
+  const db =
+    flags.config !== undefined || process.env.TUI_CHAT_CONFIG
+      ? (await import('../../serve-settings/resolve.js')).resolveServeSetting('db', flags.db, flags.config)
+      : resolveDb(flags.db);
   const { openAnyStore } = await import('../../open-store.js'); // SQLite loads only for the command that needs it
   const store = await openAnyStore(db, { create });
   try {
