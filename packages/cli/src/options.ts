@@ -93,4 +93,4 @@ export function passwordCostFromEnv(env: NodeJS.ProcessEnv = process.env): Passw
 }
 
 /** Help text shared by every command that hashes passwords. */
-export const PASSWORD_COST_ENV_HELP = 'TUI_CHAT_PASSWORD_COST=low  a cheap password hash, for tests and benchmarks only';
+export const PASSWORD_COST_ENV_HELP = 'TUI_CHAT_PASSWORD_COST=low  cheap password hashing, tests and benchmarks only';
