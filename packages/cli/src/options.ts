@@ -1,8 +1,14 @@
 /** Option values checked once, with messages that name the flag and the value given. */
 import os from 'node:os';
 import path from 'node:path';
-import type { PasswordCost } from '@tui-chat/server';
-import { DEFAULT_PASSWORD_COST, LOW_PASSWORD_COST, isPostgresUrl, isRedisUrl, redactUrl } from '@tui-chat/server/config';
+import {
+  DEFAULT_PASSWORD_COST,
+  LOW_PASSWORD_COST,
+  isPostgresUrl,
+  isRedisUrl,
+  redactUrl,
+  type PasswordCost,
+} from '@tui-chat/protocol/server-config';
 import { CliError } from './errors.js';
 
 export function parsePort(raw: string, label = '--port'): number {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { ChatServer, RedisBackend, Store } from '@tui-chat/server';
 import { CliError, errnoCode } from '../errors.js';
+import { needsServer } from '../server-package.js';
 import type { Runner } from './user/common.js';
 import { passwordCostFromEnv, shownDb, PASSWORD_COST_ENV_HELP } from '../options.js';
 import type { ResolvedServeSettings } from '../serve-settings/resolve.js';
@@ -47,8 +48,8 @@ async function serve(flags: ServeFlags): Promise<number> {
   const settings = resolveServeSettings(given, config, env);
   const passwordCost = passwordCostFromEnv(env);
   // The server, SQLite and the logger load here, not with the command line: --help and connect never need them.
-  const [{ connectRedis, createChatServer, normalizePrefix, RedisConnectError, trustedProxies }, { openAnyStore }, { pino }] =
-    await Promise.all([import('@tui-chat/server'), import('../open-store.js'), import('pino')]);
+  const [{ connectRedis, createChatServer, normalizePrefix, pino, RedisConnectError, trustedProxies }, { openAnyStore }] =
+    await needsServer('serve', () => Promise.all([import('@tui-chat/server'), import('../open-store.js')]));
   const {
     host,
     port,

@@ -4,7 +4,7 @@
  * `idle-timeout = ...`), its parser, default and help. The command's options, its --help, the
  * environment lookup and the config file's keys all come from this table, so none can be missed.
  */
-import { DEFAULT_REDIS_PREFIX } from '@tui-chat/server/config';
+import { DEFAULT_REDIS_PREFIX } from '@tui-chat/protocol/server-config';
 import { CliError } from '../errors.js';
 import { defaultDb, parseChoice, parseDb, parsePort, parsePositiveInt, parseRedisUrl, type DbTarget } from '../options.js';
 

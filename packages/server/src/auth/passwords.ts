@@ -8,16 +8,9 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2';
-import { DEFAULT_PASSWORD_COST } from '../config.js';
+import { DEFAULT_PASSWORD_COST, type PasswordCost } from '../config.js';
 
-export { DEFAULT_PASSWORD_COST };
-
-/** Argon2id's cost: memory in KiB, passes over it, lanes. */
-export interface PasswordCost {
-  memoryKiB: number;
-  passes: number;
-  parallelism: number;
-}
+export { DEFAULT_PASSWORD_COST, type PasswordCost };
 
 /** The scrypt era's parameters, read from old stored hashes only. */
 interface ScryptCost {

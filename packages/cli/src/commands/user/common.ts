@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { nameProblem, normalizeName } from '@tui-chat/protocol';
 import type { Store } from '@tui-chat/server';
 import { CliError, lowerFirst } from '../../errors.js';
+import { needsServer } from '../../server-package.js';
 import { resolveDb, shownDb } from '../../options.js';
 
 export interface DbFlags {
@@ -38,7 +39,8 @@ export async function withStore<T>(flags: DbFlags, create: boolean, work: (store
     flags.config !== undefined || process.env.TUI_CHAT_CONFIG
       ? (await import('../../serve-settings/resolve.js')).resolveServeSetting('db', flags.db, flags.config)
       : resolveDb(flags.db);
-  const { openAnyStore } = await import('../../open-store.js'); // SQLite loads only for the command that needs it
+  // SQLite (the server package) loads only for the command that needs it.
+  const { openAnyStore } = await needsServer('user', () => import('../../open-store.js'));
   const store = await openAnyStore(db, { create });
   try {
     return await work(store, shownDb(db));

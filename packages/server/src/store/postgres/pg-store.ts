@@ -9,10 +9,9 @@ import pg from 'pg';
 import { conversationId, nameSkeleton, otherParty, type BroadcastMessage, type ChatMessage } from '@tui-chat/protocol';
 import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
 import { StoreOpenError } from '../sqlite/sqlite-store.js';
-import { redactUrl } from '../../redact.js';
 import { MIGRATION_LOCK_KEY, migrations } from './migrations.js';
 import { toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
-import { isPostgresUrl } from '../../config.js';
+import { isPostgresUrl, redactUrl } from '../../config.js';
 
 export { isPostgresUrl };
 
