@@ -99,6 +99,7 @@ class BenchClient implements ClientActions {
     return () => this.listeners.delete(listener);
   };
   login = async (): Promise<boolean> => true;
+  resume = async (): Promise<boolean> => false;
   submit = async (): Promise<void> => undefined;
   open = async (): Promise<void> => undefined;
   loadOlder = async (): Promise<void> => undefined;

@@ -115,7 +115,7 @@ export class Target {
   }
 
   /**
-   * Creates accounts (chat only; the relay has none). `cost` 'cheap' stores N=2^10 hashes even on
+   * Creates accounts (chat only; the relay has none). `cost` 'cheap' stores hashes at the tests' cost even on
    * a server running at the real cost, so those users log in cheaply.
    */
   async seed(names: string[], password: string, cost: 'cheap' | 'server' = 'server'): Promise<void> {

@@ -97,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
   const mode = options.tiny ? 'tiny' : options.quick ? 'quick' : 'full';
   log(`tui-chat bench (${mode}) on ${machine.cpu}, ${machine.cores} cores, ${machine.memory}, node ${machine.node}, ${machine.os}`);
   log(
-    `server: @tui-chat/server in its own process, temporary SQLite file (WAL, synchronous=FULL), scrypt N=2^10 except the login scenario (N=2^17); ` +
+    `server: @tui-chat/server in its own process, temporary SQLite file (WAL, synchronous=FULL), password hashing at the tests' cost except the login scenario (Argon2id m=19 MiB, t=2, p=1); ` +
       `rate limits RAISED so they do not cap the load: ${JSON.stringify(RAISED_LIMITS)}`,
   );
   if (options.serverModule) log(`server build measured: ${options.serverModule}`);

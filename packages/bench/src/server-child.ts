@@ -5,7 +5,7 @@
  * gives in `limits`) or the raw `ws` relay.
  * The harness asks it for memory and CPU figures over IPC.
  *
- *   node server-child.js '{"kind":"chat","scrypt":"cheap"}'
+ *   node server-child.js '{"kind":"chat","passwordCost":"cheap"}'
  *   node server-child.js '{"kind":"chat","cluster":{"db":"postgres://...","redis":"redis://...","prefix":"p:"}}'
  */
 import { createRequire } from 'node:module';
@@ -20,7 +20,8 @@ import type { ChatServer } from '@tui-chat/server';
 import { emitToParent, serve } from './child.js';
 import { createRelay, type Relay } from './relay.js';
 import { createSioRelay } from './sio-relay.js';
-import { CHEAP_SCRYPT, RAISED_LIMITS, type ServerChildConfig, type ServerStats } from './server-config.js';
+import { LOW_PASSWORD_COST } from '@tui-chat/server/config';
+import { CHEAP_SCRYPT_ERA, RAISED_LIMITS, type ServerChildConfig, type ServerStats } from './server-config.js';
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as ServerChildConfig;
@@ -35,7 +36,12 @@ async function main(): Promise<void> {
   const server: typeof import('@tui-chat/server') = await import(
     config.serverModule ? pathToFileURL(path.resolve(config.serverModule)).href : '@tui-chat/server'
   );
-  const { createChatServer, hashPassword } = server;
+  const { createChatServer } = server;
+  // A build from the scrypt era (before Argon2id) takes its cost as `scryptCost` and scrypt's parameters.
+  const scryptEra = !('DEFAULT_PASSWORD_COST' in server);
+  const cheap = scryptEra ? (CHEAP_SCRYPT_ERA as never) : LOW_PASSWORD_COST;
+  const hashPassword = server.hashPassword as (password: string, cost?: unknown) => Promise<string>;
+  const serverCost = config.passwordCost === 'default' ? undefined : cheap;
   if (config.kind === 'chat') {
     // Cluster mode: the shared PostgreSQL database and Redis (a key prefix of this run), as
     // `tui-chat serve --db postgres://... --redis redis://... --redis-prefix P` opens them.
@@ -52,7 +58,7 @@ async function main(): Promise<void> {
       : {};
     chat = createChatServer({
       ...(config.cluster ? cluster : { db: config.db ?? path.join(dir, 'bench.db') }),
-      scryptCost: config.scrypt === 'default' ? undefined : CHEAP_SCRYPT,
+      ...(scryptEra ? { scryptCost: serverCost } : { passwordCost: serverCost }),
       // The server's own defaults when asked (a scenario about the limits themselves).
       limits: config.defaultLimits ? config.limits : { ...RAISED_LIMITS, ...config.limits },
       port: config.port,
@@ -83,13 +89,12 @@ async function main(): Promise<void> {
     {
       /**
        * Creates accounts directly in the store, all with one password hashed once. `cost` 'cheap'
-       * hashes at N=2^10 even on a server whose own cost is the default: a stored hash carries its
+       * hashes at the tests' cost even on a server whose own cost is the default: a stored hash carries its
        * parameters, so those users log in cheaply while new hashes use the server's cost.
        */
       seed: async ({ names, password, cost }: { names: string[]; password: string; cost?: 'cheap' | 'server' }) => {
         if (!chat) return { created: 0 };
-        const serverCost = config.scrypt === 'default' ? undefined : CHEAP_SCRYPT;
-        const hash = await hashPassword(password, cost === 'cheap' ? CHEAP_SCRYPT : serverCost);
+        const hash = await hashPassword(password, cost === 'cheap' ? cheap : serverCost);
         let created = 0;
         const now = Date.now();
         const insertAll = () => {

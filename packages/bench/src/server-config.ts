@@ -1,10 +1,9 @@
 /** What the server child is told and what it reports (shared with the harness, no side effects). */
-import type { ScryptCost } from '@tui-chat/server';
 
 export interface ServerChildConfig {
   kind: 'chat' | 'relay' | 'sio-relay';
-  /** 'cheap' is N=2^10 (the tests' cost); 'default' is the server's real default (N=2^17). */
-  scrypt?: 'cheap' | 'default';
+  /** 'cheap' is the tests' password hashing cost; 'default' is the server's real default (Argon2id m=19 MiB, t=2, p=1). */
+  passwordCost?: 'cheap' | 'default';
   pingIntervalMs?: number;
   /** Path of another build of @tui-chat/server's entry (dist/index.js) to measure instead. */
   serverModule?: string;
@@ -45,7 +44,8 @@ export const RAISED_LIMITS = {
   readBytesPerWindow: 1_000_000_000_000,
 };
 
-export const CHEAP_SCRYPT: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };
+/** The tests' cost for a build from the scrypt era (--server-module of a build before Argon2id). */
+export const CHEAP_SCRYPT_ERA = { N: 2 ** 10, r: 8, p: 1 };
 
 export interface ServerStats {
   rss: number;

@@ -1,7 +1,14 @@
 /** Option values checked once, with messages that name the flag and the value given. */
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_SCRYPT_COST, isPostgresUrl, isRedisUrl, redactUrl, type ScryptCost } from '@tui-chat/protocol/server-config';
+import {
+  DEFAULT_PASSWORD_COST,
+  LOW_PASSWORD_COST,
+  isPostgresUrl,
+  isRedisUrl,
+  redactUrl,
+  type PasswordCost,
+} from '@tui-chat/protocol/server-config';
 import { CliError } from './errors.js';
 
 export function parsePort(raw: string, label = '--port'): number {
@@ -80,20 +87,16 @@ export function parseRedisUrl(given: string, label: string): string {
   return url;
 }
 
-const SCRYPT_N_MIN = 1024;
-const SCRYPT_N_MAX = 2 ** 20;
-
-/** TUI_CHAT_SCRYPT_N lowers the hashing cost for tests and benchmarks only; the default is the real one. */
-export function scryptCostFromEnv(env: NodeJS.ProcessEnv = process.env): ScryptCost {
-  const raw = env.TUI_CHAT_SCRYPT_N;
-  if (raw === undefined || raw === '') return DEFAULT_SCRYPT_COST;
-  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  const powerOfTwo = Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
-  if (!powerOfTwo || n < SCRYPT_N_MIN || n > SCRYPT_N_MAX) {
-    throw new CliError(`TUI_CHAT_SCRYPT_N must be a power of two from ${SCRYPT_N_MIN} to ${SCRYPT_N_MAX}, got "${raw}".`);
-  }
-  return { ...DEFAULT_SCRYPT_COST, N: n };
+/**
+ * TUI_CHAT_PASSWORD_COST=low lowers the password hashing cost for tests and benchmarks only; the
+ * default is the real one. A name, not the hash's parameters, so it outlives a change of hash.
+ */
+export function passwordCostFromEnv(env: NodeJS.ProcessEnv = process.env): PasswordCost {
+  const raw = env.TUI_CHAT_PASSWORD_COST;
+  if (raw === undefined || raw === '' || raw === 'default') return DEFAULT_PASSWORD_COST;
+  if (raw === 'low') return LOW_PASSWORD_COST;
+  throw new CliError(`TUI_CHAT_PASSWORD_COST must be "low" or "default", got "${raw}".`);
 }
 
 /** Help text shared by every command that hashes passwords. */
-export const SCRYPT_ENV_HELP = 'TUI_CHAT_SCRYPT_N  lower scrypt cost (power of two >= 1024) for tests and benchmarks only';
+export const PASSWORD_COST_ENV_HELP = 'TUI_CHAT_PASSWORD_COST=low  cheap password hashing, tests and benchmarks only';

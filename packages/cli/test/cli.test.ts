@@ -26,9 +26,9 @@ describe('help and version', () => {
     expect(r.stderr).toBe('');
   });
 
-  test('help mentions the scrypt knob as a test/benchmark setting only', async () => {
+  test('help mentions the password cost knob as a test/benchmark setting only', async () => {
     for (const words of [['serve'], ['user']]) {
-      expect((await run([...words, '--help'])).stdout).toMatch(/TUI_CHAT_SCRYPT_N .*tests and benchmarks only/);
+      expect((await run([...words, '--help'])).stdout).toMatch(/TUI_CHAT_PASSWORD_COST=low .*tests and benchmarks only/);
     }
   });
 

@@ -46,7 +46,7 @@ export async function cleanup(): Promise<void> {
 export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TUI_CHAT_') && k !== 'NODE_OPTIONS') env[k] = v;
-  env.TUI_CHAT_SCRYPT_N = '1024';
+  env.TUI_CHAT_PASSWORD_COST = 'low';
   env.XDG_DATA_HOME = tempDir();
   env.XDG_CONFIG_HOME = tempDir(); // the person's own client settings never reach a test
   env.XDG_STATE_HOME = tempDir(); // nor their unsent messages

@@ -162,7 +162,7 @@ function waitForOutput(c: Child, pattern: RegExp, what: string, timeout: number)
   for (const dir of [storage, cache, app, packs]) fs.mkdirSync(dir);
   // The parent's environment without jest's and npm's own settings (npm test exports npm_config_*).
   const env: NodeJS.ProcessEnv = Object.fromEntries(
-    Object.entries(cleanEnv({ TUI_CHAT_SCRYPT_N: '1024', XDG_DATA_HOME: work })).filter(([k]) => !/^npm_|^INIT_CWD$/i.test(k)),
+    Object.entries(cleanEnv({ TUI_CHAT_PASSWORD_COST: 'low', XDG_DATA_HOME: work })).filter(([k]) => !/^npm_|^INIT_CWD$/i.test(k)),
   );
   const tmux = new Tmux();
   let registry = '';

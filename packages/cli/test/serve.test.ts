@@ -164,9 +164,9 @@ describe('tui-chat serve refuses bad settings with one line and exit code 2', ()
     expect(r.stdout).toBe('');
   });
 
-  test('a TUI_CHAT_SCRYPT_N that is not a power of two >= 1024', async () => {
-    const r = await run(['serve', '--port', '0', '--db', path.join(tempDir(), 'x.db')], childEnv({ TUI_CHAT_SCRYPT_N: '1000' }));
-    expectOneLine(r, 2, /TUI_CHAT_SCRYPT_N must be a power of two/);
+  test('a TUI_CHAT_PASSWORD_COST other than low or default', async () => {
+    const r = await run(['serve', '--port', '0', '--db', path.join(tempDir(), 'x.db')], childEnv({ TUI_CHAT_PASSWORD_COST: '1024' }));
+    expectOneLine(r, 2, /^tui-chat: TUI_CHAT_PASSWORD_COST must be "low" or "default", got "1024"\.\n$/);
   });
 
   test('unusable database paths', async () => {

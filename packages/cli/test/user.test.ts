@@ -65,14 +65,14 @@ describe('tui-chat user add / remove / list', () => {
     expect((await run(['user', 'add', 'admin', '--db', db], withPassword('secret-pw'))).code).toBe(0);
   });
 
-  test('without TUI_CHAT_SCRYPT_N the hash uses the real cost, N=2^17', async () => {
+  test('without TUI_CHAT_PASSWORD_COST the hash uses the real cost, Argon2id m=19 MiB, t=2, p=1', async () => {
     const db = path.join(tempDir(), 'chat.db');
-    const add = await run(['user', 'add', 'frank', '--db', db], withPassword('frank-pw', { TUI_CHAT_SCRYPT_N: undefined }));
+    const add = await run(['user', 'add', 'frank', '--db', db], withPassword('frank-pw', { TUI_CHAT_PASSWORD_COST: undefined }));
     expect(add.code).toBe(0);
     const sqlite = new Database(db, { readonly: true });
     try {
       const row = sqlite.prepare('SELECT password_hash FROM users WHERE name = ?').get('frank') as { password_hash: string };
-      expect(row.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
+      expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     } finally {
       sqlite.close();
     }

@@ -8,7 +8,7 @@ import type { Presence } from './presence.js';
 import type { AwayBook } from './away.js';
 import type { PresenceFeed } from './presence-feed.js';
 import type { Lockout } from './auth/lockout.js';
-import type { ScryptCost } from './auth/passwords.js';
+import type { PasswordCost } from './auth/passwords.js';
 import type { Limits } from './limits.js';
 import type { KnownUsers } from './known-users.js';
 import type { BlockCache } from './block-cache.js';
@@ -28,7 +28,7 @@ export interface ResolvedOptions {
   idleTimeoutMs: number;
   lockoutAttempts: number;
   lockoutSeconds: number;
-  scryptCost: ScryptCost;
+  passwordCost: PasswordCost;
   /** How often online users' last-seen time is written, so a crash leaves `wholast` close to right. */
   heartbeatMs: number;
   /** A session token stops working this long after it was issued, however much it is used. */

@@ -1,7 +1,7 @@
 export { createChatServer, resolveOptions, type ChatServer, type ChatServerOptions } from './server.js';
 export { SqliteStore, StoreOpenError } from './store/sqlite/sqlite-store.js';
 export type { Store, UserRecord, NewMessage, AppendResult, SessionRecord } from './store/types.js';
-export { hashPassword, verifyPassword, parseHash, DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/passwords.js';
+export { hashPassword, verifyPassword, parseHash, needsRehash, DEFAULT_PASSWORD_COST, type PasswordCost } from './auth/passwords.js';
 export { parseMinutes } from './handlers/wholast.js';
 export { VERSION } from './version.js';
 export { DEFAULT_LIMITS, type LimitOptions } from './limits.js';

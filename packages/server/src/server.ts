@@ -18,7 +18,7 @@ import { RedisPresence, DEFAULT_PRESENCE_TTL_MS } from './cluster/redis-presence
 import { RedisLockout } from './cluster/redis-lockout.js';
 import { RedisAway } from './cluster/redis-away.js';
 import { MemoryAway, type AwayBook } from './away.js';
-import { DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/passwords.js';
+import { DEFAULT_PASSWORD_COST, type PasswordCost } from './auth/passwords.js';
 import { handshakeMiddleware } from './auth/handshake.js';
 import { startSession } from './session.js';
 import { DEFAULT_LIMITS, Limits, type LimitOptions } from './limits.js';
@@ -56,7 +56,8 @@ export interface ChatServerOptions {
   idleTimeoutSeconds?: number;
   lockoutAttempts?: number;
   lockoutSeconds?: number;
-  scryptCost?: ScryptCost;
+  /** Argon2id's cost for new hashes (default OWASP's m=19 MiB, t=2, p=1); tests lower it. */
+  passwordCost?: PasswordCost;
   heartbeatSeconds?: number;
   /** engine.io keep-alive: a peer silent for interval + timeout is dropped (defaults 25 s + 20 s). */
   pingIntervalMs?: number;
@@ -94,7 +95,7 @@ export function resolveOptions(o: ChatServerOptions): ResolvedOptions {
     idleTimeoutMs: (o.idleTimeoutSeconds ?? 1800) * 1000,
     lockoutAttempts: o.lockoutAttempts ?? 3,
     lockoutSeconds: o.lockoutSeconds ?? 60,
-    scryptCost: o.scryptCost ?? DEFAULT_SCRYPT_COST,
+    passwordCost: o.passwordCost ?? DEFAULT_PASSWORD_COST,
     heartbeatMs: (o.heartbeatSeconds ?? 60) * 1000,
     tokenLifetimeMs: (o.tokenLifetimeSeconds ?? 30 * 24 * 3600) * 1000,
     sessionsPerUser: o.sessionsPerUser ?? 20,

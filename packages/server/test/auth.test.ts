@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { DEFAULT_SCRYPT_COST, parseHash } from '../src/index.js';
+import { DEFAULT_PASSWORD_COST, parseHash } from '../src/index.js';
 import { cid, disconnected, next, rawRequest, request, startHarness, type Harness } from './helpers.js';
 
 let h: Harness;
@@ -41,22 +41,23 @@ describe('registration and login', () => {
     await expect(h.login('dave')).resolves.toBeTruthy();
   });
 
-  test('passwords are stored as scrypt hashes with the configured cost; the default is N=2^17, r=8, p=1', async () => {
+  test("passwords are stored as Argon2id PHC strings with the configured cost; the default is OWASP's m=19 MiB, t=2, p=1", async () => {
     h = await startHarness();
     await h.register('frank', 'hunter22');
     const record = await h.server.store.getUser('frank');
     expect(record?.passwordHash).not.toContain('hunter22');
-    expect(parseHash(record!.passwordHash)?.cost).toEqual({ N: 1024, r: 8, p: 1 });
-    expect(DEFAULT_SCRYPT_COST).toEqual({ N: 2 ** 17, r: 8, p: 1 });
+    expect(record!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=64,t=1,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+    expect(parseHash(record!.passwordHash)).toEqual({ kind: 'argon2id', cost: { memoryKiB: 64, passes: 1, parallelism: 1 } });
+    expect(DEFAULT_PASSWORD_COST).toEqual({ memoryKiB: 19456, passes: 2, parallelism: 1 });
   });
 
   test('the real default cost works end to end', async () => {
-    h = await startHarness({ scryptCost: undefined });
-    const real = await startHarness({ scryptCost: DEFAULT_SCRYPT_COST });
+    h = await startHarness({ passwordCost: undefined });
+    const real = await startHarness({ passwordCost: DEFAULT_PASSWORD_COST });
     try {
       await real.register('grace', 'pw-grace');
       const hash = (await real.server.store.getUser('grace'))!.passwordHash;
-      expect(parseHash(hash)?.cost).toEqual({ N: 131072, r: 8, p: 1 });
+      expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       await expect(real.login('grace', 'pw-grace')).resolves.toBeTruthy();
       expect(await real.refused({ user: 'grace', password: 'pw-grac' })).toMatchObject({ code: 'bad_credentials' });
     } finally {

@@ -7,7 +7,7 @@ import type { ChatError, ReplyOf, RequestEvent, RequestPayload, ServerToClientEv
 import { rawLogin, TEST_COST, type TestSocket } from '@tui-chat/testkit';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '../src/index.js';
 
-/** Cheap scrypt for tests (one test checks the real default separately), and the typed raw socket: from the test kit. */
+/** A cheap password hash for tests (one test checks the real default separately), and the typed raw socket: from the test kit. */
 export { TEST_COST, type TestSocket } from '@tui-chat/testkit';
 
 export interface Harness {
@@ -34,7 +34,7 @@ export interface Harness {
 export async function startHarness(options: ChatServerOptions = {}): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-test-'));
   const dbFile = path.join(dir, 'chat.db');
-  const make = (o: ChatServerOptions) => createChatServer({ db: dbFile, scryptCost: TEST_COST, ...options, ...o });
+  const make = (o: ChatServerOptions) => createChatServer({ db: dbFile, passwordCost: TEST_COST, ...options, ...o });
   let server = make({});
   let port = (await server.listen()).port;
   const sockets: TestSocket[] = [];

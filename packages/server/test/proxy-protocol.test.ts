@@ -263,7 +263,7 @@ test('over TLS: the header comes before the TLS handshake', async () => {
   );
   const server = createChatServer({
     db: ':memory:',
-    scryptCost: TEST_COST,
+    passwordCost: TEST_COST,
     tls: { cert: fs.readFileSync(f('cert.pem')), key: fs.readFileSync(f('key.pem')) },
     proxyProtocol: { from: ['127.0.0.2'] },
   });

@@ -94,6 +94,11 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     expect(await s.setPasswordHash('bob', 'h9')).toBe(true);
     expect(await s.setPasswordHash('nobody', 'h9')).toBe(false);
     expect((await s.getUser('bob'))?.passwordHash).toBe('h9');
+    // Only while the hash is still the one expected (a rehash at login after a password change).
+    expect(await s.replacePasswordHash('bob', 'h1', 'h10')).toBe(false);
+    expect(await s.replacePasswordHash('bob', 'h9', 'h10')).toBe(true);
+    expect((await s.getUser('bob'))!.passwordHash).toBe('h10');
+    expect(await s.replacePasswordHash('nobody', 'h9', 'h10')).toBe(false);
     expect(await s.existingUsers(['zed', 'bob', 'alice', 'nobody'])).toEqual(['bob', 'alice']);
     expect(await s.existingUsers([])).toEqual([]);
   });

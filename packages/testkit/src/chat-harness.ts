@@ -7,11 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from '@jest/globals';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '@tui-chat/server';
+import { LOW_PASSWORD_COST } from '@tui-chat/server/config';
 import { ChatClient, type ChatClientOptions, type ClientState, type ResponseLine } from '@tui-chat/client';
 import { waitFor } from './wait.js';
 
-/** Cheap scrypt for tests. */
-export const TEST_COST = { N: 2 ** 10, r: 8, p: 1 };
+/** A cheap password hash for tests (one test checks the real default separately). */
+export const TEST_COST = LOW_PASSWORD_COST;
 
 export interface Received {
   user: string;
@@ -54,7 +55,7 @@ export async function startHarness(options: ChatServerOptions = {}): Promise<Har
   let running = false;
 
   const start = async (o: ChatServerOptions = {}): Promise<void> => {
-    server = createChatServer({ db: dbFile, scryptCost: TEST_COST, ...options, ...o, port });
+    server = createChatServer({ db: dbFile, passwordCost: TEST_COST, ...options, ...o, port });
     server.io.on('connection', (socket) => {
       const user = socket.data.user;
       handshakes.push({ user, with: 'token' in (socket.handshake.auth as object) ? 'token' : 'password' });

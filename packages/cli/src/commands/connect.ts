@@ -9,6 +9,7 @@ import { checkedName, type Runner } from './user/common.js';
 interface ConnectFlags {
   user?: string;
   register?: boolean;
+  remember?: boolean;
   ca?: string;
   bell?: string;
   title?: string;
@@ -22,6 +23,7 @@ export function registerConnect(program: Command, run: Runner): void {
     .description('open the full-screen chat client')
     .option('--user <name>', 'log in as this user (the login screen asks otherwise)')
     .option('--register', 'create the account first (when the server allows it)')
+    .option('--remember', 'remember this device: keep the session token, so the next start logs in without the password')
     .option('--ca <file>', 'trust this PEM certificate authority for a wss:// server with a private certificate')
     .option('--bell <on|off>', 'ring the terminal bell for a private message where you are not looking (default on)')
     .option('--title <on|off>', 'show the unread count in the terminal title (default on)')
@@ -42,6 +44,10 @@ this run; /set in the client changes one and saves it there.
 Messages not yet taken by the server when the client ends are kept in
 $XDG_STATE_HOME/tui-chat/outbox/ (else ~/.local/state/tui-chat/outbox/) and sent, once, the
 next time the same user logs in to the same server.
+
+With --remember (or Ctrl+T on the login screen) the session token is kept in
+$XDG_STATE_HOME/tui-chat/sessions/ (file 0600, folder 0700) per server and user: the next start
+logs in with it, without the password, until the server lets it expire; /logout removes it.
 
 Examples:
   tui-chat connect localhost:4000
@@ -94,6 +100,7 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
     display: target.display,
     user,
     register: flags.register ?? false,
+    remember: flags.remember ?? false,
     password: process.env.TUI_CHAT_PASSWORD,
     ca,
     settings: settings.settings,

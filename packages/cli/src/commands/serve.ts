@@ -5,7 +5,7 @@ import type { ChatServer, RedisBackend, Store } from '@tui-chat/server';
 import { CliError, errnoCode } from '../errors.js';
 import { needsServer } from '../server-package.js';
 import type { Runner } from './user/common.js';
-import { scryptCostFromEnv, shownDb, SCRYPT_ENV_HELP } from '../options.js';
+import { passwordCostFromEnv, shownDb, PASSWORD_COST_ENV_HELP } from '../options.js';
 import type { ResolvedServeSettings } from '../serve-settings/resolve.js';
 import { addSettingOptions, SETTINGS_HELP } from '../serve-settings/help.js';
 import type { SettingName } from '../serve-settings/table.js';
@@ -26,7 +26,7 @@ Cluster mode: run several servers on one PostgreSQL database and one Redis;
 clients connect to any of them (tui-chat connect host1:4000,host2:4000) or to a
 TCP load balancer in front of them.
 ${SETTINGS_HELP}
-  ${SCRYPT_ENV_HELP}
+  ${PASSWORD_COST_ENV_HELP}
 
 Examples:
   tui-chat serve
@@ -46,7 +46,7 @@ async function serve(flags: ServeFlags): Promise<number> {
   const { config, ...given } = flags;
   const { resolveServeSettings } = await import('../serve-settings/resolve.js');
   const settings = resolveServeSettings(given, config, env);
-  const scryptCost = scryptCostFromEnv(env);
+  const passwordCost = passwordCostFromEnv(env);
   // The server, SQLite and the logger load here, not with the command line: --help and connect never need them.
   const [{ connectRedis, createChatServer, normalizePrefix, pino, RedisConnectError, trustedProxies }, { openAnyStore }] =
     await needsServer('serve', () => Promise.all([import('@tui-chat/server'), import('../open-store.js')]));
@@ -116,7 +116,7 @@ async function serve(flags: ServeFlags): Promise<number> {
       idleTimeoutSeconds,
       lockoutAttempts,
       lockoutSeconds,
-      scryptCost,
+      passwordCost,
       proxyProtocol,
       limits: { ...(loginDeadlineSeconds !== undefined && { loginDeadlineSeconds }), ...(ipv6Prefix !== undefined && { ipv6Prefix }) },
       logger,

@@ -64,6 +64,7 @@ describe('the login screen', () => {
         expect.stringMatching(/^║ ▸ Password +•{11} +║$/),
         expect.stringMatching(/^║ {3}Repeat password +║$/),
         expect.stringMatching(/^║ {3}\[x\] Create a new account \(Ctrl\+R\) +║$/),
+        expect.stringMatching(/^║ {3}\[ \] Remember this device \(Ctrl\+T\) +║$/),
         expect.stringMatching(/^║ +║$/),
         // The mode and the password minimum are said before anything is refused.
         expect.stringMatching(/^║ {3}A password has at least 4 characters; type it twice\. +║$/),

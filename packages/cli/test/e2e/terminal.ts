@@ -94,7 +94,7 @@ export async function startServer(extraArgs: string[] = [], seed?: (dbFile: stri
       process.env.TUI_CHAT_E2E_SERVER_LOG ? 'debug' : 'warn',
       ...extraArgs,
     ],
-    { env: cleanEnv({ TUI_CHAT_SCRYPT_N: '1024', XDG_DATA_HOME: dir }), stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: cleanEnv({ TUI_CHAT_PASSWORD_COST: 'low', XDG_DATA_HOME: dir }), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   let err = '';
@@ -216,11 +216,12 @@ export class Tmux {
   connect(
     name: string,
     address: string,
-    options: { user?: string; password?: string; register?: boolean; columns?: number; rows?: number } = {},
+    options: { user?: string; password?: string; register?: boolean; remember?: boolean; columns?: number; rows?: number } = {},
   ): Promise<Term> {
     const args = ['connect', address];
     if (options.user) args.push('--user', options.user);
     if (options.register) args.push('--register');
+    if (options.remember) args.push('--remember');
     const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
     const env: Record<string, string> = {};
     if (options.password !== undefined) env.TUI_CHAT_PASSWORD = options.password;

@@ -115,12 +115,14 @@ export class Connection {
 
   /**
    * Opens a fresh connection that logs in with `login`; `attach` adds the chat event handlers to the
-   * new socket before it connects.
+   * new socket before it connects. `token`: a session token kept from an earlier run ("remember
+   * this device") to log in with instead of the password; a refusal is a failed first login.
    */
-  open(login: LoginRequest, attach: (socket: ClientSocket) => void): void {
+  open(login: LoginRequest, attach: (socket: ClientSocket) => void, token: string | null = null): void {
     this.close();
     this.user = normalizeName(login.user);
-    this.credentials = { ...login };
+    this.credentials = token ? null : { ...login };
+    this.token = token;
     this.attach = attach;
     this.index = 0;
     this.tries = 0;

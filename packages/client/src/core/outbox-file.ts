@@ -20,7 +20,7 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** A file name part from anything: letters, digits, `.`, `-` and `_` kept, the rest as `_XX`. */
-const safe = (s: string): string => s.replace(/[^A-Za-z0-9.-]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+export const safe = (s: string): string => s.replace(/[^A-Za-z0-9.-]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 /** Entries kept at most: a queue this long means something is wrong, and the file stays small. */
 const MAX_ENTRIES = 1000;

@@ -161,6 +161,8 @@ export interface LoginRequest {
   user: string;
   password: string;
   register?: boolean;
+  /** Keep the session token on this device, so the next start logs in without the password. */
+  remember?: boolean;
 }
 
 /** What the UI may ask of the client. Implemented by ChatClient in core/chat-client.ts. */
@@ -170,6 +172,12 @@ export interface ClientActions {
   subscribe(listener: (state: ClientState) => void): () => void;
   /** Logs in (or registers); resolves true on success, false with state.loginError set. */
   login(request: LoginRequest): Promise<boolean>;
+  /**
+   * Logs in with the session token remembered on this device for this server (for `user`, or the
+   * last one remembered); false at once when none is, or when the server no longer takes it (the
+   * login screen then says so in one sentence and the file is removed).
+   */
+  resume(user?: string): Promise<boolean>;
   /**
    * One line from the input box: a slash command, or text for the open conversation ('//x' sends
    * '/x'). Resolves when the command is done: a send once acknowledged, refused, or left pending in

@@ -20,6 +20,7 @@ export interface AppProps {
   onQuit: () => void;
   initialUser?: string;
   initialRegister?: boolean;
+  initialRemember?: boolean;
   /** Overrides the terminal size (tests, examples). */
   size?: TerminalSize;
 }
@@ -37,7 +38,7 @@ export function useClientState(client: ClientActions): ClientState {
 /** Ctrl+C always goes through at once. */
 const isQuitKey = (key: KeyEvent) => key.ctrl && key.name === 'text' && key.text === 'c';
 
-export function App({ client, commands, onQuit, initialUser, initialRegister, size }: AppProps): React.ReactElement {
+export function App({ client, commands, onQuit, initialUser, initialRegister, initialRemember, size }: AppProps): React.ReactElement {
   const state = useClientState(client);
   const shown = useRef(state.screen);
   shown.current = state.screen;
@@ -79,6 +80,7 @@ export function App({ client, commands, onQuit, initialUser, initialRegister, si
         onQuit={onQuit}
         initialUser={lastUser.current ?? initialUser}
         initialRegister={lastUser.current ? false : initialRegister}
+        initialRemember={initialRemember}
         size={size}
       />
     ) : (

@@ -25,7 +25,7 @@ import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 
 export { secondsLeft };
 
-type Field = 'name' | 'password' | 'confirm' | 'register';
+type Field = 'name' | 'password' | 'confirm' | 'register' | 'remember';
 
 export interface LoginScreenProps {
   state: ClientState;
@@ -35,6 +35,8 @@ export interface LoginScreenProps {
   initialUser?: string;
   /** Start in "create an account" mode (from --register). */
   initialRegister?: boolean;
+  /** Start with "remember this device" ticked (from --remember). */
+  initialRemember?: boolean;
   size?: TerminalSize;
 }
 
@@ -43,6 +45,7 @@ interface LoginUi {
   password: ed.EditorState;
   confirm: ed.EditorState;
   register: boolean;
+  remember: boolean;
   field: Field;
   busy: boolean;
   localError: string | null;
@@ -62,7 +65,7 @@ function serverRows(check: ServerCheck | undefined, server: string, now: number,
 }
 
 export function LoginScreen(props: LoginScreenProps): React.ReactElement {
-  const { state, actions, onQuit, initialUser, initialRegister, size } = props;
+  const { state, actions, onQuit, initialUser, initialRegister, initialRemember, size } = props;
   const { columns, rows } = useTerminalSize(size);
   const check = state.serverCheck;
   const now = useCountdownClock(state.loginRetryAt ?? (check?.state === 'silent' ? check.retryAt : null));
@@ -71,6 +74,7 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
     password: ed.emptyEditor(),
     confirm: ed.emptyEditor(),
     register: initialRegister === true,
+    remember: initialRemember === true,
     field: initialUser ? 'password' : 'name',
     busy: false,
     localError: null,
@@ -82,11 +86,13 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
   const canRegister = state.registrationOpen !== false;
   if (!canRegister && ui.current.register)
     ui.current = { ...ui.current, register: false, field: ui.current.field === 'confirm' ? 'password' : ui.current.field };
-  const fields: Field[] = ui.current.register
-    ? ['name', 'password', 'confirm', 'register']
-    : canRegister
-      ? ['name', 'password', 'register']
-      : ['name', 'password'];
+  const fields: Field[] = [
+    'name',
+    'password',
+    ...(ui.current.register ? (['confirm'] as const) : []),
+    ...(canRegister ? (['register'] as const) : []),
+    'remember',
+  ];
 
   const set = (patch: Partial<LoginUi>) => {
     ui.current = { ...ui.current, ...patch };
@@ -108,7 +114,7 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
       }
     }
     set({ busy: true, localError: null });
-    latest.current.actions.login({ user: name, password: u.password.value, register: u.register }).then(
+    latest.current.actions.login({ user: name, password: u.password.value, register: u.register, remember: u.remember }).then(
       (ok) => {
         if (!ok) set({ busy: false, password: ed.emptyEditor(), confirm: ed.emptyEditor(), field: 'password' });
         else set({ busy: false });
@@ -133,14 +139,17 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
     switch (action) {
       case 'login.toggleRegister':
         return toggleRegister();
+      case 'login.toggleRemember':
+        return set({ remember: !u.remember });
       case 'login.nextField':
         return go(1);
       case 'login.previousField':
         return go(-1);
       default:
     }
-    if (u.field === 'register') {
-      if (action === 'login.next' || (key.name === 'text' && key.text === ' ')) return toggleRegister();
+    if (u.field === 'register' || u.field === 'remember') {
+      const toggle = u.field === 'register' ? toggleRegister : () => set({ remember: !u.remember });
+      if (action === 'login.next' || (key.name === 'text' && key.text === ' ')) return toggle();
       return;
     }
     if (action === 'login.next') {
@@ -187,15 +196,17 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
   body.push(fieldRow('Name', 'name', u.name, false));
   body.push(fieldRow('Password', 'password', u.password, true));
   if (u.register) body.push(fieldRow('Repeat password', 'confirm', u.confirm, true));
-  if (canRegister) {
-    const focused = u.field === 'register' && !u.busy;
-    body.push([
+  const checkbox = (field: Field, checked: boolean, label: string, key: string): Row => {
+    const focused = u.field === field && !u.busy;
+    return [
       { text: focused ? ' ▸ ' : '   ', color: theme.focusBorder, bold: true },
-      { text: u.register ? '[x]' : '[ ]', bold: focused, inverse: focused },
-      { text: ' Create a new account ' },
-      { text: '(Ctrl+R)', color: theme.dim },
-    ]);
-  }
+      { text: checked ? '[x]' : '[ ]', bold: focused, inverse: focused },
+      { text: ` ${label} ` },
+      { text: `(${key})`, color: theme.dim },
+    ];
+  };
+  if (canRegister) body.push(checkbox('register', u.register, 'Create a new account', 'Ctrl+R'));
+  body.push(checkbox('remember', u.remember, 'Remember this device', 'Ctrl+T'));
   body.push([]);
   if (u.register && !u.busy) {
     body.push([{ text: `   A password has at least ${PASSWORD_MIN_LENGTH} characters; type it twice.`, color: theme.dim }]);

@@ -9,7 +9,8 @@ export const secondsLeft = (at: number, now: number): number => Math.max(0, Math
  * so only the component that shows a countdown draws again; it stops at `until`.
  */
 export function useCountdownClock(until: number | null): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [clock, setClock] = useState(() => ({ until, now: Date.now() }));
+  const setNow = (now: number) => setClock({ until, now });
   useEffect(() => {
     if (until === null) return;
     setNow(Date.now());
@@ -32,5 +33,7 @@ export function useCountdownClock(until: number | null): number {
       if (timer) clearTimeout(timer);
     };
   }, [until]);
-  return now;
+  // A new `until` is drawn once before the effect runs: with the time now, not the time kept for the
+  // last one (a lockout said "61 s" for a frame when the clock was a second old).
+  return clock.until === until ? clock.now : Date.now();
 }

@@ -77,7 +77,8 @@ export type Action =
   | 'login.next'
   | 'login.nextField'
   | 'login.previousField'
-  | 'login.toggleRegister';
+  | 'login.toggleRegister'
+  | 'login.toggleRemember';
 
 /** One line of the key tables: keys (as keyId gives them), what they do, and the words for the help. */
 export interface Binding {
@@ -203,6 +204,11 @@ export const KEYMAP: Record<KeyContext, readonly Binding[]> = {
     { keys: ['tab', 'down'], action: 'login.nextField', help: 'the next field' },
     { keys: ['shift+tab', 'up'], action: 'login.previousField', help: 'the previous field' },
     { keys: ['ctrl+r'], action: 'login.toggleRegister', help: 'switch between logging in and creating an account' },
+    {
+      keys: ['ctrl+t'],
+      action: 'login.toggleRemember',
+      help: 'remember this device: the next start logs in without the password until the session expires (/logout forgets it)',
+    },
     { keys: ['ctrl+l'], action: 'screen.redraw', help: 'clear the screen and draw it all again' },
     { keys: ['ctrl+c'], action: 'quit', help: 'quit' },
   ],

@@ -24,6 +24,8 @@ export interface RunTuiOptions {
   user?: string;
   /** Creates the account (with `user` and `password`), or opens the login screen in that mode. */
   register?: boolean;
+  /** "Remember this device" ticked on the login screen (and for a login with `password`). */
+  remember?: boolean;
   password?: string;
   /** PEM certificate authority to trust for a wss:// server with a private certificate. */
   ca?: string;
@@ -142,7 +144,14 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
       stopAttention = client.subscribe((state) => attention.update(state));
       attention.update(client.getState());
       instance = ink.render(
-        <App client={client} commands={COMMANDS} onQuit={() => finish(0)} initialUser={options.user} initialRegister={options.register} />,
+        <App
+          client={client}
+          commands={COMMANDS}
+          onQuit={() => finish(0)}
+          initialUser={options.user}
+          initialRegister={options.register}
+          initialRemember={options.remember}
+        />,
         { stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true },
       );
       instance.waitUntilExit().then(
@@ -157,7 +166,15 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     // Drawn: now load the network code, so it is there by the time a password is typed.
     void loadSocketIo();
     if (options.user && options.password) {
-      void client.login({ user: options.user, password: options.password, register: options.register === true });
+      void client.login({
+        user: options.user,
+        password: options.password,
+        register: options.register === true,
+        remember: options.remember,
+      });
+    } else if (!options.register) {
+      // A session remembered on this device (for --user, or the last one) logs in without the password.
+      void client.resume(options.user);
     }
   });
 }

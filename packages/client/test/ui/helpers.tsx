@@ -94,6 +94,7 @@ export class FakeClient implements ClientActions {
     if (!this.loginResult) this.set({ loginError: 'wrong name or password' });
     return this.loginResult;
   };
+  resume = async (): Promise<boolean> => false;
   submit = async (line: string): Promise<void> => {
     this.submitted.push(line);
   };

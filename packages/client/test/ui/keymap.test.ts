@@ -300,6 +300,7 @@ const cases: Record<Action, [UiState, string, Check, Env?][]> = {
   'login.nextField': [],
   'login.previousField': [],
   'login.toggleRegister': [],
+  'login.toggleRemember': [],
 };
 
 describe('the chat reducer, an action at a time', () => {

@@ -17,7 +17,29 @@ test('name, hidden password, Enter logs in', async () => {
   expect(frame).not.toContain('hunter22');
   await h.press(KEY.enter);
   await h.until(() => h!.client.logins.length === 1);
-  expect(h.client.logins[0]).toEqual({ user: 'alice', password: 'hunter22', register: false });
+  expect(h.client.logins[0]).toEqual({ user: 'alice', password: 'hunter22', register: false, remember: false });
+});
+
+test('"Remember this device": Ctrl+T ticks it from any field, Space on its box too, and the login asks for it', async () => {
+  h = await setup(loginState());
+  expect(h.frame()).toContain('[ ] Remember this device (Ctrl+T)');
+  await h.press('alice', KEY.ctrl('t'));
+  await h.until((f) => f.includes('[x] Remember this device'));
+  // Still typing the name: Ctrl+T typed nothing into it.
+  expect(h.frame()).toMatch(/Name +alice(?!t)/);
+  await h.press(KEY.enter, 'hunter22', KEY.enter);
+  await h.until(() => h!.client.logins.length === 1);
+  expect(h.client.logins[0]).toMatchObject({ user: 'alice', remember: true });
+  h.unmount();
+  // Reached with Tab, the box toggles with Space; off again, the login does not ask for it.
+  h = await setup(loginState({ registrationOpen: false }));
+  await h.press('bob', KEY.tab, KEY.tab, ' ');
+  await h.until((f) => f.includes('▸ [x] Remember this device'));
+  await h.press(' ');
+  await h.until((f) => f.includes('▸ [ ] Remember this device'));
+  await h.press(KEY.shiftTab, 'pw', KEY.enter);
+  await h.until(() => h!.client.logins.length === 1);
+  expect(h.client.logins[0]).toMatchObject({ user: 'bob', remember: false });
 });
 
 test('the last failure is shown in place, the name kept and the password cleared', async () => {
@@ -44,7 +66,7 @@ test('creating an account is offered only when registration is open', async () =
   expect(h.client.logins).toEqual([]);
   await h.press('pass1', KEY.enter);
   await h.until(() => h!.client.logins.length === 1);
-  expect(h.client.logins[0]).toEqual({ user: 'bob', password: 'pass1', register: true });
+  expect(h.client.logins[0]).toEqual({ user: 'bob', password: 'pass1', register: true, remember: false });
 });
 
 test('a bad name is refused before anything is sent', async () => {

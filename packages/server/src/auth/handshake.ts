@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { nameProblem, normalizeName, passwordProblem, type ChatError, type ErrorCode } from '@tui-chat/protocol';
 import { authSchema } from '@tui-chat/protocol/schemas';
 import type { ChatSocket, ServerContext } from '../context.js';
-import { burnPasswordCheck, hashPassword, HashingBusy, verifyPassword } from './passwords.js';
+import { burnPasswordCheck, hashPassword, HashingBusy, needsRehash, verifyPassword } from './passwords.js';
 import { unavailableMessage, UNAVAILABLE_RETRY_S } from '../unavailable.js';
 import { refuseNewName } from './names.js';
 
@@ -24,6 +24,21 @@ export const hashToken = (token: string): string => crypto.createHash('sha256').
 export function peerAddress(socket: ChatSocket): string {
   const addr = socket.handshake.address || 'unknown';
   return addr.startsWith('::ffff:') ? addr.slice(7) : addr;
+}
+
+/**
+ * Replaces a hash that just verified (scrypt, or Argon2id at other parameters) with one at the
+ * server's cost: the password is only ever known at a login. Only if the stored hash is still the
+ * one checked (another node may have done it first). A failure is logged; the login goes on.
+ */
+async function rehash(ctx: ServerContext, user: string, stored: string, password: string, address: string): Promise<void> {
+  try {
+    const fresh = await hashPassword(password, ctx.options.passwordCost, address);
+    if (!(await ctx.store.replacePasswordHash(user, stored, fresh))) return;
+    ctx.log.info({ user, from: stored.split('$')[stored.startsWith('$') ? 1 : 0] }, 'password rehashed to Argon2id');
+  } catch (err) {
+    ctx.log.warn({ user, err: (err as Error).message }, 'password rehash failed; the old hash stays');
+  }
 }
 
 async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<void> {
@@ -70,7 +85,7 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
     if (refusal) throw refuse(refusal.code, refusal.message);
     const pwProblem = passwordProblem(auth.password);
     if (pwProblem) throw refuse('invalid_password', pwProblem);
-    const hash = await hashPassword(auth.password, ctx.options.scryptCost, address);
+    const hash = await hashPassword(auth.password, ctx.options.passwordCost, address);
     if (!(await ctx.store.createUser(user, hash, now))) {
       throw refuse('name_taken', `The name ${user} is taken; choose another.`);
     }
@@ -88,11 +103,13 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
       );
     }
     let ok: boolean;
+    let stored: string | null = null;
     try {
       const record = await ctx.store.getUser(user);
-      ok = record
-        ? await verifyPassword(auth.password, record.passwordHash, address)
-        : (await burnPasswordCheck(auth.password, ctx.options.scryptCost, address), false);
+      stored = record?.passwordHash ?? null;
+      ok = stored
+        ? await verifyPassword(auth.password, stored, address)
+        : (await burnPasswordCheck(auth.password, ctx.options.passwordCost, address), false);
     } catch (err) {
       await ctx.lockout.settle(user, address, 'abandoned').catch(() => undefined);
       throw err;
@@ -109,6 +126,7 @@ async function authenticate(ctx: ServerContext, socket: ChatSocket): Promise<voi
       }
       throw refuse('bad_credentials', 'Wrong user name or password.');
     }
+    if (stored && needsRehash(stored, ctx.options.passwordCost)) await rehash(ctx, user, stored, auth.password, address);
   }
 
   const token = crypto.randomBytes(32).toString('base64url');

@@ -1,19 +1,30 @@
 /**
- * Password hashing with scrypt. A hash records its own parameters
- * (`scrypt$N$r$p$salt$hash`), so the cost can change without breaking stored accounts.
+ * Password hashing with Argon2id (`@node-rs/argon2`: prebuilt binaries, hashing on libuv's
+ * threadpool). A hash is a PHC string that records its own parameters
+ * (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`), so the cost can change without breaking stored
+ * accounts. Hashes from the scrypt era (`scrypt$N$r$p$salt$hash`) still verify, and the login
+ * that proves one right replaces it (see `needsRehash`).
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { DEFAULT_SCRYPT_COST, type ScryptCost } from '../config.js';
+import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2';
+import { DEFAULT_PASSWORD_COST, type PasswordCost } from '../config.js';
 
-export { DEFAULT_SCRYPT_COST, type ScryptCost };
+export { DEFAULT_PASSWORD_COST, type PasswordCost };
+
+/** The scrypt era's parameters, read from old stored hashes only. */
+interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
 
 const KEY_LENGTH = 32;
 
 /**
- * Hashes running at once. Each takes a core for a few hundred ms at the default cost, and libuv
- * would run four: a burst of logins then took both cores of a 2-core server and messages waited
- * (p99 8 -> 115 ms in the benchmark's login flood; 7 ms with one at a time). One core stays free.
+ * Hashes running at once: one per core but one, so a burst of logins never takes every core from
+ * the messages (libuv would run four; with scrypt on 2 cores that made the benchmark's login-flood
+ * p99 8 -> 115 ms). Each Argon2id hash has one lane (p=1), so it uses one core.
  */
 export const HASHING_SLOTS = Math.max(1, os.availableParallelism() - 1);
 
@@ -52,7 +63,7 @@ export class FairSlots {
   /** Hashes started since the process began (for tests: how many were really checked). */
   private started = 0;
   /** A running mean of one hash's time, for the "try again in N s" of a refusal. */
-  private meanMs = 300;
+  private meanMs = 20;
 
   /** `bounded`: a login from the network, refused as busy when the queue is full (the command line's own work always waits). */
   async run<T>(key: string, work: () => Promise<T>, bounded: boolean): Promise<T> {
@@ -112,42 +123,69 @@ export function hashingLoad(): { running: number; waiting: number; started: numb
 /** Whose hash it is, for taking turns: a login's address; the command line's own work shares one key. */
 const LOCAL = 'local';
 
-function scrypt(password: string, salt: Buffer, cost: ScryptCost, key?: string): Promise<Buffer> {
-  // scrypt needs 128*N*r bytes; the default maxmem (32 MiB) is too small for N=2^17.
-  const maxmem = 128 * cost.N * cost.r * 2;
-  return slots.run(
-    key ?? LOCAL,
-    () =>
-      new Promise((resolve, reject) => {
-        crypto.scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...cost, maxmem }, (err, key) => (err ? reject(err) : resolve(key)));
-      }),
-    key !== undefined,
-  );
+const argon2Options = (cost: PasswordCost) => ({
+  algorithm: 2 as Algorithm, // Algorithm.Argon2id: a const enum, which isolatedModules cannot read
+  memoryCost: cost.memoryKiB,
+  timeCost: cost.passes,
+  parallelism: cost.parallelism,
+  outputLen: KEY_LENGTH,
+});
+
+/** The NFC form: the same password typed on two systems hashes the same. */
+const normal = (password: string): string => password.normalize('NFC');
+
+function inSlot<T>(queueKey: string | undefined, work: () => Promise<T>): Promise<T> {
+  return slots.run(queueKey ?? LOCAL, work, queueKey !== undefined);
 }
 
 /** `queueKey`: whose turn it is in the hashing queue (the client's address for a login). */
-export async function hashPassword(password: string, cost: ScryptCost = DEFAULT_SCRYPT_COST, queueKey?: string): Promise<string> {
-  const salt = crypto.randomBytes(16);
-  const key = await scrypt(password, salt, cost, queueKey);
-  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$');
+export function hashPassword(password: string, cost: PasswordCost = DEFAULT_PASSWORD_COST, queueKey?: string): Promise<string> {
+  return inSlot(queueKey, () => argon2Hash(normal(password), argon2Options(cost)));
 }
 
-export function parseHash(stored: string): { cost: ScryptCost; salt: Buffer; key: Buffer } | null {
+export type StoredHash = { kind: 'argon2id'; cost: PasswordCost } | { kind: 'scrypt'; cost: ScryptCost; salt: Buffer; key: Buffer };
+
+const ARGON2ID = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+
+/** What a stored hash is and its parameters, or null for something this server never wrote. */
+export function parseHash(stored: string): StoredHash | null {
+  const argon = ARGON2ID.exec(stored);
+  if (argon) return { kind: 'argon2id', cost: { memoryKiB: Number(argon[1]), passes: Number(argon[2]), parallelism: Number(argon[3]) } };
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
   const [N, r, p] = parts.slice(1, 4).map(Number);
   if (!N || !r || !p) return null;
-  return { cost: { N, r, p }, salt: Buffer.from(parts[4]!, 'base64'), key: Buffer.from(parts[5]!, 'base64') };
+  return { kind: 'scrypt', cost: { N, r, p }, salt: Buffer.from(parts[4]!, 'base64'), key: Buffer.from(parts[5]!, 'base64') };
+}
+
+/** Whether a hash that just verified should be replaced: scrypt, or Argon2id at other parameters than `cost`. */
+export function needsRehash(stored: string, cost: PasswordCost = DEFAULT_PASSWORD_COST): boolean {
+  const parsed = parseHash(stored);
+  if (parsed?.kind !== 'argon2id') return true;
+  const c = parsed.cost;
+  return c.memoryKiB !== cost.memoryKiB || c.passes !== cost.passes || c.parallelism !== cost.parallelism;
+}
+
+function scrypt(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
+  // scrypt needs 128*N*r bytes; the default maxmem (32 MiB) is too small for N=2^17.
+  const maxmem = 128 * cost.N * cost.r * 2;
+  return new Promise((resolve, reject) => {
+    crypto.scrypt(normal(password), salt, KEY_LENGTH, { ...cost, maxmem }, (err, key) => (err ? reject(err) : resolve(key)));
+  });
 }
 
 export async function verifyPassword(password: string, stored: string, queueKey?: string): Promise<boolean> {
   const parsed = parseHash(stored);
   if (!parsed) return false;
-  const key = await scrypt(password, parsed.salt, parsed.cost, queueKey);
+  if (parsed.kind === 'argon2id') return inSlot(queueKey, () => argon2Verify(stored, normal(password)));
+  const key = await inSlot(queueKey, () => scrypt(password, parsed.salt, parsed.cost));
   return key.length === parsed.key.length && crypto.timingSafeEqual(key, parsed.key);
 }
 
-/** Spend the same work as a real check, so a wrong name cannot be told from a wrong password by timing. */
-export async function burnPasswordCheck(password: string, cost: ScryptCost, queueKey?: string): Promise<void> {
-  await scrypt(password, Buffer.alloc(16), cost, queueKey);
+/**
+ * Spend the same work as checking a real account's password at `cost` (an unknown name): a hash
+ * at the current Argon2id parameters, so a wrong name cannot be told from a wrong password by timing.
+ */
+export async function burnPasswordCheck(password: string, cost: PasswordCost = DEFAULT_PASSWORD_COST, queueKey?: string): Promise<void> {
+  await hashPassword(password, cost, queueKey);
 }

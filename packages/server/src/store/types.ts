@@ -63,6 +63,8 @@ export interface Store {
   /** Removes the account, its sessions, blocks, read markers, group memberships and its copies of broadcasts; messages stay with the other party. */
   removeUser(name: string): Promise<boolean>;
   setPasswordHash(name: string, passwordHash: string): Promise<boolean>;
+  /** Sets the hash only while it is still `expected` (a rehash at login must not undo a password change made meanwhile). */
+  replacePasswordHash(name: string, expected: string, passwordHash: string): Promise<boolean>;
   /** The subset of `names` that have accounts. */
   existingUsers(names: string[]): Promise<string[]>;
   touchLastSeen(names: string[], at: number): Promise<void>;

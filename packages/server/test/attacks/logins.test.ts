@@ -13,8 +13,8 @@ afterEach(async () => {
   await h?.close();
 });
 
-/** A cost that keeps each hash busy for a few ms, so attempts sent together overlap. */
-const SLOWER = { N: 2 ** 14, r: 8, p: 1 };
+/** A cost that keeps each hash busy for tens of ms, so attempts sent together overlap. */
+const SLOWER = { memoryKiB: 32 * 1024, passes: 4, parallelism: 1 };
 
 const outcome = (p: Promise<unknown>): Promise<ChatError | 'ok'> =>
   p.then(
@@ -23,7 +23,7 @@ const outcome = (p: Promise<unknown>): Promise<ChatError | 'ok'> =>
   );
 
 test('eleven wrong guesses at once, then the right password: three are hashed, the rest and the right one are refused as locked', async () => {
-  h = await startHarness({ scryptCost: SLOWER });
+  h = await startHarness({ passwordCost: SLOWER });
   await h.register('alice', 'right-password');
   const before = hashingLoad().started;
   const guesses = Array.from({ length: 11 }, (_, i) => outcome(h.login('alice', `guess-${i}`)));
@@ -50,7 +50,7 @@ test('eleven wrong guesses at once, then the right password: three are hashed, t
 });
 
 test('an honest login is not starved by a flood from another address: the queue is bounded and addresses take turns', async () => {
-  h = await startHarness({ scryptCost: SLOWER, limits: { loginsPerMinute: 1000, pendingPerAddress: 200 } });
+  h = await startHarness({ passwordCost: SLOWER, limits: { loginsPerMinute: 1000, pendingPerAddress: 200 } });
   await h.register('honest', 'right-password');
   // 120 junk logins from one address, each for another name (no lockout to stop them).
   const finished: string[] = [];

@@ -37,7 +37,7 @@ afterAll(async () => {
 async function node(options: ChatServerOptions = {}): Promise<{ server: ChatServer; port: number }> {
   const store = await PostgresStore.open(db.url);
   const backend = await connectRedis(redis.url, { prefix: redis.prefix });
-  const server = createChatServer({ store, redis: backend, scryptCost: TEST_COST, ...options });
+  const server = createChatServer({ store, redis: backend, passwordCost: TEST_COST, ...options });
   servers.push(server);
   const { port } = await server.listen();
   return { server, port };
@@ -227,9 +227,9 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
   });
 
   test('eleven wrong guesses at once over two nodes, then the right password: three are hashed in all, the rest are refused as locked', async () => {
-    const slower = { N: 2 ** 14, r: 8, p: 1 };
-    const n1 = await node({ scryptCost: slower });
-    const n2 = await node({ scryptCost: slower });
+    const slower = { memoryKiB: 32 * 1024, passes: 4, parallelism: 1 };
+    const n1 = await node({ passwordCost: slower });
+    const n2 = await node({ passwordCost: slower });
     (await register(n1.port, 'lee')).socket.disconnect();
     const before = hashingLoad().started;
     const outcomes = await Promise.all([

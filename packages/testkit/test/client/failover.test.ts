@@ -37,7 +37,7 @@ async function freePort(): Promise<number> {
 
 async function node(port: number): Promise<ChatServer> {
   dir ||= fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-failover-'));
-  const server = createChatServer({ db: path.join(dir, 'chat.db'), scryptCost: TEST_COST, port });
+  const server = createChatServer({ db: path.join(dir, 'chat.db'), passwordCost: TEST_COST, port });
   server.io.on('connection', (socket) => {
     handshakes.push({ port, with: 'token' in (socket.handshake.auth as object) ? 'token' : 'password' });
   });

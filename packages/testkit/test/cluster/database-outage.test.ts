@@ -38,7 +38,7 @@ const client = (port: number): ChatClient => outageClient(port, clients);
 
 test('the database out of reach, then back: refused with a sentence meanwhile, the message goes out after', async () => {
   const store = await PostgresStore.open(viaLink(db.url, link), { connectTimeoutMs: 1000 });
-  server = createChatServer({ store, redis: await connectRedis(redis.url, { prefix: redis.prefix }), scryptCost: TEST_COST });
+  server = createChatServer({ store, redis: await connectRedis(redis.url, { prefix: redis.prefix }), passwordCost: TEST_COST });
   const { port } = await server.listen();
   const alice = client(port);
   const bob = client(port);

@@ -50,7 +50,7 @@ async function redisLink(): Promise<TcpLink & { url: string }> {
 async function node(redisUrl: string, presenceTtlMs = 1500): Promise<{ server: ChatServer; port: number; backend: RedisBackend }> {
   const store = await PostgresStore.open(db.url);
   const backend = await connectRedis(redisUrl, { prefix: redis.prefix });
-  const server = createChatServer({ store, redis: backend, scryptCost: TEST_COST, presenceTtlMs });
+  const server = createChatServer({ store, redis: backend, passwordCost: TEST_COST, presenceTtlMs });
   servers.push(server);
   const { port } = await server.listen();
   return { server, port, backend };

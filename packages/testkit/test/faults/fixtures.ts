@@ -65,7 +65,7 @@ export class ServerProcess {
     if (spec.pingIntervalMs !== undefined) args.push('--ping-interval', String(spec.pingIntervalMs));
     if (spec.pingTimeoutMs !== undefined) args.push('--ping-timeout', String(spec.pingTimeoutMs));
     args.push(...(spec.args ?? []));
-    const env: NodeJS.ProcessEnv = { ...process.env, TUI_CHAT_SCRYPT_N: '1024' };
+    const env: NodeJS.ProcessEnv = { ...process.env, TUI_CHAT_PASSWORD_COST: 'low' };
     delete env.NODE_OPTIONS; // jest's flags are not the server's
     const child = spawn(process.execPath, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new ServerProcess(child, spec);

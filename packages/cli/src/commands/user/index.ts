@@ -1,6 +1,6 @@
 /** `tui-chat user ...`: account administration straight on the database file. */
 import type { Command } from 'commander';
-import { SCRYPT_ENV_HELP } from '../../options.js';
+import { PASSWORD_COST_ENV_HELP } from '../../options.js';
 import type { Runner } from './common.js';
 import { registerUserAdd } from './add.js';
 import { registerUserImport } from './import.js';
@@ -20,7 +20,7 @@ Environment:
   TUI_CHAT_DB        database file or postgres:// URL when --db is not given
   TUI_CHAT_CONFIG    the server's config file (as --config), whose db is used after those
   TUI_CHAT_PASSWORD  password for "user add" (else asked for on the terminal)
-  ${SCRYPT_ENV_HELP}
+  ${PASSWORD_COST_ENV_HELP}
 
 Examples:
   tui-chat user add alice

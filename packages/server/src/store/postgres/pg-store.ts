@@ -238,6 +238,11 @@ export class PostgresStore implements Store {
     return (await this.pool.query('UPDATE users SET password_hash = $1 WHERE name = $2', [passwordHash, name])).rowCount === 1;
   }
 
+  async replacePasswordHash(name: string, expected: string, passwordHash: string): Promise<boolean> {
+    const sql = 'UPDATE users SET password_hash = $1 WHERE name = $2 AND password_hash = $3';
+    return (await this.pool.query(sql, [passwordHash, name, expected])).rowCount === 1;
+  }
+
   async existingUsers(names: string[]): Promise<string[]> {
     if (names.length === 0) return [];
     const found = new Set(

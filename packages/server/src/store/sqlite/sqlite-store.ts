@@ -98,6 +98,7 @@ export class SqliteStore implements Store {
       getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?'),
       listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY name'),
       setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE name = ?'),
+      replacePassword: db.prepare('UPDATE users SET password_hash = ? WHERE name = ? AND password_hash = ?'),
       touch: db.prepare('UPDATE users SET last_seen_at = ? WHERE name = ?'),
       seenSince: db.prepare<[number], { name: string }>('SELECT name FROM users WHERE last_seen_at >= ? ORDER BY name'),
       // A range on the primary key: names are a-z 0-9 _ . - (all below '~'), so prefix..prefix~ holds them all.
@@ -229,6 +230,10 @@ export class SqliteStore implements Store {
 
   async setPasswordHash(name: string, passwordHash: string): Promise<boolean> {
     return this.stmt.setPassword.run(passwordHash, name).changes === 1;
+  }
+
+  async replacePasswordHash(name: string, expected: string, passwordHash: string): Promise<boolean> {
+    return this.stmt.replacePassword.run(passwordHash, name, expected).changes === 1;
   }
 
   async existingUsers(names: string[]): Promise<string[]> {
