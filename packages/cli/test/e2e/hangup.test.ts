@@ -4,11 +4,13 @@
  * prints nothing and keeps what was unsent, whether the shell forwards SIGHUP (as bash does) or
  * ignores it (then the client notices the terminal's input ending). Each client runs under a small
  * sh wrapper that outlives the terminal to record the exit code and the client's stderr in files.
+ * (The client's Node flags are checked here too: the first test has its process at hand.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { CLIENT_NODE_FLAGS } from '../../src/client-process.js';
 import { BIN, headless, register, requireTools, shellQuote, startServer, Term, Tmux, WAIT_MS, type ChatServerProcess } from './terminal.js';
 
 const PASSWORD = 'correct-horse-1';
@@ -42,12 +44,14 @@ afterAll(async () => {
  */
 async function wrapped(name: string, args: string[], onHup: 'forward' | 'ignore', env: Record<string, string> = {}) {
   const code = path.join(dir, `${name}.code`);
+  const pid = path.join(dir, `${name}.pid`);
   const stderr = path.join(dir, `${name}.stderr`);
   const client = [process.execPath, BIN, 'connect', ...args].map(shellQuote).join(' ');
   const script = [
     onHup === 'forward' ? `trap 'kill -HUP $pid' HUP` : `trap '' HUP`,
     'exec 3<&0',
     `${client} <&3 3<&- 2>${shellQuote(stderr)} & pid=$!`,
+    `echo $pid > ${shellQuote(pid)}`,
     'while kill -0 $pid 2>/dev/null; do wait $pid; done',
     `wait $pid; echo $? > ${shellQuote(code)}`,
   ].join('\n');
@@ -56,6 +60,8 @@ async function wrapped(name: string, args: string[], onHup: 'forward' | 'ignore'
   await tmux.run(['new-session', '-d', '-s', name, '-x', '120', '-y', '36', ...envArgs, `exec sh -c ${shellQuote(script)}`]);
   return {
     term: new Term(tmux, name, 120, 36),
+    /** The client's command line as the kernel has it (after any relaunch: the same pid). */
+    commandLine: () => fs.readFileSync(`/proc/${fs.readFileSync(pid, 'utf8').trim()}/cmdline`, 'utf8').split('\0'),
     /**
      * Kills the window (the pty hangs up), runs `after` (what may happen next, e.g. a message
      * arriving), and resolves with the exit code and what went to stderr.
@@ -79,8 +85,11 @@ const visible = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 test('the shell ignores SIGHUP: the client finds its terminal gone, ends with 129, prints nothing; no keystroke is logged', async () => {
   const keylog = path.join(dir, 'keys.log');
   // TUI_CHAT_KEYLOG once wrote every keystroke, passwords included, to a file: it is gone.
-  const { term, hangUp } = await wrapped('ignore', [server.address], 'ignore', { TUI_CHAT_KEYLOG: keylog });
+  const { term, hangUp, commandLine } = await wrapped('ignore', [server.address], 'ignore', { TUI_CHAT_KEYLOG: keylog });
   await term.waitFor(/Log in to/, 'the login screen');
+  // Where Node can replace a process in place (22.15 on), the client runs with its own flags (client-process.ts).
+  const relaunches = typeof (process as { execve?: unknown }).execve === 'function';
+  expect(CLIENT_NODE_FLAGS.every((flag) => commandLine().includes(flag))).toBe(relaunches);
   await term.type('alice');
   await term.press('Enter');
   await term.waitFor(/║ ▸ Password +║/, 'the password field focused');
