@@ -110,6 +110,7 @@ class BenchClient implements ClientActions {
   lineEffect = (): null => null;
   unsent = (): { unsent: number; kept: boolean } => ({ unsent: 0, kept: false });
   active = (): void => undefined;
+  draft = (): void => undefined;
   retryNow = (): boolean => false;
   logout = async (): Promise<void> => undefined;
   close = (): void => undefined;
@@ -157,6 +158,8 @@ function initialState(n: number): ClientState {
     responses: [{ id: 1, at: BASE, kind: 'info', text: 'whoelse: bob' }],
     online: ['bob'],
     presenceKnown: true,
+    away: {},
+    typing: {},
     knownUsers: ['bob', 'carol'],
     people: null,
     unreadTotal: 3,
@@ -164,7 +167,7 @@ function initialState(n: number): ClientState {
     previews: [],
     newMarker: null,
     paging: {},
-    settings: { bell: true, title: true, notify: 'off' },
+    settings: { bell: true, title: true, notify: 'off', typing: false },
   };
 }
 

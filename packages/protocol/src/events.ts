@@ -16,10 +16,11 @@ export interface Replies {
     inbox: string[];
     messages: ChatMessage[];
   };
-  'presence:whoelse': { users: string[] };
+  /** `away`: those of `users` who are away, with their text ('' when they gave none). */
+  'presence:whoelse': { users: string[]; away?: AwayEntry[] };
   'presence:wholast': { users: string[]; minutes: number };
   /** The server's users (you included), by name; `more`: ask again with `after` = the last name. */
-  'users:list': { users: { name: string; online: boolean }[]; more: boolean };
+  'users:list': { users: { name: string; online: boolean; away?: string }[]; more: boolean };
   /** `more`: unread messages are left (the answer is bounded); ask again. */
   'inbox:fetch': { groups: InboxGroup[]; total: number; more: boolean };
   'history:fetch': {
@@ -52,6 +53,34 @@ export interface Replies {
   'session:logout': object;
   /** A person is at the keyboard (the client says so at most once a minute): the idle timeout starts again. */
   'session:active': object;
+  /** Said to the others of the conversation (unless a block stands between them); nothing is stored. */
+  'typing:send': object;
+  /** `away`: the text as kept (cleaned), or null: back. */
+  'presence:away': { away: string | null };
+}
+
+/** Someone away, and what they said ('' when nothing). */
+export interface AwayEntry {
+  user: string;
+  text: string;
+}
+
+/**
+ * One presence change: online or not, and away (the text, '' without one) or not (null). Away is
+ * the user's, shared by their sessions, and ends when they go offline. Absent: unchanged (a server
+ * from before away).
+ */
+export interface PresenceChange {
+  user: string;
+  online: boolean;
+  away?: string | null;
+}
+
+/** Someone in `conversation` (the id messages carry) is writing (`active`) or stopped. */
+export interface TypingUpdate {
+  conversation: string;
+  user: string;
+  active: boolean;
 }
 
 export type ReplyOf<E extends RequestEvent> = Ack<Replies[E]>;
@@ -74,8 +103,10 @@ export interface ServerToClientEvents {
   'session:ready': (info: SessionInfo) => void;
   'message:new': (message: ChatMessage) => void;
   'broadcast:new': (message: BroadcastMessage) => void;
-  /** Who came online or went offline, batched over a short window; the last change per user wins. */
-  'presence:changes': (update: { changes: { user: string; online: boolean }[] }) => void;
+  /** Who came online or went offline, or away or back, batched over a short window; the last change per user wins. */
+  'presence:changes': (update: { changes: PresenceChange[] }) => void;
+  /** Someone else in one of this user's conversations is writing, or stopped; the receiver lets it expire by itself (TYPING_EXPIRY_MS). */
+  'typing:update': (update: TypingUpdate) => void;
   'read:update': (update: { with: string; readSeq: number; unread: number }) => void;
   notice: (notice: { code: NoticeCode; message: string }) => void;
   /**

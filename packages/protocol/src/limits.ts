@@ -18,11 +18,11 @@ export const BROADCAST_LIST_MAX = 100;
 export const WHOLAST_MIN_MINUTES = 1;
 export const WHOLAST_MAX_MINUTES = 525_600;
 
-/** History pages. */
 /** `users:list`: names per page (the default, and the most a page holds). */
 export const USERS_PAGE_DEFAULT = 100;
 export const USERS_PAGE_MAX = 500;
 
+/** History pages. */
 export const HISTORY_PAGE_DEFAULT = 50;
 export const HISTORY_PAGE_MAX = 500;
 
@@ -47,6 +47,26 @@ export const SUMMARY_TEXT_MAX = 200;
 
 /** A conversation id as it appears on the wire: two user names, sorted, joined by ':'. */
 export const CONVERSATION_ID_PATTERN = /^[a-z0-9_.-]{1,32}:[a-z0-9_.-]{1,32}$/;
+
+/**
+ * Typing: a client says 'typing' to a conversation at most once per TYPING_REFRESH_MS while a
+ * draft changes, and the receiver shows it until TYPING_EXPIRY_MS pass without another (or the
+ * message, or a stop, arrives). Never stored.
+ */
+export const TYPING_REFRESH_MS = 3000;
+export const TYPING_EXPIRY_MS = 6000;
+
+/** An away text ("lunch, back at 3"): at most this many characters, one line. */
+export const AWAY_TEXT_MAX = 100;
+
+/**
+ * An away text as it is kept and shown: one line. Control characters (line breaks, escapes), bidi
+ * controls and zero-width characters, and runs of white space become one space, the ends trimmed
+ * (the client shows it through its sanitiser all the same). Empty: no text.
+ */
+export function cleanAwayText(raw: string): string {
+  return raw.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\s]+/g, ' ').trim();
+}
 
 /** A client message id: what the sender chose to make resends idempotent. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;

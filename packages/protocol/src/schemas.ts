@@ -56,6 +56,14 @@ export const schemas = {
   'block:list': empty,
   'session:logout': empty,
   'session:active': empty,
+  /**
+   * The person is writing in a conversation (`active`), or stopped (the line was sent or cleared).
+   * `conversation` is the id messages carry ("alice:bob" for a pair), so any kind of conversation
+   * fits; the handler checks the sender belongs to it.
+   */
+  'typing:send': z.object({ conversation: z.string().max(80), active: z.boolean() }),
+  /** Away (`away: true`) with a text (none, or empty: away without one), or back (`away: false`). */
+  'presence:away': z.object({ away: z.boolean(), text: z.string().max(1024).optional() }),
 } as const;
 
 export type RequestEvent = keyof typeof schemas;

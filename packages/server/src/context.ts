@@ -5,6 +5,7 @@ import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '@tu
 import type { Store } from './store/types.js';
 import type { MessageWriter } from './message-writer.js';
 import type { Presence } from './presence.js';
+import type { AwayBook } from './away.js';
 import type { PresenceFeed } from './presence-feed.js';
 import type { Lockout } from './auth/lockout.js';
 import type { ScryptCost } from './auth/passwords.js';
@@ -45,6 +46,8 @@ export interface ServerContext {
   blocks: BlockCache;
   writer: MessageWriter;
   presence: Presence;
+  /** Who is away, with their text (memory, or Redis in a cluster). */
+  away: AwayBook;
   /** Batches presence changes to every client. */
   presenceFeed: PresenceFeed;
   lockout: Lockout;

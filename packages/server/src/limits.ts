@@ -15,6 +15,11 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 export interface LimitOptions {
   /** Messages (private, broadcast, list broadcast) one user may send per window. */
   messagesPerWindow: number;
+  /**
+   * Typing notices one user may send per window (a client sends one per conversation every 3 s
+   * at most, and a stop). Counted per node: they are never stored and cost one emit each.
+   */
+  typingPerWindow: number;
   /** Requests of any kind one session may make per window. */
   requestsPerWindow: number;
   windowSeconds: number;
@@ -46,6 +51,7 @@ export const READ_BURST_BYTES = 1024 * 1024;
 
 export const DEFAULT_LIMITS: LimitOptions = {
   messagesPerWindow: 100,
+  typingPerWindow: 20,
   requestsPerWindow: 300,
   windowSeconds: 10,
   readBytesPerWindow: 8 * 1024 * 1024,
@@ -127,6 +133,7 @@ export class Limits {
   /** Shared through Redis in a cluster; local otherwise. */
   private readonly messages: RateLimiterAbstract | LocalWindow;
   private readonly requests: LocalWindow;
+  private readonly typings: LocalWindow;
   private readonly logins: RateLimiterAbstract;
   private readonly reconnects: RateLimiterAbstract;
   /** Per user: page bytes it may still be sent now (a token bucket; below 0 after a page that crossed it). */
@@ -143,6 +150,7 @@ export class Limits {
       : new LocalWindow(options.messagesPerWindow, options.windowSeconds * 1000);
     // A session lives on one node, so its request budget needs no Redis round trip.
     this.requests = new LocalWindow(options.requestsPerWindow, options.windowSeconds * 1000);
+    this.typings = new LocalWindow(options.typingPerWindow, options.windowSeconds * 1000);
     this.logins = limiter(options.loginsPerMinute, 60, 'logins', shared);
     this.reconnects = limiter(options.reconnectsPerMinute, 60, 'reconnects', shared);
   }
@@ -150,6 +158,11 @@ export class Limits {
   /** Seconds to wait before `user` may send again, or 0; a number at once unless the count lives in Redis. */
   message(user: string): number | Promise<number> {
     return this.messages instanceof LocalWindow ? this.messages.take(user) : take(this.messages, user);
+  }
+
+  /** Seconds before `user` may say 'typing' again, or 0. */
+  typing(user: string): number {
+    return this.typings.take(user);
   }
 
   request(sessionId: string): number {

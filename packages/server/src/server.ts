@@ -16,6 +16,8 @@ import { LoginLockout, type Lockout } from './auth/lockout.js';
 import type { RedisBackend } from './cluster/redis.js';
 import { RedisPresence, DEFAULT_PRESENCE_TTL_MS } from './cluster/redis-presence.js';
 import { RedisLockout } from './cluster/redis-lockout.js';
+import { RedisAway } from './cluster/redis-away.js';
+import { MemoryAway, type AwayBook } from './away.js';
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from './auth/passwords.js';
 import { handshakeMiddleware } from './auth/handshake.js';
 import { startSession } from './session.js';
@@ -178,6 +180,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
           log.info({ users }, 'users of a node that stopped went offline');
           for (const user of users) context.presenceFeed.push(user, false);
           track(store.touchLastSeen(users, Date.now() - presenceTtlMs), 'last-seen update failed');
+          track(away.clear(users), 'away clearing failed');
         },
         // Whatever the dead node stored but had not delivered: every client fetches it.
         onReaped: (nodes) => {
@@ -195,6 +198,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
       })
     : null;
   const presence: Presence = redisPresence ?? new MemoryPresence();
+  const away: AwayBook = redis ? new RedisAway(redis.client, redis.prefix) : new MemoryAway();
   const lockout: Lockout = redis ? new RedisLockout(redis.client, redis.prefix, lockoutOptions) : new LoginLockout(lockoutOptions);
 
   const context: ServerContext = {
@@ -204,6 +208,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     blocks: new BlockCache(store),
     writer: new MessageWriter(store),
     presence,
+    away,
     presenceFeed: new PresenceFeed(io),
     limits: new Limits(limitOptions, redis ? { redis: redis.client, prefix: redis.prefix } : undefined),
     connections,

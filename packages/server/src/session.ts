@@ -14,6 +14,8 @@ import { REPLY_PAGE_MAX_BYTES } from '@tui-chat/protocol';
 
 /** Requests that send messages, limited per user on top of the per-session request limit. */
 const MESSAGE_EVENTS = new Set<RequestEvent>(['message:send', 'broadcast:send', 'broadcast:list']);
+/** Requests that reach everyone online (an away change): charged to the same per-user budget as messages. */
+const FAN_OUT_EVENTS = new Set<RequestEvent>([...MESSAGE_EVENTS, 'presence:away']);
 /** What a person does: only these start the idle timeout again (see handlers/session-active.ts). */
 const ACTIVE_EVENTS = new Set<RequestEvent>([...MESSAGE_EVENTS, 'session:active']);
 /** Requests that answer with pages of messages: limited by the bytes they send, and held while the connection has not read the last ones. */
@@ -71,8 +73,11 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
   // A disconnect may come before the add is recorded: the removal waits for it (see below).
   const added = presence.add(user, socket.id);
   ctx.track(
-    added.then((cameOnline) => {
-      if (cameOnline) ctx.presenceFeed.push(user, true);
+    added.then(async (cameOnline) => {
+      if (!cameOnline) return;
+      ctx.presenceFeed.push(user, true);
+      // Away ends with the last session; one left over (its clearing failed) ends here.
+      await ctx.away.clear([user]);
     }),
     'presence add failed',
   );
@@ -116,7 +121,7 @@ export async function startSession(ctx: ServerContext, socket: ChatSocket): Prom
       }
       if (!last) return;
       ctx.presenceFeed.push(user, false);
-      await store.touchLastSeen([user], Date.now());
+      await Promise.all([store.touchLastSeen([user], Date.now()), ctx.away.clear([user])]);
     };
     ctx.track(gone(), 'presence removal failed');
   });
@@ -152,7 +157,7 @@ async function answer(live: Live, socket: ChatSocket, event: RequestEvent, args:
     ack(fail('bad_request', describeIssues(parsed.error)));
     return;
   }
-  if (MESSAGE_EVENTS.has(event)) {
+  if (FAN_OUT_EVENTS.has(event)) {
     const limit = ctx.limits.message(socket.data.user);
     const wait = typeof limit === 'number' ? limit : await limit;
     if (wait > 0) {

@@ -17,8 +17,8 @@ test('changes within a window go out as one packet, the last change per user win
       'presence:changes',
       {
         changes: [
-          { user: 'bob', online: true },
-          { user: 'alice', online: false },
+          { user: 'bob', online: true, away: null },
+          { user: 'alice', online: false, away: null },
         ],
       },
     ],

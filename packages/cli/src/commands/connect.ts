@@ -35,7 +35,7 @@ that answers and, when its server is lost, moves to the next and catches up ther
 The password comes from TUI_CHAT_PASSWORD when set; otherwise the login screen asks for it.
 Needs a terminal on both stdin and stdout.
 
-Settings (bell, title, notify) come from $XDG_CONFIG_HOME/tui-chat/config.toml (else
+Settings (bell, title, notify, typing) come from $XDG_CONFIG_HOME/tui-chat/config.toml (else
 ~/.config/tui-chat/config.toml) when it exists; --bell, --title and --notify override them for
 this run; /set in the client changes one and saves it there.
 

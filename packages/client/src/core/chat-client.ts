@@ -25,6 +25,7 @@ import { sessionReady } from './session-ready.js';
 import type { ClientActions, ClientState, LoginRequest } from './types.js';
 import { loadSocketIo } from './socket-io.js';
 import { IdleWatch } from './idle.js';
+import { draftChanged } from './typing.js';
 
 const QUIT_LOGOUT_TIMEOUT_MS = 2000;
 
@@ -148,6 +149,10 @@ export class ChatClient implements ClientActions {
 
   active(): void {
     this.idle.active();
+  }
+
+  draft(text: string): void {
+    if (!this.closed) draftChanged(this.ctx, text);
   }
 
   unsent(): { unsent: number; kept: boolean } {

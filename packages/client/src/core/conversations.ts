@@ -80,10 +80,21 @@ export function withOnline(state: ClientState, online: string[]): ClientState {
   return addKnownUsers(withViews(next, views), list);
 }
 
-/** The connection is down: nobody is known to be online until the next whoelse answer. */
+/**
+ * The connection is down: nobody is known to be online (or away, or typing) until the next whoelse
+ * answer. Your own away stays: it is sent again once the connection is back.
+ */
 export function withPresenceUnknown(state: ClientState): ClientState {
   const next = withOnline(state, []);
-  return next.presenceKnown ? { ...next, presenceKnown: false } : next;
+  const me = state.user;
+  const mine = me !== null ? state.away[me] : undefined;
+  const othersAway = Object.keys(next.away).some((u) => u !== me);
+  const cleared = {
+    ...next,
+    ...(othersAway ? { away: mine === undefined ? {} : { [me!]: mine } } : {}),
+    ...(Object.keys(next.typing).length > 0 ? { typing: {} } : {}),
+  };
+  return cleared.presenceKnown ? { ...cleared, presenceKnown: false } : cleared;
 }
 
 /** Remembers user names for completion (self excluded, sorted). */

@@ -20,6 +20,8 @@ export function initialState(server: string, registrationOpen: boolean | null = 
     responses: [],
     online: [],
     presenceKnown: true,
+    away: {},
+    typing: {},
     knownUsers: [],
     people: null,
     unreadTotal: 0,

@@ -7,6 +7,7 @@ import type { SessionInfo } from '@tui-chat/protocol';
 import type { ClientContext } from './context.js';
 import { plural } from './format.js';
 import { resendOutbox, restoreOutbox } from './send.js';
+import { restoreAway } from './away.js';
 import { loadBroadcasts, loadConversations, loadOnline, loadPeople, resync } from './sync.js';
 
 /** `loggedIn` is called once a first login's lists are loaded. */
@@ -36,7 +37,7 @@ export async function sessionReady(ctx: ClientContext, info: SessionInfo, first:
   const lost = session.readyOn;
   session.readyOn = on;
   ctx.respond('notice', lost !== null && lost !== on ? `Connection restored on ${on} (${lost} was lost).` : 'Connection restored.');
-  const [resent] = await Promise.all([resendOutbox(ctx), resync(ctx)]);
+  const [resent] = await Promise.all([resendOutbox(ctx), resync(ctx), restoreAway(ctx)]);
   if (resent > 0) ctx.respond('info', `resent ${plural(resent, 'unacknowledged message')}`);
 }
 

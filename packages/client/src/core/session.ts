@@ -22,6 +22,11 @@ export class Session {
   openSerial = 0;
   /** Increases with each people list request: only the latest one's answer is shown (people.ts). */
   peopleSerial = 0;
+  /** The conversation (wire id) told 'typing' last, while the draft is for it; and when (typing.ts). */
+  typingTo: string | null = null;
+  typingSentAt = 0;
+  /** The input line as last reported. */
+  typingDraft = '';
   /** The conversation list is being reloaded; `refreshAgain`: once more after it. */
   refreshing: Promise<void> | null = null;
   refreshAgain = false;

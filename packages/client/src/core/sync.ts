@@ -4,6 +4,7 @@
  */
 import { conversationId, SYNC_CONVERSATIONS_MAX, USERS_PAGE_MAX, type ChatMessage, type ConversationSummary } from '@tui-chat/protocol';
 import { mentions, withWaiting } from './arrivals.js';
+import { withAwayOf } from './away.js';
 import { quietly } from './ask.js';
 import type { ClientContext } from './context.js';
 import { addKnownUsers, addMessages, findView, upsertView, withOnline, withViews } from './conversations.js';
@@ -106,7 +107,9 @@ export async function loadOnline(ctx: ClientContext): Promise<void> {
       if (isOnline) online.add(user);
       else online.delete(user);
     }
-    ctx.update((s) => withOnline({ ...s, presenceKnown: true }, [...online]));
+    // Away as the answer says, less those gone offline meanwhile (their change said it).
+    const away = (reply.away ?? []).filter((e) => online.has(e.user));
+    ctx.update((s) => withAwayOf(withOnline({ ...s, presenceKnown: true }, [...online]), away));
   } finally {
     if (session.presenceDuringWhoelse === during) session.presenceDuringWhoelse = null;
   }

@@ -81,7 +81,7 @@ export interface ResponseLine {
 /** The server's users whose names start with `prefix`, as far as they are loaded (users:list pages). */
 export interface PeoplePages {
   prefix: string;
-  users: { name: string; online: boolean }[];
+  users: { name: string; online: boolean; away?: string }[];
   /** More names follow the last one (ask for the next page). */
   more: boolean;
   loading: boolean;
@@ -126,6 +126,17 @@ export interface ClientState {
    * UI shows everyone's presence as unknown.
    */
   presenceKnown: boolean;
+  /**
+   * Who is away, with their text ('' without one): yourself and the others online, from whoelse,
+   * the people list and presence changes. Away ends when someone goes offline.
+   */
+  away: Record<string, string>;
+  /**
+   * Who is writing where: conversation key (the other user) -> user -> when it expires (ms since
+   * the epoch). An entry goes by itself TYPING_EXPIRY_MS after the last notice, or at once when
+   * that user's message or stop arrives.
+   */
+  typing: Record<string, Record<string, number>>;
   /** Every user name this client has seen, for Tab completion. */
   knownUsers: string[];
   /** The people list's pages (F6, ClientActions.listPeople); null until it is first asked for. */
@@ -192,6 +203,12 @@ export interface ClientActions {
   lineEffect(line: string): 'help' | 'quit' | null;
   /** Loads the people list's first page of names starting with `prefix`, or (`next`) the page after those loaded; into state.people. */
   listPeople(prefix: string, next?: boolean): Promise<void>;
+  /**
+   * The input line holds this now (called as it changes, and when the open conversation changes):
+   * the other party hears 'typing' while it is a message being written there (at most every
+   * TYPING_REFRESH_MS), and a stop once it is sent or cleared. Not with the typing setting off.
+   */
+  draft(text: string): void;
   /** A key was pressed: the person is here (the server hears of it at most once a minute; see core/idle.ts). */
   active(): void;
   /** Own messages the server has not taken yet, and whether they are kept on disk for the next login. */

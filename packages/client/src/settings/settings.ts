@@ -12,9 +12,11 @@ export interface Settings {
   title: boolean;
   /** Desktop notifications through the terminal's escape sequences (off by default). */
   notify: NotifyMode;
+  /** Tell the person you write to that you are typing (others' typing shows either way). */
+  typing: boolean;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = { bell: true, title: true, notify: 'off' };
+export const DEFAULT_SETTINGS: Readonly<Settings> = { bell: true, title: true, notify: 'off', typing: true };
 
 export type SettingName = keyof Settings;
 
@@ -31,7 +33,7 @@ interface Definition<K extends SettingName> {
 
 const ON = ['on', 'true', 'yes', '1'];
 const OFF = ['off', 'false', 'no', '0'];
-function onOff<K extends 'bell' | 'title'>(name: K, summary: string): Definition<K> {
+function onOff<K extends 'bell' | 'title' | 'typing'>(name: K, summary: string): Definition<K> {
   return {
     name,
     values: ['on', 'off'],
@@ -41,7 +43,7 @@ function onOff<K extends 'bell' | 'title'>(name: K, summary: string): Definition
   };
 }
 
-export const SETTING_DEFINITIONS: readonly [Definition<'bell'>, Definition<'title'>, Definition<'notify'>] = [
+export const SETTING_DEFINITIONS: readonly [Definition<'bell'>, Definition<'title'>, Definition<'notify'>, Definition<'typing'>] = [
   onOff('bell', 'ring the bell for a private message where you are not looking'),
   onOff('title', 'show the unread count in the terminal title'),
   {
@@ -51,6 +53,7 @@ export const SETTING_DEFINITIONS: readonly [Definition<'bell'>, Definition<'titl
     parse: (word) => (['off', 'osc9', 'osc777'].includes(word.toLowerCase()) ? (word.toLowerCase() as NotifyMode) : null),
     show: (value) => value,
   },
+  onOff('typing', 'tell the person you write to that you are typing'),
 ];
 
 export const SETTING_NAMES: readonly SettingName[] = SETTING_DEFINITIONS.map((d) => d.name);

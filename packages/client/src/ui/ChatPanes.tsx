@@ -17,6 +17,7 @@ import { ResponsesPane } from './ResponsesPane.js';
 import { StatusBar } from './StatusBar.js';
 import type { VirtualList } from './virtual-list.js';
 import { currentPreview, type Preview } from '../core/arrivals.js';
+import { typingIn } from '../core/typing.js';
 
 export function ChatPanes({
   state,
@@ -80,6 +81,8 @@ export function ChatPanes({
               newAfterSeq={extras.newAfterSeq}
               top={extras.top}
               loading={openView !== undefined && (openView.unread > 0 || openView.lastAt !== null)}
+              away={open ? state.away[open] : undefined}
+              typing={typingIn(state, open)}
             />
           </Box>
           <ResponsesPane
@@ -107,6 +110,7 @@ export function ChatPanes({
         connectionDetail={state.connectionDetail}
         reconnectAt={state.reconnectAt}
         unread={state.unreadTotal}
+        away={state.user ? state.away[state.user] : undefined}
         width={layout.columns}
         flash={flash}
       />

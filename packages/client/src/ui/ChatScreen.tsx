@@ -153,6 +153,11 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
   };
 
   useScreenKeys(onKey);
+  // What the input line holds, for the typing notice (the client decides whether and when to send).
+  const draft = ui.current.editor.value;
+  useEffect(() => {
+    latest.current.actions.draft(draft);
+  }, [draft, state.openConversation, state.connection]);
   // A minute before an idle logout the status bar counts down; any key stays (core/idle.ts).
   const idleAt = state.idleLogoutAt ?? null;
   const now = useCountdownClock(idleAt);

@@ -1,6 +1,7 @@
 /** The help screen (F1, /help): every command and every key binding, scrollable. */
 import React from 'react';
-import { KEY_SECTIONS, KEYMAP, keyLabel } from './keymap.js';
+import { KEY_SECTIONS, keyLabel } from './key-labels.js';
+import { KEYMAP } from './keymap.js';
 import { theme } from './colors.js';
 import { Pane } from './Pane.js';
 import type { Row } from './segments.js';

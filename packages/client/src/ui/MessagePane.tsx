@@ -5,6 +5,7 @@ import { PRESENCE_UNKNOWN, theme } from './colors.js';
 import { dayRow, messageRows, newRow, sameDay, senderColumnWidth, topRow } from './message-rows.js';
 import { Pane } from './Pane.js';
 import { sanitizeInline } from './sanitize.js';
+import { awayLabel } from '../core/away.js';
 import type { Row } from './segments.js';
 import { wrapLine } from './text-layout.js';
 import { visibleRows, type Scroll, type VirtualList } from './virtual-list.js';
@@ -119,6 +120,19 @@ export interface MessagePaneProps {
   top?: Paging | null;
   /** The conversation has messages that are not loaded yet (its page is on its way). */
   loading?: boolean;
+  /** The other user is away: their text ('' without one), shown in the title. */
+  away?: string;
+  /** Who is writing in this conversation now: shown in the bottom border (the input line never moves). */
+  typing?: readonly string[];
+}
+
+/** "bob is typing…", "bob and carol are typing…", "4 people are typing…". */
+export function typingLabel(names: readonly string[]): string {
+  const shown = names.map(sanitizeInline);
+  if (shown.length === 0) return '';
+  if (shown.length === 1) return `${shown[0]} is typing…`;
+  if (shown.length <= 3) return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)} are typing…`;
+  return `${shown.length} people are typing…`;
 }
 
 /** With nothing open (every fresh login): what happens next, and the first commands. */
@@ -146,12 +160,13 @@ function hintRows(text: string, width: number): Row[] {
 }
 
 function MessagePaneImpl(props: MessagePaneProps): React.ReactElement {
-  const { conversation, messages, self, width, height, focused, scroll, online, newAfterSeq, top, loading } = props;
+  const { conversation, messages, self, width, height, focused, scroll, online, newAfterSeq, top, loading, away, typing } = props;
   const innerWidth = width - 2;
   const innerHeight = height - 2;
   const name = conversation === null ? 'Messages' : sanitizeInline(conversation);
   const mark = online === null ? PRESENCE_UNKNOWN : online ? '●' : '○';
-  const title = conversation && conversation !== BROADCASTS && online !== undefined ? `${name} ${mark}` : name;
+  const marked = conversation && conversation !== BROADCASTS && online !== undefined ? `${name} ${mark}` : name;
+  const title = away !== undefined && conversation !== BROADCASTS ? `${marked} ${awayLabel(sanitizeInline(away))}` : marked;
   let rows: Row[];
   let footer: string | undefined;
   if (conversation === null) {
@@ -170,6 +185,8 @@ function MessagePaneImpl(props: MessagePaneProps): React.ReactElement {
     if (view.newCount > 0) footer = `${view.newCount} new ↓`;
     else if (view.moreBelow) footer = 'more ↓ (End)';
   }
+  const writing = typingLabel(typing ?? []);
+  if (writing) footer = footer ? `${writing} · ${footer}` : writing;
   return <Pane title={title} hint="F3" width={width} height={height} focused={focused} rows={rows} footer={footer} />;
 }
 

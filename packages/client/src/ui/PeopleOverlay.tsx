@@ -5,6 +5,8 @@ import { theme } from './colors.js';
 import { Pane } from './Pane.js';
 import type { Person } from './people-list.js';
 import type { Row } from './segments.js';
+import { sanitizeInline } from './sanitize.js';
+import { awayLabel } from '../core/away.js';
 
 export interface PeopleOverlayProps {
   state: ClientState;
@@ -21,6 +23,7 @@ function personRow(p: Person, selected: boolean): Row {
     { text: p.online ? '●' : ' ', color: theme.online, inverse: selected },
     { text: ` ${p.name}`, bold: selected, inverse: selected },
     ...(p.you ? [{ text: ' (you)', color: theme.dim, inverse: selected }] : []),
+    ...(p.away !== undefined ? [{ text: `  ${awayLabel(sanitizeInline(p.away))}`, color: theme.notice, inverse: selected }] : []),
   ];
 }
 

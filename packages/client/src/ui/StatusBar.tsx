@@ -3,7 +3,7 @@ import React from 'react';
 import type { ConnectionState } from '../core/types.js';
 import { connectionColor, theme } from './colors.js';
 import { secondsLeft, useCountdownClock } from './countdown.js';
-import { keyFor } from './keymap.js';
+import { keyFor } from './key-labels.js';
 import { RowText } from './Pane.js';
 import { sanitizeInline } from './sanitize.js';
 import { clipRow, rowWidth, type Row } from './segments.js';
@@ -17,6 +17,8 @@ export interface StatusBarProps {
   /** Reconnecting: when the next attempt starts (ms since the epoch), for the countdown; null otherwise. */
   reconnectAt?: number | null;
   unread: number;
+  /** You are away (your text, '' without one): the bar says so, so you remember to come back. */
+  away?: string;
   width: number;
   /** A short-lived message from the UI itself. */
   flash?: string | null;
@@ -31,7 +33,7 @@ const RETRY_KEY = keyFor('global', 'connection.retryNow');
  * detail, then the retry hint; the countdown, the unread count and a flash stay.
  */
 export function statusRow(props: StatusBarProps, now = Date.now()): Row {
-  const { user, server, connection, connectionDetail, reconnectAt = null, unread, flash, width } = props;
+  const { user, server, connection, connectionDetail, reconnectAt = null, unread, flash, width, away } = props;
   const sep = { text: ' · ', color: theme.dim };
   const color = connectionColor[connection];
   const waiting = connection === 'reconnecting' && reconnectAt !== null;
@@ -41,6 +43,7 @@ export function statusRow(props: StatusBarProps, now = Date.now()): Row {
   // Within its last second the attempt is about to start: "in 1 s", never "in 0 s".
   const state = waiting ? `${connection} in ${Math.max(1, secondsLeft(reconnectAt, now))} s` : connection;
   head.push({ text: state, color, bold: connection !== 'connected' });
+  if (away !== undefined) head.push(sep, { text: 'away', color: theme.notice, bold: true });
   let retry: Row = waiting && RETRY_KEY ? [sep, { text: `${RETRY_KEY}: retry now`, color: theme.notice }] : [];
   const tail: Row = [sep, { text: `${unread} unread`, color: unread > 0 ? theme.unread : undefined, bold: unread > 0 }];
   const help: Row = [sep, { text: 'F1 help', color: theme.dim }];

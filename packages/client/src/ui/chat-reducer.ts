@@ -7,7 +7,8 @@
  */
 import { helpMaxTop } from './HelpOverlay.js';
 import * as ed from './input-editor.js';
-import { actionFor, LINE_EDITS, type Action, type KeyContext } from './keymap.js';
+import { actionFor, type Action, type KeyContext } from './keymap.js';
+import { LINE_EDITS } from './line-edits.js';
 import type { KeyEvent } from './keys.js';
 import { listAction, openNextUnread, scrollPane, SCROLLS } from './reducer-moves.js';
 import { peopleKey, togglePeople } from './people-list.js';

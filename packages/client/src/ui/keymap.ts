@@ -1,10 +1,9 @@
 /**
  * Keys as data: one table per context maps a key to a named action. The chat screen's reducer
  * (chat-reducer.ts) and the login screen act on the names; the help overlay and the README's key
- * table are generated from these tables (a test keeps the README in step), so what is listed is
+ * table are generated from these tables (key-labels.ts; a test keeps the README in step), so what is listed is
  * what works.
  */
-import * as ed from './input-editor.js';
 import type { KeyEvent } from './keys.js';
 
 /** Where a key is read: the first context that binds it wins (see contextsFor in chat-reducer.ts). */
@@ -226,79 +225,3 @@ const lookup = new Map<KeyContext, Map<string, Action>>(
 export function actionFor(context: KeyContext, key: KeyEvent): Action | undefined {
   return lookup.get(context)!.get(idIn(context, key));
 }
-
-const NAMES: Record<string, string> = {
-  ctrl: 'Ctrl',
-  alt: 'Alt',
-  shift: 'Shift',
-  return: 'Enter',
-  escape: 'Esc',
-  pageup: 'PgUp',
-  pagedown: 'PgDn',
-  backspace: 'Backspace',
-  delete: 'Delete',
-  tab: 'Tab',
-  up: 'Up',
-  down: 'Down',
-  left: 'Left',
-  right: 'Right',
-  home: 'Home',
-  end: 'End',
-};
-
-/** 'ctrl+a' -> 'Ctrl+A', 'pageup' -> 'PgUp', 'f2' -> 'F2', 'j' -> 'J'. */
-export function keyLabel(id: string): string {
-  return id
-    .split('+')
-    .map((part) => NAMES[part] ?? (part.length === 1 || /^f\d+$/.test(part) ? part.toUpperCase() : part))
-    .join('+');
-}
-
-/** The first key bound to `action` in `context`, as the help writes it ('Ctrl+R'), for hints on screen. */
-export function keyFor(context: KeyContext, action: Action): string {
-  const binding = KEYMAP[context].find((b) => b.action === action);
-  return binding ? keyLabel(binding.keys[0]!) : '';
-}
-
-/** The sections of the help and of the README's key table, in order. */
-export const KEY_SECTIONS: readonly { context: KeyContext; title: string }[] = [
-  { context: 'global', title: 'Everywhere' },
-  { context: 'input', title: 'The input line' },
-  { context: 'list', title: 'The conversation list (F2)' },
-  { context: 'pane', title: 'The messages (F3) and responses (F4)' },
-  { context: 'paste', title: 'A paste of several lines (it waits for one of these)' },
-  { context: 'quit', title: 'Quitting while messages are not sent yet (it asks)' },
-  { context: 'help', title: 'The help (F1)' },
-  { context: 'people', title: 'The people list (F6)' },
-  { context: 'login', title: 'The login screen' },
-];
-
-/** The README's key tables, as markdown (a test checks the README holds exactly this). */
-export function keyTableMarkdown(): string {
-  const out: string[] = [];
-  for (const { context, title } of KEY_SECTIONS) {
-    out.push(`**${title}**`, '', '| keys | action |', '|---|---|');
-    for (const b of KEYMAP[context]) out.push(`| ${b.keys.map(keyLabel).join(', ')} | ${b.help} |`);
-    out.push('');
-  }
-  return out.join('\n').trimEnd() + '\n';
-}
-
-/** What the editing actions do to a line (the input line's, and the login screen's fields). */
-export const LINE_EDITS: Partial<Record<Action, (e: ed.EditorState) => ed.EditorState>> = {
-  'line.start': ed.moveHome,
-  'line.end': ed.moveEnd,
-  'line.endOrNewest': ed.moveEnd,
-  'char.left': ed.moveLeft,
-  'char.right': ed.moveRight,
-  'word.left': ed.wordLeft,
-  'word.right': ed.wordRight,
-  'char.deleteBack': ed.backspace,
-  'char.deleteForward': ed.deleteForward,
-  'word.deleteBack': ed.deleteWordBack,
-  'line.killToStart': ed.killToStart,
-  'line.killToEnd': ed.killToEnd,
-  'line.newline': ed.insertBreak,
-  'history.up': ed.historyUp,
-  'history.down': ed.historyDown,
-};

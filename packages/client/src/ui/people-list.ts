@@ -12,6 +12,8 @@ export interface Person {
   name: string;
   online: boolean;
   you: boolean;
+  /** Away: their text ('' without one). */
+  away?: string;
 }
 
 /** What a name may hold: what typing can add to the filter. */
@@ -24,11 +26,13 @@ export function peopleShown(state: ClientState, filter: string): Person[] {
   const online = new Set(state.online);
   return pages.users
     .filter((u) => u.name.startsWith(filter))
-    .map((u) => ({
-      name: u.name,
-      you: u.name === state.user,
-      online: u.name === state.user || (state.presenceKnown ? online.has(u.name) : u.online),
-    }));
+    .map((u) => {
+      const you = u.name === state.user;
+      // Known now (presence changes since the page came), else as the page said.
+      const away = state.presenceKnown || you ? state.away[u.name] : u.away;
+      const person: Person = { name: u.name, you, online: you || (state.presenceKnown ? online.has(u.name) : u.online) };
+      return away === undefined ? person : { ...person, away };
+    });
 }
 
 /** Rows of the list on screen (the overlay's height less its borders, its filter row and its hint row). */

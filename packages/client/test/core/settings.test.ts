@@ -25,7 +25,7 @@ describe('the settings file', () => {
   test('a missing file is the defaults; a written one reads back the same, commented, folder 0700 and file 0600', () => {
     const file = settingsFile(path.join(dir, 'deep', 'tui-chat', 'config.toml'));
     expect(file.load()).toEqual(DEFAULT_SETTINGS);
-    const mine = { bell: false, title: true, notify: 'osc777' as const };
+    const mine = { bell: false, title: true, notify: 'osc777' as const, typing: false };
     file.save(mine);
     expect(file.load()).toEqual(mine);
     expect(fs.statSync(file.path).mode & 0o777).toBe(0o600);
@@ -45,7 +45,7 @@ describe('the settings file', () => {
       ['bell = "yes"', /^f: bell must be true or false, not "yes"$/],
       ['bell = 1', /^f: bell must be true or false, not 1$/],
       ['notify = false', /^f: notify must be "off", "osc9", "osc777", not false$/],
-      ['Bell = true', /^f: there is no setting "Bell" \(the settings are bell, title, notify\)$/],
+      ['Bell = true', /^f: there is no setting "Bell" \(the settings are bell, title, notify, typing\)$/],
       ['[section]\nbell = true', /^f: there is no setting "section"/],
       ['bell = ', /^f line 1 is not valid TOML \(.+\)$/],
       ['title = true\n\nbell =', /^f line 3 is not valid TOML/],
@@ -69,7 +69,8 @@ describe('the settings file', () => {
     expect(parseSetting('bell', 'OFF')).toEqual({ name: 'bell', value: false });
     expect(parseSetting('title', 'yes')).toEqual({ name: 'title', value: true });
     expect(parseSetting('notify', 'osc9')).toEqual({ name: 'notify', value: 'osc9' });
-    expect(parseSetting('bel', 'on')).toEqual({ error: 'There is no setting "bel"; the settings are bell, title, notify.' });
+    expect(parseSetting('typing', 'OFF')).toEqual({ name: 'typing', value: false });
+    expect(parseSetting('bel', 'on')).toEqual({ error: 'There is no setting "bel"; the settings are bell, title, notify, typing.' });
     expect(parseSetting('notify', 'loud')).toEqual({ error: 'notify takes off, osc9 or osc777, not "loud".' });
   });
 });

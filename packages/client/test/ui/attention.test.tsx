@@ -71,7 +71,11 @@ describe('the rules', () => {
     let now = 1_000_000;
     const written: string[] = [];
     const attention = createAttention((d) => written.push(d), { now: () => now });
-    const base: ClientState = { ...initialState('h:1', true, { bell: true, title: true, notify: 'osc9' }), screen: 'chat', user: 'bob' };
+    const base: ClientState = {
+      ...initialState('h:1', true, { bell: true, title: true, notify: 'osc9', typing: true }),
+      screen: 'chat',
+      user: 'bob',
+    };
     const at = (id: number, settings: Settings = base.settings, patch: Partial<Arrival> = {}): ClientState => ({
       ...base,
       settings,
@@ -102,9 +106,9 @@ describe('the rules', () => {
     expect(take()).toBe(BELL);
     now += BELL_INTERVAL_MS;
     // Title off: the terminal's own title comes back (and is saved again for the exit).
-    attention.update(at(16, { bell: false, title: false, notify: 'off' }));
+    attention.update(at(16, { bell: false, title: false, notify: 'off', typing: true }));
     expect(take()).toBe(POP_TITLE + PUSH_TITLE);
-    attention.update({ ...at(16, { bell: false, title: false, notify: 'off' }), unreadTotal: 4 });
+    attention.update({ ...at(16, { bell: false, title: false, notify: 'off', typing: true }), unreadTotal: 4 });
     expect(take()).toBe('');
     // A new session counts its arrivals from 1 again.
     now += BELL_INTERVAL_MS;
@@ -148,7 +152,7 @@ describe('in the running client', () => {
   }
 
   test('a private message rings, the title counts unread, an OSC 777 notification goes out; /quit gives the title back', async () => {
-    const t = run({ bell: true, title: true, notify: 'osc777' });
+    const t = run({ bell: true, title: true, notify: 'osc777', typing: true });
     await waitFor(
       () => t.stdout.output.includes(titleSequence('tui-chat — bob')),
       () => t.stdout.output.slice(-400),
@@ -182,7 +186,7 @@ describe('in the running client', () => {
   });
 
   test('with bell, title and notify off: no BEL, no title, no notification', async () => {
-    const t = run({ bell: false, title: false, notify: 'off' });
+    const t = run({ bell: false, title: false, notify: 'off', typing: true });
     const alice = await h.register('alice');
     await waitFor(() => t.stdout.output.includes('bob @'));
     await alice.submit('/msg bob hello bob');
@@ -195,6 +199,6 @@ describe('in the running client', () => {
   });
 
   test('the defaults ring and set the title, and send no notification', () => {
-    expect(DEFAULT_SETTINGS).toEqual({ bell: true, title: true, notify: 'off' });
+    expect(DEFAULT_SETTINGS).toEqual({ bell: true, title: true, notify: 'off', typing: true });
   });
 });

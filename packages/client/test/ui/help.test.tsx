@@ -1,5 +1,6 @@
 import { COMMANDS } from '../../src/core/index.js';
-import { KEY_SECTIONS, KEYMAP, keyLabel } from '../../src/ui/keymap.js';
+import { KEY_SECTIONS, keyLabel } from '../../src/ui/key-labels.js';
+import { KEYMAP } from '../../src/ui/keymap.js';
 import { focusedPane, KEY, makeState, setup, type Harness } from './helpers.js';
 
 let h: Harness | undefined;

@@ -29,6 +29,8 @@ export function makeState(patch: Partial<ClientState> = {}): ClientState {
     responses: [],
     online: ['bob'],
     presenceKnown: true,
+    away: {},
+    typing: {},
     knownUsers: ['bob', 'bobby', 'carol'],
     people: null,
     unreadTotal: 2,
@@ -36,7 +38,7 @@ export function makeState(patch: Partial<ClientState> = {}): ClientState {
     previews: [],
     newMarker: null,
     paging: {},
-    settings: { bell: true, title: true, notify: 'off' },
+    settings: { bell: true, title: true, notify: 'off', typing: true },
     ...patch,
   };
 }
@@ -112,6 +114,11 @@ export class FakeClient implements ClientActions {
   /** What unsent() answers (tests set it). */
   unsentNow = { unsent: 0, kept: true };
   unsent = (): { unsent: number; kept: boolean } => this.unsentNow;
+  /** What the screen reported the input line holds (draft()), in order. */
+  drafts: string[] = [];
+  draft = (text: string): void => {
+    this.drafts.push(text);
+  };
   /** Key presses the screen reported (active()). */
   activeCalls = 0;
   active = (): void => {

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
-import { actionFor, KEYMAP, keyLabel, keyTableMarkdown, type Action, type KeyContext } from '../../src/ui/keymap.js';
+import { keyLabel, keyTableMarkdown } from '../../src/ui/key-labels.js';
+import { actionFor, KEYMAP, type Action, type KeyContext } from '../../src/ui/keymap.js';
 import type { KeyEvent, KeyName } from '../../src/ui/keys.js';
 import { parseKey } from '../../src/ui/keys.js';
 import { initialUi, reduceKey, type Effect, type Env, type UiState } from '../../src/ui/chat-reducer.js';

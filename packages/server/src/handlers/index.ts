@@ -16,6 +16,8 @@ import { blockAdd, blockList, blockRemove } from './block.js';
 import { logout } from './logout.js';
 import { sessionActive } from './session-active.js';
 import { usersList } from './users-list.js';
+import { typingSend } from './typing-send.js';
+import { away } from './away.js';
 
 export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'message:send': messageSend,
@@ -35,4 +37,6 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'block:list': blockList,
   'session:logout': logout,
   'session:active': sessionActive,
+  'typing:send': typingSend,
+  'presence:away': away,
 };

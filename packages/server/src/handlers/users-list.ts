@@ -1,6 +1,6 @@
 /**
  * The server's users by name, a page at a time (a large server is never sent whole), with whether
- * each is online: the client's people list and name completion.
+ * each is online (and away): the client's people list and name completion.
  */
 import { fail, NAME_PATTERN, USERS_PAGE_DEFAULT, USERS_PAGE_MAX } from '@tui-chat/protocol';
 import type { Handler } from './request.js';
@@ -19,5 +19,10 @@ export const usersList: Handler<'users:list'> = async ({ ctx, payload }) => {
   const names = await ctx.store.userNames(prefix, after, limit + 1);
   const page = names.slice(0, limit);
   const online = await ctx.presence.onlineAmong(page);
-  return { ok: true, users: page.map((name) => ({ name, online: online.has(name) })), more: names.length > limit };
+  const away = await ctx.away.among([...online]);
+  const users = page.map((name) => {
+    const text = away.get(name);
+    return text === undefined ? { name, online: online.has(name) } : { name, online: online.has(name), away: text };
+  });
+  return { ok: true, users, more: names.length > limit };
 };

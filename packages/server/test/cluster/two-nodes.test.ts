@@ -84,8 +84,8 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     const aliceSeesBob = presenceOf(alice.socket, 'bob', true);
     const bob = await register(n2.port, 'bob');
     await aliceSeesBob;
-    expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['bob'] });
-    expect(await request(bob.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['alice'] });
+    expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['bob'], away: [] });
+    expect(await request(bob.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['alice'], away: [] });
 
     // The first message creates the pair room; bob's socket on node 2 must be put in it.
     const toBob = next(bob.socket, 'message:new');
@@ -121,7 +121,7 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     const aliceSeesBobGo = presenceOf(alice.socket, 'bob', false);
     bob.socket.disconnect();
     await aliceSeesBobGo;
-    expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['carol'] });
+    expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['carol'], away: [] });
     const conv = await request(alice.socket, 'conversations:list', {});
     expect(conv.ok && conv.conversations.find((c) => c.with === 'bob')?.online).toBe(false);
   });
@@ -161,7 +161,7 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     a1.socket.disconnect();
     // Node 1 has forgotten amy's session there; she is still online through node 2.
     await until(async () => (await redis.client.hget(nodeKey(n1.server), 'amy')) === null, "node 1 to drop amy's session");
-    expect(await request(watcher.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['amy'] });
+    expect(await request(watcher.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['amy'], away: [] });
     expect(offline).toBe(false);
     const gone = presenceOf(watcher.socket, 'amy', false);
     a2.socket.disconnect();
@@ -231,15 +231,88 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     await dead.start();
     await n1.server.store.createUser('ghost', 'x', Date.now());
     expect(await dead.add('ghost', 'sid-1')).toBe(true);
-    expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['ghost'] });
+    expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['ghost'], away: [] });
     const gone = presenceOf(alice.socket, 'ghost', false);
     clearInterval((dead as unknown as { timer: NodeJS.Timeout }).timer);
     await gone;
-    expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: [] });
+    expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: [], away: [] });
     // Its hash was removed by the node that noticed; last seen was recorded for wholast.
     expect(await redis.client.exists(`${redis.prefix}presence:node:${dead.nodeId}`)).toBe(0);
     const last = await request(alice.socket, 'presence:wholast', { minutes: 5 });
     expect(last.ok && last.users).toEqual(['ghost']);
+  });
+
+  test('typing crosses nodes to every session of the other party, and a block made on the other node stops it', async () => {
+    const n1 = await node();
+    const n2 = await node();
+    const alice = await register(n1.port, 'alice');
+    const bob = await register(n2.port, 'bob');
+    const bob1 = await connect(n1.port, { user: 'bob', password: 'secret-pw' });
+    const onN2 = next(bob.socket, 'typing:update');
+    const onN1 = next(bob1.socket, 'typing:update');
+    expect(await request(alice.socket, 'typing:send', { conversation: 'alice:bob', active: true })).toEqual({ ok: true });
+    expect(await onN2).toEqual({ conversation: 'alice:bob', user: 'alice', active: true });
+    expect(await onN1).toEqual({ conversation: 'alice:bob', user: 'alice', active: true });
+    // Bob blocks alice on node 2; node 1 hears of it and relays her no more.
+    const heard = new Promise<string>((resolve) => n1.server.io.on('blocks:changed', resolve));
+    expect((await request(bob.socket, 'block:add', { user: 'alice' })).ok).toBe(true);
+    await heard;
+    const seen: string[] = [];
+    bob.socket.on('typing:update', (u) => seen.push(u.user));
+    expect(await request(alice.socket, 'typing:send', { conversation: 'alice:bob', active: true })).toEqual({ ok: true });
+    // Carol's notice on node 1 comes after anything alice's could have sent: only hers arrives.
+    const carol = await register(n1.port, 'carol');
+    const carolsNotice = next(bob.socket, 'typing:update');
+    await request(carol.socket, 'typing:send', { conversation: 'bob:carol', active: true });
+    await carolsNotice;
+    expect(seen).toEqual(['carol']);
+  });
+
+  test('away set on one node is told to and read on the other (whoelse, users:list), kept in Redis, and ends with the last session on any node', async () => {
+    const n1 = await node();
+    const n2 = await node();
+    const carol = await register(n1.port, 'carol');
+    const carol2 = await connect(n2.port, { user: 'carol', password: 'secret-pw' });
+    const bob = await register(n2.port, 'bob');
+    const told = new Promise<void>((resolve) => {
+      bob.socket.on('presence:changes', (u) => {
+        if (u.changes.some((c) => c.user === 'carol' && c.away === 'lunch')) resolve();
+      });
+    });
+    expect(await request(carol.socket, 'presence:away', { away: true, text: 'lunch' })).toEqual({ ok: true, away: 'lunch' });
+    await told;
+    expect(await redis.client.hget(`${redis.prefix}away`, 'carol')).toBe('lunch');
+    expect(await request(bob.socket, 'presence:whoelse', {})).toEqual({
+      ok: true,
+      users: ['carol'],
+      away: [{ user: 'carol', text: 'lunch' }],
+    });
+    const list = await request(bob.socket, 'users:list', { prefix: 'c' });
+    expect(list.ok && list.users).toEqual([{ name: 'carol', online: true, away: 'lunch' }]);
+    // Her session on node 1 ends: node 2's keeps her away.
+    carol.socket.disconnect();
+    await until(async () => (await redis.client.hget(nodeKey(n1.server), 'carol')) === null, "node 1 to drop carol's session");
+    expect(await redis.client.hget(`${redis.prefix}away`, 'carol')).toBe('lunch');
+    const gone = presenceOf(bob.socket, 'carol', false);
+    carol2.socket.disconnect();
+    await gone;
+    await until(async () => (await redis.client.hget(`${redis.prefix}away`, 'carol')) === null, 'away to end');
+  });
+
+  test('the away of users on a node that died ends with them', async () => {
+    const n1 = await node({ presenceTtlMs: 600 });
+    const alice = await register(n1.port, 'alice');
+    const dead = new RedisPresence(redis.client, { prefix: redis.prefix, ttlMs: 600 });
+    await dead.start();
+    await n1.server.store.createUser('ghost', 'x', Date.now());
+    await dead.add('ghost', 'sid-1');
+    await redis.client.hset(`${redis.prefix}away`, 'ghost', 'lunch');
+    const who = await request(alice.socket, 'presence:whoelse', {});
+    expect(who.ok && who.away).toEqual([{ user: 'ghost', text: 'lunch' }]);
+    const gone = presenceOf(alice.socket, 'ghost', false);
+    clearInterval((dead as unknown as { timer: NodeJS.Timeout }).timer);
+    await gone;
+    await until(async () => (await redis.client.hget(`${redis.prefix}away`, 'ghost')) === null, "ghost's away to end");
   });
 
   test('a session change that reaches Redis after a rewrite already holding it is not counted twice', async () => {
@@ -291,7 +364,7 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     await benGone;
     // The shutdown notice is for the stopping node's clients only (it went out before ben's goodbye).
     expect(notices).toEqual([]);
-    expect(await request(a.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: [] });
+    expect(await request(a.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: [], away: [] });
     const nodes = await redis.client.zrange(`${redis.prefix}presence:nodes`, 0, -1);
     expect(nodes).toHaveLength(1);
   });

@@ -288,6 +288,8 @@ describe('help and completion', () => {
       'whoelse',
       'wholast',
       'people',
+      'away',
+      'back',
       'block',
       'unblock',
       'blocks',

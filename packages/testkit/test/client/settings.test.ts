@@ -31,15 +31,15 @@ describe('/set', () => {
     expect(await alice.login({ user: 'alice', password: 'secret-pw', register: true })).toBe(true);
     const list = (await respond(alice, '/set')).text.split('\n');
     expect(list[0]).toBe(`settings (saved in ${file.path}; /set <setting> <value> changes one):`);
-    expect(list.slice(1).map((l) => l.trim().split(/\s{2,}/)[0])).toEqual(['bell = on', 'title = off', 'notify = osc9']);
+    expect(list.slice(1).map((l) => l.trim().split(/\s{2,}/)[0])).toEqual(['bell = on', 'title = off', 'notify = osc9', 'typing = on']);
     expect((await respond(alice, '/set notify')).text).toMatch(/^notify = osc9 \(off, osc9, osc777\): desktop notifications/);
     expect((await respond(alice, '/set bell off')).text).toBe(`bell is now off (saved in ${file.path}).`);
-    expect(alice.getState().settings).toEqual({ bell: false, title: false, notify: 'osc9' });
+    expect(alice.getState().settings).toEqual({ bell: false, title: false, notify: 'osc9', typing: true });
     // The flag's notify=osc9 stayed out of the file.
-    expect(file.load()).toEqual({ bell: false, title: false, notify: 'off' });
+    expect(file.load()).toEqual({ bell: false, title: false, notify: 'off', typing: true });
     expect((await respond(alice, '/set bell loud')).text).toBe('bell takes on or off, not "loud".\nusage: /set [setting [value]]');
     expect((await respond(alice, '/set volume 11')).text).toBe(
-      'There is no setting "volume"; the settings are bell, title, notify.\nusage: /set [setting [value]]',
+      'There is no setting "volume"; the settings are bell, title, notify, typing.\nusage: /set [setting [value]]',
     );
     expect((await respond(alice, '/set bell on now')).kind).toBe('usage');
     expect(alice.getState().settings.bell).toBe(false);

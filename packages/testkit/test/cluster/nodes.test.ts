@@ -181,6 +181,27 @@ describe('a cluster of real tui-chat serve processes', () => {
     );
   }, 30_000);
 
+  test("typing and away across nodes: bob on node 2 sees alice on node 1 typing, and carol's away, which outlives the kill -9 of her node", async () => {
+    const [n1, n2] = await startNodes(2);
+    const alice = await loginClient(clusterClient([n1!, n2!]), 'alice', true);
+    const bob = await loginClient(clusterClient([n2!, n1!]), 'bob', true);
+    const carol = await loginClient(clusterClient([n1!, n2!]), 'carol', true);
+    await alice.open('bob');
+    alice.draft('are you th');
+    await waitFor(bob, (s) => s.typing.alice?.alice !== undefined, 'bob sees alice typing');
+    await alice.submit('are you there?');
+    await waitFor(bob, (s) => texts(s, 'alice').includes('are you there?') && s.typing.alice === undefined, 'the message, no indicator');
+
+    await carol.submit('/away lunch');
+    await waitFor(bob, (s) => s.away.carol === 'lunch', 'bob sees carol away');
+    expect(await ask(bob, '/whoelse', /^online:/)).toBe('online: alice, carol (away: lunch)');
+    // Her node dies: her client moves to node 2 and says it again, so she is still away there.
+    await n1!.proc.signal('SIGKILL');
+    await waitFor(carol, (s) => s.connection === 'connected' && s.server === n2!.display, 'carol moved to node 2');
+    await waitFor(bob, (s) => s.online.includes('carol') && s.away.carol === 'lunch', 'carol away again for bob');
+    expect(await ask(bob, '/whoelse', /^online:/)).toMatch(/carol \(away: lunch\)/);
+  }, 40_000);
+
   test('behind a TCP load balancer: one address, any node; a node killed, the client comes back through the balancer', async () => {
     const [n1, n2] = await startNodes(2);
     const lb = await roundRobin([n1!.port, n2!.port]);

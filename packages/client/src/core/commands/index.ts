@@ -4,6 +4,8 @@
  */
 import type { ClientContext } from '../context.js';
 import type { Command, Registry } from './command.js';
+import { away } from './away.js';
+import { back } from './back.js';
 import { block } from './block.js';
 import { blocks } from './blocks.js';
 import { broadcast } from './broadcast.js';
@@ -36,6 +38,8 @@ export const COMMANDS: readonly Command[] = [
   whoelse,
   wholast,
   people,
+  away,
+  back,
   block,
   unblock,
   blocks,

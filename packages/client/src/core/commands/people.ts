@@ -4,6 +4,7 @@
  */
 import { ask } from '../ask.js';
 import { addKnownUsers } from '../conversations.js';
+import { awayLabel } from '../away.js';
 import { allWords, quote, usage } from './args.js';
 import type { Command } from './command.js';
 
@@ -35,7 +36,11 @@ export const people: Command = {
     const which = prefix ? `whose name starts with ${quote(prefix)}` : 'on this server';
     if (reply.users.length === 0) return ctx.respond('info', `nobody ${which}`);
     const online = reply.users.filter((u) => u.online).length;
-    const shown = reply.users.map((u) => `${u.online ? '● ' : ''}${u.name}${u.name === me ? ' (you)' : ''}`).join(', ');
+    const shown = reply.users
+      .map(
+        (u) => `${u.online ? '● ' : ''}${u.name}${u.name === me ? ' (you)' : ''}${u.away !== undefined ? ` (${awayLabel(u.away)})` : ''}`,
+      )
+      .join(', ');
     const count = reply.more ? `the first ${reply.users.length}` : `${reply.users.length}`;
     const more = reply.more ? ` … more: /people <start of a name>` : '';
     ctx.respond('info', `people ${which} (${count}, ${online} of them online ●): ${shown}${more}`);

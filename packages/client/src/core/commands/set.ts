@@ -1,5 +1,5 @@
 /**
- * /set [setting [value]]: the client's settings (bell, title, notify). Without arguments, every
+ * /set [setting [value]]: the client's settings (bell, title, notify, typing). Without arguments, every
  * setting and its value; with a value, changes it now and saves it to the settings file.
  */
 import { parseSetting, SETTING_DEFINITIONS, settingDefinition, showSetting, unknownSetting } from '../../settings/settings.js';
@@ -10,7 +10,7 @@ export const set: Command = {
   name: 'set',
   aliases: [],
   usage: '/set [setting [value]]',
-  summary: 'show the settings (bell, title, notify), or change one and save it',
+  summary: 'show the settings (bell, title, notify, typing), or change one and save it',
   argAt(index, before) {
     if (index === 0) return { words: SETTING_DEFINITIONS.map((d) => d.name) };
     if (index === 1) return { words: settingDefinition(before[0] ?? '')?.values ?? [] };

@@ -1,5 +1,6 @@
-/** /whoelse: the other users online now. */
+/** /whoelse: the other users online now, and what those away said. */
 import { ask } from '../ask.js';
+import { awayLabel, withAwayOf } from '../away.js';
 import { withOnline } from '../conversations.js';
 import { names } from '../format.js';
 import { noArgs } from './args.js';
@@ -14,7 +15,9 @@ export const whoelse: Command = {
     if (!noArgs(ctx, whoelse, args)) return;
     const reply = await ask(ctx, 'presence:whoelse', {});
     if (!reply) return;
-    ctx.update((s) => withOnline({ ...s, presenceKnown: true }, reply.users));
-    ctx.respond('info', reply.users.length > 0 ? `online: ${names(reply.users)}` : 'nobody else is online');
+    ctx.update((s) => withAwayOf(withOnline({ ...s, presenceKnown: true }, reply.users), reply.away));
+    const away = new Map((reply.away ?? []).map((e) => [e.user, e.text]));
+    const shown = reply.users.map((u) => (away.has(u) ? `${u} (${awayLabel(away.get(u)!)})` : u));
+    ctx.respond('info', reply.users.length > 0 ? `online: ${names(shown)}` : 'nobody else is online');
   },
 };

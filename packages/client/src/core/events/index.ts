@@ -7,6 +7,7 @@ import { onNotice } from './notice.js';
 import { onPresenceChanges } from './presence-changes.js';
 import { onReadUpdate } from './read-update.js';
 import { onSyncNeeded } from './sync-needed.js';
+import { onTypingUpdate } from '../typing.js';
 
 /** A handler that throws on a malformed event must not take the client down with it. */
 function safe<T>(handler: (ctx: ClientContext, payload: T) => void, ctx: ClientContext): (payload: T) => void {
@@ -26,4 +27,5 @@ export function attachEvents(socket: ClientSocket, ctx: ClientContext): void {
   socket.on('read:update', safe(onReadUpdate, ctx));
   socket.on('notice', safe(onNotice, ctx));
   socket.on('sync:needed', safe(onSyncNeeded, ctx));
+  socket.on('typing:update', safe(onTypingUpdate, ctx));
 }

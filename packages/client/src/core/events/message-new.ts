@@ -9,6 +9,7 @@ import type { ClientContext } from '../context.js';
 import { upsertView } from '../conversations.js';
 import { watchForGap } from '../gaps.js';
 import { markRead, addChatMessages } from '../sync.js';
+import { withoutTyping } from '../typing.js';
 
 export function onMessageNew(ctx: ClientContext, message: ChatMessage): void {
   const me = ctx.me();
@@ -34,7 +35,8 @@ export function onMessageNew(ctx: ClientContext, message: ChatMessage): void {
   const afterSeq = ctx.reads.readSeq(other);
   ctx.reads.seen(other, message.seq);
   ctx.update((s) => {
-    let next = addChatMessages(s, me, [message]);
+    // Their message is here: they are not typing it any more.
+    let next = withoutTyping(addChatMessages(s, me, [message]), other, message.from);
     if (counts) next = upsertView(next, other, (v) => ({ unread: v.unread + 1 }));
     if (opens) next = { ...next, openConversation: other, newMarker: { conversation: other, afterSeq } };
     if (fromOther && fresh) {

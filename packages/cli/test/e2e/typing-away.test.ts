@@ -1,0 +1,106 @@
+/**
+ * End to end: typing and away in real terminals (tmux, 120x36 and 80x24). Bob sees alice typing in
+ * the bottom border of their conversation while she writes, and the indicator goes by itself
+ * when she stops; the input line never moves. Carol's `/away lunch` shows on the others' screens:
+ * in the title of her conversation, in `/whoelse`, in the people list (F6), and in her status bar.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { requireTools, startServer, storySteps, Tmux, type ChatServerProcess, type Term } from './terminal.js';
+
+const PASSWORD = 'correct-horse-1';
+const STEP_MS = 60_000;
+
+describe.each([
+  [120, 36],
+  [80, 24],
+])('at %ix%i', (columns, rows) => {
+  let server: ChatServerProcess;
+  let tmux: Tmux;
+  let alice: Term;
+  let bob: Term;
+  let carol: Term;
+
+  beforeAll(async () => {
+    requireTools();
+    tmux = new Tmux();
+    server = await startServer();
+    const as = (user: string) => ({ user, password: PASSWORD, register: true, columns, rows });
+    [alice, bob, carol] = await Promise.all([
+      tmux.loggedIn('alice', server.address, as('alice')),
+      tmux.loggedIn('bob', server.address, as('bob')),
+      tmux.loggedIn('carol', server.address, as('carol')),
+    ]);
+  }, STEP_MS);
+
+  afterAll(async () => {
+    await tmux?.kill();
+    await server?.stop();
+  }, STEP_MS);
+
+  const step = storySteps(test);
+
+  step(
+    'bob sees alice typing in their conversation; it goes by itself when she stops, the input line still',
+    async () => {
+      await alice.typeLine('/open bob');
+      await bob.typeLine('/open alice');
+      await bob.type('half a reply');
+      const before = await bob.waitFor((s) => bob.inputText(s) === 'half a reply', 'bob’s own draft');
+      const started = Date.now();
+      await alice.type('are you th');
+      const shown = await bob.waitFor(/alice is typing…/, 'the indicator');
+      console.log(`e2e ${columns}x${rows}: alice's keys to "alice is typing…" on bob's screen: ${Date.now() - started} ms`);
+      const lines = shown.split('\n');
+      const at = lines.findIndex((l) => l.includes('alice is typing…'));
+      // The messages pane's bottom border, above the responses: nothing moved.
+      expect(lines[at]).toMatch(/[╚└].*alice is typing… [═─]*[╝┘]/);
+      expect(bob.inputText(shown)).toBe('half a reply');
+      expect(lines.findIndex((l) => l.includes('half a reply'))).toBe(before.split('\n').findIndex((l) => l.includes('half a reply')));
+      // Alice stops: nothing more is sent, and the indicator goes without a word from her.
+      const gone = await bob.waitFor((s) => !s.includes('typing…'), 'the indicator to go by itself');
+      expect(bob.inputText(gone)).toBe('half a reply');
+    },
+    STEP_MS,
+  );
+
+  step(
+    'when her message arrives the indicator goes at once',
+    async () => {
+      await alice.type('e');
+      await bob.waitFor(/alice is typing…/, 'the indicator again');
+      await alice.press('Enter');
+      const screen = await bob.waitFor((s) => s.includes('are you the') && !s.includes('typing…'), 'the message, no indicator');
+      expect(bob.inputText(screen)).toBe('half a reply');
+    },
+    STEP_MS,
+  );
+
+  step(
+    "carol's /away lunch shows on the others' screens: the conversation's title, /whoelse, the people list; her own status bar",
+    async () => {
+      await carol.typeLine('/away lunch');
+      const own = await carol.waitFor((s) => carol.statusRow(s).includes('· away ·'), 'carol’s status bar');
+      expect(own).toContain('You are away: lunch.');
+      await alice.typeLine('/open carol');
+      await alice.waitFor(/carol ● away: lunch/, 'the title of alice’s conversation with carol');
+      await alice.typeLine('/whoelse');
+      await alice.waitFor(/online: bob, carol \(away: lunch\)/, 'whoelse');
+      await bob.press('F6');
+      const people = await bob.waitFor(/● carol +away: lunch/, 'the people list');
+      expect(people).toMatch(/● alice(?! +away)/);
+      await bob.press('Escape');
+      await bob.waitFor((s) => !s.includes('═ People ═'), 'the list closed');
+    },
+    STEP_MS,
+  );
+
+  step(
+    '/back: gone from the title and the status bar',
+    async () => {
+      await carol.typeLine('/back');
+      await alice.waitFor((s) => /carol ● ─/.test(s.split('\n')[0]!), 'the title without away');
+      await carol.waitFor((s) => !carol.statusRow(s).includes('away'), 'carol’s status bar');
+    },
+    STEP_MS,
+  );
+});
