@@ -11,7 +11,7 @@ export default {
   testMatch: ['**/test/**/*.test.ts', '**/test/**/*.test.tsx'],
   moduleNameMapper: {
     '^@tui-chat/(protocol|server|client|testkit)$': '<rootDir>/packages/$1/src/index.ts',
-    '^@tui-chat/protocol/(fence|schemas)$': '<rootDir>/packages/protocol/src/$1.ts',
+    '^@tui-chat/protocol/(fence|schemas|server-config)$': '<rootDir>/packages/protocol/src/$1.ts',
     '^@tui-chat/client/settings$': '<rootDir>/packages/client/src/settings/index.ts',
     '^@tui-chat/client/tui$': '<rootDir>/packages/client/src/tui.ts',
     '^@tui-chat/server/config$': '<rootDir>/packages/server/src/config.ts',

@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import React from 'react';
 import { COMMANDS, type ClientActions, type ClientState, type DisplayMessage } from '@tui-chat/client';
-import { emitToParent, serve } from './procs.js';
+import { emitToParent, serve } from './child.js';
 
 export interface ClientBenchConfig {
   messages: number;

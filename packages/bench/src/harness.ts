@@ -5,10 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Peer, ready, script, spawnNode } from './procs.js';
 import type { ServerChildConfig, ServerStats } from './server-config.js';
-import type { ConnectArgs, ConnectResult } from './load-worker.js';
+import type { Workers } from './workers.js';
 import { sleep } from './stats.js';
 
 export type Kind = 'chat' | 'relay' | 'sio-relay';
@@ -171,112 +170,11 @@ export class Target {
   }
 }
 
-export class Workers {
-  private constructor(readonly peers: Peer[]) {}
-
-  static async start(n: number): Promise<Workers> {
-    const peers = Array.from({ length: n }, (_, i) => {
-      const child = spawnNode(script('load-worker.js'), [String(i)], { execArgv: ['--max-old-space-size=4096'], raiseNofile: true });
-      return new Peer(child, `load worker ${i}`);
-    });
-    await Promise.all(peers.map((p) => ready(p)));
-    return new Workers(peers);
-  }
-
-  get size(): number {
-    return this.peers.length;
-  }
-
-  /** Round-robin split of `items` over the workers. */
-  split<T>(items: readonly T[]): T[][] {
-    const parts: T[][] = this.peers.map(() => []);
-    items.forEach((item, i) => parts[i % parts.length]!.push(item));
-    return parts;
-  }
-
-  /** Calls `cmd` on every worker with its own args (skipping workers whose args are null). */
-  async each<T>(cmd: string, argsOf: (i: number) => unknown | null, timeoutMs?: number): Promise<T[]> {
-    const calls = this.peers.map((p, i) => {
-      const args = argsOf(i);
-      return args === null ? null : p.call<T>(cmd, args, timeoutMs);
-    });
-    return (await Promise.all(calls.filter((c): c is Promise<T> => c !== null))) as T[];
-  }
-
-  async closeAll(): Promise<void> {
-    await Promise.all(this.peers.map((p) => p.call('close-all')));
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all(this.peers.map((p) => p.stop()));
-  }
-}
-
 export const PASSWORD = 'bench-password';
 
 /** `count` user names with a prefix: a-z0-9 only, within the 32-character limit. */
 export function users(prefix: string, count: number, from = 0): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${from + i}`);
-}
-
-export interface Connected {
-  connected: number;
-  failed: number;
-  /** Not tried: the deadline passed first. */
-  skipped: number;
-  firstError: string | null;
-  seconds: number;
-  perSecond: number;
-}
-
-/**
- * Logs in `userSets[i]` on worker i (creating the accounts first on the chat server) and waits
- * for every session. Throws when any login failed.
- */
-export async function connect(
-  ctx: Context,
-  target: Target,
-  userSets: string[][],
-  options: {
-    concurrency?: number;
-    spreadAddresses?: boolean;
-    allowFailures?: boolean;
-    seeded?: boolean;
-    budgetMs?: number;
-    keepTokens?: boolean;
-  } = {},
-): Promise<Connected> {
-  const deadline = options.budgetMs !== undefined ? performance.timeOrigin + performance.now() + options.budgetMs : undefined;
-  if (!options.seeded) await target.seed(userSets.flat(), PASSWORD);
-  const results = await ctx.workers.each<ConnectResult>(
-    'connect',
-    (i) => {
-      const set = userSets[i];
-      if (!set || set.length === 0) return null;
-      const args: ConnectArgs = {
-        url: target.url,
-        users: set,
-        password: PASSWORD,
-        concurrency: options.concurrency ?? 16,
-        localAddresses: options.spreadAddresses ? ctx.options.addresses : undefined,
-        deadline,
-        keepTokens: options.keepTokens,
-      };
-      return args;
-    },
-    options.budgetMs !== undefined ? options.budgetMs + 300_000 : undefined,
-  );
-  const connected = results.reduce((n, r) => n + r.connected, 0);
-  const failed = results.reduce((n, r) => n + r.failed, 0);
-  const skipped = results.reduce((n, r) => n + r.skipped, 0);
-  const firstError = results.find((r) => r.firstError)?.firstError ?? null;
-  const start = Math.min(...results.map((r) => r.start));
-  const end = Math.max(...results.map((r) => r.end));
-  const seconds = (end - start) / 1000;
-  if (failed > 0 && !options.allowFailures) {
-    throw new Error(`${target.kind}: ${failed} of ${connected + failed} logins failed; first: ${firstError}`);
-  }
-  return { connected, failed, skipped, firstError, seconds, perSecond: connected / seconds };
 }
 
 /** The loopback source addresses usable on this machine (127.0.0.1 always). */

@@ -7,30 +7,46 @@
  * thousands of sessions and the server (or the relay, which speaks the same format) stays the
  * bottleneck. Both targets are driven by this same code.
  */
+import type { ChatError, ClientToServerEvents, HandshakeAuth, ServerToClientEvents, SessionInfo } from '@tui-chat/protocol';
 import WebSocket from 'ws';
+import { settleOnce } from './settle.js';
+
+/** Events the server sends, and what each carries (the protocol's map). */
+export type ServerEvent = keyof ServerToClientEvents;
+export type EventPayload<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];
+/** Requests, their payloads and their acknowledgements (the protocol's map). */
+export type Request = keyof ClientToServerEvents;
+export type RequestArgs<E extends Request> = Parameters<ClientToServerEvents[E]>[0];
+export type RequestReply<E extends Request> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
 export interface LiteConnectOptions {
   /** http://host:port of the server. */
   url: string;
-  /** The handshake `auth` (for tui-chat: {user, password, register?}). */
-  auth: Record<string, unknown>;
+  /** The handshake `auth`: {user, password, register?} or {user, token}; the relays read only `user`. */
+  auth: HandshakeAuth;
   /** Source address, to spread many connections over 127.0.0.x. */
   localAddress?: string;
-  /** Resolve on this server event after connecting (tui-chat: 'session:ready'). */
-  readyEvent?: string;
+  /** Resolve on this server event after connecting, not on the handshake's answer. */
+  readyEvent?: 'session:ready';
   /** Decode the ready event's payload and keep it in `readyData` (tui-chat: the session token). */
   keepReady?: boolean;
   timeoutMs?: number;
 }
 
-type Handler = (payload: unknown) => void;
+type Handler = (payload: never) => void;
 
+/** A refused or failed connection; `data` is what a refused handshake carried (a ChatError from tui-chat). */
 export class ConnectError extends Error {
   constructor(
     message: string,
     readonly data?: unknown,
   ) {
     super(message);
+  }
+
+  /** The refusal's code and retryAfter, when the server refused the handshake. */
+  get refusal(): Partial<ChatError> | undefined {
+    return typeof this.data === 'object' && this.data !== null ? (this.data as Partial<ChatError>) : undefined;
   }
 }
 
@@ -44,7 +60,7 @@ export class LiteSocket {
   /** Frames received (any kind), for sanity checks. */
   framesIn = 0;
   /** The ready event's payload, with `keepReady`. */
-  readyData: unknown = undefined;
+  readyData: SessionInfo | undefined = undefined;
 
   private constructor(readonly ws: WebSocket) {}
 
@@ -57,24 +73,18 @@ export class LiteSocket {
     });
     const socket = new LiteSocket(ws);
     return new Promise<LiteSocket>((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(() => fail(new ConnectError('connect timed out')), options.timeoutMs ?? 60_000);
-      const done = () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(socket);
-      };
-      const fail = (err: Error) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        socket.close();
-        reject(err);
-      };
+      const { done: settle, fail } = settleOnce(
+        resolve,
+        reject,
+        options.timeoutMs ?? 60_000,
+        () => new ConnectError('connect timed out'),
+        () => socket.close(),
+      );
+      const done = () => settle(socket);
       if (options.readyEvent) {
         const keep = options.keepReady === true;
-        socket.on(options.readyEvent, keep ? (payload) => ((socket.readyData = payload), done()) : done, keep);
+        if (keep) socket.on(options.readyEvent, (payload) => ((socket.readyData = payload), done()));
+        else socket.count(options.readyEvent, done);
       }
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         if (isBinary) return;
@@ -113,12 +123,17 @@ export class LiteSocket {
     });
   }
 
-  /** Registers a handler for a server event; with `parse` false the payload is not decoded (counting only). */
-  on(event: string, fn: Handler, parse = true): void {
-    this.handlers.set(event, { fn, parse });
+  /** Registers the handler of a server event (one per event), called with its decoded payload. */
+  on<E extends ServerEvent>(event: E, fn: (payload: EventPayload<E>) => void): void {
+    this.handlers.set(event, { fn, parse: true });
   }
 
-  off(event: string): void {
+  /** Registers a handler that is only told the event came: its payload is not decoded (counting, cheaply). */
+  count(event: ServerEvent, fn: () => void): void {
+    this.handlers.set(event, { fn, parse: false });
+  }
+
+  off(event: ServerEvent): void {
     this.handlers.delete(event);
   }
 
@@ -128,12 +143,12 @@ export class LiteSocket {
     const h = this.handlers.get(m[1]!);
     if (!h) return;
     if (!h.parse) {
-      h.fn(undefined);
+      (h.fn as () => void)();
       return;
     }
     const start = text.indexOf('[');
-    const arr = JSON.parse(text.slice(start)) as unknown[];
-    h.fn(arr[1]);
+    const arr = JSON.parse(text.slice(start)) as never[];
+    h.fn(arr[1]!);
   }
 
   private onAck(text: string): void {
@@ -157,14 +172,10 @@ export class LiteSocket {
     return !this.closed && this.ws.readyState === WebSocket.OPEN;
   }
 
-  emit(event: string, payload: unknown): void {
-    this.ws.send(`42${JSON.stringify([event, payload])}`);
-  }
-
-  /** Sends an event with an ack; resolves with the reply. Rejects when the socket closes first. */
-  emitWithAck<T = unknown>(event: string, payload: unknown): Promise<T> {
+  /** Sends a request; resolves with its acknowledgement. Rejects when the socket closes first. */
+  emitWithAck<E extends Request>(event: E, payload: RequestArgs<E>): Promise<RequestReply<E>> {
     const id = this.nextAck++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<RequestReply<E>>((resolve, reject) => {
       if (!this.open) {
         reject(new Error('socket is closed'));
         return;
@@ -174,10 +185,10 @@ export class LiteSocket {
     });
   }
 
-  /** Sends an event with an ack and calls `cb` with the reply (no promise, for hot loops). */
-  emitAck(event: string, payload: unknown, cb: (reply: unknown) => void): void {
+  /** Sends a request and calls `cb` with its acknowledgement (no promise, for hot loops). */
+  emitAck<E extends Request>(event: E, payload: RequestArgs<E>, cb: (reply: RequestReply<E>) => void): void {
     const id = this.nextAck++;
-    this.acks.set(id, cb);
+    this.acks.set(id, cb as (reply: unknown) => void);
     this.ws.send(`42${id}${JSON.stringify([event, payload])}`);
   }
 

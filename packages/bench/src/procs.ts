@@ -121,6 +121,22 @@ export function spawnNode(file: string, args: string[] = [], options: SpawnOptio
   return child;
 }
 
+/**
+ * Starts a program that is not node (InspIRCd), with `ulimit -n` raised to the hard limit and its
+ * output piped to the caller; it is killed with the other children on exit, an error or Ctrl+C.
+ */
+export function spawnProgram(file: string, args: string[], cwd: string): ChildProcess {
+  installCleanup();
+  if (interrupted) throw new Error('interrupted');
+  const child = spawn('/bin/sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', file, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd,
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 interface Reply {
   id: number;
   ok: boolean;
@@ -251,50 +267,4 @@ export function ready<T>(peer: Peer, timeoutMs = 60_000): Promise<T> {
       resolve(data as T);
     });
   });
-}
-
-// ---- the child side ----
-
-export type Handlers = Record<string, (args: never) => unknown>;
-
-/**
- * In a child: answers the parent's calls with `handlers`; `exit` ends the process after
- * `onExit`. The child also ends when the parent goes away (the channel closes).
- */
-export function serve(handlers: Handlers, onExit: () => Promise<void> | void = () => undefined): void {
-  if (!process.send) throw new Error('this script runs as a child of the bench harness');
-  let exiting = false;
-  const exit = async (code: number) => {
-    if (exiting) return;
-    exiting = true;
-    try {
-      await onExit();
-    } finally {
-      process.exit(code);
-    }
-  };
-  process.on('disconnect', () => void exit(0));
-  process.on('message', (raw: unknown) => {
-    const msg = raw as { id: number; cmd: string; args: unknown };
-    if (msg.cmd === 'exit') {
-      void exit(0);
-      return;
-    }
-    const handler = handlers[msg.cmd];
-    if (!handler) {
-      process.send!({ id: msg.id, ok: false, error: `no command ${msg.cmd}` });
-      return;
-    }
-    Promise.resolve()
-      .then(() => handler(msg.args as never))
-      .then(
-        (result) => process.send?.({ id: msg.id, ok: true, result }),
-        (err: unknown) => process.send?.({ id: msg.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
-      );
-  });
-}
-
-/** In a child: tells the parent something happened. */
-export function emitToParent(event: string, data?: unknown): void {
-  process.send?.({ event, data });
 }

@@ -10,8 +10,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { ChatClient, type ClientState } from '@tui-chat/client';
+import { isRetryable } from '@tui-chat/protocol';
 import { ConnectError, LiteSocket } from './lite-socket.js';
-import { emitToParent, serve } from './procs.js';
+import { emitToParent, serve } from './child.js';
 
 const clock = (): number => performance.timeOrigin + performance.now();
 
@@ -126,8 +127,6 @@ function sioDelay(attempt: number): number {
   return Math.min(ms, SIO.max) | 0;
 }
 
-const TRANSIENT = new Set(['internal', 'rate_limited', 'unavailable']);
-
 async function loginSio(args: ReconnectLoginArgs): Promise<{ loggedIn: number }> {
   await inBatches(args.users, args.concurrency, async (user, m) => {
     let closed = false;
@@ -137,7 +136,7 @@ async function loginSio(args: ReconnectLoginArgs): Promise<{ loggedIn: number }>
       readyEvent: 'session:ready',
       keepReady: true,
     });
-    let token = (socket.readyData as { token: string }).token;
+    let token = socket.readyData!.token;
     closers.push(() => {
       closed = true;
       socket.close();
@@ -159,16 +158,16 @@ async function loginSio(args: ReconnectLoginArgs): Promise<{ loggedIn: number }>
             timeoutMs: 20_000,
           });
         } catch (err) {
-          const refusal = err instanceof ConnectError ? (err.data as { code?: string } | undefined) : undefined;
+          const refusal = err instanceof ConnectError ? err.refusal : undefined;
           if (refusal?.code) m.refusals++;
-          if (refusal?.code && !TRANSIENT.has(refusal.code)) {
+          if (refusal?.code && !isRetryable(refusal.code)) {
             m.failed = `${refusal.code}: ${(err as Error).message}`;
             changed();
             return;
           }
           continue;
         }
-        token = (socket.readyData as { token: string }).token;
+        token = socket.readyData!.token;
         m.readyAt = clock();
         socket.onClose(() => void lost());
         changed();

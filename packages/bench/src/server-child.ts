@@ -17,7 +17,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { ChatServer } from '@tui-chat/server';
-import { emitToParent, serve } from './procs.js';
+import { emitToParent, serve } from './child.js';
 import { createRelay, type Relay } from './relay.js';
 import { createSioRelay } from './sio-relay.js';
 import { CHEAP_SCRYPT, RAISED_LIMITS, type ServerChildConfig, type ServerStats } from './server-config.js';

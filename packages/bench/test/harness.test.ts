@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findInspircd } from '../src/inspircd.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const main = path.join(root, 'packages/bench/dist/main.js');
@@ -105,6 +106,22 @@ describe('bench harness (tiny run)', () => {
     expect(disk.detail).toMatchObject({ samples: 20 });
     expect(disk.value).toBeGreaterThan(0);
     expect(Number(disk.detail!.max)).toBeGreaterThanOrEqual(disk.value);
+  });
+
+  test('the InspIRCd anchor: every message delivered on it when it is installed, one line saying so when it is not', () => {
+    if (!findInspircd()) {
+      process.stdout.write('skipped: inspircd is not installed, so the anchor rows are not checked (apt-get install inspircd)\n');
+      expect(stdout).toMatch(/^ {2}InspIRCd: not installed \(Debian: apt-get install inspircd\), so its anchor rows are skipped$/m);
+      expect(report.scenarios.some((r) => r.name.includes('inspircd'))).toBe(false);
+      return;
+    }
+    expect(find('dm-throughput-inspircd').detail).toMatchObject({ ircSent: 40, ircDelivered: 40 });
+    expect(find('dm-throughput-inspircd').baseline).toBe(find('dm-throughput').value);
+    expect(find('dm-throughput-inspircd-per-cpu').value).toBeGreaterThan(0);
+    const l = find('dm-latency-inspircd-p50').detail!;
+    expect(l.ircDelivered).toBe(l.ircSent);
+    expect(l.ircSamples).toBe(l.ircSent);
+    expect(find('dm-latency-inspircd-p99').baseline).toBe(find('dm-latency-p99').value);
   });
 
   test('every broadcast reached every listener; every connection was counted', () => {

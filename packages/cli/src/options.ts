@@ -1,8 +1,7 @@
 /** Option values checked once, with messages that name the flag and the value given. */
 import os from 'node:os';
 import path from 'node:path';
-import type { ScryptCost } from '@tui-chat/server';
-import { DEFAULT_SCRYPT_COST, isPostgresUrl, isRedisUrl, redactUrl } from '@tui-chat/server/config';
+import { DEFAULT_SCRYPT_COST, isPostgresUrl, isRedisUrl, redactUrl, type ScryptCost } from '@tui-chat/protocol/server-config';
 import { CliError } from './errors.js';
 
 export function parsePort(raw: string, label = '--port'): number {
@@ -35,33 +34,41 @@ export const shownDb = (db: DbTarget): string => (db.kind === 'sqlite' ? db.path
 /** `--db`, else TUI_CHAT_DB: a postgres:// URL, or a file path (default in the user's data directory). */
 export function resolveDb(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): DbTarget {
   const given = flag ?? env.TUI_CHAT_DB;
-  const label = flag !== undefined ? '--db' : 'TUI_CHAT_DB';
-  if (given !== undefined && isPostgresUrl(given.trim())) {
-    const url = given.trim();
+  return given === undefined ? defaultDb(env) : parseDb(given, flag !== undefined ? '--db' : 'TUI_CHAT_DB');
+}
+
+/** A database as given (by `label`: a flag, a variable or a config file's line). */
+export function parseDb(given: string, label: string): DbTarget {
+  const trimmed = given.trim();
+  if (isPostgresUrl(trimmed)) {
     let parsed: URL;
     try {
-      parsed = new URL(url);
+      parsed = new URL(trimmed);
     } catch {
       throw new CliError(
-        `${label} ${redactUrl(url)} is not a valid PostgreSQL URL; write postgres://user[:password]@host[:port]/database.`,
+        `${label} ${redactUrl(trimmed)} is not a valid PostgreSQL URL; write postgres://user[:password]@host[:port]/database.`,
       );
     }
     if (parsed.pathname.replace(/^\//, '') === '') {
-      throw new CliError(`${label} ${redactUrl(url)} names no database; write postgres://user@host:5432/database.`);
+      throw new CliError(`${label} ${redactUrl(trimmed)} names no database; write postgres://user@host:5432/database.`);
     }
-    return { kind: 'postgres', url };
+    return { kind: 'postgres', url: trimmed };
   }
-  if (given !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(given.trim())) {
-    throw new CliError(`${label} ${redactUrl(given.trim())} is neither a file path nor a postgres:// URL.`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    throw new CliError(`${label} ${redactUrl(trimmed)} is neither a file path nor a postgres:// URL.`);
   }
-  return { kind: 'sqlite', path: resolveDbPath(flag, env) };
+  if (trimmed === '') throw new CliError(`${label} needs a file path, got an empty string.`);
+  return { kind: 'sqlite', path: path.resolve(given) };
 }
 
-/** `--redis`, else TUI_CHAT_REDIS: a redis:// or rediss:// URL, or undefined (no cluster). */
-export function resolveRedis(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const given = flag ?? (env.TUI_CHAT_REDIS === '' ? undefined : env.TUI_CHAT_REDIS);
-  if (given === undefined) return undefined;
-  const label = flag !== undefined ? '--redis' : 'TUI_CHAT_REDIS';
+/** The SQLite file in the user's data directory (XDG), when no database is given. */
+export function defaultDb(env: NodeJS.ProcessEnv = process.env): DbTarget {
+  const dataHome = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(os.homedir(), '.local', 'share');
+  return { kind: 'sqlite', path: path.join(dataHome, 'tui-chat', 'tui-chat.db') };
+}
+
+/** A cluster's Redis: a redis:// or rediss:// URL. */
+export function parseRedisUrl(given: string, label: string): string {
   const url = given.trim();
   if (!isRedisUrl(url)) throw new CliError(`${label} must be a redis:// or rediss:// URL, got "${redactUrl(url)}".`);
   try {
@@ -71,17 +78,6 @@ export function resolveRedis(flag: string | undefined, env: NodeJS.ProcessEnv = 
     throw new CliError(`${label} ${redactUrl(url)} is not a valid Redis URL; write redis://[:password@]host[:port][/db].`);
   }
   return url;
-}
-
-/** `--db`, else TUI_CHAT_DB, else the user's data directory (XDG). */
-export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const given = flag ?? env.TUI_CHAT_DB;
-  if (given !== undefined) {
-    if (given.trim() === '') throw new CliError('--db needs a file path, got an empty string.');
-    return path.resolve(given);
-  }
-  const dataHome = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(os.homedir(), '.local', 'share');
-  return path.join(dataHome, 'tui-chat', 'tui-chat.db');
 }
 
 const SCRYPT_N_MIN = 1024;

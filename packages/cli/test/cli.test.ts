@@ -91,13 +91,13 @@ describe('tui-chat connect', () => {
   });
 
   test.each([
-    ['bell = "loud"\n', /config\.toml: bell must be true or false, not "loud"; fix or remove the file\.\n$/],
+    ['bell = "loud"\n', /config\.toml line 1: bell must be true or false, not "loud"; fix or remove the file\.\n$/],
     ['bell = true\nbell = false\n', /config\.toml line 2 is not valid TOML \(.+\); fix or remove the file\.\n$/],
     [
       'bel = true\n',
-      /config\.toml: there is no setting "bel" \(the settings are bell, title, notify, typing\); fix or remove the file\.\n$/,
+      /config\.toml line 1: there is no setting "bel" \(the settings are bell, title, notify, typing\); fix or remove the file\.\n$/,
     ],
-    ['notify = "loud"\n', /config\.toml: notify must be "off", "osc9", "osc777", not "loud"; fix or remove the file\.\n$/],
+    ['notify = "loud"\n', /config\.toml line 1: notify must be "off", "osc9", "osc777", not "loud"; fix or remove the file\.\n$/],
   ])('a bad settings file %j', async (text, pattern) => {
     const config = tempDir();
     fs.mkdirSync(`${config}/tui-chat`);

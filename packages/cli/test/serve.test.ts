@@ -91,6 +91,45 @@ describe('tui-chat serve', () => {
     expect(await ask('127.0.0.1', info)).toMatch(/^HTTP\/1\.1 200/); // anyone else connects as usual
   });
 
+  test('--config FILE (or TUI_CHAT_CONFIG) sets what flags do; a variable wins over it, a flag over both', async () => {
+    const dir = tempDir();
+    const config = path.join(dir, 'tui-chat.toml');
+    fs.writeFileSync(config, 'db = "from-file.db"   # beside the file\nregistration = "closed"\nlockout-attempts = 1\n');
+    const fromFile = await serve(['--config', config]);
+    expect(fromFile.db).toBe(path.join(dir, 'from-file.db'));
+    expect(fromFile.stdout()).toMatch(/registration closed\)/);
+    expect(await loginCode(fromFile.port, { user: 'dave', password: 'secret-pw', register: true })).toBe('registration_closed');
+    fromFile.child.kill('SIGTERM');
+    await fromFile.exited;
+
+    const env = childEnv({ TUI_CHAT_CONFIG: config, TUI_CHAT_REGISTRATION: 'open' });
+    const byEnv = await serve([], env);
+    expect(byEnv.stdout()).toMatch(/registration open\)/);
+    const byFlag = await serve(['--registration', 'closed', '--db', path.join(dir, 'other.db')], env);
+    expect(byFlag.stdout()).toMatch(/registration closed\)/);
+  });
+
+  test('a bad config file: one line naming the file and the line, exit 2, nothing started', async () => {
+    const dir = tempDir();
+    const config = path.join(dir, 'tui-chat.toml');
+    fs.writeFileSync(config, 'port = 4000\n\n\nidle-timeout = "soon"\n');
+    const r = await run(['serve', '--config', config]);
+    expectOneLine(r, 2, /^tui-chat: .*tui-chat\.toml line 4: idle-timeout must be a whole number of at least 1, got "soon"\.\n$/);
+    fs.writeFileSync(config, 'port = 4000\nregistraton = "closed"\n');
+    const unknown = await run(['serve'], childEnv({ TUI_CHAT_CONFIG: config }));
+    expectOneLine(
+      unknown,
+      2,
+      /tui-chat\.toml line 2: there is no setting "registraton" \(the settings are host, port, db, .*, log-level\)\.\n$/,
+    );
+    expect(unknown.stdout).toBe('');
+    expectOneLine(
+      await run(['serve', '--config', path.join(dir, 'none.toml')]),
+      2,
+      /cannot read the config file .*none\.toml \(from --config\): ENOENT\./,
+    );
+  });
+
   test('without --db uses $XDG_DATA_HOME/tui-chat/tui-chat.db', async () => {
     const env = childEnv();
     const server = await serve([], env);

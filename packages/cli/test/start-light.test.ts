@@ -34,8 +34,7 @@ export async function load(url, context, next) {
 }
 
 /** Modules that belong to serving, never to --help or a client. */
-const SERVER_SIDE =
-  /\/packages\/server\/dist\/(?!config\.js|redact\.js)|\/node_modules\/(better-sqlite3|pg|pg-pool|ioredis|socket\.io|engine\.io|zod|pino)\//;
+const SERVER_SIDE = /\/packages\/server\/dist\/|\/node_modules\/(better-sqlite3|pg|pg-pool|ioredis|socket\.io|engine\.io|zod|pino)\//;
 
 describe('start-up loads only what it needs', () => {
   test('--help loads no server code and no zod', async () => {

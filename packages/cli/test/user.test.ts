@@ -108,6 +108,28 @@ describe('tui-chat user add / remove / list', () => {
   });
 });
 
+describe("tui-chat user with the server's config file", () => {
+  test('--config (or TUI_CHAT_CONFIG) gives the db the server uses; --db and TUI_CHAT_DB still win', async () => {
+    const dir = tempDir();
+    const config = path.join(dir, 'tui-chat.toml');
+    fs.writeFileSync(config, 'db = "data/chat.db"\nregistration = "closed"\n');
+    expect(await run(['user', 'add', 'hana', '--config', config], withPassword('hana-pw'))).toEqual({
+      code: 0,
+      stdout: 'added user hana\n',
+      stderr: '',
+    });
+    expect(fs.existsSync(path.join(dir, 'data', 'chat.db'))).toBe(true); // beside the file, wherever it is run from
+    const server = await serve([], childEnv({ TUI_CHAT_CONFIG: config }));
+    expect(await loginCode(server.port, { user: 'hana', password: 'hana-pw' })).toBe('accepted');
+    const list = await run(['user', 'list'], childEnv({ TUI_CHAT_CONFIG: config }));
+    expect(list.stdout).toMatch(/^hana\s/m);
+    const other = path.join(dir, 'other.db');
+    expect((await run(['user', 'list', '--config', config], childEnv({ TUI_CHAT_DB: other }))).stdout).not.toMatch(/hana/);
+    fs.writeFileSync(config, 'db = 5\n');
+    expectOneLine(await run(['user', 'list', '--config', config]), 2, /tui-chat\.toml line 1: db must be a string in quotes, not 5\./);
+  });
+});
+
 describe('tui-chat user import', () => {
   test('imports good lines, reports bad ones by line number, skips existing names', async () => {
     const dir = tempDir();

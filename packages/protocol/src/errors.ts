@@ -17,11 +17,26 @@ export const ERROR_CODES = [
   'invalid_cursor',
   'not_logged_in',
   'rate_limited',
+  'unknown_group', // no group has that name
+  'not_member', // the group exists, but you are not in it
+  'group_full', // the group has GROUP_MEMBERS_MAX members
+  'too_many_groups', // someone is in GROUPS_PER_USER_MAX groups already
   'unavailable', // the server cannot reach its database or (in a cluster) Redis just now; nothing was changed, try again
   'internal', // the server failed; nothing was changed
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Refusals a later try may get past (the server failed, was busy, or could not reach its
+ * database or Redis): a reconnect retries these, and takes any other refused handshake as final.
+ */
+export const RETRYABLE_CODES: readonly ErrorCode[] = ['internal', 'rate_limited', 'unavailable'];
+
+/** True for a code in RETRYABLE_CODES; `code` may come off the network as any string. */
+export function isRetryable(code: string | undefined): boolean {
+  return (RETRYABLE_CODES as readonly string[]).includes(code as string);
+}
 
 export interface ChatError {
   code: ErrorCode;

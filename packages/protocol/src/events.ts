@@ -2,6 +2,7 @@
 import type { Ack, ChatError } from './errors.js';
 import type { BroadcastMessage, ChatMessage, ConversationSummary, InboxGroup, SyncedConversation } from './messages.js';
 import type { RequestEvent, RequestPayload } from './schemas.js';
+import type { GroupInfo, GroupUpdate } from './groups.js';
 
 /** What each request's acknowledgement carries on success. */
 export interface Replies {
@@ -53,6 +54,12 @@ export interface Replies {
   'session:logout': object;
   /** A person is at the keyboard (the client says so at most once a minute): the idle timeout starts again. */
   'session:active': object;
+  'group:create': { group: GroupInfo };
+  /** `changed`: false when the user was a member already. */
+  'group:invite': { group: GroupInfo; changed: boolean };
+  'group:leave': object;
+  /** `online`: the members online now. */
+  'group:members': { group: GroupInfo; online: string[] };
   /** Said to the others of the conversation (unless a block stands between them); nothing is stored. */
   'typing:send': object;
   /** `away`: the text as kept (cleaned), or null: back. */
@@ -103,6 +110,8 @@ export interface ServerToClientEvents {
   'session:ready': (info: SessionInfo) => void;
   'message:new': (message: ChatMessage) => void;
   'broadcast:new': (message: BroadcastMessage) => void;
+  /** A group this user is in was created, someone joined or left it (also sent to one who left, on all their sessions). */
+  'group:update': (update: GroupUpdate) => void;
   /** Who came online or went offline, or away or back, batched over a short window; the last change per user wins. */
   'presence:changes': (update: { changes: PresenceChange[] }) => void;
   /** Someone else in one of this user's conversations is writing, or stopped; the receiver lets it expire by itself (TYPING_EXPIRY_MS). */

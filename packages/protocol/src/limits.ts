@@ -45,8 +45,8 @@ export const REPLY_PAGE_MAX_BYTES = 256 * 1024;
 /** The newest message in a conversation summary (the list, the catch-up) has its text cut to this many characters. */
 export const SUMMARY_TEXT_MAX = 200;
 
-/** A conversation id as it appears on the wire: two user names, sorted, joined by ':'. */
-export const CONVERSATION_ID_PATTERN = /^[a-z0-9_.-]{1,32}:[a-z0-9_.-]{1,32}$/;
+/** A conversation id as it appears on the wire: two user names, sorted, joined by ':'; or a group, `#name`. */
+export const CONVERSATION_ID_PATTERN = /^(?:[a-z0-9_.-]{1,32}:[a-z0-9_.-]{1,32}|#[a-z0-9_.-]{1,32})$/;
 
 /**
  * Typing: a client says 'typing' to a conversation at most once per TYPING_REFRESH_MS while a

@@ -9,6 +9,7 @@ export interface ChatMessage {
   /** Position in the conversation, 1, 2, 3, ... with no gaps. */
   seq: number;
   from: string;
+  /** The recipient, or the group (`#name`) for a group message. */
   to: string;
   text: string;
   /** When the server stored it, milliseconds since the epoch. */
@@ -34,7 +35,7 @@ export interface BroadcastMessage {
 }
 
 export interface ConversationSummary {
-  /** The other user. */
+  /** The other user, or the group (`#name`). */
   with: string;
   conversation: string;
   lastSeq: number;
@@ -65,8 +66,20 @@ export function conversationId(a: string, b: string): string {
   return a < b ? `${a}:${b}` : `${b}:${a}`;
 }
 
-/** The other side of a conversation id, seen from `me`. */
+/** The conversation `me` has with `other`: a group (`#name`) is its own id, a user makes a pair. */
+export function conversationOf(me: string, other: string): string {
+  return other.startsWith('#') ? other : conversationId(me, other);
+}
+
+/** Whom a message's conversation is with, seen from `me`: its group, or the other user. */
+export function conversationWith(m: { from: string; to: string }, me: string): string {
+  if (m.to.startsWith('#')) return m.to;
+  return m.from === me ? m.to : m.from;
+}
+
+/** The other side of a conversation id, seen from `me` (a group's id is the group). */
 export function otherParty(conversation: string, me: string): string {
+  if (conversation.startsWith('#')) return conversation;
   const [a, b] = conversation.split(':');
   return a === me ? (b ?? '') : (a ?? '');
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BROADCAST_LIST_MAX, CLIENT_ID_PATTERN, CONVERSATION_ID_PATTERN, SYNC_CONVERSATIONS_MAX } from './limits.js';
+import { GROUP_MEMBERS_MAX } from './groups.js';
 
 // Generous bounds on raw strings, so a huge field is refused before any work is done on it.
 const rawName = z.string().max(256);
@@ -56,6 +57,11 @@ export const schemas = {
   'block:list': empty,
   'session:logout': empty,
   'session:active': empty,
+  /** A group named `name` (with or without `#`) with you and `members` in it. */
+  'group:create': z.object({ name: rawName, members: z.array(rawName).max(GROUP_MEMBERS_MAX) }),
+  'group:invite': z.object({ group: rawName, user: rawName }),
+  'group:leave': z.object({ group: rawName }),
+  'group:members': z.object({ group: rawName }),
   /**
    * The person is writing in a conversation (`active`), or stopped (the line was sent or cleared).
    * `conversation` is the id messages carry ("alice:bob" for a pair), so any kind of conversation

@@ -64,5 +64,6 @@ export interface ServerContext {
 export const userRoom = (user: string): string => `user:${user}`;
 /** The room of the connections that use one session token (a logout ends them all). */
 export const tokenRoom = (tokenHash: string): string => `token:${tokenHash}`;
-/** The room of a pair conversation, joined by both users' sessions. */
-export const pairRoom = (conversation: string): string => `dm:${conversation}`;
+/** The room of a conversation, joined by both users' sessions (a pair) or every member's (a group, `#name`). */
+export const pairRoom = (conversation: string): string =>
+  conversation.startsWith('#') ? `group:${conversation.slice(1)}` : `dm:${conversation}`;

@@ -18,7 +18,9 @@ export {
 export { DEFAULT_PRESENCE_TTL_MS } from './cluster/redis-presence.js';
 export type { Presence } from './presence.js';
 export type { Lockout } from './auth/lockout.js';
-export { redactUrl } from './redact.js';
+export { redactUrl } from './config.js';
 export { trustedProxies, DEFAULT_PROXY_HEADER_TIMEOUT_MS, type ProxyProtocolOptions } from './proxy-protocol.js';
 export { refuseNewName, type NewNameRefusal } from './auth/names.js';
 export { handlers } from './handlers/index.js';
+// The logger the server is built for, for whoever runs it (the command line need not depend on pino itself).
+export { pino } from 'pino';

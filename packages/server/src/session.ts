@@ -12,8 +12,8 @@ import type { Request } from './handlers/request.js';
 import { bufferedBytes, BUFFERED_SOFT_BYTES } from './guard/read-pressure.js';
 import { REPLY_PAGE_MAX_BYTES } from '@tui-chat/protocol';
 
-/** Requests that send messages, limited per user on top of the per-session request limit. */
-const MESSAGE_EVENTS = new Set<RequestEvent>(['message:send', 'broadcast:send', 'broadcast:list']);
+/** Requests that send messages (a group made or joined tells people too), limited per user on top of the per-session request limit. */
+const MESSAGE_EVENTS = new Set<RequestEvent>(['message:send', 'broadcast:send', 'broadcast:list', 'group:create', 'group:invite']);
 /** Requests that reach everyone online (an away change): charged to the same per-user budget as messages. */
 const FAN_OUT_EVENTS = new Set<RequestEvent>([...MESSAGE_EVENTS, 'presence:away']);
 /** What a person does: only these start the idle timeout again (see handlers/session-active.ts). */

@@ -55,7 +55,7 @@ const sqlite: Factory = {
   },
 };
 
-const TABLES = 'users, sessions, conversations, messages, read_markers, blocks, broadcasts, broadcast_recipients';
+const TABLES = 'users, sessions, conversations, messages, read_markers, blocks, broadcasts, broadcast_recipients, group_members, groups';
 const postgres: Factory = {
   name: 'PostgresStore',
   async open() {
@@ -292,6 +292,67 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     // A new message after the marker is unread again.
     await s.appendMessages([msg('bob', 'ann', 'm5-aaaaaa')]);
     expect(await s.unreadIn('ann', 'ann:bob')).toBe(1);
+  });
+
+  test('groups: made once with their members, seq like a pair, unread counts the others, join and leave, never a pair', async () => {
+    const s = await factory.open();
+    for (const n of ['ann', 'bob', 'cy', 'dee']) await s.createUser(n, 'h', 1);
+    expect(await s.createGroup('#team', 'ann', ['bob', 'cy', 'bob', 'ann'], 50)).toBe(true);
+    expect(await s.createGroup('#team', 'dee', [], 51)).toBe(false);
+    expect(await s.getGroup('#team')).toEqual({ group: '#team', members: ['ann', 'bob', 'cy'], createdBy: 'ann', createdAt: 50 });
+    expect(await s.getGroup('#none')).toBeNull();
+    expect(await s.groupsOf('bob')).toEqual(['#team']);
+    expect(await s.groupsOf('dee')).toEqual([]);
+    // A new group is in its members' lists before any message, with nothing unread.
+    expect((await s.conversationsOf('cy')).map((c) => [c.with, c.conversation, c.lastSeq, c.unread, c.last])).toEqual([
+      ['#team', '#team', 0, 0, null],
+    ]);
+
+    const r = await s.appendMessages([msg('ann', '#team', 'g1-aaaaaa'), msg('bob', '#team', 'g2-aaaaaa'), msg('ann', 'bob', 'p1-aaaaaa')]);
+    expect(r.map((x) => [x.message.conversation, x.message.seq, x.message.to])).toEqual([
+      ['#team', 1, '#team'],
+      ['#team', 2, '#team'],
+      ['ann:bob', 1, 'bob'],
+    ]);
+    // A resend to the group is the original.
+    const [again] = await s.appendMessages([msg('ann', '#team', 'g1-aaaaaa')]);
+    expect(again).toMatchObject({ duplicate: true, message: { seq: 1 } });
+    const summary = async (u: string) => (await s.conversationsOf(u)).find((c) => c.with === '#team');
+    expect(await summary('cy')).toMatchObject({ lastSeq: 2, readSeq: 0, unread: 2 });
+    expect(await summary('ann')).toMatchObject({ unread: 1 });
+    expect((await summary('bob'))?.last?.clientId).toBe('g2-aaaaaa');
+    // Writing a line reads what came before it: bob's marker counts from his own line.
+    expect(await summary('bob')).toMatchObject({ readSeq: 2, unread: 0 });
+    expect(await s.unreadIn('bob', '#team')).toBe(0);
+    expect(await s.unreadIn('cy', '#team')).toBe(2);
+    expect(await s.markRead('cy', '#team', 1)).toBe(1);
+    expect(await s.unreadIn('cy', '#team')).toBe(1);
+    expect((await s.history('#team', 10)).map((m) => m.clientId)).toEqual(['g1-aaaaaa', 'g2-aaaaaa']);
+    expect((await s.messagesAfter('#team', 1, 10)).map((m) => m.clientId)).toEqual(['g2-aaaaaa']);
+    // Group messages are not private messages: the inbox of pairs leaves them out.
+    expect((await s.unreadFor('cy', 10)).map((m) => m.clientId)).toEqual([]);
+
+    // One who joins starts with the history and nothing unread.
+    expect(await s.addGroupMember('#team', 'dee', 60)).toBe(true);
+    expect(await s.addGroupMember('#team', 'dee', 61)).toBe(false);
+    expect(await summary('dee')).toMatchObject({ lastSeq: 2, readSeq: 2, unread: 0 });
+    await s.appendMessages([msg('bob', '#team', 'g3-aaaaaa')]);
+    expect(await summary('dee')).toMatchObject({ lastSeq: 3, unread: 1 });
+
+    // One who leaves loses it from their list and their marker; a second leave changes nothing.
+    expect(await s.removeGroupMember('#team', 'cy')).toBe(true);
+    expect(await s.removeGroupMember('#team', 'cy')).toBe(false);
+    expect(await summary('cy')).toBeUndefined();
+    expect(await s.groupsOf('cy')).toEqual([]);
+    expect((await s.getGroup('#team'))?.members).toEqual(['ann', 'bob', 'dee']);
+    expect(await s.addGroupMember('#team', 'cy', 70)).toBe(true);
+    expect(await summary('cy')).toMatchObject({ readSeq: 3, unread: 0 });
+
+    // A removed account leaves its groups.
+    expect(await s.removeUser('dee')).toBe(true);
+    expect((await s.getGroup('#team'))?.members).toEqual(['ann', 'bob', 'cy']);
+    // Pair conversations are as they were.
+    expect((await s.conversationsOf('bob')).map((c) => c.with).sort()).toEqual(['#team', 'ann']);
   });
 
   test('blocks', async () => {

@@ -58,6 +58,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await c.query(`DO $$ BEGIN
           IF to_regclass('users') IS NOT NULL THEN
             TRUNCATE users, sessions, conversations, messages, read_markers, blocks, broadcasts, broadcast_recipients RESTART IDENTITY;
+            IF to_regclass('groups') IS NOT NULL THEN TRUNCATE group_members, groups; END IF;
           END IF;
         END $$`);
       } finally {

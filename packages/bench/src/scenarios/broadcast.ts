@@ -6,31 +6,12 @@
  * (broadcast to them), grow to 5,000 (broadcast), grow to 10,000 (memory). Run alone with
  * `--only broadcast` or `--only capacity`, the ramp stops where that scenario needs it.
  */
-import { connect, PASSWORD, Target, users, type Context, type Kind, type Row } from '../harness.js';
+import { PASSWORD, Target, users, type Context, type Kind, type Row } from '../harness.js';
+import { connect } from '../workers.js';
 import type { ServerStats } from '../server-config.js';
 import { median, merged, percentile, sleep } from '../stats.js';
-import { fmt, forBoth, profiled, row, type Scenario } from './common.js';
-
-interface FanoutFigures {
-  size: number;
-  lastMedian: number;
-  lastWorst: number;
-  p50Median: number;
-  ackMedian: number;
-  reps: number;
-  receipts: number;
-}
-
-interface CapacityFigures {
-  connections: number;
-  connectsPerSecond: number;
-  connectSeconds: number;
-  rssPerConn: number;
-  heapPerConn: number;
-  rssBefore: number;
-  rssAfter: number;
-  settleSeconds: number;
-}
+import { fmt, forBoth, profiled, type Scenario } from './common.js';
+import { capacityRows, fanoutRows, type CapacityFigures, type FanoutFigures } from './broadcast-rows.js';
 
 interface RampFigures {
   fanout: FanoutFigures[];
@@ -45,7 +26,7 @@ const SENDER = 'bsend';
 const KiB = 1024;
 
 async function broadcastTo(ctx: Context, target: Target, size: number, reps: number): Promise<FanoutFigures> {
-  const listening = await ctx.workers.each<{ listening: number }>('bcast-listen', () => ({ except: SENDER }));
+  const listening = await ctx.workers.each('bcast-listen', () => ({ except: SENDER }));
   const total = listening.reduce((n, l) => n + l.listening, 0);
   if (total !== size) throw new Error(`expected ${size} listeners, have ${total}`);
   const lasts: number[] = [];
@@ -59,7 +40,7 @@ async function broadcastTo(ctx: Context, target: Target, size: number, reps: num
           ? Promise.resolve({ id, latencies: new Float64Array(0) })
           : p.once<{ id: number; latencies: Float64Array }>('bcast-done', (d) => d.id === id, 120_000),
       );
-      const sent = await ctx.workers.peers[0]!.call<{ ackMs: number }>('bcast-send', { from: SENDER, id, textBytes: 100 });
+      const sent = await ctx.workers.peers[0]!.call('bcast-send', { from: SENDER, id, textBytes: 100 });
       const done = await Promise.all(waits);
       const lat = merged(done.map((d) => d.latencies));
       receipts += lat.length;
@@ -149,77 +130,6 @@ async function ramp(
     );
   }
   return out;
-}
-
-function fanoutRows(chat: FanoutFigures, relay: FanoutFigures): Row[] {
-  const { size, reps } = chat;
-  return [
-    row({
-      name: `broadcast-${size}-last`,
-      metric: `broadcast to ${size} users: last receipt, median of ${reps}`,
-      value: chat.lastMedian,
-      unit: 'ms',
-      baseline: relay.lastMedian,
-      target: size === 5_000 ? '<= 200 ms' : undefined,
-      note: `worst ${fmt(chat.lastWorst, 1)} ms; sender's ack ${fmt(chat.ackMedian, 1)} ms`,
-      detail: {
-        receivers: size,
-        reps,
-        chatReceipts: chat.receipts,
-        relayReceipts: relay.receipts,
-        chatWorst: chat.lastWorst,
-        relayWorst: relay.lastWorst,
-      },
-    }),
-    row({
-      name: `broadcast-${size}-p50`,
-      metric: `broadcast to ${size} users: median receipt, median of ${reps}`,
-      value: chat.p50Median,
-      unit: 'ms',
-      baseline: relay.p50Median,
-    }),
-  ];
-}
-
-function capacityRows(planned: number, chat: CapacityFigures, relay: CapacityFigures): Row[] {
-  // Named by the planned count (plus the sender); the figures say how many were reached.
-  const n = planned + 1;
-  const short = chat.connections < n ? `; reached ${chat.connections} of ${n} within the connect budget` : '';
-  const detail = {
-    connections: n,
-    chatConnections: chat.connections,
-    relayConnections: relay.connections,
-    chatRssAfterMiB: chat.rssAfter / 2 ** 20,
-    relayRssAfterMiB: relay.rssAfter / 2 ** 20,
-    chatConnectSeconds: chat.connectSeconds,
-  };
-  return [
-    row({
-      name: `capacity-${n}-rss`,
-      metric: `server RSS per idle logged-in connection (${chat.connections})`,
-      value: chat.rssPerConn / KiB,
-      unit: 'KiB',
-      baseline: relay.rssPerConn / KiB,
-      target: '<= 20 KiB each',
-      note: short ? short.slice(2) : undefined,
-      detail,
-    }),
-    row({
-      name: `capacity-${n}-heap`,
-      metric: `server JS heap per idle connection (${chat.connections})`,
-      value: chat.heapPerConn / KiB,
-      unit: 'KiB',
-      baseline: relay.heapPerConn / KiB,
-    }),
-    row({
-      name: `capacity-${n}-connects`,
-      metric: `logins to a ready session, 0 -> ${chat.connections}, 16 in flight per worker`,
-      value: chat.connectsPerSecond,
-      unit: 'conn/s',
-      baseline: relay.connectsPerSecond,
-      note: `${fmt(chat.connectSeconds, 1)} s in all${short}`,
-    }),
-  ];
 }
 
 /** Sizes for this run: the broadcast steps and the capacity count. */

@@ -15,12 +15,12 @@
  * PostgreSQL or Redis the scenario is skipped with one line saying why.
  */
 import { performance } from 'node:perf_hooks';
-import { connect, users, type Context, type Row, type Target } from '../harness.js';
+import { users, type Context, type Row, type Target } from '../harness.js';
+import { connect } from '../workers.js';
 import type { Cleaned, ClusterServices } from '../cluster-services.js';
-import type { FailoverResult, MoveResult } from '../load-worker.js';
 import { percentile, sleep } from '../stats.js';
 import { fmt, row, stopTarget, type Scenario } from './common.js';
-import { servicesDetail, startNodes, withClusterServices } from './cluster.js';
+import { servicesDetail, startNodes, withClusterServices } from './cluster-nodes.js';
 
 /** Users on the node that is killed: full run, --quick, --tiny. */
 export const FAILOVER_USERS = { full: 1000, quick: 200, tiny: 10 };
@@ -57,7 +57,7 @@ const last = (times: Float64Array): number => (times.length ? times[times.length
 
 /** Moves every user of every worker to `target` with their tokens, all at once. */
 async function moveAll(ctx: Context, target: Target, timeoutMs: number): Promise<Comeback> {
-  const results = await ctx.workers.each<MoveResult>('move', () => ({ url: target.url, timeoutMs }), timeoutMs + 60_000);
+  const results = await ctx.workers.each('move', () => ({ url: target.url, timeoutMs }), timeoutMs + 60_000);
   const start = Math.min(...results.map((r) => r.start));
   return {
     users: results.reduce((n, r) => n + r.users, 0),
@@ -139,11 +139,11 @@ async function measure(ctx: Context, services: ClusterServices): Promise<Figures
     await Promise.all([node1.quiet(15_000), node2.quiet(15_000)]);
 
     // kill -9 node 1; its clients reconnect to node 2 with their tokens.
-    const armed = await ctx.workers.each<{ armed: number }>('failover-arm', () => ({ url: node2.url, timeoutMs: plan.timeoutMs }));
+    const armed = await ctx.workers.each('failover-arm', () => ({ url: node2.url, timeoutMs: plan.timeoutMs }));
     const armedCount = armed.reduce((a, r) => a + r.armed, 0);
     const killAt = clock();
     await node1.kill();
-    const results = await ctx.workers.each<FailoverResult>(
+    const results = await ctx.workers.each(
       'failover-wait',
       // After the last is back, wait (a little longer than) the TTL for node 2 to reap node 1.
       () => ({ timeoutMs: plan.timeoutMs, syncGraceMs: 2 * plan.presenceTtlMs + 2000 }),

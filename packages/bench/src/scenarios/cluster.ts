@@ -9,22 +9,15 @@
  * error or Ctrl+C). Without PostgreSQL or Redis the scenario is skipped with one line saying why.
  */
 import { performance } from 'node:perf_hooks';
-import { connect, PASSWORD, Target, users, type Context, type Row } from '../harness.js';
-import { onInterrupt } from '../procs.js';
-import {
-  machineCpu,
-  openClusterServices,
-  cpuBetween,
-  processCpu,
-  processesNamed,
-  redact,
-  ServiceUnavailable,
-  type Cleaned,
-  type ClusterServices,
-} from '../cluster-services.js';
-import { fmt, profiled, row, ScenarioSkipped, stopTarget, type Scenario } from './common.js';
-import { runThroughput, throughputPlan, type ThroughputFigures } from './throughput.js';
-import { describeLatency, runRate, type LatencyFigures } from './latency.js';
+import { PASSWORD, users, type Context } from '../harness.js';
+import { connect } from '../workers.js';
+import type { ClusterServices } from '../cluster-services.js';
+import { machineCpu, cpuBetween, processCpu, processesNamed } from '../cpu.js';
+import { fmt, profiled, stopTarget, type Scenario } from './common.js';
+import { clusterRows, pct, type Phase } from './cluster-rows.js';
+import { startNodes, withClusterServices } from './cluster-nodes.js';
+import { runThroughput, throughputPlan } from './throughput.js';
+import { describeLatency, runRate } from './latency.js';
 
 export function clusterPlan(ctx: Context) {
   const o = ctx.options;
@@ -42,27 +35,6 @@ export function clusterPlan(ctx: Context) {
     },
   };
 }
-
-interface Phase {
-  nodes: number;
-  throughput: ThroughputFigures;
-  latency: LatencyFigures;
-  /** During the throughput measurement, in cores (1 = one core all the time): each node. */
-  nodeCpu: number[];
-  /** The same for the Redis server (INFO cpu), */
-  redisCpu: number;
-  /** the PostgreSQL server's processes (from /proc when it runs here; else null), */
-  postgresCpu: number | null;
-  /** the load-generator processes (null without /proc), */
-  workersCpu: number | null;
-  /** and the whole machine (every process, this run's or not). */
-  machineCpu: number;
-  cores: number;
-  /** Per node: connections after every user logged in. */
-  connections: number[];
-}
-
-const pct = (f: number) => `${fmt(f * 100, 0)}%`;
 
 interface CpuMark {
   wall: number;
@@ -93,27 +65,6 @@ function cpuLine(p: Phase): string {
     (p.postgresCpu !== null ? `PostgreSQL ${pct(p.postgresCpu)}, ` : '') +
     `Redis ${pct(p.redisCpu)}; machine ${pct(p.machineCpu)} of ${p.cores * 100}% (everything else ${pct(Math.max(0, p.machineCpu - known))})`
   );
-}
-
-/**
- * Starts `count` nodes side by side on the run's database and Redis prefix (with `extra` cluster
- * options, e.g. a presence TTL); if one fails, stops those that started.
- */
-export async function startNodes(
-  ctx: Context,
-  services: ClusterServices,
-  count: number,
-  extra: { presenceTtlMs?: number } = {},
-): Promise<Target[]> {
-  const config = { cluster: { db: services.dbUrl, redis: services.redisUrl, prefix: services.prefix, ...extra } };
-  const started = await Promise.allSettled(Array.from({ length: count }, () => Target.start(ctx, 'chat', config)));
-  const nodes = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) {
-    await Promise.all(nodes.map((n) => n.stop()));
-    throw failed.reason;
-  }
-  return nodes;
 }
 
 async function runPhase(
@@ -198,162 +149,6 @@ async function runPhase(
   }
 }
 
-/** The run's own database and Redis prefix, and whether they were removed, for a row's JSON detail. */
-export function servicesDetail(services: ClusterServices, cleaned: Cleaned | null) {
-  return {
-    database: services.dbName,
-    redisPrefix: services.prefix,
-    databaseDropped: cleaned?.dropped ?? false,
-    redisKeysDeleted: cleaned?.keysDeleted ?? null,
-  };
-}
-
-export function clusterRows(
-  ctx: Context,
-  pairCount: number,
-  one: Phase,
-  two: Phase,
-  services: ClusterServices,
-  cleaned: Cleaned | null,
-): Row[] {
-  const { window } = clusterPlan(ctx).throughput;
-  const rate = two.latency.rate;
-  const perCpu = (p: Phase) =>
-    p.throughput.perSecond /
-    Math.max(
-      0.01,
-      p.nodeCpu.reduce((a, b) => a + b, 0),
-    );
-  const side = (p: Phase) =>
-    `CPU: node${p.nodes > 1 ? 's' : ''} ${p.nodeCpu.map(pct).join(' + ')}, PostgreSQL ${p.postgresCpu === null ? '?' : pct(p.postgresCpu)}, Redis ${pct(p.redisCpu)}, machine ${pct(p.machineCpu)} of ${p.cores * 100}%`;
-  const detail = {
-    pairs: pairCount,
-    window,
-    oneSent: one.throughput.sent,
-    oneAcked: one.throughput.acked,
-    oneDelivered: one.throughput.delivered,
-    oneErrors: one.throughput.errors,
-    oneConnections: one.connections[0]!,
-    oneNodeCpu: one.nodeCpu[0]!,
-    oneRedisCpu: one.redisCpu,
-    onePostgresCpu: one.postgresCpu,
-    oneWorkersCpu: one.workersCpu,
-    oneMachineCpu: one.machineCpu,
-    twoSent: two.throughput.sent,
-    twoAcked: two.throughput.acked,
-    twoDelivered: two.throughput.delivered,
-    twoErrors: two.throughput.errors,
-    twoNode1Connections: two.connections[0]!,
-    twoNode2Connections: two.connections[1]!,
-    twoNode1Cpu: two.nodeCpu[0]!,
-    twoNode2Cpu: two.nodeCpu[1]!,
-    twoRedisCpu: two.redisCpu,
-    twoPostgresCpu: two.postgresCpu,
-    twoWorkersCpu: two.workersCpu,
-    twoMachineCpu: two.machineCpu,
-    cores: two.cores,
-    ...servicesDetail(services, cleaned),
-  };
-  const latencyDetail = {
-    rate,
-    oneSent: one.latency.sent,
-    oneDelivered: one.latency.delivered,
-    oneErrors: one.latency.errors,
-    oneSamples: one.latency.samples,
-    twoSent: two.latency.sent,
-    twoDelivered: two.latency.delivered,
-    twoErrors: two.latency.errors,
-    twoSamples: two.latency.samples,
-    twoAckP99: two.latency.ackP99,
-  };
-  return [
-    row({
-      name: 'cluster-1node-throughput',
-      metric: `${pairCount} pairs, ${window} in flight each, one node on PostgreSQL+Redis, stored+delivered`,
-      value: one.throughput.perSecond,
-      unit: 'msg/s',
-      baseline: null,
-      note: `${side(one)}; ${one.throughput.errors} errors`,
-      detail,
-    }),
-    row({
-      name: 'cluster-2node-throughput',
-      metric: 'the same pairs split over two nodes (sender on one, recipient on the other: every message crosses Redis); baseline one node',
-      value: two.throughput.perSecond,
-      unit: 'msg/s',
-      baseline: one.throughput.perSecond,
-      note: `${side(two)}; ${two.throughput.errors} errors`,
-      detail,
-    }),
-    row({
-      name: 'cluster-2node-per-cpu',
-      metric: 'the same, per second of chat-node CPU (all nodes together); baseline one node',
-      value: perCpu(two),
-      unit: 'msg/CPU-s',
-      baseline: perCpu(one),
-    }),
-    row({
-      name: 'cluster-2node-latency-p50',
-      metric: `p50 send->receipt across nodes at ${rate} msg/s; baseline one node`,
-      value: two.latency.p50,
-      unit: 'ms',
-      baseline: one.latency.p50,
-      detail: latencyDetail,
-    }),
-    row({
-      name: 'cluster-2node-latency-p99',
-      metric: `p99 send->receipt across nodes at ${rate} msg/s; baseline one node`,
-      value: two.latency.p99,
-      unit: 'ms',
-      baseline: one.latency.p99,
-      note: `ack p99 ${fmt(two.latency.ackP99, 2)} ms (one node ${fmt(one.latency.ackP99, 2)} ms)`,
-    }),
-  ];
-}
-
-/**
- * Opens PostgreSQL and Redis for a cluster scenario (ScenarioSkipped when either does not answer),
- * runs `body` on the run's own database and key prefix, and removes both afterwards: at the end,
- * on an error and on Ctrl+C.
- */
-export async function withClusterServices<T>(
-  ctx: Context,
-  scenario: string,
-  body: (services: ClusterServices) => Promise<T>,
-): Promise<{ result: T; services: ClusterServices; cleaned: Cleaned | null }> {
-  let services: ClusterServices;
-  try {
-    services = await openClusterServices(ctx.options.pgUrl, ctx.options.redisUrl);
-  } catch (err) {
-    if (err instanceof ServiceUnavailable) throw new ScenarioSkipped(err.message);
-    throw err;
-  }
-  const off = onInterrupt(async () => {
-    process.stderr.write(`bench: dropping the database ${services.dbName} and the Redis keys ${services.prefix}*\n`);
-    await services.cleanup();
-  });
-  ctx.log(
-    `  database ${services.dbName} on ${redact(ctx.options.pgUrl).replace(/\/[^/]*$/, '')}, Redis ${redact(services.redisUrl)} with key prefix ${services.prefix}`,
-  );
-  if (services.stale.databases || services.stale.keys) {
-    ctx.log(`  removed what killed bench runs left: ${services.stale.databases} databases, ${services.stale.keys} Redis keys`);
-  }
-  let result: T;
-  let cleaned: Cleaned | null = null;
-  try {
-    result = await body(services);
-  } finally {
-    try {
-      cleaned = await services.cleanup();
-      ctx.log(`  dropped ${cleaned.database}, deleted ${cleaned.keysDeleted} Redis keys under ${services.prefix}`);
-    } catch (err) {
-      process.stderr.write(`bench: ${scenario}: ${(err as Error).message}\n`);
-    }
-    off();
-  }
-  return { result, services, cleaned };
-}
-
 export const clusterScenario: Scenario = {
   name: 'cluster',
   title: 'PostgreSQL+Redis: DM throughput on one node, then on two with every pair split across them; cross-node latency at 500 msg/s',
@@ -366,6 +161,6 @@ export const clusterScenario: Scenario = {
       const two = await runPhase(ctx, services, 2, pairs, false);
       return { one, two };
     });
-    return clusterRows(ctx, pairCount, result.one, result.two, services, cleaned);
+    return clusterRows(clusterPlan(ctx).throughput.window, pairCount, result.one, result.two, services, cleaned);
   },
 };

@@ -5,7 +5,8 @@
  * written messages, whose WAL checkpoints make the p99 several times worse.)
  */
 import { probeFsync } from '../disk.js';
-import { connect, Target, users, type Context, type Kind, type Row } from '../harness.js';
+import { Target, users, type Context, type Kind, type Row } from '../harness.js';
+import { connect } from '../workers.js';
 import { makeRunDir } from '../procs.js';
 import { fmt, forBoth, row, stopTarget, type Scenario } from './common.js';
 import {
@@ -13,10 +14,12 @@ import {
   SMALL_WINDOW,
   THROUGHPUT_WINDOW,
   smallWindowRow,
+  throughputPlan,
   throughputRows,
   type ThroughputFigures,
 } from './throughput.js';
 import { latencyRows, measureLatency, type LatencyFigures } from './latency.js';
+import { inspircdLatencyRows, inspircdThroughputRows, measureInspircd } from './inspircd.js';
 
 export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scenario {
   const name = wantThroughput && wantLatency ? 'dm' : wantThroughput ? 'dm-throughput' : 'dm-latency';
@@ -81,6 +84,14 @@ export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scena
           }),
         );
       }
+      // The anchor: the same load on InspIRCd, when it is installed (one line when it is not).
+      // A failure there costs only the anchor's rows, not ours.
+      const irc = await measureInspircd(ctx, pairs, { throughput: wantThroughput, latency: wantLatency }).catch((err: unknown) => {
+        ctx.log(`  InspIRCd: ${err instanceof Error ? err.message : String(err)}; its anchor rows are skipped`);
+        return null;
+      });
+      if (irc?.throughput && res.chat.throughput)
+        rows.push(...inspircdThroughputRows(irc.throughput, irc.version, res.chat.throughput, throughputPlan(ctx).window));
       if (res.chat.latency && res.relay.latency) {
         // After the load, on the same disk as the server's database: what one commit's fsync costs here.
         const disk = probeFsync(makeRunDir(), ctx.options.tiny ? 20 : ctx.options.quick ? 300 : 2000);
@@ -89,6 +100,7 @@ export function dmScenario(wantThroughput: boolean, wantLatency: boolean): Scena
         );
         rows.push(...latencyRows(res.chat.latency, res.relay.latency, disk));
       }
+      if (irc?.latency && res.chat.latency) rows.push(...inspircdLatencyRows(irc.latency, irc.version, res.chat.latency));
       return rows;
     },
   };

@@ -1,7 +1,7 @@
 /** 2. Direct-message latency at a fixed rate: send -> recipient's receipt (see dm.ts). */
 import type { FsyncFigures } from '../disk.js';
 import type { Context, Row, Target } from '../harness.js';
-import type { RateArgs, RateResult } from '../load-worker.js';
+import type { RateArgs, RateResult } from '../worker/rate.js';
 import { merged, percentile } from '../stats.js';
 import { fmt, profiled, row } from './common.js';
 
@@ -30,7 +30,7 @@ export async function runRate(
 ): Promise<LatencyFigures> {
   const pairs = pairSets.flat();
   await target.stats();
-  const results = await ctx.workers.each<RateResult>('rate', (i) => (pairSets[i]?.length ? { ...args, pairs: pairSets[i] } : null));
+  const results = await ctx.workers.each('rate', (i) => (pairSets[i]?.length ? { ...args, pairs: pairSets[i] } : null));
   const s = await target.stats();
   const lat = merged(results.map((r) => r.latencies));
   const ack = merged(results.map((r) => r.ackLatencies));

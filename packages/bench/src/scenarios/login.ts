@@ -2,8 +2,9 @@
  * 5. Login cost at the real scrypt cost (the server's default, N=2^17): logins per second under a
  * flood, and what the flood does to messaging latency. The relay (no auth) takes the same flood.
  */
-import { connect, PASSWORD, Target, users, type Context } from '../harness.js';
-import type { FloodArgs } from '../load-worker.js';
+import { PASSWORD, Target, users, type Context } from '../harness.js';
+import { connect } from '../workers.js';
+import type { FloodArgs } from '../worker/login-flood.js';
 import { merged, percentile } from '../stats.js';
 import { describeLatency, runRate, type LatencyFigures } from './latency.js';
 import { fmt, forBoth, profiled, row, type Scenario } from './common.js';
@@ -15,14 +16,6 @@ interface LoginFigures {
   loginsPerSecond: number;
   loginP50: number;
   failed: number;
-}
-
-interface FloodResult {
-  logins: number;
-  failed: number;
-  firstError: string | null;
-  seconds: number;
-  times: Float64Array;
 }
 
 export const loginScenario: Scenario = {
@@ -64,7 +57,7 @@ export const loginScenario: Scenario = {
                 concurrency: Math.max(1, Math.round(lanes / floodWorkers.length)),
                 durationMs: floodMs,
               };
-              return p.call<FloodResult>('login-flood', args);
+              return p.call('login-flood', args);
             }),
           );
           const during = await runRate(ctx, target, onFirst, { ...probe, durationMs: floodMs });

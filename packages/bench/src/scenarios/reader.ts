@@ -16,8 +16,11 @@
  * burst; the budget's next window opens after the measurement.
  */
 import { HISTORY_PAGE_MAX, MESSAGE_MAX_BYTES } from '@tui-chat/protocol';
-import { connect, PASSWORD, Target, users, Workers, type Context, type Row } from '../harness.js';
-import type { ConnectArgs, ConnectResult, FillArgs, FillResult, HistoryReadArgs, HistoryReadResult } from '../load-worker.js';
+import { PASSWORD, Target, users, type Context, type Row } from '../harness.js';
+import { connect, Workers } from '../workers.js';
+import type { ConnectArgs } from '../worker/connect.js';
+import type { FillArgs, FillResult } from '../worker/fill.js';
+import type { HistoryReadArgs, HistoryReadResult } from '../worker/history-read.js';
 import { percentile } from '../stats.js';
 import { describeLatency, latencyPlan, runRate, type LatencyFigures } from './latency.js';
 import { fmt, profiled, row, stopTarget, type Scenario } from './common.js';
@@ -86,12 +89,12 @@ export const readerScenario: Scenario = {
         { seeded: true },
       );
       const connectArgs: ConnectArgs = { url: target.url, users: [READER], password: PASSWORD, concurrency: 1 };
-      const c = await reader.call<ConnectResult>('connect', connectArgs);
+      const c = await reader.call('connect', connectArgs);
       if (c.connected !== 1) throw new Error(`the reader could not log in: ${c.firstError}`);
 
       // The conversation: READER -> OTHER (OTHER stays offline; the messages are stored all the same).
       const fillArgs: FillArgs = { from: READER, to: OTHER, count: FILL_COUNT, text: FILL_TEXT, window: 16 };
-      const fill = await reader.call<FillResult>('fill', fillArgs);
+      const fill = await reader.call('fill', fillArgs);
       ctx.log(
         `  filled ${READER}:${OTHER} with ${fill.acked} messages of ${MESSAGE_MAX_BYTES} control characters in ${fmt(fill.seconds, 1)} s (${fill.errors} errors)`,
       );
@@ -109,7 +112,7 @@ export const readerScenario: Scenario = {
         waitRetryAfter: READER_WAITS_RETRY_AFTER,
       };
       const [during, read] = await profiled(ctx, target, 'reader-dm-latency', async () => {
-        const reading = reader.call<HistoryReadResult>('history-read', readArgs, plan.durationMs + 120_000);
+        const reading = reader.call('history-read', readArgs, plan.durationMs + 120_000);
         const rate = await runRate(ctx, target, split, plan);
         return [rate, await reading] as const;
       });

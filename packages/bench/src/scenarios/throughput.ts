@@ -1,6 +1,6 @@
 /** 1. Direct-message throughput: many pairs sending as fast as acknowledgements allow (see dm.ts). */
 import type { Context, Row, Target } from '../harness.js';
-import type { ThroughputArgs, ThroughputResult } from '../load-worker.js';
+import type { ThroughputArgs, ThroughputResult } from '../worker/throughput.js';
 import { fmt, profiled, row } from './common.js';
 
 export interface ThroughputFigures {
@@ -26,7 +26,7 @@ export async function runThroughput(
   const split = ctx.workers.split(pairs);
   await target.stats();
   const before = (await target.stats()).writer;
-  const results = await ctx.workers.each<ThroughputResult>('throughput', (i) => (split[i]!.length ? { ...args, pairs: split[i] } : null));
+  const results = await ctx.workers.each('throughput', (i) => (split[i]!.length ? { ...args, pairs: split[i] } : null));
   const s = await target.stats();
   const sum = (f: (r: ThroughputResult) => number) => results.reduce((n, r) => n + f(r), 0);
   const start = Math.min(...results.map((r) => r.start));

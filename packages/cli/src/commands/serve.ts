@@ -2,96 +2,36 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { ChatServer, RedisBackend, Store } from '@tui-chat/server';
-import { DEFAULT_REDIS_PREFIX } from '@tui-chat/server/config';
 import { CliError, errnoCode } from '../errors.js';
+import { needsServer } from '../server-package.js';
 import type { Runner } from './user/common.js';
-import {
-  parseChoice,
-  parsePort,
-  parsePositiveInt,
-  resolveDb,
-  resolveRedis,
-  scryptCostFromEnv,
-  shownDb,
-  SCRYPT_ENV_HELP,
-} from '../options.js';
+import { scryptCostFromEnv, shownDb, SCRYPT_ENV_HELP } from '../options.js';
+import type { ResolvedServeSettings } from '../serve-settings/resolve.js';
+import { addSettingOptions, SETTINGS_HELP } from '../serve-settings/help.js';
+import type { SettingName } from '../serve-settings/table.js';
 
-interface ServeFlags {
-  host?: string;
-  port?: string;
-  db?: string;
-  redis?: string;
-  redisPrefix?: string;
-  presenceTtl?: string;
-  registration: string;
-  idleTimeout?: string;
-  lockoutAttempts?: string;
-  lockoutSeconds?: string;
-  logLevel: string;
-  pingInterval?: string;
-  pingTimeout?: string;
-  tlsCert?: string;
-  tlsKey?: string;
-  proxyProtocol?: string;
-  dbPool?: string;
-  ipv6Prefix?: string;
-  loginDeadline?: string;
-}
-
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+type ServeFlags = Partial<Record<SettingName, string>> & { config?: string };
 
 export function registerServe(program: Command, run: Runner): void {
-  program
-    .command('serve')
-    .description('run a chat server')
-    .option('--host <address>', 'address to listen on (env TUI_CHAT_HOST, default 127.0.0.1)')
-    .option('--port <number>', 'TCP port; 0 picks a free one (env TUI_CHAT_PORT, default 4000)')
-    .option(
-      '--db <path|url>',
-      'SQLite database file, or postgres://user@host:5432/database for a cluster (env TUI_CHAT_DB, default $XDG_DATA_HOME/tui-chat/tui-chat.db)',
-    )
-    .option('--db-pool <n>', 'with a postgres:// --db: connections this node keeps to the database (env TUI_CHAT_DB_POOL, default 10)')
-    .option('--redis <url>', 'cluster mode: redis://host:6379 shared by every node (env TUI_CHAT_REDIS)')
-    .option(
-      '--redis-prefix <prefix>',
-      `with --redis: the start of every Redis key; one per cluster (env TUI_CHAT_REDIS_PREFIX, default ${DEFAULT_REDIS_PREFIX})`,
-    )
-    .option('--presence-ttl <ms>', 'with --redis: a node silent this long counts as dead, its users offline (default 15000)')
-    .option('--registration <mode>', 'open: anyone may create an account; closed: only `tui-chat user add`', 'open')
-    .option('--idle-timeout <seconds>', 'log a session out after this long without a command (default 1800)')
-    .option('--lockout-attempts <n>', 'wrong passwords in a row before a name is locked from an address (default 3)')
-    .option('--lockout-seconds <n>', 'how long that lock lasts (default 60)')
-    .option('--login-deadline <seconds>', 'close a connection that has not logged in this long after it opened (default 10)')
-    .option(
-      '--ipv6-prefix <bits>',
-      'limits and lockouts count an IPv6 client by its network of this many bits (default 64; 128: each address)',
-    )
-    .option('--ping-interval <ms>', 'keep-alive ping every this many ms (default 25000)')
-    .option('--ping-timeout <ms>', 'drop a client that misses a ping by this many ms (default 20000)')
-    .option('--tls-cert <file>', 'serve over TLS (wss://) with this PEM certificate chain; needs --tls-key')
-    .option('--tls-key <file>', 'the PEM private key for --tls-cert')
-    .option(
-      '--proxy-protocol <addresses>',
-      'behind TCP load balancers that send the PROXY protocol header (HAProxy send-proxy, nginx proxy_protocol): their addresses or networks, comma-separated; lockouts and limits then count the client address in the header (env TUI_CHAT_PROXY_PROTOCOL)',
-    )
-    .option('--log-level <level>', `server log on stderr: ${LOG_LEVELS.join(', ')}`, 'info')
+  const command = program.command('serve').description('run a chat server');
+  addSettingOptions(command);
+  command
     .addHelpText(
       'after',
       `
-Prints one line on stdout once listening; logs go to stderr. SIGINT or SIGTERM stops it cleanly
-(a second signal forces the exit).
+Prints one line on stdout once listening; logs go to stderr. SIGINT or SIGTERM
+stops it cleanly (a second signal forces the exit).
 
-Cluster mode: run several servers on one PostgreSQL database and one Redis; clients connect to
-any of them (tui-chat connect host1:4000,host2:4000) or to a TCP load balancer in front of them.
-
-Environment:
-  TUI_CHAT_DB, TUI_CHAT_REDIS, TUI_CHAT_REDIS_PREFIX, TUI_CHAT_HOST, TUI_CHAT_PORT,
-  TUI_CHAT_PROXY_PROTOCOL, TUI_CHAT_DB_POOL  as the flags
+Cluster mode: run several servers on one PostgreSQL database and one Redis;
+clients connect to any of them (tui-chat connect host1:4000,host2:4000) or to a
+TCP load balancer in front of them.
+${SETTINGS_HELP}
   ${SCRYPT_ENV_HELP}
 
 Examples:
   tui-chat serve
   tui-chat serve --host 0.0.0.0 --port 4000 --registration closed
+  tui-chat serve --config /etc/tui-chat/tui-chat.toml
   tui-chat serve --port 0 --db /tmp/chat.db --log-level warn
   tui-chat serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem
   tui-chat serve --port 4001 --db postgres://postgres@127.0.0.1:5432/chat --redis redis://127.0.0.1:6379
@@ -101,50 +41,40 @@ Examples:
 }
 
 async function serve(flags: ServeFlags): Promise<number> {
-  // The server, SQLite and the logger load here, not with the command line: --help and connect never need them.
-  const [{ connectRedis, createChatServer, normalizePrefix, RedisConnectError, trustedProxies }, { openAnyStore }, { pino }] =
-    await Promise.all([import('@tui-chat/server'), import('../open-store.js'), import('pino')]);
   const env = process.env;
-  const host = flags.host ?? env.TUI_CHAT_HOST ?? '127.0.0.1';
-  if (host.trim() === '' || /\s/.test(host)) throw new CliError(`--host must be an address or host name, got "${host}".`);
-  const bindHost = host.replace(/^\[(.*)\]$/, '$1');
-  const port = flags.port !== undefined ? parsePort(flags.port) : env.TUI_CHAT_PORT ? parsePort(env.TUI_CHAT_PORT, 'TUI_CHAT_PORT') : 4000;
-  const registration = parseChoice(flags.registration, ['open', 'closed'] as const, '--registration');
-  const logLevel = parseChoice(flags.logLevel, LOG_LEVELS, '--log-level');
-  const optionalInt = (raw: string | undefined, label: string) => (raw === undefined ? undefined : parsePositiveInt(raw, label));
-  const idleTimeoutSeconds = optionalInt(flags.idleTimeout, '--idle-timeout');
-  const lockoutAttempts = optionalInt(flags.lockoutAttempts, '--lockout-attempts');
-  const lockoutSeconds = optionalInt(flags.lockoutSeconds, '--lockout-seconds');
-  const pingIntervalMs = optionalInt(flags.pingInterval, '--ping-interval');
-  const loginDeadlineSeconds = optionalInt(flags.loginDeadline, '--login-deadline');
-  const ipv6Prefix = optionalInt(flags.ipv6Prefix, '--ipv6-prefix');
-  if (ipv6Prefix !== undefined && ipv6Prefix > 128) throw new CliError(`--ipv6-prefix takes 1 to 128 bits, not "${flags.ipv6Prefix}".`);
-  const pingTimeoutMs = optionalInt(flags.pingTimeout, '--ping-timeout');
-  const tls = readTls(flags.tlsCert, flags.tlsKey);
+  // Every setting is checked before anything loads: a mistake costs no start-up.
+  const { config, ...given } = flags;
+  const { resolveServeSettings } = await import('../serve-settings/resolve.js');
+  const settings = resolveServeSettings(given, config, env);
   const scryptCost = scryptCostFromEnv(env);
-  const db = resolveDb(flags.db, env);
-  const redisUrl = resolveRedis(flags.redis, env);
-  const rawPrefix = flags.redisPrefix ?? (env.TUI_CHAT_REDIS_PREFIX || undefined);
-  let redisPrefix: string | undefined;
-  if (rawPrefix !== undefined) {
-    const label = flags.redisPrefix !== undefined ? '--redis-prefix' : 'TUI_CHAT_REDIS_PREFIX';
-    if (!redisUrl) throw new CliError(`${label} only applies with --redis (or TUI_CHAT_REDIS).`);
-    try {
-      redisPrefix = normalizePrefix(rawPrefix);
-    } catch (err) {
-      throw new CliError(`${label}: ${(err as Error).message}`);
-    }
-  }
-  const rawPool = flags.dbPool ?? (env.TUI_CHAT_DB_POOL || undefined);
-  const poolLabel = flags.dbPool !== undefined ? '--db-pool' : 'TUI_CHAT_DB_POOL';
-  const poolSize = rawPool === undefined ? undefined : parsePositiveInt(rawPool, poolLabel);
-  if (poolSize !== undefined && db.kind !== 'postgres') throw new CliError(`${poolLabel} only applies to a postgres:// database.`);
-  if (poolSize !== undefined && poolSize > 1000) throw new CliError(`${poolLabel} must be at most 1000, got "${rawPool}".`);
-  const presenceTtlMs = optionalInt(flags.presenceTtl, '--presence-ttl');
-  if (presenceTtlMs !== undefined && !redisUrl) throw new CliError('--presence-ttl only applies with --redis (or TUI_CHAT_REDIS).');
-  if (presenceTtlMs !== undefined && presenceTtlMs < 300)
-    throw new CliError(`--presence-ttl must be at least 300 ms, got "${flags.presenceTtl}".`);
-  const proxyProtocol = parseProxyProtocol(flags.proxyProtocol, env, trustedProxies);
+  // The server, SQLite and the logger load here, not with the command line: --help and connect never need them.
+  const [{ connectRedis, createChatServer, normalizePrefix, pino, RedisConnectError, trustedProxies }, { openAnyStore }] =
+    await needsServer('serve', () => Promise.all([import('@tui-chat/server'), import('../open-store.js')]));
+  const {
+    host,
+    port,
+    db,
+    dbPool: poolSize,
+    redis: redisUrl,
+    presenceTtl: presenceTtlMs,
+    registration,
+    idleTimeout: idleTimeoutSeconds,
+    lockoutAttempts,
+    lockoutSeconds,
+    loginDeadline: loginDeadlineSeconds,
+    ipv6Prefix,
+    pingInterval: pingIntervalMs,
+    pingTimeout: pingTimeoutMs,
+    logLevel,
+  } = settings.values;
+  const bindHost = host.replace(/^\[(.*)\]$/, '$1');
+  const tls = readTls(settings);
+  const redisPrefix = fromServer(settings, 'redisPrefix', normalizePrefix);
+  const proxyFrom = fromServer(settings, 'proxyProtocol', (from) => {
+    trustedProxies(from);
+    return from;
+  });
+  const proxyProtocol = proxyFrom && { from: proxyFrom };
   const logger = pino({ level: logLevel }, pino.destination(2));
 
   // A file this run creates is removed again should the server not start (a busy port, say).
@@ -230,40 +160,39 @@ async function serve(flags: ServeFlags): Promise<number> {
   return untilSignal(server);
 }
 
-/** The balancers allowed to send a PROXY header, from the flag or TUI_CHAT_PROXY_PROTOCOL. */
-function parseProxyProtocol(
-  flag: string | undefined,
-  env: NodeJS.ProcessEnv,
-  trustedProxies: (entries: readonly string[]) => unknown,
-): { from: string[] } | undefined {
-  const raw = flag ?? (env.TUI_CHAT_PROXY_PROTOCOL || undefined);
-  if (raw === undefined) return undefined;
-  const label = flag !== undefined ? '--proxy-protocol' : 'TUI_CHAT_PROXY_PROTOCOL';
-  const from = raw.split(',').map((a) => a.trim());
+/** A setting the server itself checks (a Redis prefix, the PROXY balancers), its complaint named after where it came from. */
+function fromServer<K extends 'redisPrefix' | 'proxyProtocol', T>(
+  settings: ResolvedServeSettings,
+  name: K,
+  check: (value: NonNullable<ResolvedServeSettings['values'][K]>) => T,
+): T | undefined {
+  const value = settings.values[name];
+  if (value === undefined) return undefined;
   try {
-    trustedProxies(from);
+    return check(value as NonNullable<ResolvedServeSettings['values'][K]>);
   } catch (err) {
-    throw new CliError(`${label}: ${(err as Error).message}`);
+    throw new CliError(`${settings.label(name)}: ${(err as Error).message}`);
   }
-  return { from };
 }
 
 async function closeAll(store: Store, redis: RedisBackend | undefined): Promise<void> {
   await Promise.all([store.close().catch(() => undefined), redis?.close().catch(() => undefined)]);
 }
 
-/** Reads the TLS pair, or undefined when neither flag is given. */
-function readTls(certFile: string | undefined, keyFile: string | undefined): { cert: Buffer; key: Buffer } | undefined {
-  if (certFile === undefined && keyFile === undefined) return undefined;
-  if (certFile === undefined || keyFile === undefined) throw new CliError('--tls-cert and --tls-key go together; give both.');
-  const read = (file: string, flag: string): Buffer => {
+/** Reads the TLS pair, or undefined when neither is given (resolution checked they go together). */
+function readTls({ values, label }: ResolvedServeSettings): { cert: Buffer; key: Buffer } | undefined {
+  if (values.tlsCert === undefined || values.tlsKey === undefined) return undefined;
+  const read = (file: string, name: 'tlsCert' | 'tlsKey'): Buffer => {
     try {
       return fs.readFileSync(file);
     } catch (err) {
-      throw new CliError(`cannot read ${flag} ${file} (${errnoCode(err) ?? String(err)}).`);
+      const why = `${file} (${errnoCode(err) ?? String(err)})`;
+      // `--tls-cert`, or `tui-chat.toml line 5: tls-cert` from a config file.
+      const [where, what] = label(name).includes(': ') ? label(name).split(': ') : [null, label(name)];
+      throw new CliError(`${where ? `${where}: ` : ''}cannot read ${what} ${why}.`);
     }
   };
-  return { cert: read(certFile, '--tls-cert'), key: read(keyFile, '--tls-key') };
+  return { cert: read(values.tlsCert, 'tlsCert'), key: read(values.tlsKey, 'tlsKey') };
 }
 
 function listenError(err: unknown, host: string, port: number): CliError {

@@ -1,6 +1,6 @@
 /**
  * Tab completion of the input line: command names after '/', then what each argument position
- * takes (user names, '(broadcasts)', command names, keywords); in plain text, user names.
+ * takes (user names, groups, '(broadcasts)', command names, keywords); in plain text, user names (groups after '#').
  * Returns full candidate lines (see ClientActions.complete in types.ts).
  */
 import type { ArgKind, Command } from './commands/command.js';
@@ -25,7 +25,7 @@ export function complete(line: string, state: ClientState, commands: readonly Co
       candidates = kind ? fitting(kind, word, state, commands) : [];
     }
   } else {
-    candidates = word.length > 0 ? fitting({ users: true }, word, state, commands) : [];
+    candidates = word.length > 0 ? fitting(word.startsWith('#') ? { groups: true } : { users: true }, word, state, commands) : [];
   }
   return [...new Set(candidates)].sort().map((c) => `${head}${c} `);
 }
@@ -37,6 +37,7 @@ function commandNames(commands: readonly Command[]): string[] {
 function fitting(kind: ArgKind, word: string, state: ClientState, commands: readonly Command[]): string[] {
   const options: string[] = [];
   if (kind.users) options.push(...state.knownUsers);
+  if (kind.groups) options.push(...state.conversations.flatMap((v) => (v.with.startsWith('#') ? [v.with] : [])));
   if (kind.broadcasts) options.push(BROADCASTS);
   if (kind.commands) options.push(...commandNames(commands));
   if (kind.words) options.push(...kind.words);

@@ -11,7 +11,7 @@
  * turn before it gives up.
  */
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
-import { normalizeName, type ChatError, type HandshakeAuth, type SessionInfo } from '@tui-chat/protocol';
+import { isRetryable, normalizeName, type ChatError, type HandshakeAuth, type SessionInfo } from '@tui-chat/protocol';
 import { RECONNECT_BACKOFF, retryDelay, stepOf, type Backoff } from './backoff.js';
 import type { ClientSocket } from './request.js';
 import { socketIo } from './socket-io.js';
@@ -44,9 +44,6 @@ export interface ConnectionHandlers {
   /** Several servers: the session is up on this one (told before ready()). */
   serverChanged?(server: ServerTarget): void;
 }
-
-/** Handshake refusals that a later retry may get past (everything else ends the session). */
-const TRANSIENT: readonly ChatError['code'][] = ['internal', 'rate_limited', 'unavailable'];
 
 /**
  * A session lost sooner than this after it came up continues the backoff where it was, instead
@@ -259,7 +256,8 @@ export class Connection {
         this.handlers.loginFailed(refusal, err.message);
         return;
       }
-      if (refusal && !TRANSIENT.includes(refusal.code)) {
+      // A refusal a later retry may get past (RETRYABLE_CODES) is retried; any other ends the session.
+      if (refusal && !isRetryable(refusal.code)) {
         this.close();
         this.handlers.sessionExpired(refusal);
         return;

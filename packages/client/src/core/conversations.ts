@@ -51,6 +51,16 @@ export function upsertView(
   return addKnownUsers(withViews(state, views), name === BROADCASTS ? [] : [name]);
 }
 
+/** Takes a conversation out of the list with its messages (a group left); closes it when open. */
+export function dropConversation(state: ClientState, name: string): ClientState {
+  const { [name]: _gone, ...messages } = state.messages;
+  const next = withViews(
+    { ...state, messages },
+    state.conversations.filter((v) => v.with !== name),
+  );
+  return next.openConversation === name ? { ...next, openConversation: null, newMarker: null } : next;
+}
+
 /** Merges messages into one conversation's list and moves its lastAt. */
 export function addMessages(state: ClientState, name: string, incoming: DisplayMessage[]): ClientState {
   if (incoming.length === 0) return state;
@@ -97,9 +107,9 @@ export function withPresenceUnknown(state: ClientState): ClientState {
   return cleared.presenceKnown ? { ...cleared, presenceKnown: false } : cleared;
 }
 
-/** Remembers user names for completion (self excluded, sorted). */
+/** Remembers user names for completion (self and groups excluded, sorted). */
 export function addKnownUsers(state: ClientState, names: readonly string[]): ClientState {
-  const fresh = names.filter((n) => n && n !== state.user && n !== BROADCASTS && !state.knownUsers.includes(n));
+  const fresh = names.filter((n) => n && n !== state.user && n !== BROADCASTS && !n.startsWith('#') && !state.knownUsers.includes(n));
   if (fresh.length === 0) return state;
   return { ...state, knownUsers: [...new Set([...state.knownUsers, ...fresh])].sort() };
 }

@@ -1,5 +1,13 @@
 /** Opening a conversation: show it, fetch its latest page (merged, no duplicates), mark it read. */
-import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, nameProblem, normalizeName } from '@tui-chat/protocol';
+import {
+  groupKey,
+  groupNameProblem,
+  HISTORY_PAGE_DEFAULT,
+  HISTORY_PAGE_MAX,
+  isGroup,
+  nameProblem,
+  normalizeName,
+} from '@tui-chat/protocol';
 import type { ClientContext } from './context.js';
 import { findView, upsertView } from './conversations.js';
 import { withPaging } from './older.js';
@@ -62,12 +70,13 @@ export async function openConversation(
     ctx.update((s) => upsertView(s, BROADCASTS, () => ({ unread: 0 })));
     return;
   }
-  const problem = nameProblem(raw);
+  const group = isGroup(raw.trim());
+  const problem = group ? groupNameProblem(raw) : nameProblem(raw);
   if (problem) {
-    say(`${JSON.stringify(raw.slice(0, 40))} is not a user name: ${problem}`);
+    say(`${JSON.stringify(raw.slice(0, 40))} is not a ${group ? 'group' : 'user'} name: ${problem}`);
     return;
   }
-  const name = normalizeName(raw);
+  const name = group ? groupKey(raw) : normalizeName(raw);
   if (name === ctx.me()) {
     say('There is no conversation with yourself.');
     return;

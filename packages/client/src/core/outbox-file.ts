@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CLIENT_ID_PATTERN, MESSAGE_MAX_BYTES, nameProblem, utf8Bytes } from '@tui-chat/protocol';
+import { CLIENT_ID_PATTERN, groupNameProblem, isGroup, MESSAGE_MAX_BYTES, nameProblem, utf8Bytes } from '@tui-chat/protocol';
 import type { OutboxEntry } from './outbox.js';
 
 /** `$XDG_STATE_HOME/tui-chat` (else `~/.local/state/tui-chat`). */
@@ -167,7 +167,8 @@ export function parseEntries(text: string): OutboxEntry[] | null {
   return out;
 }
 
-const isName = (v: unknown): v is string => typeof v === 'string' && nameProblem(v) === null;
+// A user, or a group (`#name`).
+const isName = (v: unknown): v is string => typeof v === 'string' && (isGroup(v) ? groupNameProblem(v) === null : nameProblem(v) === null);
 
 function checkEntry(raw: unknown): OutboxEntry | null {
   if (typeof raw !== 'object' || raw === null) return null;

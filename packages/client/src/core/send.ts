@@ -208,7 +208,11 @@ function directSent(
   ctx.respond(
     'info',
     // null: the server could not tell (its cluster's Redis out of reach); stored all the same.
-    reply.recipientOnline === false ? `${entry.to} is offline; it will wait in their inbox` : `message to ${entry.to} sent`,
+    reply.recipientOnline !== false
+      ? `message to ${entry.to} sent`
+      : entry.to.startsWith('#')
+        ? `nobody else in ${entry.to} is online; they will find it when they log in`
+        : `${entry.to} is offline; it will wait in their inbox`,
   );
 }
 

@@ -2,7 +2,14 @@
  * Keeping the local picture in step with the server: the conversation list, who is online, what
  * was missed while disconnected, and read markers.
  */
-import { conversationId, SYNC_CONVERSATIONS_MAX, USERS_PAGE_MAX, type ChatMessage, type ConversationSummary } from '@tui-chat/protocol';
+import {
+  conversationOf,
+  conversationWith,
+  SYNC_CONVERSATIONS_MAX,
+  USERS_PAGE_MAX,
+  type ChatMessage,
+  type ConversationSummary,
+} from '@tui-chat/protocol';
 import { mentions, withWaiting } from './arrivals.js';
 import { withAwayOf } from './away.js';
 import { quietly } from './ask.js';
@@ -120,11 +127,11 @@ export function notePresence(ctx: ClientContext, user: string, online: boolean):
   ctx.session.presenceDuringWhoelse?.set(user, online);
 }
 
-/** Adds stored messages to their conversations (the other party's name is the key). */
+/** Adds stored messages to their conversations (the other party's name, or the group's `#name`, is the key). */
 export function addChatMessages(state: ClientState, me: string, messages: readonly ChatMessage[]): ClientState {
   const byOther = new Map<string, ChatMessage[]>();
   for (const m of messages) {
-    const other = m.from === me ? m.to : m.from;
+    const other = conversationWith(m, me);
     byOther.set(other, [...(byOther.get(other) ?? []), m]);
   }
   let next = state;
@@ -182,12 +189,12 @@ export async function syncSince(ctx: ClientContext, seen: Map<string, number>): 
   for (let round = 0; round < SYNC_ROUNDS_MAX; round++) {
     const batch = [...left].slice(0, SYNC_CONVERSATIONS_MAX);
     const reply = await quietly(ctx, 'sync:since', {
-      seen: Object.fromEntries(batch.map(([name, seq]) => [conversationId(me, name), seq])),
+      seen: Object.fromEntries(batch.map(([name, seq]) => [conversationOf(me, name), seq])),
     });
     if (!reply) return false;
     for (const [name] of batch) left.delete(name);
     const messages = reply.conversations.flatMap((c) => c.messages);
-    for (const m of messages) ctx.reads.seen(m.from === me ? m.to : m.from, m.seq);
+    for (const m of messages) ctx.reads.seen(conversationWith(m, me), m.seq);
     if (messages.length > 0) ctx.update((s) => addChatMessages(s, me, messages));
     applySummaries(ctx, reply.conversations);
     const asked = new Map(batch);

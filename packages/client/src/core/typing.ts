@@ -5,7 +5,7 @@
  * cleared, turned into a command, or the conversation changes. In: 'typing:update' marks who is
  * writing where until TYPING_EXPIRY_MS pass without another, or their message or stop arrives.
  */
-import { conversationId, otherParty, TYPING_EXPIRY_MS, TYPING_REFRESH_MS, type TypingUpdate } from '@tui-chat/protocol';
+import { conversationOf, otherParty, TYPING_EXPIRY_MS, TYPING_REFRESH_MS, type TypingUpdate } from '@tui-chat/protocol';
 import { quietly } from './ask.js';
 import type { ClientContext } from './context.js';
 import { BROADCASTS, type ClientState } from './types.js';
@@ -15,7 +15,8 @@ import { BROADCASTS, type ClientState } from './types.js';
  * user's name for a pair), and back. Another kind of conversation maps its own here.
  */
 export function wireConversation(me: string, key: string): string {
-  return conversationId(me, key);
+  // A group's key is its id (`#name`); a pair's is the other user's name.
+  return conversationOf(me, key);
 }
 export function conversationKey(me: string, wire: string): string {
   return otherParty(wire, me);

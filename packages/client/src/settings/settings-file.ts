@@ -1,13 +1,13 @@
 /**
  * The settings file: `$XDG_CONFIG_HOME/tui-chat/config.toml` (else `~/.config/tui-chat/config.toml`),
  * TOML with one line per setting. A missing file means the defaults; a bad one is refused with one
- * sentence naming the file (and the line, for a syntax error). `/set` writes it back whole, 0600.
+ * sentence naming the file and the line (the reading is shared with the server's config: toml-file.ts). `/set` writes it back whole, 0600.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse, TomlError } from 'smol-toml';
 import { DEFAULT_SETTINGS, SETTING_DEFINITIONS, SETTING_NAMES, settingDefinition, type Settings, type SettingName } from './settings.js';
+import { parseTomlDocument, shownTomlValue, TomlFileError, type TomlDocument } from './toml-file.js';
 
 export class SettingsError extends Error {}
 
@@ -18,28 +18,22 @@ export function settingsPath(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The file's settings over the defaults. */
 export function parseSettings(text: string, file: string): Settings {
-  let table: Record<string, unknown>;
+  let doc: TomlDocument;
   try {
-    table = parse(text) as Record<string, unknown>;
+    doc = parseTomlDocument(text, file, SETTING_NAMES);
   } catch (err) {
-    const where = err instanceof TomlError ? ` line ${err.line}` : '';
-    const why = (err as Error).message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
-    throw new SettingsError(`${file}${where} is not valid TOML (${why})`);
+    if (err instanceof TomlFileError) throw new SettingsError(err.message);
+    throw err;
   }
   const settings: Settings = { ...DEFAULT_SETTINGS };
-  for (const [key, raw] of Object.entries(table)) {
-    const definition = settingDefinition(key);
-    if (!definition || definition.name !== key) {
-      throw new SettingsError(
-        `${file}: there is no setting ${JSON.stringify(key.slice(0, 40))} (the settings are ${SETTING_NAMES.join(', ')})`,
-      );
-    }
+  for (const [key, raw] of doc.entries) {
+    const definition = settingDefinition(key)!;
     const isSwitch = typeof DEFAULT_SETTINGS[definition.name] === 'boolean';
     // A switch is a TOML boolean; the others are strings.
     const value = isSwitch ? (typeof raw === 'boolean' ? raw : null) : typeof raw === 'string' ? definition.parse(raw) : null;
     if (value === null) {
       const expected = isSwitch ? 'true or false' : definition.values.map((v) => JSON.stringify(v)).join(', ');
-      throw new SettingsError(`${file}: ${definition.name} must be ${expected}, not ${JSON.stringify(raw).slice(0, 40)}`);
+      throw new SettingsError(`${doc.where(key)}: ${definition.name} must be ${expected}, not ${shownTomlValue(raw)}`);
     }
     (settings as unknown as Record<SettingName, unknown>)[definition.name] = value;
   }

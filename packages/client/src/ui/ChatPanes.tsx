@@ -38,9 +38,13 @@ export function ChatPanes({
 }): React.ReactElement {
   const open = state.openConversation;
   const openView = state.conversations.find((c) => c.with === open);
-  // null: unknown (the connection is down); undefined: no mark (nothing open, or the broadcasts).
+  // null: unknown (the connection is down); undefined: no mark (nothing open, the broadcasts, a group).
   const online =
-    open && open !== BROADCASTS ? (state.presenceKnown ? openView?.online === true || state.online.includes(open) : null) : undefined;
+    open && open !== BROADCASTS && !open.startsWith('#')
+      ? state.presenceKnown
+        ? openView?.online === true || state.online.includes(open)
+        : null
+      : undefined;
   const extras = listExtras(state);
   const preview = usePreview(state);
   return (
@@ -80,7 +84,7 @@ export function ChatPanes({
               online={online}
               newAfterSeq={extras.newAfterSeq}
               top={extras.top}
-              loading={openView !== undefined && (openView.unread > 0 || openView.lastAt !== null)}
+              loading={openView !== undefined && (openView.unread > 0 || openView.lastAt !== null) && state.paging[open ?? ''] !== 'start'}
               away={open ? state.away[open] : undefined}
               typing={typingIn(state, open)}
             />

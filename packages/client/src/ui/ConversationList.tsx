@@ -63,7 +63,8 @@ function entryRow(
 ): Row {
   const online = c.with !== BROADCASTS && (c.online || onlineNow.includes(c.with));
   // Unknown (the connection is down): a grey hollow mark for every user, never the green dot.
-  const mark = c.with === BROADCASTS ? ' ' : !known ? PRESENCE_UNKNOWN : online ? '●' : ' ';
+  // A group (#name) has no presence of its own.
+  const mark = c.with === BROADCASTS || c.with.startsWith('#') ? ' ' : !known ? PRESENCE_UNKNOWN : online ? '●' : ' ';
   const count = c.unread > 0 ? (c.unread > 999 ? '999+' : String(c.unread)) : '';
   // "▸● name      3": the open mark, the online mark, a space, the name, the count on the right.
   const nameRoom = Math.max(1, inner - 3 - (count ? displayWidth(count) + 1 : 0));

@@ -41,9 +41,9 @@ export function messageList(
   conversation: string | null,
   extras: MessageListExtras = {},
 ): VirtualList<DisplayMessage> {
-  // A pair conversation has two names; the broadcasts have whoever wrote them.
+  // A pair conversation has two names; the broadcasts and groups have whoever wrote them.
   const names = [self ?? ''];
-  if (conversation && conversation !== BROADCASTS) names.push(conversation);
+  if (conversation && conversation !== BROADCASTS && !conversation.startsWith('#')) names.push(conversation);
   else for (const m of messages) if (m.from.length > (names[1]?.length ?? 0)) names[1] = m.from;
   const senderWidth = senderColumnWidth(innerWidth, names);
   const inBroadcasts = conversation === BROADCASTS;

@@ -62,7 +62,11 @@ export function newRow(width: number): Row {
 export function topRow(kind: 'start' | 'loading', conversation: string, width: number): Row {
   if (kind === 'loading') return [{ text: 'loading older messages…', color: theme.dim }];
   const what =
-    conversation === BROADCASTS ? 'the oldest broadcast kept for you' : `start of the conversation with ${sanitizeInline(conversation)}`;
+    conversation === BROADCASTS
+      ? 'the oldest broadcast kept for you'
+      : conversation.startsWith('#')
+        ? `start of ${sanitizeInline(conversation)}`
+        : `start of the conversation with ${sanitizeInline(conversation)}`;
   return ruleRow(what, width, { color: theme.dim });
 }
 

@@ -12,7 +12,8 @@ import { displayWidth, truncateWidth } from './text-layout.js';
 export function previewRow(preview: Preview, width: number): Row {
   const { arrival, others } = preview;
   const from = truncateWidth(sanitizeInline(arrival.from), 16);
-  const label = arrival.kind === 'broadcast' ? '(broadcast) ' : '';
+  // A group's line says where it was said: "carol in #team: ...".
+  const label = arrival.kind === 'broadcast' ? '(broadcast) ' : arrival.conversation.startsWith('#') ? `in ${arrival.conversation}: ` : '';
   // The first line only, blanks folded: a preview is one line.
   const text =
     label +
@@ -25,9 +26,10 @@ export function previewRow(preview: Preview, width: number): Row {
   const more = others > 0 ? ` +${others} more` : '';
   const hint = ' (Alt+A)';
   const room = width - displayWidth(from) - 2 - displayWidth(more) - displayWidth(hint);
+  const group = arrival.kind !== 'broadcast' && arrival.conversation.startsWith('#');
   const row: Row = [
     { text: from, color: nameColor(arrival.from), bold: true },
-    { text: ': ', color: theme.preview },
+    { text: group ? ' ' : ': ', color: theme.preview },
   ];
   if (room >= 4) row.push({ text: truncateWidth(text, room), color: theme.preview, bold: arrival.mention });
   if (more) row.push({ text: more, color: theme.unread, bold: true });

@@ -42,11 +42,11 @@ describe('the settings file', () => {
     expect(parseSettings('# nothing\n', 'f')).toEqual(DEFAULT_SETTINGS);
     expect(parseSettings('notify = "OSC9"\n', 'f')).toEqual({ ...DEFAULT_SETTINGS, notify: 'osc9' });
     const bad: [string, RegExp][] = [
-      ['bell = "yes"', /^f: bell must be true or false, not "yes"$/],
-      ['bell = 1', /^f: bell must be true or false, not 1$/],
-      ['notify = false', /^f: notify must be "off", "osc9", "osc777", not false$/],
-      ['Bell = true', /^f: there is no setting "Bell" \(the settings are bell, title, notify, typing\)$/],
-      ['[section]\nbell = true', /^f: there is no setting "section"/],
+      ['bell = "yes"', /^f line 1: bell must be true or false, not "yes"$/],
+      ['\n# a switch\nbell = 1', /^f line 3: bell must be true or false, not 1$/],
+      ['notify = false', /^f line 1: notify must be "off", "osc9", "osc777", not false$/],
+      ['bell = true\n"Bell" = true', /^f line 2: there is no setting "Bell" \(the settings are bell, title, notify, typing\)$/],
+      ['bell = true\n[section]\nbell = true', /^f line 2: there is no setting "section"/],
       ['bell = ', /^f line 1 is not valid TOML \(.+\)$/],
       ['title = true\n\nbell =', /^f line 3 is not valid TOML/],
     ];

@@ -4,16 +4,9 @@
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { DEFAULT_SCRYPT_COST } from '../config.js';
+import { DEFAULT_SCRYPT_COST, type ScryptCost } from '../config.js';
 
-export { DEFAULT_SCRYPT_COST };
-
-export interface ScryptCost {
-  /** CPU/memory cost, a power of two. */
-  N: number;
-  r: number;
-  p: number;
-}
+export { DEFAULT_SCRYPT_COST, type ScryptCost };
 
 const KEY_LENGTH = 32;
 

@@ -7,8 +7,7 @@
  * RateLimiterRedis and our Lua scripts all take it as it is, and it reconnects by itself.
  */
 import { Redis } from 'ioredis';
-import { redactUrl } from '../redact.js';
-import { DEFAULT_REDIS_PREFIX, isRedisUrl } from '../config.js';
+import { DEFAULT_REDIS_PREFIX, isRedisUrl, redactUrl } from '../config.js';
 
 export { DEFAULT_REDIS_PREFIX, isRedisUrl };
 

@@ -4,7 +4,7 @@
  * names sorted and joined by ':'; another kind of conversation (groups) adds its branch here, and
  * its events keep the same shape.
  */
-import { CONVERSATION_ID_PATTERN, conversationId, fail, type ChatError } from '@tui-chat/protocol';
+import { CONVERSATION_ID_PATTERN, conversationId, fail, isGroup, type ChatError } from '@tui-chat/protocol';
 import type { ServerContext } from '../context.js';
 
 export async function conversationOthers(
@@ -14,6 +14,12 @@ export async function conversationOthers(
 ): Promise<{ others: string[] } | { ok: false; error: ChatError }> {
   const unknown = fail('bad_request', `${JSON.stringify(conversation.slice(0, 80))} is not one of your conversations.`);
   if (!CONVERSATION_ID_PATTERN.test(conversation)) return unknown;
+  // A group (`#name`): its other members, when this user is one.
+  if (isGroup(conversation)) {
+    const group = await ctx.store.getGroup(conversation);
+    if (!group?.members.includes(user)) return unknown;
+    return { others: group.members.filter((m) => m !== user) };
+  }
   const [a, b] = conversation.split(':') as [string, string];
   // The one spelling of a pair (sorted, two different names), with this user in it.
   if (a === b || conversationId(a, b) !== conversation || (a !== user && b !== user)) return unknown;

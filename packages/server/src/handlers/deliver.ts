@@ -1,4 +1,4 @@
-/** Delivery of a stored private message to its pair room: every session of both users but the sender's. */
+/** Delivery of a stored message to its conversation's room: every session of both users (or of a group's members) but the sender's. */
 import type { ChatMessage } from '@tui-chat/protocol';
 import { pairRoom, userRoom, type ChatSocket, type ServerContext } from '../context.js';
 
@@ -9,7 +9,8 @@ import { pairRoom, userRoom, type ChatSocket, type ServerContext } from '../cont
 export function deliverStored(ctx: ServerContext, socket: ChatSocket, message: ChatMessage): void {
   const room = pairRoom(message.conversation);
   // A new conversation: put both users' sessions in its room before the first delivery.
-  if (message.seq === 1) {
+  // (A group's room is joined as members join it.)
+  if (message.seq === 1 && !message.to.startsWith('#')) {
     ctx.io.in(userRoom(message.from)).socketsJoin(room);
     ctx.io.in(userRoom(message.to)).socketsJoin(room);
   }

@@ -16,6 +16,10 @@ import { blockAdd, blockList, blockRemove } from './block.js';
 import { logout } from './logout.js';
 import { sessionActive } from './session-active.js';
 import { usersList } from './users-list.js';
+import { groupCreate } from './group-create.js';
+import { groupInvite } from './group-invite.js';
+import { groupLeave } from './group-leave.js';
+import { groupMembers } from './group-members.js';
 import { typingSend } from './typing-send.js';
 import { away } from './away.js';
 
@@ -37,6 +41,10 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'block:list': blockList,
   'session:logout': logout,
   'session:active': sessionActive,
+  'group:create': groupCreate,
+  'group:invite': groupInvite,
+  'group:leave': groupLeave,
+  'group:members': groupMembers,
   'typing:send': typingSend,
   'presence:away': away,
 };

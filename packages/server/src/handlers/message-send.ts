@@ -1,9 +1,12 @@
 /** A private message: stored, acknowledged, then delivered to the pair room (again on a resend). */
-import { fail } from '@tui-chat/protocol';
+import { fail, isGroup } from '@tui-chat/protocol';
 import { deliverStored } from './deliver.js';
+import { groupSend } from './group-send.js';
 import { checkOtherUser, checkText, type Handler } from './request.js';
 
-export const messageSend: Handler<'message:send'> = async ({ ctx, socket, user, payload, afterAck }) => {
+export const messageSend: Handler<'message:send'> = async (req) => {
+  if (isGroup(req.payload.to.trim())) return groupSend(req);
+  const { ctx, socket, user, payload, afterAck } = req;
   const to = await checkOtherUser(ctx, payload.to, user, 'That is you; message someone else.');
   if ('ok' in to) return to;
   const bad = checkText(payload.text);

@@ -5,6 +5,8 @@
  */
 import {
   fail,
+  groupNameProblem,
+  isGroup,
   nameProblem,
   SYNC_PAGE_DEFAULT,
   SYNC_PAGE_MAX,
@@ -16,8 +18,9 @@ import { pairRoom } from '../context.js';
 import { oldestWithin, shortLast } from './page-bytes.js';
 import type { Handler } from './request.js';
 
-/** True when `id` is the conversation id of `user` and another valid user name. */
+/** True when `id` is the conversation id of `user` and another valid user name, or a group's (its members are checked below). */
 function isConversationOf(id: string, user: string): boolean {
+  if (isGroup(id)) return groupNameProblem(id) === null;
   const [a, b, ...rest] = id.split(':');
   if (rest.length > 0 || a === undefined || b === undefined || !(a < b)) return false;
   if (nameProblem(a) !== null || nameProblem(b) !== null) return false;
@@ -42,6 +45,7 @@ export const syncSince: Handler<'sync:since'> = async ({ ctx, socket, user, payl
   for (const s of summaries) socket.join(pairRoom(s.conversation));
   const online = await ctx.presence.onlineAmong(summaries.map((s) => s.with));
   const conversations: SyncedConversation[] = [];
+  // A listed group the user is not in (any more) is not among the summaries, so it gets nothing.
   for (const summary of summaries) {
     const base = { ...summary, online: online.has(summary.with) };
     const after = seen.get(summary.conversation);

@@ -2,7 +2,7 @@
  * The storage contract. SQLite implements it for one process, PostgreSQL for a cluster; the
  * contract tests run against both. Every method is async so either fits.
  */
-import type { BroadcastMessage, ChatMessage, ConversationSummary } from '@tui-chat/protocol';
+import type { BroadcastMessage, ChatMessage, ConversationSummary, GroupInfo } from '@tui-chat/protocol';
 
 export interface UserRecord {
   name: string;
@@ -60,7 +60,7 @@ export interface Store {
   usersLike(skeleton: string): Promise<string[]>;
   getUser(name: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;
-  /** Removes the account, its sessions, blocks, read markers and its copies of broadcasts; messages stay with the other party. */
+  /** Removes the account, its sessions, blocks, read markers, group memberships and its copies of broadcasts; messages stay with the other party. */
   removeUser(name: string): Promise<boolean>;
   setPasswordHash(name: string, passwordHash: string): Promise<boolean>;
   /** The subset of `names` that have accounts. */
@@ -89,8 +89,9 @@ export interface Store {
   history(conversation: string, limit: number, before?: number, maxTextBytes?: number): Promise<ChatMessage[]>;
   /** Up to `limit` messages of a conversation with seq > afterSeq, oldest first; `maxTextBytes` as for history, from the oldest. */
   messagesAfter(conversation: string, afterSeq: number, limit: number, maxTextBytes?: number): Promise<ChatMessage[]>;
+  /** The user's pair conversations and groups; a group's unread counts the others' messages after the marker. */
   conversationsOf(user: string): Promise<Omit<ConversationSummary, 'online'>[]>;
-  /** Unread messages to `user`, oldest first, at most `limit`. */
+  /** Unread private messages to `user` (pair conversations, not groups), oldest first, at most `limit`. */
   unreadFor(user: string, limit: number): Promise<ChatMessage[]>;
   /** Moves the read marker forward (never back); returns the marker now in force. */
   markRead(user: string, conversation: string, seq: number): Promise<number>;
@@ -104,6 +105,20 @@ export interface Store {
   appendBroadcast(broadcast: NewBroadcast, recipients: string[]): Promise<BroadcastAppendResult>;
   /** Up to `limit` of the broadcasts `user` has (sent or received) with id < before, oldest first. */
   broadcastsFor(user: string, limit: number, before?: number): Promise<BroadcastMessage[]>;
+
+  /**
+   * Creates a group (`#name`), its conversation and its members (`createdBy` among them); false when
+   * a group of that name exists or existed (names are never reused). One transaction.
+   */
+  createGroup(group: string, createdBy: string, members: string[], at: number): Promise<boolean>;
+  /** The group with its members (sorted), or null when there is none. */
+  getGroup(group: string): Promise<GroupInfo | null>;
+  /** Adds a member, who starts with nothing unread (their marker at the newest message); false when one already. */
+  addGroupMember(group: string, user: string, at: number): Promise<boolean>;
+  /** Takes a member out, with their read marker; false when not one. */
+  removeGroupMember(group: string, user: string): Promise<boolean>;
+  /** The groups `user` is in, by name. */
+  groupsOf(user: string): Promise<string[]>;
 
   block(user: string, target: string, at: number): Promise<void>;
   unblock(user: string, target: string): Promise<boolean>;

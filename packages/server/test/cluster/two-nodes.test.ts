@@ -126,6 +126,44 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     expect(conv.ok && conv.conversations.find((c) => c.with === 'bob')?.online).toBe(false);
   });
 
+  test('a group crosses nodes: made on one, its members on both hear of it, and each message reaches the others through the adapter', async () => {
+    const a = await node();
+    const b = await node();
+    const alice = (await register(a.port, 'alice')).socket;
+    const bob = (await register(b.port, 'bob')).socket;
+    const carol = (await register(b.port, 'carol')).socket;
+    const told = Promise.all([next(bob, 'group:update'), next(carol, 'group:update')]);
+    const made = await request(alice, 'group:create', { name: 'nodes', members: ['bob', 'carol'] });
+    expect(made.ok).toBe(true);
+    await told;
+    for (const [sender, others] of [
+      [alice, [bob, carol]],
+      [bob, [alice, carol]],
+    ] as const) {
+      const got = Promise.all(others.map((s) => next(s, 'message:new')));
+      const reply = await request(sender, 'message:send', { to: '#nodes', text: 'across', clientId: cid() });
+      if (!reply.ok) throw new Error(reply.error.message);
+      for (const m of await got) expect(m).toEqual(reply.message);
+    }
+    // Invited on one node, in the room on the other; left on one node, out of the room on the other.
+    const dan = (await register(b.port, 'dan')).socket;
+    const joined = next(dan, 'group:update');
+    expect((await request(alice, 'group:invite', { group: '#nodes', user: 'dan' })).ok).toBe(true);
+    await joined;
+    const danHears = next(dan, 'message:new');
+    expect((await request(alice, 'message:send', { to: '#nodes', text: 'hi dan', clientId: cid() })).ok).toBe(true);
+    expect((await danHears).text).toBe('hi dan');
+    const bobLeft = next(bob, 'group:update');
+    expect((await request(bob, 'group:leave', { group: '#nodes' })).ok).toBe(true);
+    await bobLeft;
+    let bobGot = false;
+    bob.on('message:new', () => (bobGot = true));
+    const danGets = next(dan, 'message:new');
+    expect((await request(alice, 'message:send', { to: '#nodes', text: 'after bob', clientId: cid() })).ok).toBe(true);
+    await danGets;
+    expect(bobGot).toBe(false);
+  });
+
   test('a block made on one node holds on the other at once, and so does the unblock', async () => {
     const n1 = await node();
     const n2 = await node();

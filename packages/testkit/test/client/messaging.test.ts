@@ -204,7 +204,7 @@ describe('conversations', () => {
     expect(alice.getState().responses.at(-1)).toMatchObject({ kind: 'error', text: 'There is no user named nobody.' });
     expect(alice.getState().openConversation).toBeNull();
     expect((await respond(alice, '/open alice')).kind).toBe('usage');
-    expect((await respond(alice, '/open')).text).toBe('usage: /open <user>  |  /open (broadcasts)');
+    expect((await respond(alice, '/open')).text).toBe('usage: /open <user>  |  /open #group  |  /open (broadcasts)');
     await alice.submit('/open bob');
     expect(alice.getState().openConversation).toBe('bob');
     expect(alice.getState().conversations.map((c) => c.with)).toEqual(['bob', '(broadcasts)']);

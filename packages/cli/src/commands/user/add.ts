@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { passwordProblem } from '@tui-chat/protocol';
 import { CliError, lowerFirst } from '../../errors.js';
+import { needsServer } from '../../server-package.js';
 import { scryptCostFromEnv } from '../../options.js';
 import { readNewPassword } from '../../password-prompt.js';
 import { checkedName, dbOption, withStore, type DbFlags, type Runner } from './common.js';
@@ -24,7 +25,7 @@ Examples:
 async function addUser(raw: string, flags: DbFlags): Promise<number> {
   const name = checkedName(raw);
   const cost = scryptCostFromEnv();
-  const { hashPassword, refuseNewName } = await import('@tui-chat/server');
+  const { hashPassword, refuseNewName } = await needsServer('user', () => import('@tui-chat/server'));
   return withStore(flags, true, async (store) => {
     if (await store!.getUser(name)) throw new CliError(`the user ${name} already exists.`, 1);
     // The rules for new names, as for a registration; a reserved name is the admin's to give.

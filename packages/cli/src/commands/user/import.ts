@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { nameProblem, nameSkeleton, normalizeName, passwordProblem } from '@tui-chat/protocol';
 import { CliError, errnoCode, lowerFirst } from '../../errors.js';
+import { needsServer } from '../../server-package.js';
 import { scryptCostFromEnv } from '../../options.js';
 import { dbOption, withStore, type DbFlags, type Runner } from './common.js';
 
@@ -88,7 +89,7 @@ async function importUsers(file: string, flags: DbFlags): Promise<number> {
   const text = readText(file);
   const cost = scryptCostFromEnv();
   const { entries, problems } = parseUserPass(text);
-  const { hashPassword, refuseNewName } = await import('@tui-chat/server');
+  const { hashPassword, refuseNewName } = await needsServer('user', () => import('@tui-chat/server'));
   return withStore(flags, true, async (store) => {
     const existing = new Set(await store!.existingUsers(entries.map((e) => e.name)));
     for (const e of entries) if (existing.has(e.name)) problems.push({ line: e.line, reason: `${e.name} already exists; left as it is` });

@@ -18,6 +18,7 @@ These commands open the database directly; that is safe while servers run on it.
 
 Environment:
   TUI_CHAT_DB        database file or postgres:// URL when --db is not given
+  TUI_CHAT_CONFIG    the server's config file (as --config), whose db is used after those
   TUI_CHAT_PASSWORD  password for "user add" (else asked for on the terminal)
   ${SCRYPT_ENV_HELP}
 

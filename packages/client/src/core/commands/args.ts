@@ -1,5 +1,5 @@
 /** Argument helpers shared by the commands: words, user names, message text, the usage line. */
-import { MESSAGE_MAX_BYTES, nameProblem, normalizeName, utf8Bytes } from '@tui-chat/protocol';
+import { groupKey, groupNameProblem, isGroup, MESSAGE_MAX_BYTES, nameProblem, normalizeName, utf8Bytes } from '@tui-chat/protocol';
 import type { ClientContext } from '../context.js';
 import type { CommandInfo } from './command.js';
 
@@ -38,6 +38,21 @@ export function userArg(ctx: ClientContext, cmd: CommandInfo, raw: string): stri
     return null;
   }
   return normalizeName(raw);
+}
+
+/** A group's `#name` (with or without the `#` typed), or null after a usage line saying what is wrong with it. */
+export function groupArg(ctx: ClientContext, cmd: CommandInfo, raw: string): string | null {
+  const problem = groupNameProblem(raw);
+  if (problem) {
+    usage(ctx, cmd, `${quote(raw)} is not a group name: ${problem}`);
+    return null;
+  }
+  return groupKey(raw);
+}
+
+/** A user's name, or a group's `#name` when it starts with `#`; null after a usage line. */
+export function conversationArg(ctx: ClientContext, cmd: CommandInfo, raw: string): string | null {
+  return isGroup(raw) ? groupArg(ctx, cmd, raw) : userArg(ctx, cmd, raw);
 }
 
 /** Why a message text cannot be sent, or null. */

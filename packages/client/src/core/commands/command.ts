@@ -13,9 +13,11 @@ export interface CommandInfo {
   readonly summary: string;
 }
 
-/** What a word position takes, for Tab completion: any mix of user names, '(broadcasts)', command names, fixed words. */
+/** What a word position takes, for Tab completion: any mix of user names, groups (`#name`), '(broadcasts)', command names, fixed words. */
 export interface ArgKind {
   users?: boolean;
+  /** The groups this user is in (from the conversation list). */
+  groups?: boolean;
   broadcasts?: boolean;
   commands?: boolean;
   words?: readonly string[];

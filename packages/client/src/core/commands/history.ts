@@ -7,21 +7,21 @@ import { plural } from '../format.js';
 import { lowestSeq } from '../messages.js';
 import { addChatMessages } from '../sync.js';
 import { BROADCASTS } from '../types.js';
-import { allWords, usage, userArg } from './args.js';
+import { allWords, conversationArg, usage } from './args.js';
 import type { Command } from './command.js';
 
 export const history: Command = {
   name: 'history',
   aliases: [],
-  usage: '/history [user]',
+  usage: '/history [user | #group]',
   summary: 'load older messages of the open conversation (or of the one named)',
-  argAt: (index) => (index === 0 ? { users: true } : undefined),
+  argAt: (index) => (index === 0 ? { users: true, groups: true } : undefined),
   async run(ctx, args) {
     const words = allWords(args);
     if (words.length > 1) return usage(ctx, history);
     let target = ctx.store.get().openConversation;
     if (words[0] !== undefined && words[0] !== BROADCASTS) {
-      target = userArg(ctx, history, words[0]);
+      target = conversationArg(ctx, history, words[0]);
       if (target === null) return;
       if (target === ctx.me()) return usage(ctx, history, 'There is no conversation with yourself.');
     } else if (words[0] === BROADCASTS) {

@@ -2,6 +2,7 @@
  * /inbox: what arrived while away, grouped by sender with times; the server then marks it read.
  * The messages also go into their conversations.
  */
+import { conversationWith } from '@tui-chat/protocol';
 import { ask } from '../ask.js';
 import { upsertView } from '../conversations.js';
 import { formatTime, plural } from '../format.js';
@@ -24,7 +25,7 @@ export const inbox: Command = {
     }
     const me = ctx.me();
     const messages = reply.groups.flatMap((g) => g.messages);
-    for (const m of messages) ctx.reads.read(m.from === me ? m.to : m.from, m.seq);
+    for (const m of messages) ctx.reads.read(conversationWith(m, me), m.seq);
     ctx.update((s) => {
       let next = addChatMessages(s, me, messages);
       for (const g of reply.groups) next = upsertView(next, g.from, () => ({ unread: 0 }));

@@ -9,9 +9,11 @@ import { back } from './back.js';
 import { block } from './block.js';
 import { blocks } from './blocks.js';
 import { broadcast } from './broadcast.js';
+import { group } from './group.js';
 import { help } from './help.js';
 import { history } from './history.js';
 import { inbox } from './inbox.js';
+import { invite, join, part } from './irc-groups.js';
 import { logout } from './logout.js';
 import { me } from './me.js';
 import { msg } from './msg.js';
@@ -32,6 +34,10 @@ export const COMMANDS: readonly Command[] = [
   msg,
   broadcast,
   open,
+  group,
+  join,
+  part,
+  invite,
   me,
   history,
   inbox,

@@ -6,7 +6,7 @@
 import { findView } from '../conversations.js';
 import { showConversation } from '../open-conversation.js';
 import { sendDirect } from '../send.js';
-import { takeWords, textProblem, usage, userArg } from './args.js';
+import { conversationArg, takeWords, textProblem, usage } from './args.js';
 import type { Command } from './command.js';
 
 export const msg: Command = {
@@ -14,12 +14,12 @@ export const msg: Command = {
   aliases: ['send', 'message'],
   usage: '/msg <user> <text>',
   summary: 'send a private message (with nothing open, its conversation opens; otherwise the open one stays)',
-  argAt: (index) => (index === 0 ? { users: true } : undefined),
+  argAt: (index) => (index === 0 ? { users: true, groups: true } : undefined),
   async run(ctx, args) {
     const { words, rest } = takeWords(args, 1);
     const [rawUser] = words;
     if (!rawUser || rest.length === 0) return usage(ctx, msg);
-    const to = userArg(ctx, msg, rawUser);
+    const to = conversationArg(ctx, msg, rawUser);
     if (to === null) return;
     if (to === ctx.me()) return usage(ctx, msg, 'That is you; message someone else.');
     const problem = textProblem(rest);

@@ -2,6 +2,7 @@
 import type { ClientContext } from '../context.js';
 import type { ClientSocket } from '../request.js';
 import { onBroadcastNew } from './broadcast-new.js';
+import { onGroupUpdate } from './group-update.js';
 import { onMessageNew } from './message-new.js';
 import { onNotice } from './notice.js';
 import { onPresenceChanges } from './presence-changes.js';
@@ -27,5 +28,6 @@ export function attachEvents(socket: ClientSocket, ctx: ClientContext): void {
   socket.on('read:update', safe(onReadUpdate, ctx));
   socket.on('notice', safe(onNotice, ctx));
   socket.on('sync:needed', safe(onSyncNeeded, ctx));
+  socket.on('group:update', safe(onGroupUpdate, ctx));
   socket.on('typing:update', safe(onTypingUpdate, ctx));
 }

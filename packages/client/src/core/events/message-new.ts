@@ -3,7 +3,7 @@
  * nothing open, a message from someone else opens its conversation; elsewhere it counts as unread
  * and is recorded for the preview line.
  */
-import type { ChatMessage } from '@tui-chat/protocol';
+import { conversationWith, type ChatMessage } from '@tui-chat/protocol';
 import { mentions, withArrival } from '../arrivals.js';
 import type { ClientContext } from '../context.js';
 import { upsertView } from '../conversations.js';
@@ -13,7 +13,7 @@ import { withoutTyping } from '../typing.js';
 
 export function onMessageNew(ctx: ClientContext, message: ChatMessage): void {
   const me = ctx.me();
-  const other = message.from === me ? message.to : message.from;
+  const other = conversationWith(message, me);
   const state = ctx.store.get();
   // One pass over what is held (up to thousands of messages, on every arrival).
   let known = false;

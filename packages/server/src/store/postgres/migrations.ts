@@ -78,4 +78,20 @@ export const migrations: string[] = [
   ALTER TABLE users ADD COLUMN skeleton TEXT;
   CREATE INDEX users_skeleton ON users (skeleton);
   `,
+  // 4: group conversations. A group's conversation row has the group (`#name`) as both users, so
+  // pair lookups never match it; its members are listed here.
+  `
+  CREATE TABLE groups (
+    name TEXT PRIMARY KEY,
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  CREATE TABLE group_members (
+    group_name TEXT NOT NULL REFERENCES groups (name),
+    user_name TEXT NOT NULL,
+    joined_at BIGINT NOT NULL,
+    PRIMARY KEY (group_name, user_name)
+  );
+  CREATE INDEX group_members_user ON group_members (user_name);
+  `,
 ];

@@ -6,13 +6,20 @@
  * resolves only after COMMIT (synchronous_commit=on), so an acknowledged message is on disk.
  */
 import pg from 'pg';
-import { conversationId, nameSkeleton, otherParty, type BroadcastMessage, type ChatMessage } from '@tui-chat/protocol';
+import {
+  conversationOf,
+  isGroup,
+  nameSkeleton,
+  otherParty,
+  type BroadcastMessage,
+  type ChatMessage,
+  type GroupInfo,
+} from '@tui-chat/protocol';
 import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
 import { StoreOpenError } from '../sqlite/sqlite-store.js';
-import { redactUrl } from '../../redact.js';
 import { MIGRATION_LOCK_KEY, migrations } from './migrations.js';
 import { toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
-import { isPostgresUrl } from '../../config.js';
+import { isPostgresUrl, redactUrl } from '../../config.js';
 
 export { isPostgresUrl };
 
@@ -222,6 +229,7 @@ export class PostgresStore implements Store {
       await c.query('DELETE FROM blocks WHERE user_name = $1 OR blocked = $1', [name]);
       await c.query('DELETE FROM read_markers WHERE user_name = $1', [name]);
       await c.query('DELETE FROM broadcast_recipients WHERE user_name = $1', [name]);
+      await c.query('DELETE FROM group_members WHERE user_name = $1', [name]);
       return (await c.query('DELETE FROM users WHERE name = $1', [name])).rowCount === 1;
     });
   }
@@ -302,12 +310,13 @@ export class PostgresStore implements Store {
    */
   async appendMessages(batch: NewMessage[]): Promise<AppendResult[]> {
     if (batch.length === 0) return [];
-    const items = batch.map((m) => ({ ...m, conversation: conversationId(m.from, m.to) }));
+    const items = batch.map((m) => ({ ...m, conversation: conversationOf(m.from, m.to) }));
     const convs = [...new Set(items.map((i) => i.conversation))];
     const keyOf = (sender: string, conversation: string, clientId: string): string => `${sender}\u0000${conversation}\u0000${clientId}`;
 
     return this.tx(async (c) => {
-      const pairs = convs.map((id) => id.split(':') as [string, string]);
+      // A group's row is made with the group (`#name` as both users); a pair's on its first message.
+      const pairs = convs.map((id) => (isGroup(id) ? [id, id] : (id.split(':') as [string, string])));
       await c.query(
         `INSERT INTO conversations (id, user_a, user_b)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ORDER BY 1
@@ -415,13 +424,21 @@ export class PostgresStore implements Store {
   }
 
   async conversationsOf(user: string) {
+    // Pairs count the messages to the user; groups every message but the user's own, after the
+    // marker or the user's own newest line, whichever is later (writing a line reads what came before).
     const rows = await this.rows<{ id: string; last_seq: number; read_seq: number; unread: number; last: MessageRow | null }>(
-      `SELECT c.id, c.last_seq, COALESCE(r.seq, 0) AS read_seq,
-         (SELECT count(*) FROM messages u WHERE u.conversation = c.id AND u.recipient = $1 AND u.seq > COALESCE(r.seq, 0))::int AS unread,
+      `SELECT c.id, c.last_seq, k.read_seq,
+         (CASE WHEN c.user_a = $1 OR c.user_b = $1
+           THEN (SELECT count(*) FROM messages u WHERE u.conversation = c.id AND u.recipient = $1 AND u.seq > k.read_seq)
+           ELSE (SELECT count(*) FROM messages u WHERE u.conversation = c.id AND u.sender <> $1 AND u.seq > k.read_seq)
+         END)::int AS unread,
          (SELECT row_to_json(l) FROM (SELECT * FROM messages m WHERE m.conversation = c.id ORDER BY m.seq DESC LIMIT 1) l) AS last
        FROM conversations c
        LEFT JOIN read_markers r ON r.conversation = c.id AND r.user_name = $1
-       WHERE c.user_a = $1 OR c.user_b = $1`,
+       CROSS JOIN LATERAL (SELECT CASE WHEN c.user_a = $1 OR c.user_b = $1 THEN COALESCE(r.seq, 0)
+         ELSE GREATEST(COALESCE(r.seq, 0), COALESCE((SELECT max(o.seq) FROM messages o WHERE o.conversation = c.id AND o.sender = $1), 0))
+         END AS read_seq) k
+       WHERE c.user_a = $1 OR c.user_b = $1 OR c.id IN (SELECT group_name FROM group_members WHERE user_name = $1)`,
       [user],
     );
     return rows.map((c) => ({
@@ -460,11 +477,72 @@ export class PostgresStore implements Store {
   async unreadIn(user: string, conversation: string): Promise<number> {
     const [row] = await this.rows<{ n: number }>(
       `SELECT count(*)::int AS n FROM messages
-       WHERE conversation = $2 AND recipient = $1
-         AND seq > COALESCE((SELECT seq FROM read_markers WHERE user_name = $1 AND conversation = $2), 0)`,
+       WHERE conversation = $2 AND ${isGroup(conversation) ? 'sender <> $1' : 'recipient = $1'}
+         AND seq > GREATEST(COALESCE((SELECT seq FROM read_markers WHERE user_name = $1 AND conversation = $2), 0),
+           ${isGroup(conversation) ? 'COALESCE((SELECT max(seq) FROM messages WHERE conversation = $2 AND sender = $1), 0)' : '0'})`,
       [user, conversation],
     );
     return row?.n ?? 0;
+  }
+
+  async createGroup(group: string, createdBy: string, members: string[], at: number): Promise<boolean> {
+    return this.tx(async (c) => {
+      const made = await c.query('INSERT INTO groups (name, created_by, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [
+        group,
+        createdBy,
+        at,
+      ]);
+      if (made.rowCount !== 1) return false;
+      await c.query('INSERT INTO conversations (id, user_a, user_b) VALUES ($1, $1, $1)', [group]);
+      await c.query(
+        `INSERT INTO group_members (group_name, user_name, joined_at)
+         SELECT $1, u, $3 FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING`,
+        [group, [...new Set([createdBy, ...members])], at],
+      );
+      return true;
+    });
+  }
+
+  async getGroup(group: string): Promise<GroupInfo | null> {
+    const [row] = await this.rows<{ name: string; created_by: string; created_at: number; members: string[] }>(
+      `SELECT g.*, ARRAY(SELECT user_name FROM group_members m WHERE m.group_name = g.name ORDER BY user_name COLLATE "C") AS members
+       FROM groups g WHERE g.name = $1`,
+      [group],
+    );
+    return row ? { group: row.name, members: row.members, createdBy: row.created_by, createdAt: row.created_at } : null;
+  }
+
+  async addGroupMember(group: string, user: string, at: number): Promise<boolean> {
+    return this.tx(async (c) => {
+      const added = await c.query(
+        'INSERT INTO group_members (group_name, user_name, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [group, user, at],
+      );
+      if (added.rowCount !== 1) return false;
+      await c.query(
+        `INSERT INTO read_markers (user_name, conversation, seq) SELECT $1, id, last_seq FROM conversations WHERE id = $2
+         ON CONFLICT (user_name, conversation) DO UPDATE SET seq = EXCLUDED.seq`,
+        [user, group],
+      );
+      return true;
+    });
+  }
+
+  async removeGroupMember(group: string, user: string): Promise<boolean> {
+    return this.tx(async (c) => {
+      const gone = await c.query('DELETE FROM group_members WHERE group_name = $1 AND user_name = $2', [group, user]);
+      if (gone.rowCount !== 1) return false;
+      await c.query('DELETE FROM read_markers WHERE user_name = $1 AND conversation = $2', [user, group]);
+      return true;
+    });
+  }
+
+  async groupsOf(user: string): Promise<string[]> {
+    const rows = await this.rows<{ group_name: string }>(
+      'SELECT group_name FROM group_members WHERE user_name = $1 ORDER BY group_name COLLATE "C"',
+      [user],
+    );
+    return rows.map((r) => r.group_name);
   }
 
   async appendBroadcast(b: NewBroadcast, recipients: string[]): Promise<BroadcastAppendResult> {

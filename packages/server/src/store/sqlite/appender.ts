@@ -10,7 +10,7 @@
  * the transaction rolls back and the memory is dropped, to be read again from the file.
  */
 import type Database from 'better-sqlite3';
-import { conversationId } from '@tui-chat/protocol';
+import { conversationOf } from '@tui-chat/protocol';
 import type { NewMessage } from '../types.js';
 import type { MessageRow } from '../rows.js';
 
@@ -60,7 +60,7 @@ export class Appender {
   }
 
   private one(m: NewMessage, touched: Map<string, number>): Appended {
-    const conversation = conversationId(m.from, m.to);
+    const conversation = conversationOf(m.from, m.to);
     const last = touched.get(conversation) ?? this.lastSeq.get(conversation) ?? this.readLastSeq(conversation);
     const seq = last + 1;
     const info = this.stmt.insertMessage.run(conversation, seq, m.from, m.to, m.text, m.at, m.clientId, m.kind);
@@ -74,7 +74,8 @@ export class Appender {
   private readLastSeq(conversation: string): number {
     const row = this.stmt.lastSeq.get(conversation);
     if (row) return row.last_seq;
-    const [a, b] = conversation.split(':');
+    // A group's row is made with the group; a pair's on its first message.
+    const [a, b = a] = conversation.split(':');
     this.stmt.newConversation.run(conversation, a, b);
     return 0;
   }

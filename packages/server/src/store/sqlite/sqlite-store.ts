@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { nameSkeleton, otherParty, type BroadcastMessage, type ChatMessage } from '@tui-chat/protocol';
+import { isGroup, nameSkeleton, otherParty, type BroadcastMessage, type ChatMessage, type GroupInfo } from '@tui-chat/protocol';
 import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
 import { migrations } from './migrations.js';
 import { Appender } from './appender.js';
@@ -120,11 +120,30 @@ export class SqliteStore implements Store {
       messagesAfter: db.prepare<[string, number, number], MessageRow>(
         'SELECT * FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
-      conversationsOf: db.prepare<[string, string, string], { id: string; last_seq: number; read_seq: number | null }>(
+      conversationsOf: db.prepare<[string, string, string, string], { id: string; last_seq: number; read_seq: number | null }>(
         `SELECT c.id, c.last_seq, r.seq AS read_seq FROM conversations c
          LEFT JOIN read_markers r ON r.conversation = c.id AND r.user = ?
-         WHERE c.user_a = ? OR c.user_b = ?`,
+         WHERE c.user_a = ? OR c.user_b = ? OR c.id IN (SELECT group_name FROM group_members WHERE user = ?)`,
       ),
+      // One's own newest line in a group: what came before it counts as read (see conversationsOf).
+      ownLast: db.prepare<[string, string], { seq: number | null }>(
+        'SELECT MAX(seq) AS seq FROM messages WHERE conversation = ? AND sender = ?',
+      ),
+      // In a group every message but one's own is to be read.
+      groupUnreadCount: db.prepare<[string, string, number], { n: number }>(
+        'SELECT COUNT(*) AS n FROM messages WHERE conversation = ? AND sender <> ? AND seq > ?',
+      ),
+      insertGroup: db.prepare('INSERT OR IGNORE INTO groups (name, created_by, created_at) VALUES (?, ?, ?)'),
+      getGroup: db.prepare<[string], { name: string; created_by: string; created_at: number }>('SELECT * FROM groups WHERE name = ?'),
+      groupMembers: db.prepare<[string], { user: string }>('SELECT user FROM group_members WHERE group_name = ? ORDER BY user'),
+      insertMember: db.prepare('INSERT OR IGNORE INTO group_members (group_name, user, joined_at) VALUES (?, ?, ?)'),
+      deleteMember: db.prepare('DELETE FROM group_members WHERE group_name = ? AND user = ?'),
+      groupsOf: db.prepare<[string], { group_name: string }>('SELECT group_name FROM group_members WHERE user = ? ORDER BY group_name'),
+      markerAtLast: db.prepare(
+        `INSERT INTO read_markers (user, conversation, seq) SELECT ?, id, last_seq FROM conversations WHERE id = ?
+         ON CONFLICT (user, conversation) DO UPDATE SET seq = excluded.seq`,
+      ),
+      deleteMarker: db.prepare('DELETE FROM read_markers WHERE user = ? AND conversation = ?'),
       unreadCount: db.prepare<[string, string, number], { n: number }>(
         'SELECT COUNT(*) AS n FROM messages WHERE conversation = ? AND recipient = ? AND seq > ?',
       ),
@@ -203,6 +222,7 @@ export class SqliteStore implements Store {
       this.db.prepare('DELETE FROM blocks WHERE user = ? OR blocked = ?').run(name, name);
       this.db.prepare('DELETE FROM read_markers WHERE user = ?').run(name);
       this.db.prepare('DELETE FROM broadcast_recipients WHERE user = ?').run(name);
+      this.db.prepare('DELETE FROM group_members WHERE user = ?').run(name);
       return this.db.prepare('DELETE FROM users WHERE name = ?').run(name).changes === 1;
     })();
   }
@@ -297,15 +317,15 @@ export class SqliteStore implements Store {
   }
 
   async conversationsOf(user: string) {
-    return this.stmt.conversationsOf.all(user, user, user).map((c) => {
-      const readSeq = c.read_seq ?? 0;
+    return this.stmt.conversationsOf.all(user, user, user, user).map((c) => {
+      const readSeq = this.readSeqOf(user, c.id, c.read_seq ?? 0);
       const last = this.stmt.lastMessage.get(c.id);
       return {
         with: otherParty(c.id, user),
         conversation: c.id,
         lastSeq: c.last_seq,
         readSeq,
-        unread: this.stmt.unreadCount.get(c.id, user, readSeq)!.n,
+        unread: this.unreadAfter(user, c.id, readSeq),
         last: last ? toMessage(last) : null,
       };
     });
@@ -322,8 +342,56 @@ export class SqliteStore implements Store {
   }
 
   async unreadIn(user: string, conversation: string): Promise<number> {
-    const readSeq = this.stmt.getMarker.get(user, conversation)?.seq ?? 0;
-    return this.stmt.unreadCount.get(conversation, user, readSeq)!.n;
+    return this.unreadAfter(user, conversation, this.readSeqOf(user, conversation, this.stmt.getMarker.get(user, conversation)?.seq ?? 0));
+  }
+
+  /**
+   * In a group, writing a line reads everything before it: the marker counts from one's newest
+   * line too, so the `new` line never lands above it (found, not written: no extra write per message).
+   */
+  private readSeqOf(user: string, conversation: string, marker: number): number {
+    if (!isGroup(conversation)) return marker;
+    return Math.max(marker, this.stmt.ownLast.get(conversation, user)?.seq ?? 0);
+  }
+
+  private unreadAfter(user: string, conversation: string, readSeq: number): number {
+    return (isGroup(conversation) ? this.stmt.groupUnreadCount : this.stmt.unreadCount).get(conversation, user, readSeq)!.n;
+  }
+
+  async createGroup(group: string, createdBy: string, members: string[], at: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.stmt.insertGroup.run(group, createdBy, at).changes === 0) return false;
+      this.db.prepare('INSERT INTO conversations (id, user_a, user_b, last_seq) VALUES (?, ?, ?, 0)').run(group, group, group);
+      for (const user of new Set([createdBy, ...members])) this.stmt.insertMember.run(group, user, at);
+      return true;
+    })();
+  }
+
+  async getGroup(group: string): Promise<GroupInfo | null> {
+    const row = this.stmt.getGroup.get(group);
+    if (!row) return null;
+    const members = this.stmt.groupMembers.all(group).map((r) => r.user);
+    return { group: row.name, members, createdBy: row.created_by, createdAt: row.created_at };
+  }
+
+  async addGroupMember(group: string, user: string, at: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.stmt.insertMember.run(group, user, at).changes === 0) return false;
+      this.stmt.markerAtLast.run(user, group);
+      return true;
+    })();
+  }
+
+  async removeGroupMember(group: string, user: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.stmt.deleteMember.run(group, user).changes === 0) return false;
+      this.stmt.deleteMarker.run(user, group);
+      return true;
+    })();
+  }
+
+  async groupsOf(user: string): Promise<string[]> {
+    return this.stmt.groupsOf.all(user).map((r) => r.group_name);
   }
 
   /** On the main connection: broadcasts are rare next to messages, and one transaction covers all recipients. */

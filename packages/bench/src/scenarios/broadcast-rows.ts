@@ -1,0 +1,97 @@
+/** What the broadcast and capacity steps measure, and their rows. */
+import type { Row } from '../harness.js';
+import { fmt, row } from './common.js';
+
+const KiB = 1024;
+
+export interface FanoutFigures {
+  size: number;
+  lastMedian: number;
+  lastWorst: number;
+  p50Median: number;
+  ackMedian: number;
+  reps: number;
+  receipts: number;
+}
+
+export interface CapacityFigures {
+  connections: number;
+  connectsPerSecond: number;
+  connectSeconds: number;
+  rssPerConn: number;
+  heapPerConn: number;
+  rssBefore: number;
+  rssAfter: number;
+  settleSeconds: number;
+}
+
+export function fanoutRows(chat: FanoutFigures, relay: FanoutFigures): Row[] {
+  const { size, reps } = chat;
+  return [
+    row({
+      name: `broadcast-${size}-last`,
+      metric: `broadcast to ${size} users: last receipt, median of ${reps}`,
+      value: chat.lastMedian,
+      unit: 'ms',
+      baseline: relay.lastMedian,
+      target: size === 5_000 ? '<= 200 ms' : undefined,
+      note: `worst ${fmt(chat.lastWorst, 1)} ms; sender's ack ${fmt(chat.ackMedian, 1)} ms`,
+      detail: {
+        receivers: size,
+        reps,
+        chatReceipts: chat.receipts,
+        relayReceipts: relay.receipts,
+        chatWorst: chat.lastWorst,
+        relayWorst: relay.lastWorst,
+      },
+    }),
+    row({
+      name: `broadcast-${size}-p50`,
+      metric: `broadcast to ${size} users: median receipt, median of ${reps}`,
+      value: chat.p50Median,
+      unit: 'ms',
+      baseline: relay.p50Median,
+    }),
+  ];
+}
+
+export function capacityRows(planned: number, chat: CapacityFigures, relay: CapacityFigures): Row[] {
+  // Named by the planned count (plus the sender); the figures say how many were reached.
+  const n = planned + 1;
+  const short = chat.connections < n ? `; reached ${chat.connections} of ${n} within the connect budget` : '';
+  const detail = {
+    connections: n,
+    chatConnections: chat.connections,
+    relayConnections: relay.connections,
+    chatRssAfterMiB: chat.rssAfter / 2 ** 20,
+    relayRssAfterMiB: relay.rssAfter / 2 ** 20,
+    chatConnectSeconds: chat.connectSeconds,
+  };
+  return [
+    row({
+      name: `capacity-${n}-rss`,
+      metric: `server RSS per idle logged-in connection (${chat.connections})`,
+      value: chat.rssPerConn / KiB,
+      unit: 'KiB',
+      baseline: relay.rssPerConn / KiB,
+      target: '<= 20 KiB each',
+      note: short ? short.slice(2) : undefined,
+      detail,
+    }),
+    row({
+      name: `capacity-${n}-heap`,
+      metric: `server JS heap per idle connection (${chat.connections})`,
+      value: chat.heapPerConn / KiB,
+      unit: 'KiB',
+      baseline: relay.heapPerConn / KiB,
+    }),
+    row({
+      name: `capacity-${n}-connects`,
+      metric: `logins to a ready session, 0 -> ${chat.connections}, 16 in flight per worker`,
+      value: chat.connectsPerSecond,
+      unit: 'conn/s',
+      baseline: relay.connectsPerSecond,
+      note: `${fmt(chat.connectSeconds, 1)} s in all${short}`,
+    }),
+  ];
+}
