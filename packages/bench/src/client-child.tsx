@@ -10,6 +10,7 @@
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import React from 'react';
@@ -40,6 +41,8 @@ export interface ClientBenchResult {
   inkRenderMs: Float64Array;
   rss: number;
   heapUsed: number;
+  /** Where the RSS goes beyond the live heap: V8's committed pages per space, and memory outside it (MiB). */
+  breakdown: { heapCommitted: number; spaces: Record<string, number>; external: number; execArgv: string[] };
   /** The client's fenced patches of Ink and whether each is in (an older build without the fence: none). */
   patches: { name: string; active: boolean; reason?: string }[];
   /** Sanity: the last arrival, the last preview and the typed text are on screen. */
@@ -307,6 +310,10 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
     await nextTurn();
   }
   const mem = process.memoryUsage();
+  const MiB = 2 ** 20;
+  const spaces: Record<string, number> = {};
+  for (const sp of v8.getHeapSpaceStatistics()) spaces[sp.space_name.replace(/_space$/, '')] = sp.physical_space_size / MiB;
+  const breakdown = { heapCommitted: mem.heapTotal / MiB, spaces, external: mem.external / MiB, execArgv: process.execArgv };
   const frames = stdout.writes.length;
   let patches: ClientBenchResult['patches'] = [];
   try {
@@ -330,6 +337,7 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
     inkRenderMs: Float64Array.from(inkRenderMs),
     rss: mem.rss,
     heapUsed: mem.heapUsed,
+    breakdown,
     patches,
     arrivalVisible,
     previewVisible,

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Thin launcher so the bin exists before the TypeScript build has run.
-import { main } from '../dist/main.js';
+import { relaunchForClient } from '../dist/client-process.js';
+
+// `connect` runs with the client's Node flags (see src/client-process.ts): before anything loads.
+relaunchForClient();
+const { main } = await import('../dist/main.js');
 
 main(process.argv).then(
   (code) => {

@@ -54,20 +54,24 @@ Exit codes: 0 ok, 1 the operation failed, 2 bad usage, arguments or environment.
   return program;
 }
 
-/** Runs the CLI on a full `process.argv`; resolves with the exit code and never throws. */
 /**
  * A reader that stops early (`tui-chat serve --help | head`) closes the pipe: what is left to
- * write has nowhere to go, which is no error of ours. Quietly done, as `cat` would be.
+ * write has nowhere to go, which is no error of ours. Quietly done, as `cat` would be. A terminal
+ * that hung up fails writes with EIO: nothing to say there either; the client ends itself with 129
+ * (run-tui.ts), anything else on SIGHUP (or keeps running under nohup, as a server should).
  */
-function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+function quietWhenOutputGone(stream: NodeJS.WriteStream, exitOnPipe: boolean): void {
   stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EIO' || (err.code === 'EPIPE' && !exitOnPipe)) return;
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
 }
 
+/** Runs the CLI on a full `process.argv`; resolves with the exit code and never throws. */
 export async function main(argv: string[]): Promise<number> {
-  quietOnClosedPipe(process.stdout);
+  quietWhenOutputGone(process.stdout, true);
+  quietWhenOutputGone(process.stderr, false);
   let code = 0;
   const run: Runner = async (work) => {
     code = await work();

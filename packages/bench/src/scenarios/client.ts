@@ -20,7 +20,11 @@ async function measure(ctx: Context, messages: number, samples: number, producti
   if (production) env.NODE_ENV = 'production';
   // The child's stdout is not a terminal; a user's is, with colours: make Ink (chalk) colour as it would there.
   env.FORCE_COLOR = '3';
-  const child = spawnNode(script('client-child.js'), [], { execArgv: ['--expose-gc'], env, quiet: true });
+  // The Node flags `tui-chat connect` gives the client's process (packages/cli/src/client-process.ts).
+  const { CLIENT_NODE_FLAGS } = (await import(new URL('../../../cli/dist/client-process.js', import.meta.url).href)) as {
+    CLIENT_NODE_FLAGS: readonly string[];
+  };
+  const child = spawnNode(script('client-child.js'), [], { execArgv: ['--expose-gc', ...CLIENT_NODE_FLAGS], env, quiet: true });
   const peer = new Peer(child, `client (${messages} messages${production ? ', NODE_ENV=production' : ''})`);
   try {
     await ready(peer);
@@ -54,6 +58,10 @@ export const clientScenario: Scenario = {
         `  ${r.messages} messages${label}: mount ${fmt(r.mountMs, 0)} ms; arrival p50 ${fmt(percentile(a, 50), 2)} / max ${fmt(a[a.length - 1]!, 2)} ms ` +
         `(core merge p50 ${fmt(percentile(m, 50), 2)} ms); arrival elsewhere (preview line) p50 ${fmt(percentile(pv, 50), 2)} / max ${fmt(pv[pv.length - 1]!, 2)} ms; key p50 ${fmt(percentile(k, 50), 2)} / max ${fmt(k[k.length - 1]!, 2)} ms; ` +
         `Ink output p50 ${fmt(percentile(ink, 50), 2)} ms; RSS ${fmt(r.rss / 2 ** 20, 0)} MiB, heap ${fmt(r.heapUsed / 2 ** 20, 0)} MiB; ` +
+        `heap committed ${fmt(r.breakdown.heapCommitted, 0)} MiB (${Object.entries(r.breakdown.spaces)
+          .filter(([, mib]) => mib >= 0.5)
+          .map(([space, mib]) => `${space} ${fmt(mib, 1)}`)
+          .join(', ')}), external ${fmt(r.breakdown.external, 1)} MiB; node ${r.breakdown.execArgv.join(' ')}; ` +
         `${r.frames} writes; arrival on screen: ${r.arrivalVisible}, preview on screen: ${r.previewVisible}, typed text on screen: ${r.typedVisible}`
       );
     };

@@ -107,7 +107,23 @@ async function connect(address: string, flags: ConnectFlags): Promise<number> {
     settingsFile: settings.file,
     stateDir: stateDir(),
   };
-  return await runTui(options);
+  const code = await runTui(options);
+  if (code === HANGUP_EXIT) endByHangup();
+  return code;
+}
+
+/** What a shell reports for a program ended by SIGHUP, and what the client resolves with on a hangup. */
+const HANGUP_EXIT = 129;
+
+/**
+ * The terminal hung up (or SIGHUP came): the client is done and its outbox on disk; end as
+ * SIGHUP's default action would, which shells report as 129. A normal exit would have Node put
+ * back the terminal's modes on a terminal that is gone, and Node 20 answers that with a native
+ * assertion (ResetStdio, exit 134). Should the signal be ignored after all, the exit code says it.
+ */
+function endByHangup(): void {
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
 }
 
 /** The settings file's settings with the flags over them; one clear line for a bad file or flag. */

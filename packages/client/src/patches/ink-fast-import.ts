@@ -34,7 +34,22 @@ export function installInkFastImport(): () => void {
     notInstalled(INK_FAST_IMPORT, `Node ${process.versions.node} has no module.registerHooks (Node 22.15 or later has)`);
     return () => undefined;
   }
-  const handle = registerHooks({
+  let handle: { deregister(): void };
+  try {
+    handle = install(registerHooks);
+  } catch (error) {
+    // Jest, for one, refuses module hooks (they would reach past its sandbox): Ink loads as shipped.
+    notInstalled(
+      INK_FAST_IMPORT,
+      `module.registerHooks refused the hook (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
+    return () => undefined;
+  }
+  return () => handle.deregister();
+}
+
+function install(registerHooks: RegisterHooks): { deregister(): void } {
+  return registerHooks({
     resolve(specifier, context, next) {
       if (specifier !== 'es-toolkit/compat' || !context.parentURL || !/\/ink\/build\/[^/]+\.js$/.test(context.parentURL)) {
         return next(specifier, context);
@@ -50,5 +65,4 @@ export function installInkFastImport(): () => void {
       return { url: `data:text/javascript,${encodeURIComponent(source)}`, shortCircuit: true };
     },
   });
-  return () => handle.deregister();
 }

@@ -82,7 +82,9 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     const onSignal = (signal: NodeJS.Signals) => finish(SIGNALS[signal] ?? 1);
     const onCrash = (error: unknown) => finish(1, error);
     const onExit = () => terminal.restore();
-    const onStdoutError = () => finish(1); // EIO/EPIPE: the terminal went away
+    // The terminal went away (its window closed, the pty hung up): a write fails with EIO, reading
+    // ends. The same as SIGHUP, which may come after it or never (a shell that ignores it).
+    const onHangup = () => finish(SIGNALS.SIGHUP!);
     let stopAttention = (): void => undefined;
 
     function finish(code: number, error?: unknown): void {
@@ -109,7 +111,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
       process.off('uncaughtException', onCrash);
       process.off('unhandledRejection', onCrash);
       process.off('exit', onExit);
-      stdout.off('error', onStdoutError);
+      // The hangup listeners stay: Ink's unmount and the restore above may still fail to write to a
+      // terminal that is gone, and an 'error' with no listener would crash the process on the way out.
       // A patch left out because its library moved is said, once the terminal is back (never silent).
       for (const p of patchStatuses()) {
         if (p.active || !p.reason) continue;
@@ -137,7 +140,9 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
     process.on('exit', onExit);
-    stdout.on('error', onStdoutError);
+    stdout.on('error', onHangup);
+    stdin.on('error', onHangup);
+    if (stdin.isTTY) stdin.once('end', onHangup); // a terminal's input ends only when it hangs up
 
     try {
       terminal.enter();

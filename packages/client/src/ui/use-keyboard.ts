@@ -2,7 +2,6 @@
  * Keyboard input for the whole UI: reads Ink's raw input events (Ink's useInput hides F-keys and
  * Alt+digits), names them with parseKey, and assembles bracketed pastes into one 'paste' event.
  */
-import { appendFileSync } from 'node:fs';
 import { createContext, useContext, useEffect, useRef } from 'react';
 import { useStdin } from 'ink';
 import { parseKey, type KeyEvent } from './keys.js';
@@ -41,15 +40,7 @@ export function useKeyboard(handler: KeyHandler, active = true): void {
     if (isRawModeSupported) setRawMode(true);
     let pasting = false;
     let buffer = '';
-    const keyLog = process.env.TUI_CHAT_KEYLOG; // debugging aid: every raw input event, one JSON line each
     const onInput = (raw: string) => {
-      if (keyLog) {
-        try {
-          appendFileSync(keyLog, JSON.stringify(raw) + '\n');
-        } catch {
-          // Logging is best effort.
-        }
-      }
       if (raw === '\x1b[200~') {
         pasting = true;
         buffer = '';

@@ -61,12 +61,23 @@ test('Ctrl+L clears the screen and writes the whole frame again', async () => {
   await expect(t.done).resolves.toBe(0);
 });
 
-test('a broken terminal (stdout error) still restores what it can and ends with 1', async () => {
+test('a terminal gone (stdout EIO) ends the client as a hangup does: what can be restored is, exit 129', async () => {
   const t = start();
   await waitFor(() => t.stdout.output.includes('Log in to'));
-  t.stdout.emit('error', new Error('EIO'));
-  await expect(t.done).resolves.toBe(1);
+  t.stdout.emit('error', Object.assign(new Error('write EIO'), { code: 'EIO' }));
+  await expect(t.done).resolves.toBe(129);
   expect(t.stdout.output.endsWith(LEAVE)).toBe(true);
+  // Late writes of the unmount failing too are no crash: the stream still has a listener.
+  expect(() => t.stdout.emit('error', Object.assign(new Error('write EIO'), { code: 'EIO' }))).not.toThrow();
+  expect(t.stderr.output).not.toMatch(/crashed/);
+});
+
+test("the terminal's input ending (a hung-up pty) ends the client with 129", async () => {
+  const t = start();
+  await waitFor(() => t.stdout.output.includes('Log in to') && t.stdin.listenerCount('readable') > 0);
+  t.stdin.emit('end');
+  await expect(t.done).resolves.toBe(129);
+  expect(t.stderr.output).not.toMatch(/crashed/);
 });
 
 test('the restore sequence leaves the alternate screen, shows the cursor and ends bracketed paste', () => {
