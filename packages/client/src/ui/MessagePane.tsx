@@ -142,13 +142,15 @@ function welcomeRows(width: number): Row[] {
   const commands: [string, string][] = [
     ['/msg <user> <text>', 'start a conversation'],
     ['/open <user>', 'open one (or F2, then Enter)'],
+    ['/group create <name> <users>', 'a group conversation'],
     ['F6 or /people', 'everyone on the server (Enter opens)'],
     ['/whoelse', 'who is online now'],
     ['F1', 'every key and command'],
   ];
   for (const [command, what] of commands) {
     rows.push([
-      { text: '  ' + command.padEnd(20), color: theme.focusBorder },
+      // A long command takes its own room rather than pushing every description past 80 columns.
+      { text: '  ' + command.padEnd(Math.max(20, command.length + 2)), color: theme.focusBorder },
       { text: what, color: theme.dim },
     ]);
   }

@@ -28,6 +28,7 @@ describe('nothing open', () => {
     const frame = h.frame();
     expect(frame).toContain('Nothing is open yet. A message that arrives opens');
     expect(frame).toMatch(/\/msg <user> <text> +start a conversation/);
+    expect(frame).toMatch(/\/group create <name> <users> +a group conversation/);
     expect(frame).toMatch(/F1 +every key and command/);
   });
 });
