@@ -58,6 +58,7 @@ describe.each(PUBLISHED)('the %s package as packed', (name) => {
   });
 
   test('every export has its types, and a scoped package publishes as public', () => {
+    expect(Object.keys(manifest.exports ?? {})).toContain('.');
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
       expect({ subpath, types: typeof target.types }).toEqual({ subpath, types: 'string' });
     }
