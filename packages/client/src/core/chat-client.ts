@@ -19,7 +19,7 @@ import { listPeople } from './people.js';
 import { Session } from './session.js';
 import { emitRequest } from './request.js';
 import { OutboxFile } from './outbox-file.js';
-import { RememberedSessions } from './remembered-session.js';
+import { DeviceLogin } from './device-login.js';
 import { StateStore } from './state-store.js';
 import { refreshConversations } from './sync.js';
 import { sessionReady } from './session-ready.js';
@@ -45,14 +45,8 @@ export class ChatClient implements ClientActions {
   private closed = false;
   private readonly idle: IdleWatch;
   private readonly watch: ServerWatch;
-  /** Where remembered session tokens are kept for this server (null: no state folder). */
-  private readonly remembered: RememberedSessions | null;
-  /** The current login keeps its token on this device ("remember this device"). */
-  private remember = false;
-  /** The current login was made with a remembered token (its refusal means the token is gone). */
-  private resumed = false;
-  /** Whose session this is (normalised), for the remembered token's file; '' when none. */
-  private sessionUser = '';
+  /** "Remember this device": the token of the login under way, kept or forgotten. */
+  private readonly device: DeviceLogin;
   /** The typed lines: each runs after the one before (submit). */
   private lines: Promise<unknown> = Promise.resolve();
 
@@ -72,7 +66,7 @@ export class ChatClient implements ClientActions {
           s.screen === 'chat' ? withPresenceUnknown({ ...s, connection: 'reconnecting', connectionDetail: detail, reconnectAt: at }) : s,
         ),
     });
-    this.remembered = options.stateDir ? new RememberedSessions(options.stateDir, options.display) : null;
+    this.device = new DeviceLogin(options.stateDir, options.display);
     this.ctx = this.makeContext();
     this.idle = new IdleWatch(this.ctx);
     const ca = (options.socketOptions as { ca?: string | Buffer } | undefined)?.ca;
@@ -100,12 +94,7 @@ export class ChatClient implements ClientActions {
 
   async resume(user?: string): Promise<boolean> {
     if (this.closed) return false;
-    let kept: ReturnType<RememberedSessions['load']> = null;
-    try {
-      kept = this.remembered?.load(user) ?? null;
-    } catch {
-      kept = null; // an unreadable state folder: the login screen, as without a remembered token
-    }
+    const kept = this.device.load(user);
     if (!kept) return false;
     return this.start({ user: kept.user, password: '', remember: true }, kept.token);
   }
@@ -114,9 +103,7 @@ export class ChatClient implements ClientActions {
     this.loginDone?.(false);
     this.loginDone = null;
     this.resetSession(normalizeName(request.user));
-    this.remember = request.remember === true && this.remembered !== null;
-    this.resumed = token !== null;
-    this.sessionUser = normalizeName(request.user);
+    this.device.begin(request.user, request.remember === true, token);
     this.store.update((s) => ({
       ...loggedOutState(s),
       connection: 'connecting',
@@ -194,14 +181,13 @@ export class ChatClient implements ClientActions {
 
   async logout(): Promise<void> {
     this.loggingOut = true;
-    const user = this.sessionUser;
     try {
       if (this.connection.isReady) await this.ctx.request('session:logout', {});
     } catch {
       // Not answered: the session ends here anyway; the server forgets it after the idle timeout.
     } finally {
       // Logged out on purpose: this device stops remembering the session, answered or not.
-      if (user) this.forgetToken(user);
+      this.device.forget();
       this.resetSession();
       this.loginDone?.(false);
       this.loginDone = null;
@@ -224,7 +210,7 @@ export class ChatClient implements ClientActions {
   private async quit(): Promise<void> {
     this.loggingOut = true;
     // A remembered session outlives /quit (the next start logs in with it); any other ends here.
-    if (this.connection.isReady && !this.remember) {
+    if (this.connection.isReady && !this.device.keepsSession) {
       await emitRequest(this.connection.current, 'session:logout', {}, QUIT_LOGOUT_TIMEOUT_MS).catch(() => undefined);
     }
     this.close();
@@ -263,7 +249,7 @@ export class ChatClient implements ClientActions {
 
   private async onReady(info: SessionInfo, first: boolean): Promise<void> {
     this.idle.start(info.idleTimeoutSeconds);
-    if (first && this.remember) this.keepToken(info.user, info.token);
+    if (first) this.device.ready(info.user, info.token, (problem) => this.ctx.respond('error', problem));
     await sessionReady(this.ctx, info, first, () => {
       this.loginDone?.(true);
       this.loginDone = null;
@@ -274,12 +260,7 @@ export class ChatClient implements ClientActions {
     const servers = serverList(this.options);
     const where =
       servers.length > 1 ? `any of the servers ${servers.map((x) => x.display).join(', ')}` : `the server at ${this.options.display}`;
-    let message = error ? error.message : `Cannot reach ${where} (${cause}).`;
-    // A remembered token the server no longer takes (expired, revoked): forgotten, and the password asked for.
-    if (this.resumed && error && error.code !== 'rate_limited' && error.code !== 'unavailable' && error.code !== 'internal') {
-      this.forgetToken(this.sessionUser);
-      message = 'Your remembered session has ended; log in with your password.';
-    }
+    const message = this.device.refused(error) ?? (error ? error.message : `Cannot reach ${where} (${cause}).`);
     this.resetSession();
     const retryAt = error?.retryAfter ? Date.now() + error.retryAfter * 1000 : null;
     this.store.update((s) => ({ ...loggedOutState(s), loginError: message, loginRetryAt: retryAt }));
@@ -291,31 +272,11 @@ export class ChatClient implements ClientActions {
   private endSession(message: string): void {
     if (this.loggingOut) return;
     // The token no longer works (idle timeout, logged out elsewhere): nothing to remember.
-    this.forgetToken(this.sessionUser);
+    this.device.forget();
     this.resetSession();
     this.store.update((s) => ({ ...loggedOutState(s), connection: 'offline', loginError: message }));
     this.loginDone?.(false);
     this.loginDone = null;
-  }
-
-  private keepToken(user: string, token: string): void {
-    try {
-      this.remembered?.save({ user, token });
-    } catch (err) {
-      this.ctx.respond(
-        'error',
-        `This device could not remember the session (${(err as Error).message}); the next start asks for the password.`,
-      );
-    }
-  }
-
-  private forgetToken(user: string): void {
-    if (!user) return;
-    try {
-      this.remembered?.forget(user);
-    } catch {
-      // Nothing there to remove, or the folder is gone: nothing is remembered either way.
-    }
   }
 
   /**
