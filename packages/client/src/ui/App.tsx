@@ -5,7 +5,7 @@ import { ChatScreen, type KeptDraft } from './ChatScreen.js';
 import type { CommandHelp } from './HelpOverlay.js';
 import { LoginScreen } from './LoginScreen.js';
 import type { TerminalSize } from './use-terminal-size.js';
-import type { KeyEvent } from './keys.js';
+import { HeldKeys } from './held-keys.js';
 import { KeyTarget, useKeyboard, type KeyHandler } from './use-keyboard.js';
 import { installInkOutputCache } from '../patches/ink-output-cache.js';
 
@@ -35,23 +35,16 @@ export function useClientState(client: ClientActions): ClientState {
   return state;
 }
 
-/** Ctrl+C always goes through at once. */
-const isQuitKey = (key: KeyEvent) => key.ctrl && key.name === 'text' && key.text === 'c';
-
 export function App({ client, commands, onQuit, initialUser, initialRegister, initialRemember, size }: AppProps): React.ReactElement {
   const state = useClientState(client);
   const shown = useRef(state.screen);
   shown.current = state.screen;
   // One keyboard subscription for the app's life; the screen on show takes the keys.
   const keyTarget = useRef<KeyHandler | null>(null);
-  // Keys typed while a login is on its way (TUI_CHAT_PASSWORD, or Enter on the form) are meant
-  // for the chat screen that follows: they wait for it, and are dropped if the login fails.
-  const held = useRef<KeyEvent[]>([]);
+  // Keys typed while a login is on its way wait for the chat screen that follows (held-keys.ts).
+  const held = useRef(new HeldKeys());
   useKeyboard((key) => {
-    const now = client.getState();
-    const waiting = shown.current === 'login' && (now.connection === 'connecting' || now.screen === 'chat');
-    if (waiting && !isQuitKey(key)) held.current.push(key);
-    else keyTarget.current?.(key);
+    for (const k of held.current.route(key, shown.current, client.getState())) keyTarget.current?.(k);
   });
   const loggingIn = state.screen === 'login' && state.connection === 'connecting';
   // After a logout (typed, or idle) the login screen offers the same name (to log in: the account
@@ -63,9 +56,9 @@ export function App({ client, commands, onQuit, initialUser, initialRegister, in
   useEffect(() => {
     if (state.screen === 'chat') {
       // The chat screen has rendered and taken the key target: the held keys are its.
-      for (const key of held.current.splice(0)) keyTarget.current?.(key);
+      for (const key of held.current.release()) keyTarget.current?.(key);
     } else if (!loggingIn) {
-      held.current = [];
+      held.current.drop();
     }
   }, [state.screen, loggingIn]);
   const quitRequested = state.quitRequested === true;
