@@ -5,10 +5,10 @@
  * inline. Then a 500-message conversation opened at its new line and scrolled up to its start,
  * the older pages loading by themselves.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import { conversationId } from '@tui-chat/protocol';
 import { SqliteStore } from '@tui-chat/server';
-import { register, requireTools, saveScreen, startServer, storySteps, Tmux, type ChatServerProcess, type Term } from './terminal.js';
+import { register, saveScreen, stage, startServer, storySteps, type Term } from './terminal.js';
 
 const PASSWORD = 'correct-horse-1';
 const STEP_MS = 60_000;
@@ -54,25 +54,18 @@ describe.each([
 ])('at %ix%i', (columns, rows) => {
   // chatLayout: the list takes 22% of the width, 18 to 30 columns.
   const listWidth = Math.max(18, Math.min(30, Math.round(columns * 0.22)));
-  let server: ChatServerProcess;
-  let tmux: Tmux;
   let alice: Term;
   let bob: Term;
   let carol: Term;
   const pane = async (term: Term) => messagesPane(await term.screen(), listWidth).join('\n');
   const inputBorder = (term: Term, screen: string) => screen.split('\n')[term.rows - 5] ?? '';
 
-  beforeAll(async () => {
-    requireTools();
-    tmux = new Tmux();
-    server = await startServer([], seed);
-    await register(server.port, 'dan', PASSWORD);
-  }, STEP_MS);
-
-  afterAll(async () => {
-    await tmux?.kill();
-    await server?.stop();
-  }, STEP_MS);
+  const world = stage({
+    start: () => startServer([], seed),
+    ready: async ({ server }) => {
+      await register(server.port, 'dan', PASSWORD);
+    },
+  });
 
   const step = storySteps(test);
 
@@ -80,7 +73,13 @@ describe.each([
     'three users log in; with nothing open each sees what will happen',
     async () => {
       for (const name of ['alice', 'bob', 'carol'] as const) {
-        const term = await tmux.loggedIn(name, server.address, { user: name, password: PASSWORD, register: true, columns, rows });
+        const term = await world.tmux.loggedIn(name, world.server.address, {
+          user: name,
+          password: PASSWORD,
+          register: true,
+          columns,
+          rows,
+        });
         if (name === 'alice') alice = term;
         else if (name === 'bob') bob = term;
         else carol = term;

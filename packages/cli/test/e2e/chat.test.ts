@@ -3,19 +3,8 @@
  * 120x36) against a real `tui-chat serve`, typing and reading the screen as a person would. The
  * tests run in order and share the story: each step starts from the screens the last one left.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import {
-  headless,
-  inverseColumns,
-  register,
-  requireTools,
-  saveScreen,
-  storySteps,
-  startServer,
-  Tmux,
-  type ChatServerProcess,
-  type Term,
-} from './terminal.js';
+import { describe, expect, test } from '@jest/globals';
+import { headless, inverseColumns, register, saveScreen, stage, storySteps, type Term } from './terminal.js';
 
 const PASSWORD = 'correct-horse-1';
 const STEP_MS = 60_000;
@@ -36,26 +25,18 @@ const CHATTER = [
   'see you there',
 ];
 
-let server: ChatServerProcess;
-let tmux: Tmux;
 let alice: Term;
 let bob: Term;
 let carol: Term;
 
 const row = (screen: string, pattern: RegExp): string | undefined => screen.split('\n').find((l) => pattern.test(l));
 
-beforeAll(async () => {
-  requireTools();
-  tmux = new Tmux();
-  server = await startServer();
-  // carol has an account but is not logged in.
-  await register(server.port, 'carol', PASSWORD);
-}, STEP_MS);
-
-afterAll(async () => {
-  await tmux?.kill();
-  await server?.stop();
-}, STEP_MS);
+const world = stage({
+  ready: async ({ server }) => {
+    // carol has an account but is not logged in.
+    await register(server.port, 'carol', PASSWORD);
+  },
+});
 
 describe('two users in two terminals', () => {
   const step = storySteps(test);
@@ -66,14 +47,14 @@ describe('two users in two terminals', () => {
       // One after the other, as two people would. (Started at the same instant, a client still busy
       // with its first frames can miss the other coming online: client core's loadOnline applies
       // its whoelse answer over a presence update that arrived in the same read.)
-      alice = await tmux.loggedIn('alice', server.address, { user: 'alice', password: PASSWORD, register: true });
-      bob = await tmux.connect('bob', server.address, { user: 'bob', password: PASSWORD, register: true });
+      alice = await world.tmux.loggedIn('alice', world.server.address, { user: 'alice', password: PASSWORD, register: true });
+      bob = await world.tmux.connect('bob', world.server.address, { user: 'bob', password: PASSWORD, register: true });
       for (const [term, name] of [
         [alice, 'alice'],
         [bob, 'bob'],
       ] as const) {
         const screen = await term.waitFor(
-          (s) => term.statusRow(s).startsWith(` ${name} @ ${server.address} · connected · 0 unread`),
+          (s) => term.statusRow(s).startsWith(` ${name} @ ${world.server.address} · connected · 0 unread`),
           `${name}'s status bar to say connected`,
         );
         const lines = screen.split('\n');
@@ -219,14 +200,14 @@ describe('two users in two terminals', () => {
       await alice.waitFor(/carol is offline; it will wait in their inbox/, 'alice told carol is offline');
       saveScreen('chat-120x36.txt', await alice.screen());
 
-      carol = await tmux.connect('carol', server.address, { user: 'carol', password: PASSWORD });
+      carol = await world.tmux.connect('carol', world.server.address, { user: 'carol', password: PASSWORD });
       // carol types /inbox as soon as anything shows, maybe while she is still being logged in:
       // what she typed waits for the chat screen.
       await carol.waitFor(/Log in to|F1 help/, 'the login or the chat screen');
       await carol.type('/inbox');
       await carol.press('Enter');
       const screen = await carol.waitFor(/inbox: 2 messages/, "carol's inbox");
-      expect(carol.statusRow(screen)).toMatch(new RegExp(`^ carol @ ${server.address.replace(/\./g, '\\.')} · connected · `));
+      expect(carol.statusRow(screen)).toMatch(new RegExp(`^ carol @ ${world.server.address.replace(/\./g, '\\.')} · connected · `));
       expect(screen).toMatch(/│ +alice \(2\): +│/);
       expect(screen).toMatch(/│ +\d\d:\d\d {2}hi both, demo at 5 +│/);
       expect(screen).toMatch(/│ +\d\d:\d\d {2}are you joining the demo\? +│/);
@@ -243,7 +224,7 @@ describe('two users in two terminals', () => {
       const titleBefore = await bob.format('#{pane_title}');
       const aliceTitleBefore = await alice.format('#{pane_title}');
       const evil = 'x\x1b[2J\x1b]0;pwned\x07 c1\x9b31m bidi\u202eabc zw\u200bx \x1b[31mred\x1b[0m end';
-      const socket = await headless(server.port, { user: 'alice', password: PASSWORD });
+      const socket = await headless(world.server.port, { user: 'alice', password: PASSWORD });
       try {
         const reply = (await socket
           .timeout(15_000)

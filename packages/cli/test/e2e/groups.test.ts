@@ -4,8 +4,8 @@
  * leaves, alice writes, and carol's next login shows #team unread with the `── new ──` line; a
  * group line arriving while a pair conversation is open shows on the preview line and as a count.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { requireTools, saveScreen, startServer, storySteps, Tmux, type ChatServerProcess, type Term } from './terminal.js';
+import { expect, test } from '@jest/globals';
+import { saveScreen, stage, storySteps, type Term } from './terminal.js';
 
 const PASSWORD = 'correct-horse-1';
 const STEP_MS = 60_000;
@@ -14,24 +14,13 @@ describe.each([
   [120, 36],
   [80, 24],
 ])('at %ix%i', (columns, rows) => {
-  let server: ChatServerProcess;
-  let tmux: Tmux;
   const terms: Record<string, Term> = {};
 
-  beforeAll(async () => {
-    requireTools();
-    tmux = new Tmux();
-    server = await startServer();
-  }, STEP_MS);
-
-  afterAll(async () => {
-    await tmux?.kill();
-    await server?.stop();
-  }, STEP_MS);
+  const world = stage();
 
   const step = storySteps(test);
   const login = async (user: string, name = user, register = true) => {
-    terms[name] = await tmux.loggedIn(name, server.address, { user, password: PASSWORD, register, columns, rows });
+    terms[name] = await world.tmux.loggedIn(name, world.server.address, { user, password: PASSWORD, register, columns, rows });
     return terms[name]!;
   };
 

@@ -2,36 +2,17 @@
  * End to end: the login screen of the real `tui-chat connect` (80x24), three wrong passwords
  * locking a name with the time left, and a chat screen re-laid out when the terminal is resized.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import {
-  BIN,
-  inverseColumns,
-  register,
-  requireTools,
-  saveScreen,
-  shellQuote,
-  startServer,
-  Tmux,
-  type ChatServerProcess,
-} from './terminal.js';
+import { describe, expect, test } from '@jest/globals';
+import { BIN, inverseColumns, register, saveScreen, shellQuote, stage } from './terminal.js';
 
 const PASSWORD = 'correct-horse-1';
 const STEP_MS = 60_000;
 
-let server: ChatServerProcess;
-let tmux: Tmux;
-
-beforeAll(async () => {
-  requireTools();
-  tmux = new Tmux();
-  server = await startServer();
-  await register(server.port, 'dave', PASSWORD);
-}, STEP_MS);
-
-afterAll(async () => {
-  await tmux?.kill();
-  await server?.stop();
-}, STEP_MS);
+const world = stage({
+  ready: async ({ server }) => {
+    await register(server.port, 'dave', PASSWORD);
+  },
+});
 
 /** The rows of the login box, without the margin around it. */
 const box = (screen: string): string[] =>
@@ -44,7 +25,7 @@ describe('the login screen', () => {
   test(
     'without --user: name, hidden password, and the account is created from the form',
     async () => {
-      const term = await tmux.connect('login', server.address, { columns: 80, rows: 24 });
+      const term = await world.tmux.connect('login', world.server.address, { columns: 80, rows: 24 });
       await term.waitFor(/║ Log in to 127\.0\.0\.1:\d+ +║/, 'the login screen');
       await term.waitFor(/║ ▸ Name +║/, 'the name field focused');
       await term.type('erin');
@@ -78,7 +59,7 @@ describe('the login screen', () => {
       await term.type('erin-pass-1');
       saveScreen('login-80x24.txt', await term.waitFor(/║ ▸ Repeat password +•{11} +║/, 'the repeated password'));
       await term.press('Enter');
-      await term.waitFor((s) => term.statusRow(s).startsWith(` erin @ ${server.address} · connected`), 'erin logged in');
+      await term.waitFor((s) => term.statusRow(s).startsWith(` erin @ ${world.server.address} · connected`), 'erin logged in');
     },
     STEP_MS,
   );
@@ -86,7 +67,12 @@ describe('the login screen', () => {
   test(
     'three wrong passwords lock the name, and the login screen says how long is left',
     async () => {
-      const dave = await tmux.connect('dave', server.address, { user: 'dave', password: 'wrong-password-1', columns: 80, rows: 24 });
+      const dave = await world.tmux.connect('dave', world.server.address, {
+        user: 'dave',
+        password: 'wrong-password-1',
+        columns: 80,
+        rows: 24,
+      });
       await dave.waitFor(/║ ✗ Wrong user name or password\. +║/, 'the first refusal');
       await dave.waitFor(/║ ▸ Password +║/, 'the password field focused and empty');
 
@@ -120,14 +106,14 @@ describe('resizing', () => {
   test(
     '120x36 to 80x24 re-lays out every pane to 80 columns; too small says so; larger again restores the panes',
     async () => {
-      const term = await tmux.connect('resize', server.address, {
+      const term = await world.tmux.connect('resize', world.server.address, {
         user: 'frank',
         password: PASSWORD,
         register: true,
         columns: 120,
         rows: 36,
       });
-      await term.waitFor((s) => term.statusRow(s).startsWith(` frank @ ${server.address} · connected`), 'frank connected');
+      await term.waitFor((s) => term.statusRow(s).startsWith(` frank @ ${world.server.address} · connected`), 'frank connected');
       await term.typeLine('/msg dave the lock is only 60 s, so try again in a minute or two');
       await term.waitFor(/dave is offline; it will wait in their inbox/, 'the answer');
       await term.typeLine('/open dave');
@@ -170,9 +156,13 @@ describe('NO_COLOR', () => {
   test(
     'no colour anywhere, yet the input cursor shows (reverse video is not a colour)',
     async () => {
-      await register(server.port, 'gina', PASSWORD);
-      const command = [process.execPath, BIN, 'connect', server.address, '--user', 'gina'].map(shellQuote).join(' ');
-      const term = await tmux.open('nocolor', command, { columns: 100, rows: 30, env: { NO_COLOR: '1', TUI_CHAT_PASSWORD: PASSWORD } });
+      await register(world.server.port, 'gina', PASSWORD);
+      const command = [process.execPath, BIN, 'connect', world.server.address, '--user', 'gina'].map(shellQuote).join(' ');
+      const term = await world.tmux.open('nocolor', command, {
+        columns: 100,
+        rows: 30,
+        env: { NO_COLOR: '1', TUI_CHAT_PASSWORD: PASSWORD },
+      });
       await term.waitFor((s) => term.statusRow(s).startsWith(' gina @ '), 'gina logged in');
       await term.type('hello');
       const plainRow = term.inputRow(await term.waitFor((s) => term.inputText(s) === 'hello', 'hello in the input line'));

@@ -4,9 +4,9 @@
  * of a name, goes past the first page of 100, and opens a conversation with someone offline who
  * was never talked to; Tab completes that name too.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import { SqliteStore } from '@tui-chat/server';
-import { requireTools, startServer, storySteps, Tmux, type ChatServerProcess, type Term } from './terminal.js';
+import { stage, startServer, storySteps, type Term } from './terminal.js';
 
 const PASSWORD = 'correct-horse-1';
 const STEP_MS = 60_000;
@@ -27,27 +27,22 @@ describe.each([
   [120, 36],
   [80, 24],
 ])('at %ix%i', (columns, rows) => {
-  let server: ChatServerProcess;
-  let tmux: Tmux;
   let alice: Term;
 
-  beforeAll(async () => {
-    requireTools();
-    tmux = new Tmux();
-    server = await startServer([], seed);
-  }, STEP_MS);
-
-  afterAll(async () => {
-    await tmux?.kill();
-    await server?.stop();
-  }, STEP_MS);
+  const world = stage({ start: () => startServer([], seed) });
 
   const step = storySteps(test);
 
   step(
     'with nothing open, the welcome names F6; F6 lists the people of the server, alice among them marked as her',
     async () => {
-      alice = await tmux.loggedIn('alice', server.address, { user: 'alice', password: PASSWORD, register: true, columns, rows });
+      alice = await world.tmux.loggedIn('alice', world.server.address, {
+        user: 'alice',
+        password: PASSWORD,
+        register: true,
+        columns,
+        rows,
+      });
       expect(await alice.screen()).toMatch(/F6 or \/people +everyone on the server/);
       await alice.press('F6');
       const screen = await alice.waitFor((s) => /═ People ═/.test(s) && s.includes('alice (you)'), 'the people list');

@@ -5,36 +5,27 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { register, requireTools, startServer, Tmux, type ChatServerProcess } from './terminal.js';
+import { describe, expect, test } from '@jest/globals';
+import { register, stage } from './terminal.js';
 
 const PASSWORD = 'correct-horse-1';
 const STEP_MS = 60_000;
 
-let server: ChatServerProcess;
-let tmux: Tmux;
-
-beforeAll(async () => {
-  requireTools();
-  tmux = new Tmux();
-  server = await startServer();
-  await register(server.port, 'rita', PASSWORD);
-  await register(server.port, 'sam', PASSWORD);
-}, STEP_MS);
-
-afterAll(async () => {
-  await tmux?.kill();
-  await server?.stop();
-}, STEP_MS);
+const world = stage({
+  ready: async ({ server }) => {
+    await register(server.port, 'rita', PASSWORD);
+    await register(server.port, 'sam', PASSWORD);
+  },
+});
 
 const sessionFile = (user: string) =>
-  path.join(tmux.stateHome, 'tui-chat', 'sessions', server.address.replace(/:/g, '_3a'), `${user}.json`);
+  path.join(world.tmux.stateHome, 'tui-chat', 'sessions', world.server.address.replace(/:/g, '_3a'), `${user}.json`);
 
 describe('remember this device', () => {
   test(
     'ticked on the login screen: /quit, then a restart logs in without the password; /logout forgets it',
     async () => {
-      const first = await tmux.connect('remember-1', server.address, { columns: 120, rows: 36 });
+      const first = await world.tmux.connect('remember-1', world.server.address, { columns: 120, rows: 36 });
       await first.waitFor(/║ +\[ \] Remember this device \(Ctrl\+T\) +║/, 'the box, not ticked');
       await first.type('rita');
       await first.press('Enter');
@@ -50,7 +41,7 @@ describe('remember this device', () => {
       await first.waitFor(/^EXIT=0$/m, 'the client to exit with 0');
 
       // No --user, no password: the remembered session logs in.
-      const again = await tmux.connect('remember-2', server.address, { columns: 120, rows: 36 });
+      const again = await world.tmux.connect('remember-2', world.server.address, { columns: 120, rows: 36 });
       await again.waitFor(
         (s) => again.statusRow(s).includes('rita @') && again.statusRow(s).includes('· connected'),
         'rita back without a password',
@@ -62,7 +53,7 @@ describe('remember this device', () => {
       await again.waitFor(/^EXIT=0$/m, 'the client to exit with 0');
 
       // Forgotten: the next start asks for the password, and says nothing went wrong.
-      const third = await tmux.connect('remember-3', server.address, { columns: 120, rows: 36 });
+      const third = await world.tmux.connect('remember-3', world.server.address, { columns: 120, rows: 36 });
       const screen = await third.waitFor(/║ ▸ Name +║/, 'the login screen, asking for a name');
       expect(screen).not.toContain('✗');
       await third.press('C-c');
@@ -73,7 +64,7 @@ describe('remember this device', () => {
   test(
     '--remember at 80x24: the box starts ticked, and the login it makes is remembered',
     async () => {
-      const term = await tmux.connect('remember-4', server.address, { user: 'sam', remember: true, columns: 80, rows: 24 });
+      const term = await world.tmux.connect('remember-4', world.server.address, { user: 'sam', remember: true, columns: 80, rows: 24 });
       await term.waitFor(/║ +\[x\] Remember this device \(Ctrl\+T\) +║/, 'the box ticked by --remember');
       await term.type(PASSWORD);
       await term.waitFor(/║ ▸ Password +•{15} +║/, 'the password typed, hidden');
@@ -82,7 +73,7 @@ describe('remember this device', () => {
       expect(fs.existsSync(sessionFile('sam'))).toBe(true);
       await term.press('C-c');
       await term.waitFor(/^EXIT=0$/m, 'the client to exit with 0');
-      const again = await tmux.connect('remember-5', server.address, { user: 'sam', columns: 80, rows: 24 });
+      const again = await world.tmux.connect('remember-5', world.server.address, { user: 'sam', columns: 80, rows: 24 });
       await again.waitFor(
         (s) => again.statusRow(s).includes('sam @') && again.statusRow(s).includes('· connected'),
         'sam back without a password',

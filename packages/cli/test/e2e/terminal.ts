@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from '@jest/globals';
 import { io, type Socket } from 'socket.io-client';
 
 export const BIN = fileURLToPath(new URL('../../bin/tui-chat.js', import.meta.url));
@@ -399,6 +400,41 @@ export class Term {
     this.columns = columns;
     this.rows = rows;
   }
+}
+
+/** A story's world: its own tmux server and chat server, there from beforeAll on. */
+export interface Stage {
+  tmux: Tmux;
+  server: ChatServerProcess;
+}
+
+/**
+ * What every end-to-end story sets up: the tools checked, a tmux server of its own and a chat
+ * server (started by `start`, then `ready` for accounts and the like), both taken down after the
+ * describe block or file that calls it (`cleanup` first, for what `ready` opened).
+ */
+export function stage(
+  options: {
+    start?: () => Promise<ChatServerProcess>;
+    ready?: (stage: Stage) => Promise<void>;
+    cleanup?: () => void;
+    timeoutMs?: number;
+  } = {},
+): Stage {
+  const world = {} as Stage;
+  const timeout = options.timeoutMs ?? 60_000;
+  beforeAll(async () => {
+    requireTools();
+    world.tmux = new Tmux();
+    world.server = await (options.start ?? (() => startServer()))();
+    await options.ready?.(world);
+  }, timeout);
+  afterAll(async () => {
+    options.cleanup?.();
+    await world.tmux?.kill();
+    await world.server?.stop();
+  }, timeout);
+  return world;
 }
 
 /**

@@ -4,8 +4,8 @@
  * when she stops; the input line never moves. Carol's `/away lunch` shows on the others' screens:
  * in the title of her conversation, in `/whoelse`, in the people list (F6), and in her status bar.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { requireTools, startServer, storySteps, Tmux, type ChatServerProcess, type Term } from './terminal.js';
+import { expect, test } from '@jest/globals';
+import { stage, storySteps, type Term } from './terminal.js';
 
 const PASSWORD = 'correct-horse-1';
 const STEP_MS = 60_000;
@@ -14,28 +14,20 @@ describe.each([
   [120, 36],
   [80, 24],
 ])('at %ix%i', (columns, rows) => {
-  let server: ChatServerProcess;
-  let tmux: Tmux;
   let alice: Term;
   let bob: Term;
   let carol: Term;
 
-  beforeAll(async () => {
-    requireTools();
-    tmux = new Tmux();
-    server = await startServer();
-    const as = (user: string) => ({ user, password: PASSWORD, register: true, columns, rows });
-    [alice, bob, carol] = await Promise.all([
-      tmux.loggedIn('alice', server.address, as('alice')),
-      tmux.loggedIn('bob', server.address, as('bob')),
-      tmux.loggedIn('carol', server.address, as('carol')),
-    ]);
-  }, STEP_MS);
-
-  afterAll(async () => {
-    await tmux?.kill();
-    await server?.stop();
-  }, STEP_MS);
+  stage({
+    ready: async ({ tmux, server }) => {
+      const as = (user: string) => ({ user, password: PASSWORD, register: true, columns, rows });
+      [alice, bob, carol] = await Promise.all([
+        tmux.loggedIn('alice', server.address, as('alice')),
+        tmux.loggedIn('bob', server.address, as('bob')),
+        tmux.loggedIn('carol', server.address, as('carol')),
+      ]);
+    },
+  });
 
   const step = storySteps(test);
 

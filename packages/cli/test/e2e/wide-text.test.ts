@@ -8,20 +8,8 @@
  * the input line.
  */
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import {
-  frame,
-  headless,
-  register,
-  requireTools,
-  startServer,
-  storySteps,
-  Tmux,
-  WAIT_MS,
-  type ChatServerProcess,
-  type HeadlessSocket,
-  type Term,
-} from './terminal.js';
+import { expect, test } from '@jest/globals';
+import { frame, headless, type HeadlessSocket, register, stage, storySteps, type Term, WAIT_MS } from './terminal.js';
 
 const PASSWORD = 'correct-horse-1';
 const STEP_MS = 90_000;
@@ -46,25 +34,18 @@ describe.each([
   [120, 36],
   [80, 24],
 ])('at %ix%i', (columns, rows) => {
-  let server: ChatServerProcess;
-  let tmux: Tmux;
   let bob: Term;
   let alice: HeadlessSocket;
   let sent = 0;
 
-  beforeAll(async () => {
-    requireTools();
-    tmux = new Tmux();
-    server = await startServer();
-    await register(server.port, 'alice', PASSWORD);
-    alice = await headless(server.port, { user: 'alice', password: PASSWORD });
-  }, STEP_MS);
-
-  afterAll(async () => {
-    alice?.disconnect();
-    await tmux?.kill();
-    await server?.stop();
-  }, STEP_MS);
+  const world = stage({
+    ready: async ({ server }) => {
+      await register(server.port, 'alice', PASSWORD);
+      alice = await headless(server.port, { user: 'alice', password: PASSWORD });
+    },
+    cleanup: () => alice?.disconnect(),
+    timeoutMs: STEP_MS,
+  });
 
   async function send(text: string): Promise<void> {
     const reply = (await alice
@@ -119,7 +100,7 @@ describe.each([
   step(
     'bob logs in; each arrival keeps every row exactly the terminal wide',
     async () => {
-      bob = await tmux.loggedIn('bob', server.address, { user: 'bob', password: PASSWORD, register: true, columns, rows });
+      bob = await world.tmux.loggedIn('bob', world.server.address, { user: 'bob', password: PASSWORD, register: true, columns, rows });
       for (const text of TEXTS) {
         await send(text);
         const marker = text.slice(text.lastIndexOf('#'));
