@@ -94,4 +94,67 @@ export const migrations: string[] = [
   );
   CREATE INDEX group_members_user ON group_members (user_name);
   `,
+  // 5: a write batch in one statement, so the group commit costs one round trip (and commits as it
+  // returns: a statement outside BEGIN is its own transaction). The conversations are made, then
+  // locked in id order (two nodes never wait on each other in a circle); earlier copies of each
+  // (sender, conversation, clientId) are looked up under that lock, so a resend racing its original
+  // on another node sees it; the fresh messages take their seqs from last_seq and are inserted in
+  // arrival order. One row per item, in order: its id and seq, whether it is a duplicate (of an
+  // earlier batch, or of its first copy in this one: first_n), and an earlier copy's own fields.
+  `
+  CREATE FUNCTION tui_chat_append_messages(
+    p_conversation TEXT[], p_user_a TEXT[], p_user_b TEXT[], p_sender TEXT[], p_recipient TEXT[],
+    p_body TEXT[], p_created_at BIGINT[], p_client_id TEXT[], p_kind TEXT[])
+  RETURNS TABLE (n INT, id BIGINT, seq BIGINT, duplicate BOOLEAN, first_n INT,
+    e_recipient TEXT, e_body TEXT, e_created_at BIGINT, e_kind TEXT)
+  LANGUAGE plpgsql AS $$
+  #variable_conflict use_column
+  BEGIN
+    INSERT INTO conversations (id, user_a, user_b)
+      SELECT DISTINCT ON (t.cid) t.cid, t.a, t.b FROM unnest(p_conversation, p_user_a, p_user_b) AS t(cid, a, b) ORDER BY t.cid
+      ON CONFLICT (id) DO NOTHING;
+    PERFORM 1 FROM conversations c WHERE c.id = ANY (p_conversation) ORDER BY c.id FOR UPDATE;
+    RETURN QUERY
+    WITH items AS (
+      SELECT t.* FROM unnest(p_conversation, p_sender, p_recipient, p_body, p_created_at, p_client_id, p_kind)
+        WITH ORDINALITY AS t(conversation, sender, recipient, body, created_at, client_id, kind, n)
+    ),
+    earlier AS (
+      SELECT m.id, m.seq, m.sender, m.conversation, m.client_id, m.recipient, m.body, m.created_at, m.kind
+      FROM messages m JOIN (SELECT DISTINCT i.sender, i.conversation, i.client_id FROM items i) k
+        ON m.sender = k.sender AND m.conversation = k.conversation AND m.client_id = k.client_id
+    ),
+    fresh AS (
+      SELECT DISTINCT ON (i.sender, i.conversation, i.client_id) i.* FROM items i
+      WHERE NOT EXISTS (SELECT 1 FROM earlier e WHERE e.sender = i.sender AND e.conversation = i.conversation AND e.client_id = i.client_id)
+      ORDER BY i.sender, i.conversation, i.client_id, i.n
+    ),
+    numbered AS (
+      SELECT f.*, row_number() OVER (PARTITION BY f.conversation ORDER BY f.n) AS k,
+        count(*) OVER (PARTITION BY f.conversation) AS cnt
+      FROM fresh f
+    ),
+    bumped AS (
+      UPDATE conversations c SET last_seq = c.last_seq + v.cnt
+      FROM (SELECT DISTINCT nb.conversation, nb.cnt FROM numbered nb) v
+      WHERE c.id = v.conversation
+      RETURNING c.id AS conversation, c.last_seq - v.cnt AS base
+    ),
+    inserted AS (
+      INSERT INTO messages (conversation, seq, sender, recipient, body, created_at, client_id, kind)
+      SELECT nb.conversation, b.base + nb.k, nb.sender, nb.recipient, nb.body, nb.created_at, nb.client_id, nb.kind
+      FROM numbered nb JOIN bumped b ON b.conversation = nb.conversation
+      ORDER BY nb.n
+      RETURNING messages.id, messages.conversation, messages.seq, messages.sender, messages.client_id
+    )
+    SELECT i.n::INT, COALESCE(ins.id, e.id), COALESCE(ins.seq, e.seq), (e.id IS NOT NULL OR nb.n <> i.n), nb.n::INT,
+      e.recipient, e.body, e.created_at, e.kind
+    FROM items i
+    LEFT JOIN earlier e ON e.sender = i.sender AND e.conversation = i.conversation AND e.client_id = i.client_id
+    LEFT JOIN numbered nb ON nb.sender = i.sender AND nb.conversation = i.conversation AND nb.client_id = i.client_id
+    LEFT JOIN inserted ins ON ins.sender = i.sender AND ins.conversation = i.conversation AND ins.client_id = i.client_id
+    ORDER BY i.n;
+  END
+  $$;
+  `,
 ];

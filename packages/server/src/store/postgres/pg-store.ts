@@ -3,7 +3,8 @@
  * Several server processes share it. A batch from the MessageWriter is one transaction: the
  * conversations it touches are locked in one order (so two nodes never deadlock), duplicates are
  * looked up under that lock, seq numbers come from `UPDATE ... RETURNING`, and the promise
- * resolves only after COMMIT (synchronous_commit=on), so an acknowledged message is on disk.
+ * resolves only after COMMIT (synchronous_commit=on), so an acknowledged message is on disk. The
+ * batch is one statement (migration 5's function), so a group commit costs one round trip.
  */
 import pg from 'pg';
 import {
@@ -31,6 +32,20 @@ const types = {
       ? (v: string) => Number(v)
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
+
+/** A row of tui_chat_append_messages (migration 5): one per item of the batch, in order. */
+interface AppendRow {
+  n: number;
+  id: number;
+  seq: number;
+  duplicate: boolean;
+  /** The item this one is a copy of within the batch (itself when new); null for a copy from an earlier batch. */
+  first_n: number | null;
+  e_recipient: string | null;
+  e_body: string | null;
+  e_created_at: number | null;
+  e_kind: string | null;
+}
 
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
@@ -309,101 +324,56 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * One transaction for the whole batch (the group commit), six statements whatever its size:
-   * create the conversations, lock them in id order, find earlier copies of each clientId, take
-   * the seq numbers, insert, commit.
+   * The whole batch (the group commit) in one round trip: one call of the prepared statement that
+   * runs migration 5's function (make and lock the conversations, find earlier copies, take the
+   * seqs, insert), committed as it returns. Rows come back in the order given.
    */
   async appendMessages(batch: NewMessage[]): Promise<AppendResult[]> {
     if (batch.length === 0) return [];
     const items = batch.map((m) => ({ ...m, conversation: conversationOf(m.from, m.to) }));
-    const convs = [...new Set(items.map((i) => i.conversation))];
-    const keyOf = (sender: string, conversation: string, clientId: string): string => `${sender}\u0000${conversation}\u0000${clientId}`;
-
-    return this.tx(async (c) => {
-      // A group's row is made with the group (`#name` as both users); a pair's on its first message.
-      const pairs = convs.map((id) => (isGroup(id) ? [id, id] : (id.split(':') as [string, string])));
-      await c.query(
-        `INSERT INTO conversations (id, user_a, user_b)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ORDER BY 1
-         ON CONFLICT (id) DO NOTHING`,
-        [convs, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-      );
-      // The same order on every node, so two batches never wait on each other in a circle.
-      await c.query('SELECT id FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [convs]);
-
-      // Earlier copies, looked up under the lock: a resend racing its original on another node sees it.
-      const keys = [...new Map(items.map((i) => [keyOf(i.from, i.conversation, i.clientId), i])).values()];
-      const earlier = await c.query<MessageRow>(
-        `SELECT m.* FROM messages m
-         JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(sender, conversation, client_id)
-           ON m.sender = k.sender AND m.conversation = k.conversation AND m.client_id = k.client_id`,
-        [keys.map((k) => k.from), keys.map((k) => k.conversation), keys.map((k) => k.clientId)],
-      );
-      const stored = new Map(earlier.rows.map((r) => [keyOf(r.sender, r.conversation, r.client_id), toMessage(r)]));
-
-      // New messages in arrival order; a clientId repeated within the batch is a duplicate of its first.
-      const fresh: (typeof items)[number][] = [];
-      const firstIn = new Set<string>();
-      for (const i of items) {
-        const k = keyOf(i.from, i.conversation, i.clientId);
-        if (stored.has(k) || firstIn.has(k)) continue;
-        firstIn.add(k);
-        fresh.push(i);
-      }
-      if (fresh.length > 0) {
-        const counts = new Map<string, number>();
-        for (const i of fresh) counts.set(i.conversation, (counts.get(i.conversation) ?? 0) + 1);
-        const bumped = await c.query<{ id: string; last_seq: number }>(
-          `UPDATE conversations c SET last_seq = c.last_seq + v.n
-           FROM unnest($1::text[], $2::bigint[]) AS v(id, n)
-           WHERE c.id = v.id RETURNING c.id, c.last_seq`,
-          [[...counts.keys()], [...counts.values()]],
-        );
-        const nextSeq = new Map(bumped.rows.map((r) => [r.id, r.last_seq - counts.get(r.id)! + 1]));
-        const seqs = fresh.map((i) => {
-          const seq = nextSeq.get(i.conversation)!;
-          nextSeq.set(i.conversation, seq + 1);
-          return seq;
-        });
-        const inserted = await c.query<{ id: number; conversation: string; seq: number }>(
-          `INSERT INTO messages (conversation, seq, sender, recipient, body, created_at, client_id, kind)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
-           RETURNING id, conversation, seq`,
-          [
-            fresh.map((i) => i.conversation),
-            seqs,
-            fresh.map((i) => i.from),
-            fresh.map((i) => i.to),
-            fresh.map((i) => i.text),
-            fresh.map((i) => i.at),
-            fresh.map((i) => i.clientId),
-            fresh.map((i) => i.kind),
-          ],
-        );
-        const idOf = new Map(inserted.rows.map((r) => [`${r.conversation}\u0000${r.seq}`, r.id]));
-        fresh.forEach((i, n) => {
-          const seq = seqs[n]!;
-          stored.set(keyOf(i.from, i.conversation, i.clientId), {
-            id: idOf.get(`${i.conversation}\u0000${seq}`)!,
-            conversation: i.conversation,
-            seq,
-            from: i.from,
-            to: i.to,
-            text: i.text,
-            at: i.at,
-            clientId: i.clientId,
-            kind: i.kind,
-          });
-        });
-      }
-
-      const seen = new Set<string>();
-      return items.map((i): AppendResult => {
-        const k = keyOf(i.from, i.conversation, i.clientId);
-        const isNew = fresh.length > 0 && firstIn.has(k) && !seen.has(k);
-        seen.add(k);
-        return { message: stored.get(k)!, duplicate: !isNew };
-      });
+    // A group's row is made with the group (`#name` as both users); a pair's on its first message.
+    const owners = items.map((i) => (isGroup(i.conversation) ? [i.conversation, i.conversation] : i.conversation.split(':')));
+    const { rows } = await this.pool.query<AppendRow>({
+      name: 'append-messages',
+      text: 'SELECT * FROM tui_chat_append_messages($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[])',
+      values: [
+        items.map((i) => i.conversation),
+        owners.map((o) => o[0]),
+        owners.map((o) => o[1]),
+        items.map((i) => i.from),
+        items.map((i) => i.to),
+        items.map((i) => i.text),
+        items.map((i) => i.at),
+        items.map((i) => i.clientId),
+        items.map((i) => i.kind),
+      ],
+    });
+    return rows.map((r): AppendResult => {
+      const item = items[r.n - 1]!;
+      // An earlier batch's copy keeps its own text and time; a copy within this batch is its first.
+      const source =
+        r.first_n === null
+          ? {
+              to: r.e_recipient!,
+              text: r.e_body!,
+              at: r.e_created_at!,
+              kind: r.e_kind === 'broadcast' ? ('broadcast' as const) : ('direct' as const),
+            }
+          : items[r.first_n - 1]!;
+      return {
+        message: {
+          id: r.id,
+          conversation: item.conversation,
+          seq: r.seq,
+          from: item.from,
+          to: source.to,
+          text: source.text,
+          at: source.at,
+          clientId: item.clientId,
+          kind: source.kind,
+        },
+        duplicate: r.duplicate,
+      };
     });
   }
 
