@@ -226,9 +226,24 @@ export class RedisPresence implements Presence {
     return this.change('remove', user);
   }
 
+  /** Users asked about in this turn of the event loop, answered together by one script call. */
+  private asked: { users: Set<string>; answer: Promise<Set<string>> } | null = null;
+
   async isOnline(user: string): Promise<boolean> {
     if (this.table.has(user)) return true;
-    return (await this.onlineAmong([user])).has(user);
+    // Every message to a user on another node asks this: one `among` per turn, not one per message.
+    if (!this.asked) {
+      const users = new Set<string>();
+      const answer = new Promise<Set<string>>((resolve, reject) => {
+        setImmediate(() => {
+          this.asked = null;
+          this.onlineAmong([...users]).then(resolve, reject);
+        });
+      });
+      this.asked = { users, answer };
+    }
+    this.asked.users.add(user);
+    return (await this.asked.answer).has(user);
   }
 
   async onlineAmong(users: readonly string[]): Promise<Set<string>> {

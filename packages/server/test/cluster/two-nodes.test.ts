@@ -387,6 +387,41 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     }
   });
 
+  test('isOnline asked for several users in one turn: one script call, each answered right, a failure told to each', async () => {
+    const here = new RedisPresence(redis.client, { prefix: redis.prefix, ttlMs: 60_000 });
+    const there = new RedisPresence(redis.client, { prefix: redis.prefix, ttlMs: 60_000 });
+    await here.start();
+    await there.start();
+    try {
+      await here.add('hana', 'sid-1');
+      await there.add('theo', 'sid-2');
+      await there.add('tara', 'sid-3');
+      const inside = here as unknown as { run(name: string, keys: string[], args: (string | number)[]): Promise<unknown> };
+      const run = inside.run.bind(here);
+      const calls: string[] = [];
+      inside.run = (name, keys, args) => {
+        calls.push(name);
+        return run(name, keys, args);
+      };
+      const asked = ['theo', 'hana', 'nobody', 'tara', 'theo'];
+      expect(await Promise.all(asked.map((u) => here.isOnline(u)))).toEqual([true, true, false, true, true]);
+      // hana is on this node (answered from memory); the others went to Redis together.
+      expect(calls).toEqual(['among']);
+      // The next turn asks again: tara went offline meanwhile.
+      await there.remove('tara', 'sid-3');
+      expect(await here.isOnline('tara')).toBe(false);
+      expect(calls).toEqual(['among', 'among']);
+      // Redis failing the look-up fails every caller of that turn, none is left waiting.
+      inside.run = () => Promise.reject(new Error('Redis said no'));
+      const failed = await Promise.allSettled([here.isOnline('theo'), here.isOnline('nobody')]);
+      expect(failed.map((f) => f.status)).toEqual(['rejected', 'rejected']);
+      inside.run = run;
+    } finally {
+      await here.close();
+      await there.close();
+    }
+  });
+
   test('a clean stop removes the node from Redis at once', async () => {
     const n1 = await node();
     const n2 = await node();
