@@ -84,6 +84,32 @@ describe('group conversations', () => {
     expect((await live).text).toBe('live now');
   });
 
+  test('/inbox names the groups with something unread beside the private messages, and leaves them unread', async () => {
+    const alice = (await h.register('alice')).socket;
+    const carol = await h.register('carol');
+    ok(await request(alice, 'group:create', { name: '#ops', members: ['carol'] }));
+    ok(await request(alice, 'group:create', { name: '#dev', members: ['carol'] }));
+    ok(await request(alice, 'group:create', { name: '#calm', members: ['carol'] }));
+    carol.socket.disconnect();
+    for (const text of ['one', 'two', 'three']) ok(await send(alice, '#ops', text));
+    ok(await send(alice, '#dev', 'dev line'));
+    ok(await send(alice, 'carol', 'a private word'));
+    const back = (await h.login('carol')).socket;
+    const inbox = ok(await request(back, 'inbox:fetch', {}));
+    expect(inbox.total).toBe(1);
+    expect(inbox.groups.map((g) => [g.from, g.messages.map((m) => m.text)])).toEqual([['alice', ['a private word']]]);
+    expect(inbox.unreadGroups).toEqual([
+      { group: '#dev', unread: 1 },
+      { group: '#ops', unread: 3 },
+    ]);
+    // The private message is read now; the groups are not (they are read by opening them).
+    const again = ok(await request(back, 'inbox:fetch', {}));
+    expect(again.total).toBe(0);
+    expect(again.unreadGroups).toEqual(inbox.unreadGroups);
+    ok(await request(back, 'read:mark', { with: '#ops', seq: 3 }));
+    expect(ok(await request(back, 'inbox:fetch', {})).unreadGroups).toEqual([{ group: '#dev', unread: 1 }]);
+  });
+
   test('invite, members, leave: the one invited joins the room with the history and nothing unread; the one who left hears nothing more', async () => {
     const alice = (await h.register('alice')).socket;
     const bob = (await h.register('bob')).socket;

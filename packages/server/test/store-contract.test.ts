@@ -334,8 +334,14 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     expect(await s.unreadIn('cy', '#team')).toBe(1);
     expect((await s.history('#team', 10)).map((m) => m.clientId)).toEqual(['g1-aaaaaa', 'g2-aaaaaa']);
     expect((await s.messagesAfter('#team', 1, 10)).map((m) => m.clientId)).toEqual(['g2-aaaaaa']);
-    // Group messages are not private messages: the inbox of pairs leaves them out.
+    // Group messages are not private messages: the inbox of pairs leaves them out, and names the group with its count.
     expect((await s.unreadFor('cy', 10)).map((m) => m.clientId)).toEqual([]);
+    expect(await s.unreadGroupsOf('cy')).toEqual([{ group: '#team', unread: 1 }]);
+    expect(await s.unreadGroupsOf('ann')).toEqual([{ group: '#team', unread: 1 }]);
+    // Nothing unread (bob wrote the newest line), or no groups at all: not listed.
+    expect(await s.unreadGroupsOf('bob')).toEqual([]);
+    expect(await s.unreadGroupsOf('dee')).toEqual([]);
+    expect(await s.unreadGroupsOf('nobody')).toEqual([]);
 
     // One who joins starts with the history and nothing unread.
     expect(await s.addGroupMember('#team', 'dee', 60)).toBe(true);
@@ -358,6 +364,35 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     expect((await s.getGroup('#team'))?.members).toEqual(['ann', 'bob', 'cy']);
     // Pair conversations are as they were.
     expect((await s.conversationsOf('bob')).map((c) => c.with).sort()).toEqual(['#team', 'ann']);
+  });
+
+  test('unreadGroupsOf: every group with something unread, in byte order, counted as the list counts them', async () => {
+    const s = await factory.open();
+    for (const n of ['ann', 'bob']) await s.createUser(n, 'h', 1);
+    for (const g of ['#team', '#a-side', '#quiet', '#a.b']) expect(await s.createGroup(g, 'bob', ['ann'], 50)).toBe(true);
+    await s.appendMessages([
+      msg('bob', '#team', 't1-aaaaaa'),
+      msg('bob', '#a-side', 'x1-aaaaaa'),
+      msg('bob', '#a-side', 'x2-aaaaaa'),
+      msg('bob', '#a.b', 'y1-aaaaaa'),
+    ]);
+    // '-' (0x2d) before '.' (0x2e) on both stores; #quiet has nothing.
+    expect(await s.unreadGroupsOf('ann')).toEqual([
+      { group: '#a-side', unread: 2 },
+      { group: '#a.b', unread: 1 },
+      { group: '#team', unread: 1 },
+    ]);
+    expect(await s.markRead('ann', '#a-side', 1)).toBe(1);
+    // ann's own line in #a.b reads what came before it.
+    await s.appendMessages([msg('ann', '#a.b', 'y2-aaaaaa')]);
+    expect(await s.unreadGroupsOf('ann')).toEqual([
+      { group: '#a-side', unread: 1 },
+      { group: '#team', unread: 1 },
+    ]);
+    const fromList = (await s.conversationsOf('ann')).filter((c) => c.unread > 0).map((c) => ({ group: c.with, unread: c.unread }));
+    expect(fromList.sort((x, y) => (x.group < y.group ? -1 : 1))).toEqual(await s.unreadGroupsOf('ann'));
+    expect(await s.removeGroupMember('#team', 'ann')).toBe(true);
+    expect(await s.unreadGroupsOf('ann')).toEqual([{ group: '#a-side', unread: 1 }]);
   });
 
   test('blocks', async () => {

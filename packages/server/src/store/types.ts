@@ -48,6 +48,12 @@ export interface BroadcastAppendResult {
   duplicate: boolean;
 }
 
+/** A group with messages its member has not read. */
+export interface GroupUnread {
+  group: string;
+  unread: number;
+}
+
 export interface Store {
   /** Where the data lives, for log lines (a file path or a redacted URL). */
   readonly location: string;
@@ -95,6 +101,11 @@ export interface Store {
   conversationsOf(user: string): Promise<Omit<ConversationSummary, 'online'>[]>;
   /** Unread private messages to `user` (pair conversations, not groups), oldest first, at most `limit`. */
   unreadFor(user: string, limit: number): Promise<ChatMessage[]>;
+  /**
+   * The user's groups with something unread (counted as conversationsOf counts them), by name: at
+   * most GROUPS_PER_USER_MAX rows, counts only, so /inbox can name them beside the private messages.
+   */
+  unreadGroupsOf(user: string): Promise<GroupUnread[]>;
   /** Moves the read marker forward (never back); returns the marker now in force. */
   markRead(user: string, conversation: string, seq: number): Promise<number>;
   /** Messages to `user` in `conversation` after their read marker. */

@@ -56,6 +56,19 @@ describe('groups', () => {
     const back = await h.login('carol');
     const s = await waitFor(back, (st) => st.conversations.find((v) => v.with === '#ops')?.unread === 2, '#ops with 2 unread');
     expect(s.unreadTotal).toBe(2);
+    // /inbox names the group beside the private messages, and leaves it unread.
+    expect((await respond(back, '/inbox')).text).toBe('no private messages waiting\nin groups: #ops 2 unread (/open #ops)');
+    // Looking at the broadcasts, so what arrives next stays unread (with nothing open it would open).
+    await back.open('(broadcasts)');
+    await alice.submit('/msg carol a private word');
+    await waitForMessage(back, 'alice', 'a private word');
+    await alice.submit('/group create dev carol');
+    await alice.submit('/msg #dev dev line');
+    await waitForMessage(back, '#dev', 'dev line');
+    expect((await respond(back, '/inbox')).text).toMatch(
+      /^inbox: 1 message\nalice \(1\):\n {2}\d\d:\d\d {2}a private word\nin groups: #dev 1 unread, #ops 2 unread \(\/open #ops\)$/,
+    );
+    expect(back.getState().conversations.find((v) => v.with === '#ops')?.unread).toBe(2);
     await back.open('#ops');
     const open = await waitFor(back, (st) => texts(st, '#ops').length === 2, 'history loaded');
     expect(open.newMarker).toEqual({ conversation: '#ops', afterSeq: 0 });

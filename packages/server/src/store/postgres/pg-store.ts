@@ -15,7 +15,16 @@ import {
   type ChatMessage,
   type GroupInfo,
 } from '@tui-chat/protocol';
-import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
+import type {
+  AppendResult,
+  BroadcastAppendResult,
+  GroupUnread,
+  NewBroadcast,
+  NewMessage,
+  SessionRecord,
+  Store,
+  UserRecord,
+} from '../types.js';
 import { StoreOpenError } from '../sqlite/sqlite-store.js';
 import { MIGRATION_LOCK_KEY, migrations } from './migrations.js';
 import { toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
@@ -466,6 +475,21 @@ export class PostgresStore implements Store {
       [user, limit],
     );
     return rows.map(toMessage);
+  }
+
+  /** The same counts as conversationsOf's for groups, in one query over the user's groups (at most GROUPS_PER_USER_MAX). */
+  async unreadGroupsOf(user: string): Promise<GroupUnread[]> {
+    return this.rows<GroupUnread>(
+      `SELECT g.group_name AS "group", n.unread FROM group_members g
+       LEFT JOIN read_markers r ON r.conversation = g.group_name AND r.user_name = $1
+       CROSS JOIN LATERAL (SELECT GREATEST(COALESCE(r.seq, 0),
+         COALESCE((SELECT max(o.seq) FROM messages o WHERE o.conversation = g.group_name AND o.sender = $1), 0)) AS read_seq) k
+       CROSS JOIN LATERAL (SELECT count(*)::int AS unread FROM messages u
+         WHERE u.conversation = g.group_name AND u.sender <> $1 AND u.seq > k.read_seq) n
+       WHERE g.user_name = $1 AND n.unread > 0
+       ORDER BY g.group_name COLLATE "C"`,
+      [user],
+    );
   }
 
   async markRead(user: string, conversation: string, seq: number): Promise<number> {

@@ -3,7 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isGroup, nameSkeleton, otherParty, type BroadcastMessage, type ChatMessage, type GroupInfo } from '@tui-chat/protocol';
-import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
+import type {
+  AppendResult,
+  BroadcastAppendResult,
+  GroupUnread,
+  NewBroadcast,
+  NewMessage,
+  SessionRecord,
+  Store,
+  UserRecord,
+} from '../types.js';
 import { migrations } from './migrations.js';
 import { Appender } from './appender.js';
 import { WriterThread } from './writer-thread.js';
@@ -340,6 +349,14 @@ export class SqliteStore implements Store {
     return this.stmt.unread.all(user, user, limit).map(toMessage);
   }
 
+  /** One count per group (at most GROUPS_PER_USER_MAX), each on the (conversation, seq) index. */
+  async unreadGroupsOf(user: string): Promise<GroupUnread[]> {
+    return this.stmt.groupsOf
+      .all(user)
+      .map((r) => ({ group: r.group_name, unread: this.countUnread(user, r.group_name) }))
+      .filter((g) => g.unread > 0);
+  }
+
   async markRead(user: string, conversation: string, seq: number): Promise<number> {
     const last = this.stmt.lastSeq.get(conversation)?.last_seq ?? 0;
     this.stmt.upsertMarker.run(user, conversation, Math.min(seq, last));
@@ -347,6 +364,10 @@ export class SqliteStore implements Store {
   }
 
   async unreadIn(user: string, conversation: string): Promise<number> {
+    return this.countUnread(user, conversation);
+  }
+
+  private countUnread(user: string, conversation: string): number {
     return this.unreadAfter(user, conversation, this.readSeqOf(user, conversation, this.stmt.getMarker.get(user, conversation)?.seq ?? 0));
   }
 
