@@ -67,6 +67,7 @@ export function ChatPanes({
               conversations={state.conversations}
               online={state.online}
               presenceKnown={state.presenceKnown}
+              away={state.away}
               open={open}
               selected={selected}
               width={layout.listWidth}

@@ -55,6 +55,8 @@ export const theme = {
 
 /** The presence mark while the connection is down: not known, neither online (●) nor offline. */
 export const PRESENCE_UNKNOWN = '◌';
+/** Online but away (/away): a half-filled mark, so it shows without colour too (NO_COLOR). */
+export const PRESENCE_AWAY = '◐';
 
 export const connectionColor: Record<string, string> = {
   connected: 'green',

@@ -86,3 +86,36 @@ test('the screen tells the client what the input line holds, as it changes', asy
   await h.press(KEY.enter);
   await h.until(() => h!.client.drafts.at(-1) === '');
 });
+
+test.each([
+  [120, 36],
+  [80, 24],
+])('at %ix%i the conversation list marks an away user ◐, online ●, offline nothing; a group no mark', async (columns, rows) => {
+  h = await setup(
+    makeState({
+      conversations: [
+        { with: 'bob', unread: 2, online: true, lastAt: 1 },
+        { with: 'carol', unread: 0, online: true, lastAt: 1 },
+        { with: 'dan', unread: 0, online: false, lastAt: 1 },
+        { with: '#team', unread: 3, online: false, lastAt: 1 },
+      ],
+      online: ['bob', 'carol'],
+      away: { carol: 'lunch', dan: 'stale' },
+    }),
+    { columns, rows },
+  );
+  const frame = await h.until((f) => f.includes('◐ carol'));
+  // The list's rows: the left pane, up to its closing border.
+  const row = (name: string) => frame.split('\n').find((l) => l.startsWith('│') && l.includes(` ${name} `))!;
+  const listRow = (name: string) => row(name).slice(0, row(name).indexOf('│', 1) + 1);
+  expect(listRow('bob')).toMatch(/^│▸● bob +2 *│/);
+  expect(listRow('carol')).toMatch(/^│ ◐ carol +│/);
+  // Away ends with being online: someone offline is never marked away.
+  expect(listRow('dan')).toMatch(/^│ {3}dan +│/);
+  expect(listRow('#team')).toMatch(/^│ {3}#team +3 *│/);
+  // Every row as wide as the others: the mark takes one cell.
+  expect(new Set(['bob', 'carol', 'dan', '#team'].map((n) => [...listRow(n)].length)).size).toBe(1);
+  // Back: the green mark again.
+  h.client.set({ away: {} });
+  await h.until((f) => f.includes('● carol'));
+});
