@@ -214,6 +214,46 @@ describe('group conversations', () => {
     expect(heard).toBe(1); // alice heard carol's stop, eve nothing
   });
 
+  test('a full group refuses one more by invitation, in one sentence, and stays as it was', async () => {
+    const alice = (await h.register('alice')).socket;
+    await h.register('zed');
+    const others = Array.from({ length: GROUP_MEMBERS_MAX - 1 }, (_, i) => `m${String(i).padStart(3, '0')}`);
+    for (const name of others) await h.server.store.createUser(name, 'x', 1);
+    ok(await request(alice, 'group:create', { name: 'full', members: others }));
+    expect(expectError(await request(alice, 'group:invite', { group: 'full', user: 'zed' }), 'group_full').message).toBe(
+      `A group holds at most ${GROUP_MEMBERS_MAX} members; #full would have ${GROUP_MEMBERS_MAX + 1}.`,
+    );
+    const members = ok(await request(alice, 'group:members', { group: 'full' })).group.members;
+    expect(members).toHaveLength(GROUP_MEMBERS_MAX);
+    expect(members).not.toContain('zed');
+  });
+
+  test('typing in a group never reaches a member who blocks the writer, nor one the writer blocks', async () => {
+    const alice = (await h.register('alice')).socket;
+    const bob = (await h.register('bob')).socket;
+    const carol = (await h.register('carol')).socket;
+    const dan = (await h.register('dan')).socket;
+    // All four in the group first; the blocks come after (a block does not take anyone out of a group).
+    ok(await request(alice, 'group:create', { name: 'crew', members: ['bob', 'carol', 'dan'] }));
+    ok(await request(bob, 'block:add', { user: 'alice' }));
+    ok(await request(alice, 'block:add', { user: 'carol' }));
+    const heard: Record<string, string[]> = { bob: [], carol: [], dan: [] };
+    for (const [name, s] of [
+      ['bob', bob],
+      ['carol', carol],
+      ['dan', dan],
+    ] as const) {
+      s.on('typing:update', (u: { user: string }) => heard[name]!.push(u.user));
+    }
+    // Answered the same as any other notice: alice does not learn who blocks her from it.
+    expect(await request(alice, 'typing:send', { conversation: '#crew', active: true })).toEqual({ ok: true });
+    // dan's notice after it reaches bob and carol: had alice's reached them, it would be there first.
+    const after = Promise.all([next(bob, 'typing:update'), next(carol, 'typing:update')]);
+    ok(await request(dan, 'typing:send', { conversation: '#crew', active: true }));
+    await after;
+    expect(heard).toEqual({ bob: ['dan'], carol: ['dan'], dan: ['alice'] });
+  });
+
   test('a list broadcast works as before beside groups', async () => {
     const alice = (await h.register('alice')).socket;
     const bob = (await h.register('bob')).socket;
