@@ -108,6 +108,7 @@ class BenchClient implements ClientActions {
   loadOlder = async (): Promise<void> => undefined;
   listPeople = async (): Promise<void> => undefined;
   complete = (): string[] => [];
+  lookupNames = async (): Promise<boolean> => false;
   lineEffect = (): null => null;
   unsent = (): { unsent: number; kept: boolean } => ({ unsent: 0, kept: false });
   active = (): void => undefined;

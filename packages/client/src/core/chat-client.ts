@@ -5,6 +5,7 @@
 import { normalizeName, type SessionInfo, type ChatError } from '@tui-chat/protocol';
 import { lineEffect, registry, runLine, runsBeforeLogin } from './commands/index.js';
 import { complete } from './completion.js';
+import { lookupNames } from './name-lookup.js';
 import { Connection } from './connection.js';
 import { serverList, type ChatClientOptions } from './client-options.js';
 import { loginProblem } from './login-problem.js';
@@ -163,12 +164,19 @@ export class ChatClient implements ClientActions {
     return complete(line, this.store.get(), registry.all);
   }
 
+  lookupNames(line: string): Promise<boolean> {
+    return this.closed ? Promise.resolve(false) : lookupNames(this.ctx, this.ctx.session.names, line, registry.all);
+  }
+
   active(): void {
     this.idle.active();
   }
 
   draft(text: string): void {
-    if (!this.closed) draftChanged(this.ctx, text);
+    if (this.closed) return;
+    draftChanged(this.ctx, text);
+    // Names a command's argument may complete to, asked early for Tab (not a message's every word).
+    if (text.startsWith('/')) void this.lookupNames(text);
   }
 
   unsent(): { unsent: number; kept: boolean } {

@@ -254,9 +254,14 @@ export function refreshConversations(ctx: ClientContext): void {
   });
 }
 
-/** The first page of the server's users, so Tab completes any of them (a large server: /people <start> finds the rest). */
+/** The first page of the server's users, so Tab completes them at once (a large server: name-lookup.ts asks for the rest by prefix). */
 export async function loadPeople(ctx: ClientContext): Promise<void> {
   const reply = await quietly(ctx, 'users:list', { limit: USERS_PAGE_MAX });
+  if (reply)
+    ctx.session.names.firstPage(
+      reply.users.map((u) => u.name),
+      reply.more,
+    );
   if (reply)
     ctx.update((s) =>
       addKnownUsers(

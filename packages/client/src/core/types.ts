@@ -207,6 +207,12 @@ export interface ClientActions {
    * The UI keeps any text after the cursor and cycles through the candidates on repeated Tab.
    */
   complete(line: string): string[];
+  /**
+   * When the word at the end of `line` takes a user name and this login may not hold every name
+   * starting with it (a large server: only the first page is loaded at login), asks the server for
+   * them. Resolves true when names new to completion came (complete again), false otherwise.
+   */
+  lookupNames(line: string): Promise<boolean>;
   /** What a line does to the screen itself (a command's `ui`, typed alone): open the help, or quit after it runs; null for anything else. */
   lineEffect(line: string): 'help' | 'quit' | null;
   /** Loads the people list's first page of names starting with `prefix`, or (`next`) the page after those loaded; into state.people. */

@@ -224,8 +224,12 @@ function act(step: Step, action: Action, env: Env): void {
     case 'complete.previous': {
       // With nothing typed, Tab moves between panes as everywhere else.
       if (step.ui.editor.value === '') return act(step, action === 'complete.next' ? 'focus.next' : 'focus.previous', env);
-      const next = ed.complete(step.ui.editor, env.complete, action === 'complete.previous');
-      if (next.value === step.ui.editor.value && !next.completion) step.effects.push({ type: 'flash', text: 'no completions' });
+      const backwards = action === 'complete.previous';
+      const next = ed.complete(step.ui.editor, env.complete, backwards);
+      // Nothing held fits: the screen asks the server for names (it says 'no completions' if none).
+      if (next.value === step.ui.editor.value && !next.completion) {
+        step.effects.push({ type: 'completeLater', value: next.value, cursor: next.cursor, backwards });
+      }
       step.ui = { ...step.ui, editor: next };
       return;
     }

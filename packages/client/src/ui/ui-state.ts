@@ -66,6 +66,11 @@ export type Effect =
   | { type: 'loadOlder'; conversation: string }
   /** The people list's names starting with `prefix`: the first page, or the next one. */
   | { type: 'people'; prefix: string; next: boolean }
+  /**
+   * Tab found nothing for this input line (`value`, completing at `cursor`): the server may know
+   * names this login does not hold yet; complete again if they come and the line is unchanged.
+   */
+  | { type: 'completeLater'; value: string; cursor: number; backwards: boolean }
   /** Reconnect now instead of at the end of the countdown. */
   | { type: 'retryNow' }
   | { type: 'flash'; text: string };

@@ -111,6 +111,16 @@ export class FakeClient implements ClientActions {
     this.peopleAsked.push([prefix, next]);
   };
   complete = (line: string): string[] => this.completions[line] ?? [];
+  /** lookupNames(): the lines asked, and what the next answer adds to `completions` (none: false). */
+  lookedUp: string[] = [];
+  lookupAdds: Record<string, string[]> | null = null;
+  lookupNames = async (line: string): Promise<boolean> => {
+    this.lookedUp.push(line);
+    const adds = this.lookupAdds;
+    if (!adds) return false;
+    Object.assign(this.completions, adds);
+    return true;
+  };
   lineEffect = (line: string): 'help' | 'quit' | null => lineEffect(line);
   /** What unsent() answers (tests set it). */
   unsentNow = { unsent: 0, kept: true };
