@@ -10,6 +10,7 @@ import {
 } from '@tui-chat/protocol';
 import type { ClientContext } from './context.js';
 import { findView, upsertView } from './conversations.js';
+import { loadGroupMembers } from './group-members.js';
 import { withPaging } from './older.js';
 import { addChatMessages, markRead } from './sync.js';
 import { BROADCASTS, type ClientState, type NewMarker } from './types.js';
@@ -86,6 +87,8 @@ export async function openConversation(
     showConversation(ctx, name);
     markRead(ctx, name);
   }
+  // A group's header names its members: asked beside the page when not held.
+  void loadGroupMembers(ctx, name);
   let reply;
   try {
     reply = await ctx.request('history:fetch', { with: name, limit: pageFor(view?.unread ?? 0) });

@@ -131,6 +131,8 @@ export interface ClientState {
    * the people list and presence changes. Away ends when someone goes offline.
    */
   away: Record<string, string>;
+  /** The members of this user's groups as last heard (group-members.ts): `#name` -> names. Absent: none held. */
+  groupMembers?: Readonly<Record<string, readonly string[]>>;
   /**
    * Who is writing where: conversation key (the other user) -> user -> when it expires (ms since
    * the epoch). An entry goes by itself TYPING_EXPIRY_MS after the last notice, or at once when

@@ -9,6 +9,7 @@ import type { UiState } from './chat-reducer.js';
 import { ConversationList } from './ConversationList.js';
 import { HelpOverlay, type CommandHelp } from './HelpOverlay.js';
 import { InputLine } from './InputLine.js';
+import { groupHeader } from './group-header.js';
 import { PeopleOverlay } from './PeopleOverlay.js';
 import { peopleShown } from './people-list.js';
 import type { ChatLayout } from './layout.js';
@@ -88,6 +89,7 @@ export function ChatPanes({
               loading={openView !== undefined && (openView.unread > 0 || openView.lastAt !== null) && state.paging[open ?? ''] !== 'start'}
               away={open ? state.away[open] : undefined}
               typing={typingIn(state, open)}
+              detail={open?.startsWith('#') ? groupHeader(state, open) : undefined}
             />
           </Box>
           <ResponsesPane

@@ -124,6 +124,8 @@ export interface MessagePaneProps {
   away?: string;
   /** Who is writing in this conversation now: shown in the bottom border (the input line never moves). */
   typing?: readonly string[];
+  /** A group's members, who is online and away (group-header.ts): shown in the title after the name. */
+  detail?: string;
 }
 
 /** "bob is typing…", "bob and carol are typing…", "4 people are typing…". */
@@ -162,13 +164,18 @@ function hintRows(text: string, width: number): Row[] {
 }
 
 function MessagePaneImpl(props: MessagePaneProps): React.ReactElement {
-  const { conversation, messages, self, width, height, focused, scroll, online, newAfterSeq, top, loading, away, typing } = props;
+  const { conversation, messages, self, width, height, focused, scroll, online, newAfterSeq, top, loading, away, typing, detail } = props;
   const innerWidth = width - 2;
   const innerHeight = height - 2;
   const name = conversation === null ? 'Messages' : sanitizeInline(conversation);
   const mark = online === null ? PRESENCE_UNKNOWN : online ? '●' : '○';
   const marked = conversation && conversation !== BROADCASTS && online !== undefined ? `${name} ${mark}` : name;
-  const title = away !== undefined && conversation !== BROADCASTS ? `${marked} ${awayLabel(sanitizeInline(away))}` : marked;
+  const title =
+    away !== undefined && conversation !== BROADCASTS
+      ? `${marked} ${awayLabel(sanitizeInline(away))}`
+      : detail
+        ? `${marked} · ${detail}`
+        : marked;
   let rows: Row[];
   let footer: string | undefined;
   if (conversation === null) {
