@@ -25,6 +25,8 @@ import type {
   Store,
   UserRecord,
 } from '../types.js';
+import type { SearchOptions } from '../types.js';
+import { searchMessages } from './search.js';
 import { StoreOpenError } from '../sqlite/sqlite-store.js';
 import { MIGRATION_LOCK_KEY, migrations } from './migrations.js';
 import { toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
@@ -435,6 +437,10 @@ export class PostgresStore implements Store {
       [conversation, afterSeq, limit, maxTextBytes ?? null],
     );
     return rows.map(toMessage);
+  }
+
+  async search(user: string, terms: readonly string[], options: SearchOptions): Promise<ChatMessage[]> {
+    return searchMessages(this.pool, user, terms, options);
   }
 
   async conversationsOf(user: string) {
