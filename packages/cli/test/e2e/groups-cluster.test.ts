@@ -47,7 +47,10 @@ step(
     const alice = await login('alice', 'alice', world.server, true);
     await Promise.all([login('bob', 'bob', node2, true), login('carol', 'carol', node2, true)]);
     await alice.typeLine('/group create team bob carol');
-    await alice.waitFor((s) => s.includes('made the group #team with bob, carol') && /─ #team ─/.test(s), '#team open for alice');
+    await alice.waitFor(
+      (s) => s.includes('made the group #team with bob, carol') && /─ #team · 3 members, 3 online ─/.test(s),
+      '#team open for alice',
+    );
     for (const who of ['bob', 'carol']) await terms[who]!.waitFor(/alice made the group #team/, `${who} told on node 2`);
   },
   STEP_MS,
@@ -63,7 +66,7 @@ step(
     ];
     for (const [who, text] of lines) {
       const term = terms[who]!;
-      await term.waitFor(/─ #team ─/, `#team open for ${who}`);
+      await term.waitFor(/─ #team · 3 members, 3 online ─/, `#team open for ${who}`);
       await term.typeLine(text);
       await Promise.all(
         ['alice', 'bob', 'carol']
