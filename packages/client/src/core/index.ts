@@ -4,6 +4,6 @@ export { serverList, type ChatClientOptions } from './client-options.js';
 export { COMMANDS, findCommand, helpFor, helpLines, type Command, type CommandInfo } from './commands/index.js';
 export { OutboxFile, stateDir } from './outbox-file.js';
 export { RECONNECT_BACKOFF, retryDelay, type Backoff } from './backoff.js';
-export type { RetryInfo, ServerTarget } from './connection.js';
+export type { RetryInfo, ServerTarget } from './connection-handlers.js';
 export * from './types.js';
 export { currentPreview, mentions, mentionRanges, type Preview } from './arrivals.js';
