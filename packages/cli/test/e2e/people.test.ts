@@ -6,10 +6,8 @@
  */
 import { expect, test } from '@jest/globals';
 import { SqliteStore } from '@tui-chat/server';
-import { stage, startServer, storySteps, type Term } from './terminal.js';
+import { stage, startServer, storySteps, type Term, PASSWORD, STEP_MS, SIZES } from './terminal.js';
 
-const PASSWORD = 'correct-horse-1';
-const STEP_MS = 60_000;
 const MANY = 150;
 
 /** 150 users u000..u149 and zoe, none online. */
@@ -23,10 +21,7 @@ async function seed(dbFile: string): Promise<void> {
   }
 }
 
-describe.each([
-  [120, 36],
-  [80, 24],
-])('at %ix%i', (columns, rows) => {
+describe.each(SIZES)('at %ix%i', (columns, rows) => {
   let alice: Term;
 
   const world = stage({ start: () => startServer([], seed) });
