@@ -4,45 +4,36 @@
  * reconnects by itself, resends what was not acknowledged and catches up: nothing lost, nothing
  * twice. The server is a real child process.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import type { ChatClient } from '@tui-chat/client';
 import {
   faultClient,
-  freePort,
-  killAllServers,
+  faultPlace,
+  cleanUpAfterEach,
   loginClient,
   ServerProcess,
   shownTwice,
   storedMessages,
   TcpProxy,
-  tempDir,
   waitFor,
   type ServerSpec,
 } from './fixtures.js';
 import { allSent, texts } from '@tui-chat/testkit';
 
-let dir = '';
 const clients: ChatClient[] = [];
 let proxy: TcpProxy | null = null;
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
+cleanUpAfterEach(clients, async () => {
   await proxy?.close();
   proxy = null;
-  await killAllServers();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** A keep-alive short enough that a silent peer is noticed in about a second. */
 const KEEP_ALIVE = { pingIntervalMs: 400, pingTimeoutMs: 600 };
 
 async function setup(extra: Partial<ServerSpec> = {}): Promise<{ server: ServerProcess; url: string; db: string; port: number }> {
-  dir = tempDir();
-  const db = path.join(dir, 'chat.db');
-  const port = await freePort();
+  const { db, port, url } = await faultPlace();
   const server = await ServerProcess.start({ port, db, ...extra });
-  return { server, url: `http://127.0.0.1:${port}`, db, port };
+  return { server, url, db, port };
 }
 
 async function client(url: string, user: string, register = true): Promise<ChatClient> {
