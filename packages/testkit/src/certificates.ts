@@ -11,37 +11,10 @@ import path from 'node:path';
 export function testCertificates(into: string): { ca: string; cert: string; key: string } {
   const f = (n: string) => path.join(into, n);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    f('ca.key'),
-    '-out',
-    f('ca.pem'),
-    '-days',
-    '2',
-    '-subj',
-    '/CN=tui-chat test CA',
-  );
-  ssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    f('server.key'),
-    '-out',
-    f('server.csr'),
-    '-subj',
-    '/CN=localhost',
-  );
+  // A new P-256 key, unencrypted, written to `keyFile`.
+  const newKey = (keyFile: string) => ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile];
+  ssl('req', '-x509', ...newKey(f('ca.key')), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=tui-chat test CA');
+  ssl('req', ...newKey(f('server.key')), '-out', f('server.csr'), '-subj', '/CN=localhost');
   fs.writeFileSync(f('ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
   ssl(
     'x509',
