@@ -42,18 +42,27 @@ async function client(url: string, user: string, register = true): Promise<ChatC
   return c;
 }
 
-const bodies = (db: string): string[] => storedMessages(db).map((r) => r.body);
-
-test('socket destroyed: the client notices, reconnects, resends and catches up', async () => {
-  const started = Date.now();
-  const { url, db, port } = await setup();
-  proxy = new TcpProxy(port);
-  const viaProxy = `http://127.0.0.1:${await proxy.listen()}`;
+/** alice connected directly, bob through a proxy the test can cut or silence; bob has alice's "one". */
+async function bobBehindProxy(
+  extra: Partial<ServerSpec> = {},
+): Promise<{ alice: ChatClient; bob: ChatClient; db: string; proxy: TcpProxy }> {
+  const { url, db, port } = await setup(extra);
+  const through = new TcpProxy(port);
+  proxy = through; // closed after the test
+  const viaProxy = `http://127.0.0.1:${await through.listen()}`;
   const alice = await client(url, 'alice');
   const bob = await client(viaProxy, 'bob');
   await bob.open('alice');
   await alice.submit('/msg bob one');
   await waitFor(bob, allSent('alice', ['one']), 'bob has one');
+  return { alice, bob, db, proxy: through };
+}
+
+const bodies = (db: string): string[] => storedMessages(db).map((r) => r.body);
+
+test('socket destroyed: the client notices, reconnects, resends and catches up', async () => {
+  const started = Date.now();
+  const { alice, bob, db, proxy } = await bobBehindProxy();
 
   // Bob's TCP connection is destroyed, and the way back stays shut for now.
   proxy.cut(true);
@@ -78,14 +87,7 @@ test('socket destroyed: the client notices, reconnects, resends and catches up',
 
 test('a silent network (nothing closed, nothing delivered): noticed by the keep-alive, then the same recovery', async () => {
   const started = Date.now();
-  const { url, db, port } = await setup(KEEP_ALIVE);
-  proxy = new TcpProxy(port);
-  const viaProxy = `http://127.0.0.1:${await proxy.listen()}`;
-  const alice = await client(url, 'alice');
-  const bob = await client(viaProxy, 'bob');
-  await bob.open('alice');
-  await alice.submit('/msg bob one');
-  await waitFor(bob, allSent('alice', ['one']), 'bob has one');
+  const { alice, bob, db, proxy } = await bobBehindProxy(KEEP_ALIVE);
 
   proxy.blackhole();
   // Sent into the void: no answer, and no error either, until the keep-alive gives up on the connection.
