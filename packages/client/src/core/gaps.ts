@@ -6,7 +6,8 @@
  */
 import type { ClientContext } from './context.js';
 import { highestSeq } from './messages.js';
-import { contiguousSeq, markRead, syncSince } from './sync.js';
+import { contiguousSeq, syncSince } from './catch-up.js';
+import { markRead } from './sync.js';
 
 export const GAP_GRACE_MS = 300;
 

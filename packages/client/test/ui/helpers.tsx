@@ -3,42 +3,31 @@ import React from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
 import { lineEffect } from '../../src/core/commands/index.js';
+import { initialState } from '../../src/core/initial-state.js';
 import { tick, waitFor } from './wait.js';
 
 export { tick, waitFor } from './wait.js';
 import type { CommandHelp } from '../../src/ui/HelpOverlay.js';
 import type { ClientActions, ClientState, DisplayMessage, LoginRequest } from '../../src/core/types.js';
 
+/** A chat screen (alice, talking to bob) as the UI tests start from, with `patch` over it. */
 export function makeState(patch: Partial<ClientState> = {}): ClientState {
+  // The client's own logged-out state under what a chat screen has, so a new ClientState field
+  // gets its default here without this file changing.
   return {
+    ...initialState('127.0.0.1:4000', true, { bell: true, title: true, notify: 'off', typing: true }),
     screen: 'chat',
     connection: 'connected',
-    connectionDetail: null,
-    reconnectAt: null,
-    server: '127.0.0.1:4000',
     user: 'alice',
-    registrationOpen: true,
-    loginError: null,
-    loginRetryAt: null,
     conversations: [
       { with: 'bob', unread: 2, online: true, lastAt: 1 },
       { with: 'carol', unread: 0, online: false, lastAt: 1 },
     ],
     openConversation: 'bob',
     messages: { bob: [] },
-    responses: [],
     online: ['bob'],
-    presenceKnown: true,
-    away: {},
-    typing: {},
     knownUsers: ['bob', 'bobby', 'carol'],
-    people: null,
     unreadTotal: 2,
-    lastArrival: null,
-    previews: [],
-    newMarker: null,
-    paging: {},
-    settings: { bell: true, title: true, notify: 'off', typing: true },
     ...patch,
   };
 }
