@@ -13,6 +13,7 @@ import { fromBroadcast, inlineBroadcast, patchMessage, pendingMessage } from './
 import type { OutboxEntry, Queued } from './outbox.js';
 import { RequestFailure } from './request.js';
 import { addChatMessages } from './sync.js';
+import { leaveWindows } from './window.js';
 import { BROADCASTS, type DisplayMessage } from './types.js';
 
 /** Whether the responses pane hears about a successful send (/msg does; plain text does not). */
@@ -78,6 +79,7 @@ async function start(ctx: ClientContext, entry: OutboxEntry, announce: Announce)
 }
 
 function showPending(ctx: ClientContext, entry: OutboxEntry): void {
+  leaveWindows(ctx, targets(entry));
   const me = ctx.me();
   const at = ctx.now();
   const kind: DisplayMessage['kind'] = entry.kind === 'all' ? 'broadcast-all' : entry.kind === 'list' ? 'broadcast' : 'direct';

@@ -155,7 +155,8 @@ export function addChatMessages(state: ClientState, me: string, messages: readon
 export function seenSeqs(state: ClientState): Map<string, number> {
   const seen = new Map<string, number>();
   for (const [name, list] of Object.entries(state.messages)) {
-    if (name === BROADCASTS) continue;
+    // A window away from the newest fills as it is scrolled, not by catching up from its top.
+    if (name === BROADCASTS || state.newer[name] !== undefined) continue;
     const through = contiguousSeq(list);
     if (through !== null) seen.set(name, through);
   }
@@ -208,9 +209,12 @@ export async function syncSince(ctx: ClientContext, seen: Map<string, number>): 
 
 /**
  * Marks a conversation read up to its newest loaded message: unread 0 here, 'read:mark' to the
- * server (every session of this user hears of it) when the marker moves.
+ * server (every session of this user hears of it) when the marker moves. Not a window away from
+ * the newest (window.ts).
  */
 export function markRead(ctx: ClientContext, name: string): void {
+  // A window away from the newest (window.ts): the newest messages are not on screen.
+  if (ctx.store.get().newer[name] !== undefined) return;
   ctx.update((s) => (findView(s, name)?.unread ? upsertView(s, name, () => ({ unread: 0 })) : s));
   if (name === BROADCASTS) return;
   const seq = highestSeq(ctx.store.get().messages[name]);

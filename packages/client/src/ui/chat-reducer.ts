@@ -10,8 +10,9 @@ import * as ed from './input-editor.js';
 import { actionFor, type Action, type KeyContext } from './keymap.js';
 import { LINE_EDITS } from './line-edits.js';
 import type { KeyEvent } from './keys.js';
-import { listAction, openNextUnread, scrollPane, SCROLLS } from './reducer-moves.js';
+import { listAction, openNextUnread, scrollPane, SCROLLS, toNewest } from './reducer-moves.js';
 import { peopleKey, togglePeople } from './people-list.js';
+import { searchKey } from './search-list.js';
 import { PANE_ORDER, type Env, type PaneId, type Step, type UiState } from './ui-state.js';
 
 export { followState, initialUi, PANE_ORDER, selectionIndex, type Effect, type Env, type PaneId, type UiState } from './ui-state.js';
@@ -23,6 +24,8 @@ export function reduceKey(ui: UiState, key: KeyEvent, env: Env): Step {
 }
 
 function applyKey(step: Step, key: KeyEvent, env: Env): void {
+  // A search hit's mark lasts until the next key.
+  if (step.ui.marked !== null) step.ui = { ...step.ui, marked: null };
   if (step.ui.confirmQuit) {
     const action = actionFor('quit', key);
     const { line } = step.ui.confirmQuit;
@@ -72,6 +75,7 @@ function applyKey(step: Step, key: KeyEvent, env: Env): void {
     // Any other key closed the list, and does its own job (F6 and Alt+P only close it).
     if (actionFor('global', key) === 'people.toggle') return;
   }
+  if (step.ui.search.open && searchKey(step, key, env)) return;
   if (key.name === 'paste') {
     step.ui = { ...step.ui, focus: 'input', editor: ed.paste(step.ui.editor, key.text) };
     return;
@@ -185,7 +189,7 @@ const PANE_JUMPS: Partial<Record<Action, PaneId>> = {
 function act(step: Step, action: Action, env: Env): void {
   if (action === 'line.endOrNewest') {
     // End at the end of the line jumps the messages to the newest.
-    if (step.ui.editor.cursor === step.ui.editor.value.length) step.ui = { ...step.ui, messageScroll: null };
+    if (step.ui.editor.cursor === step.ui.editor.value.length) toNewest(step, env);
     else step.ui = { ...step.ui, editor: ed.moveEnd(step.ui.editor) };
     return;
   }
@@ -208,7 +212,12 @@ function act(step: Step, action: Action, env: Env): void {
   }
   switch (action) {
     case 'help.toggle':
-      step.ui = { ...step.ui, help: { open: !step.ui.help.open, top: 0 }, people: { ...step.ui.people, open: false } };
+      step.ui = {
+        ...step.ui,
+        help: { open: !step.ui.help.open, top: 0 },
+        people: { ...step.ui.people, open: false },
+        search: { ...step.ui.search, open: false },
+      };
       return;
     case 'people.toggle':
       togglePeople(step);
@@ -245,7 +254,7 @@ function act(step: Step, action: Action, env: Env): void {
       return;
     }
     case 'line.newest':
-      step.ui = { ...step.ui, messageScroll: null };
+      toNewest(step, env);
       return;
     case 'pane.leave':
       step.ui = { ...step.ui, focus: 'input' };

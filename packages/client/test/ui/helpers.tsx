@@ -38,6 +38,9 @@ export function makeState(patch: Partial<ClientState> = {}): ClientState {
     previews: [],
     newMarker: null,
     paging: {},
+    newer: {},
+    search: null,
+    hit: null,
     settings: { bell: true, title: true, notify: 'off', typing: true },
     ...patch,
   };
@@ -109,6 +112,17 @@ export class FakeClient implements ClientActions {
   peopleAsked: [string, boolean][] = [];
   listPeople = async (prefix: string, next = false): Promise<void> => {
     this.peopleAsked.push([prefix, next]);
+  };
+  /** Search and window requests, in order: 'more', 'show bob 12', 'newer bob'; tests answer by set(). */
+  asked: string[] = [];
+  searchMore = async (): Promise<void> => {
+    this.asked.push('more');
+  };
+  showMessage = async (conversation: string, seq: number): Promise<void> => {
+    this.asked.push(`show ${conversation} ${seq}`);
+  };
+  loadNewer = async (conversation: string): Promise<void> => {
+    this.asked.push(`newer ${conversation}`);
   };
   complete = (line: string): string[] => this.completions[line] ?? [];
   lineEffect = (line: string): 'help' | 'quit' | null => lineEffect(line);

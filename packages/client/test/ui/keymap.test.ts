@@ -243,6 +243,10 @@ const cases: Record<Action, [UiState, string, Check, Env?][]> = {
     [peopleOpen(), 'escape', (r) => expect(r.ui.people.open).toBe(false)],
     [peopleOpen(), 'f6', (r) => expect(r.ui.people.open).toBe(false)],
   ],
+  // The rest of the search results' keys: search-keys.test.ts.
+  'search.close': [
+    [{ ...initialUi(), search: { open: true, selected: 0, serial: 1 } }, 'escape', (r) => expect(r.ui.search.open).toBe(false)],
+  ],
   'paste.send': [
     [
       { ...initialUi(), editor: ed.paste(ed.emptyEditor(), 'one\ntwo') },
@@ -327,18 +331,22 @@ describe('the chat reducer, an action at a time', () => {
           ? 'help'
           : ui.people.open
             ? 'people'
-            : ui.focus === 'input'
-              ? 'input'
-              : ui.focus === 'conversations'
-                ? 'list'
-                : 'pane';
+            : ui.search.open
+              ? 'search'
+              : ui.focus === 'input'
+                ? 'input'
+                : ui.focus === 'conversations'
+                  ? 'list'
+                  : 'pane';
     expect(actionFor(context, keyOf(id)) ?? actionFor('global', keyOf(id))).toBe(action);
     check(reduceKey(ui, keyOf(id), e), ui);
   });
 
   test('every chat action has a case here', () => {
     const bound = new Set(
-      (['global', 'input', 'list', 'pane', 'help', 'people', 'paste', 'quit'] as const).flatMap((c) => KEYMAP[c].map((b) => b.action)),
+      (['global', 'input', 'list', 'pane', 'help', 'people', 'search', 'paste', 'quit'] as const).flatMap((c) =>
+        KEYMAP[c].map((b) => b.action),
+      ),
     );
     for (const action of bound) expect({ action, cases: cases[action].length > 0 }).toEqual({ action, cases: true });
   });
