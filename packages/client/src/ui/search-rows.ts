@@ -70,13 +70,15 @@ function excerpt(text: string, ranges: [number, number][], width: number): { tex
   // Start a few words before the match: about a quarter of the room for what leads up to it.
   let from = first[0];
   while (from > 0 && displayWidth(text.slice(from - 1, first[0])) < Math.floor(width / 4)) from--;
-  // Not inside a surrogate pair.
+  // From the start of a word, not inside one (nor inside a surrogate pair).
+  while (from > 0 && from < first[0] && !/\s/.test(text[from - 1]!)) from++;
   if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--;
-  const shown = '…' + text.slice(from);
-  const shift = 1 - from;
+  const lead = '… ';
+  const shown = lead + text.slice(from);
+  const shift = lead.length - from;
   return {
     text: truncateWidth(shown, width),
-    ranges: ranges.filter(([, end]) => end > from).map(([s, e]) => [Math.max(1, s + shift), e + shift]),
+    ranges: ranges.filter(([, end]) => end > from).map(([s, e]) => [Math.max(lead.length, s + shift), e + shift]),
   };
 }
 

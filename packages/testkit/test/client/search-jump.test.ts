@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { ChatClient, ClientState } from '@tui-chat/client';
+import { MESSAGE_MAX_BYTES } from '@tui-chat/protocol';
 import { expectNoDuplicates, rawLogin, startHarness, waitFor, waitForMessage, type Harness, type TestSocket } from '@tui-chat/testkit';
 
 let h: Harness;
@@ -20,10 +21,10 @@ afterEach(async () => {
 });
 
 /** `n` messages "line 1" ... "line n" from `user` to `to`, sent at once on a socket of its own (stored in that order). */
-async function sendLines(user: string, to: string, n: number): Promise<void> {
+async function sendLines(user: string, to: string, n: number, pad = ''): Promise<void> {
   const { socket } = await rawLogin(h.port, { user, password: 'secret-pw' }, sockets);
   const acks = Array.from({ length: n }, (_, i) =>
-    socket.emitWithAck('message:send', { to, text: `line ${i + 1}`, clientId: `flood-${to.replace('#', 'g')}-${i}` }),
+    socket.emitWithAck('message:send', { to, text: `line ${i + 1}${pad}`, clientId: `flood-${to.replace('#', 'g')}-${i}` }),
   );
   for (const reply of await Promise.all(acks)) expect(reply.ok).toBe(true);
   socket.disconnect();
@@ -136,6 +137,23 @@ describe('a search hit shown in place', () => {
     const list = seqs(s, 'alice');
     expect(list).toEqual(range(list[0]!, 601));
     expect(s.messages.alice!.at(-1)!.text).toBe('a reply to line 50');
+    expectNoDuplicates(s);
+  });
+
+  test("pages the server cuts by bytes: the rest of the hit's context, and of each newer page, is asked for again", async () => {
+    await h.register('alice');
+    (await h.register('bob')).close();
+    // Near the largest message: 51 of them are more than a page's bytes.
+    await sendLines('alice', 'bob', 160, ' ' + 'x'.repeat(MESSAGE_MAX_BYTES - 20));
+    const bob = await h.login('bob');
+    const mark = h.received.length;
+    await bob.showMessage('alice', 60);
+    expect(seqs(bob.getState(), 'alice')).toEqual(range(35, 85));
+    const asked = h.received.slice(mark).filter((r) => r.user === 'bob' && r.event === 'history:fetch');
+    expect(asked.length).toBeGreaterThan(1);
+    await scrollToNewest(bob, 'alice');
+    const s = bob.getState();
+    expect(seqs(s, 'alice')).toEqual(range(35, 160));
     expectNoDuplicates(s);
   });
 
