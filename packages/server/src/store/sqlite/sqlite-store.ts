@@ -4,9 +4,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isGroup, nameSkeleton, otherParty, type BroadcastMessage, type ChatMessage, type GroupInfo } from '@tui-chat/protocol';
 import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
+import type { SearchOptions } from '../types.js';
 import { migrations } from './migrations.js';
 import { Appender } from './appender.js';
 import { WriterThread } from './writer-thread.js';
+import { SqliteSearch } from './search.js';
 import { rowsWithin, toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
 
 /** Thrown when the database file cannot be opened or is not a tui-chat database. */
@@ -70,6 +72,7 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly writer: WriterThread | null;
   private appender: Appender | null = null;
+  private readonly searcher: SqliteSearch;
 
   constructor(file: string) {
     this.location = file;
@@ -92,6 +95,7 @@ export class SqliteStore implements Store {
     }
     this.writer = file === ':memory:' ? null : new WriterThread(file);
     const db = this.db;
+    this.searcher = new SqliteSearch(db);
     this.stmt = {
       insertUser: db.prepare('INSERT OR IGNORE INTO users (name, password_hash, created_at, skeleton) VALUES (?, ?, ?, ?)'),
       usersLike: db.prepare<[string], { name: string }>('SELECT name FROM users WHERE skeleton = ? ORDER BY name'),
@@ -319,6 +323,10 @@ export class SqliteStore implements Store {
 
   async messagesAfter(conversation: string, afterSeq: number, limit: number, maxTextBytes?: number): Promise<ChatMessage[]> {
     return rowsWithin(this.stmt.messagesAfter.iterate(conversation, afterSeq, limit), maxTextBytes).map(toMessage);
+  }
+
+  async search(user: string, terms: readonly string[], options: SearchOptions): Promise<ChatMessage[]> {
+    return this.searcher.run(user, terms, options);
   }
 
   async conversationsOf(user: string) {
