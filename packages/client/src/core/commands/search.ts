@@ -32,8 +32,9 @@ export const search: Command = {
       if (within === ctx.me()) return usage(ctx, search, 'There is no conversation with yourself.');
     }
     if (query === '') return usage(ctx, search, 'Give the words to look for.');
-    if (query.length > SEARCH_QUERY_MAX) {
-      return usage(ctx, search, `A search holds at most ${SEARCH_QUERY_MAX} characters; this one has ${query.length}.`);
+    const length = [...query].length;
+    if (length > SEARCH_QUERY_MAX) {
+      return usage(ctx, search, `A search holds at most ${SEARCH_QUERY_MAX} characters; this one has ${length}.`);
     }
     if (searchTerms(query).length === 0) {
       return usage(ctx, search, `${quote(query)} has no word to look for: a search looks for letters and digits.`);
