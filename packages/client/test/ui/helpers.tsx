@@ -8,6 +8,7 @@ import { tick, waitFor } from './wait.js';
 export { tick, waitFor } from './wait.js';
 import type { CommandHelp } from '../../src/ui/HelpOverlay.js';
 import type { ClientActions, ClientState, DisplayMessage, LoginRequest } from '../../src/core/types.js';
+import type { KeyEvent, KeyName } from '../../src/ui/keys.js';
 
 export function makeState(patch: Partial<ClientState> = {}): ClientState {
   return {
@@ -149,6 +150,22 @@ export class FakeClient implements ClientActions {
   logout = async (): Promise<void> => undefined;
   close = (): void => {
     this.closed = true;
+  };
+}
+
+/** The key a table id stands for. */
+export function keyOf(id: string): KeyEvent {
+  const parts = id.split('+');
+  const base = parts.pop()!;
+  const mods = new Set(parts);
+  const named = base.length > 1;
+  return {
+    name: (named ? base : 'text') as KeyName,
+    text: named ? '' : base,
+    ctrl: mods.has('ctrl'),
+    meta: mods.has('alt'),
+    shift: mods.has('shift'),
+    raw: id,
   };
 }
 

@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { keyLabel, keyTableMarkdown } from '../../src/ui/key-labels.js';
 import { actionFor, KEYMAP, type Action, type KeyContext } from '../../src/ui/keymap.js';
-import type { KeyEvent, KeyName } from '../../src/ui/keys.js';
 import { parseKey } from '../../src/ui/keys.js';
 import { initialUi, reduceKey, type Effect, type Env, type UiState } from '../../src/ui/chat-reducer.js';
 import * as ed from '../../src/ui/input-editor.js';
@@ -16,25 +15,9 @@ import { messageList } from '../../src/ui/MessagePane.js';
 import { responseList } from '../../src/ui/ResponsesPane.js';
 import { lineEffect } from '../../src/core/commands/index.js';
 import type { VirtualList } from '../../src/ui/virtual-list.js';
-import { makeState, msgs } from './helpers.js';
+import { keyOf, makeState, msgs } from './helpers.js';
 import { arrival } from './arrival.js';
 import { peopleShown } from '../../src/ui/people-list.js';
-
-/** The key a table id stands for. */
-function keyOf(id: string): KeyEvent {
-  const parts = id.split('+');
-  const base = parts.pop()!;
-  const mods = new Set(parts);
-  const named = base.length > 1;
-  return {
-    name: (named ? base : 'text') as KeyName,
-    text: named ? '' : base,
-    ctrl: mods.has('ctrl'),
-    meta: mods.has('alt'),
-    shift: mods.has('shift'),
-    raw: id,
-  };
-}
 
 describe('the keymap', () => {
   test.each(Object.keys(KEYMAP) as KeyContext[])('%s: every key reaches its action, and no key is bound twice', (context) => {

@@ -7,7 +7,6 @@ import { describe, expect, test } from '@jest/globals';
 import type { ChatMessage } from '@tui-chat/protocol';
 import { followState, initialUi, reduceKey, type Env, type UiState } from '../../src/ui/chat-reducer.js';
 import { actionFor, KEYMAP } from '../../src/ui/keymap.js';
-import type { KeyEvent, KeyName } from '../../src/ui/keys.js';
 import { chatLayout } from '../../src/ui/layout.js';
 import { overlayBody, overlayHeight } from '../../src/ui/list-overlay.js';
 import { messageListFor } from '../../src/ui/ChatPanes.js';
@@ -15,24 +14,10 @@ import { responseList } from '../../src/ui/ResponsesPane.js';
 import { lineEffect } from '../../src/core/commands/index.js';
 import { visibleRows, type VirtualList } from '../../src/ui/virtual-list.js';
 import type { ClientState, SearchResults } from '../../src/core/types.js';
-import { makeState, msg, msgs } from './helpers.js';
+import { keyOf, makeState, msg, msgs } from './helpers.js';
 
 const layout = chatLayout(80, 24);
 const PAGE = overlayBody(overlayHeight({ layout }));
-
-function keyOf(id: string): KeyEvent {
-  const parts = id.split('+');
-  const base = parts.pop()!;
-  const named = base.length > 1;
-  return {
-    name: (named ? base : 'text') as KeyName,
-    text: named ? '' : base,
-    ctrl: parts.includes('ctrl'),
-    meta: parts.includes('alt'),
-    shift: parts.includes('shift'),
-    raw: id,
-  };
-}
 
 function hit(i: number, patch: Partial<ChatMessage> = {}): ChatMessage {
   return {
