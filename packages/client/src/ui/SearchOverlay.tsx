@@ -38,7 +38,7 @@ function status(search: SearchResults): Row | null {
 export function SearchOverlay({ search, me, selected, width, height, now = Date.now() }: SearchOverlayProps): React.ReactElement {
   const inner = width - 2;
   // The selection mark takes the first cell.
-  const columns = hitColumns(search.messages, me, inner - 1);
+  const columns = hitColumns(search.messages, me, inner - 1, now);
   return (
     <ListOverlay
       title="Search"

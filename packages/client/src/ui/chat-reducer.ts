@@ -5,7 +5,6 @@
  * are what the screen then asks of the client (send a line, open a conversation, load older
  * messages, quit) or shows (a short flash). Tested without Ink, for every binding.
  */
-import { helpMaxTop } from './HelpOverlay.js';
 import * as ed from './input-editor.js';
 import { actionFor, type Action, type KeyContext } from './keymap.js';
 import { LINE_EDITS } from './line-edits.js';
@@ -13,6 +12,7 @@ import type { KeyEvent } from './keys.js';
 import { listAction, openNextUnread, scrollPane, SCROLLS, toNewest } from './reducer-moves.js';
 import { peopleKey, togglePeople } from './people-list.js';
 import { searchKey } from './search-list.js';
+import { helpAction } from './help-keys.js';
 import { PANE_ORDER, type Env, type PaneId, type Step, type UiState } from './ui-state.js';
 
 export { followState, initialUi, PANE_ORDER, selectionIndex, type Effect, type Env, type PaneId, type UiState } from './ui-state.js';
@@ -133,31 +133,6 @@ function decidePaste(step: Step, action: Action, env: Env): void {
     step.ui = { ...step.ui, editor: ed.keepPaste(editor) };
   } else {
     step.ui = { ...step.ui, editor: ed.cancelPaste(editor) };
-  }
-}
-
-function helpAction(step: Step, action: Action, env: Env): void {
-  const { layout, commands } = env;
-  const height = layout.topHeight + layout.responsesHeight;
-  const maxTop = helpMaxTop(commands, layout.columns, height);
-  const page = Math.max(1, height - 3);
-  const top = step.ui.help.top;
-  const scrollTo = (to: number) => (step.ui = { ...step.ui, help: { open: true, top: Math.max(0, Math.min(maxTop, to)) } });
-  switch (action) {
-    case 'scroll.up':
-      return void scrollTo(top - 1);
-    case 'scroll.down':
-      return void scrollTo(top + 1);
-    case 'scroll.pageUp':
-      return void scrollTo(top - page);
-    case 'scroll.pageDown':
-      return void scrollTo(top + page);
-    case 'scroll.top':
-      return void scrollTo(0);
-    case 'scroll.bottom':
-      return void scrollTo(maxTop);
-    default:
-      step.ui = { ...step.ui, help: { open: false, top: 0 }, focus: 'input' };
   }
 }
 

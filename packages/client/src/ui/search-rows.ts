@@ -41,7 +41,7 @@ export function matchRanges(text: string, terms: readonly string[]): [number, nu
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** "14:05" today, "3 Jun" this year, "Jun 2024" before: at most 8 cells. */
+/** "14:05" today, "3 Jun" this year, "Jun 2024" before: at most 8 characters. */
 export function whenLabel(at: number, now: number): string {
   if (sameDay(at, now)) return formatTime(at);
   const d = new Date(at);
@@ -49,18 +49,24 @@ export function whenLabel(at: number, now: number): string {
   return `${MONTHS[d.getMonth()]} ${d.getFullYear()}`;
 }
 
-const WHEN_WIDTH = 8;
+export interface HitColumns {
+  when: number;
+  conversation: number;
+  sender: number;
+}
 
-/** Widths of the conversation and sender columns for the matches shown: their longest names, within bounds. */
-export function hitColumns(messages: readonly ChatMessage[], me: string, width: number): { conversation: number; sender: number } {
+/** Widths of the columns for the matches shown: their longest labels and names, the names within bounds. */
+export function hitColumns(messages: readonly ChatMessage[], me: string, width: number, now: number): HitColumns {
+  let when = 5;
   let conversation = 4;
   let sender = 4;
   for (const m of messages) {
+    when = Math.max(when, whenLabel(m.at, now).length);
     conversation = Math.max(conversation, displayWidth(sanitizeInline(conversationWith(m, me))));
     sender = Math.max(sender, displayWidth(sanitizeInline(m.from)));
   }
   const cap = Math.max(6, Math.floor(width / 6));
-  return { conversation: Math.min(conversation, cap), sender: Math.min(sender, cap) };
+  return { when, conversation: Math.min(conversation, cap), sender: Math.min(sender, cap) };
 }
 
 /** `text` cut to `width` cells: from its start when the first match fits, else from a little before that match, after "…". */
@@ -90,12 +96,12 @@ function column(text: string, width: number): string {
 /** The row of one match (without the selection mark) in `width` cells. */
 export function hitRow(
   m: ChatMessage,
-  options: { me: string; terms: readonly string[]; columns: { conversation: number; sender: number }; width: number; now: number },
+  options: { me: string; terms: readonly string[]; columns: HitColumns; width: number; now: number },
 ): Row {
   const { me, terms, columns, width, now } = options;
   const conversation = sanitizeInline(conversationWith(m, me));
   const head: Row = [
-    { text: ' ' + column(whenLabel(m.at, now), WHEN_WIDTH), color: theme.dim },
+    { text: ' ' + column(whenLabel(m.at, now), columns.when), color: theme.dim },
     {
       text: ' ' + column(conversation, columns.conversation),
       color: conversation.startsWith('#') ? theme.selected : nameColor(conversation),

@@ -58,7 +58,7 @@ describe('the words found', () => {
 });
 
 describe("a match's row", () => {
-  const columns = { conversation: 6, sender: 5 };
+  const columns = { when: 5, conversation: 6, sender: 5 };
 
   test('the time today, the day this year, the month and year before', () => {
     expect(whenLabel(new Date(2026, 11, 5, 9, 7).getTime(), NOW)).toBe('09:07');
@@ -68,11 +68,11 @@ describe("a match's row", () => {
 
   test('when, the conversation, the sender, and the text with the match highlighted, exactly the width', () => {
     const row = hitRow(hit(), { me: 'alice', terms: ['lunch'], columns, width: 60, now: NOW });
-    expect(text(row)).toBe(' 12:30    #team  bob   lunch at noon?');
+    expect(text(row)).toBe(' 12:30 #team  bob   lunch at noon?');
     expect(row.find((s) => s.text === 'lunch')).toMatchObject(matchStyle());
     // A pair conversation is named by the other side.
     const pair = hitRow(hit({ to: 'alice', conversation: 'alice:bob' }), { me: 'alice', terms: ['noon'], columns, width: 60, now: NOW });
-    expect(text(pair)).toMatch(/^ 12:30 {4}bob {4}bob {3}lunch at noon\?$/);
+    expect(text(pair)).toMatch(/^ 12:30 bob {4}bob {3}lunch at noon\?$/);
     expect(pair.find((s) => s.text === 'noon')).toMatchObject(matchStyle());
     const long = hitRow(hit({ text: 'a '.repeat(100) }), { me: 'alice', terms: ['a'], columns, width: 60, now: NOW });
     expect(rowWidth(long)).toBe(60);
@@ -95,9 +95,10 @@ describe("a match's row", () => {
     expect(shown).toContain('lunch␛[2J');
   });
 
-  test('the columns fit the longest names shown, within a sixth of the width', () => {
-    expect(hitColumns([hit(), hit({ from: 'bartholomew' })], 'alice', 120)).toEqual({ conversation: 5, sender: 11 });
-    expect(hitColumns([hit({ from: 'b'.repeat(30) })], 'alice', 60)).toEqual({ conversation: 5, sender: 10 });
+  test('the columns fit the longest labels and names shown, the names within a sixth of the width', () => {
+    expect(hitColumns([hit(), hit({ from: 'bartholomew' })], 'alice', 120, NOW)).toEqual({ when: 5, conversation: 5, sender: 11 });
+    const old = hit({ from: 'b'.repeat(30), at: new Date(2024, 1, 1).getTime() });
+    expect(hitColumns([hit(), old], 'alice', 60, NOW)).toEqual({ when: 8, conversation: 5, sender: 10 });
   });
 });
 

@@ -288,6 +288,7 @@ describe('help and completion', () => {
       'invite',
       'me',
       'history',
+      'search',
       'inbox',
       'whoelse',
       'wholast',
