@@ -50,13 +50,14 @@ function applySummaries(ctx: ClientContext, summaries: readonly ConversationSumm
       ).length;
       views.push({
         with: c.with,
-        unread: c.with === open ? 0 : c.unread + newer,
+        // The open conversation is read, unless it is a window away from its newest (window.ts).
+        unread: c.with === open && s.newer[c.with] === undefined ? 0 : c.unread + newer,
         online: c.online,
         lastAt: Math.max(old?.lastAt ?? 0, c.last?.at ?? 0) || null,
       });
     }
     const waiting = summaries.flatMap((c) =>
-      c.unread > 0 && c.last && c.last.from !== me && c.with !== open
+      c.unread > 0 && c.last && c.last.from !== me && (c.with !== open || s.newer[c.with] !== undefined)
         ? [
             {
               conversation: c.with,

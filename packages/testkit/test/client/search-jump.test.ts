@@ -140,6 +140,32 @@ describe('a search hit shown in place', () => {
     expectNoDuplicates(s);
   });
 
+  test('the server restarts while a window is shown: the catch-up leaves it be, what came meanwhile counts unread, scrolling down still reaches it', async () => {
+    const alice = await h.register('alice');
+    (await h.register('bob')).close();
+    await sendLines('alice', 'bob', 300);
+    const bob = await h.login('bob');
+    await waitFor(bob, (s) => unread(s, 'alice') === 300, '300 unread');
+    await bob.showMessage('alice', 100);
+    expect(seqs(bob.getState(), 'alice')).toEqual(range(75, 125));
+    await h.stop();
+    await waitFor(bob, (s) => s.connection === 'reconnecting', 'bob reconnecting');
+    await h.start();
+    await waitFor(alice, (s) => s.connection === 'connected', 'alice back');
+    await waitFor(bob, (s) => s.connection === 'connected', 'bob back');
+    await alice.submit('/msg bob said while bob read line 100');
+    let s = await waitFor(bob, (st) => unread(st, 'alice') === 301, 'counted unread');
+    // The catch-up fetched nothing into the window, and the view stays on it.
+    expect(seqs(s, 'alice')).toEqual(range(75, 125));
+    expect(s.newer.alice).toBe('more');
+    expect(s.openConversation).toBe('alice');
+    await scrollToNewest(bob, 'alice');
+    s = await waitFor(bob, (st) => seqs(st, 'alice').length === 301 - 74, 'to the newest');
+    expect(seqs(s, 'alice')).toEqual(range(75, 301));
+    expect(s.messages.alice!.at(-1)!.text).toBe('said while bob read line 100');
+    expectNoDuplicates(s);
+  });
+
   test("pages the server cuts by bytes: the rest of the hit's context, and of each newer page, is asked for again", async () => {
     await h.register('alice');
     (await h.register('bob')).close();
