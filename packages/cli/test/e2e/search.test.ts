@@ -151,6 +151,30 @@ describe.each([
   );
 
   step(
+    'many matches: a page of 20, "more: scroll down"; End loads the next pages as the selection nears the end',
+    async () => {
+      await alice.type('/search in:#t');
+      await alice.waitFor((s) => alice.inputText(s) === '/search in:#t', 'typed');
+      await alice.press('Tab');
+      await alice.waitFor((s) => alice.inputText(s) === '/search in:#team', 'in: completed');
+      await alice.type(' chatter');
+      await alice.press('Enter');
+      const first = await alice.waitFor(/20 matches for chatter in #team · more: scroll down/, 'the first page');
+      const lines = first.split('\n');
+      // Newest first: the newest chatter at the top, each row one line, the word set apart.
+      expect(lines[3]).toMatch(/▸ \d\d:\d\d +#team +\w+ +\w+ chatter \d+/);
+      saveScreen(`search-many-${columns}x${rows}.txt`, first);
+      await alice.press('End');
+      await alice.waitFor(/40 matches for chatter in #team · more: scroll down/, 'the next page');
+      await alice.press('End');
+      await alice.waitFor(/60 matches for chatter in #team/, 'and the next');
+      await alice.press('Escape');
+      await alice.waitFor((s) => !/matches for chatter/.test(s), 'closed');
+    },
+    STEP_MS,
+  );
+
+  step(
     'nothing found, and a search the server refuses, say so in one sentence',
     async () => {
       await search('/search in:#team zeppelin');
