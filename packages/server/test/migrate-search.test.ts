@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from '@jest/globals';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { createTestDatabase, tempDir, type TestDatabase } from '@tui-chat/testkit';
+import { createTestDatabase, PG_ADMIN_URL, tempDir, type TestDatabase } from '@tui-chat/testkit';
 import { PostgresStore, SqliteStore, type Store } from '../src/index.js';
 import { migrations as sqliteMigrations } from '../src/store/sqlite/migrations.js';
 import { migrations as pgMigrations } from '../src/store/postgres/migrations.js';
@@ -151,5 +151,39 @@ test('PostgreSQL: a schema-4 database keeps every message and makes them searcha
     expect(rows[0]!.v).toBe(pgMigrations.length);
   } finally {
     await after.end();
+  }
+});
+
+// normalize() fails on a database that is not UTF-8: the migration takes its other branch there,
+// or the first insert would fail.
+test('PostgreSQL: a database that is not UTF-8 migrates and searches, accents counting there', async () => {
+  const name = `tuichat_test_ascii_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`);
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = `/${name}`;
+    const store = await PostgresStore.open(url.toString());
+    try {
+      await store.appendMessages(
+        ['Lunchtime at the café', 'cafe au lait'].map((text, i) => ({
+          from: 'a',
+          to: 'b',
+          text,
+          at: i,
+          clientId: `ascii-${i}-aaaaaa`,
+          kind: 'direct' as const,
+        })),
+      );
+      const texts = async (term: string) => (await store.search('a', [term], { limit: 5 })).map((m) => m.text);
+      expect(await texts('lunch')).toEqual(['Lunchtime at the café']);
+      expect(await texts('cafe')).toEqual(['cafe au lait']);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
   }
 });

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { PostgresStore, SqliteStore, StoreOpenError, type NewMessage, type Store } from '../src/index.js';
 import { MessageWriter } from '../src/message-writer.js';
@@ -599,6 +600,27 @@ describe.each([sqlite, postgres])('$name: search', (factory) => {
       expect(await s.search('a', [odd], { limit: 10 })).toEqual([]);
       expect(texts(await s.search('a', ['lunch', odd], { limit: 10 }))).toEqual(['lunch']);
     }
+  });
+});
+
+describe('SqliteStore only: search', () => {
+  test('runs on a thread of its own, started again when it dies; a search in flight then fails, none hangs', async () => {
+    const s = await sqlite.open();
+    await s.appendMessages([msg('a', 'b', 'thr-1-aaaaaa', { text: 'hello there' })]);
+    const search = async () => (await s.search('a', ['hello'], { limit: 5 })).map((m) => m.text);
+    expect(await search()).toEqual(['hello there']);
+    const thread = (s as unknown as { searcher: { worker: Worker | null } }).searcher;
+    const first = thread.worker!;
+    expect(first).toBeInstanceOf(Worker);
+    await first.terminate();
+    expect(await search()).toEqual(['hello there']);
+    expect(thread.worker).not.toBe(first);
+    // Killed with a search sent to it: that one is answered (it came first) or refused, never left hanging; the next is answered.
+    const second = thread.worker!;
+    const [pending] = await Promise.allSettled([search(), second.terminate()]);
+    if (pending!.status === 'rejected') expect(String(pending!.reason)).toMatch(/the database search thread (exited|failed)/);
+    else expect(pending!.value).toEqual(['hello there']);
+    expect(await search()).toEqual(['hello there']);
   });
 });
 

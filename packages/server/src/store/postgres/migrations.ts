@@ -21,9 +21,11 @@ const UNACCENTED = `pg_catalog.normalize(pg_catalog.regexp_replace(pg_catalog.no
 /**
  * tui_chat_search_vector(body): the words of a message ('simple': lower case, no stemming, no stop
  * words, since chat is in every language), indexed by expression, so the insert updates the index
- * in its own statement. tui_chat_search_text(term): a search term read the same way. Each stands
- * alone and names only pg_catalog, so it works under any search_path (ANALYZE runs with pg_catalog
- * only).
+ * in its own statement. tui_chat_search_text(term): a search term read the same way. ANALYZE at
+ * once: the planner needs the index's word statistics to choose between it and walking the
+ * user's newest messages (a common word), and autovacuum would not gather them until a tenth of
+ * the table had changed. Each function stands alone and names only pg_catalog, so it works under
+ * any search_path (maintenance such as ANALYZE runs with pg_catalog only).
  */
 function searchMigration(): string {
   const fn = (name: string, returns: string, body: string) =>
@@ -42,6 +44,7 @@ function searchMigration(): string {
   END
   $do$;
   CREATE INDEX messages_search ON messages USING gin (tui_chat_search_vector(body));
+  ANALYZE messages;
   `;
 }
 

@@ -9,6 +9,7 @@ import { migrations } from './migrations.js';
 import { Appender } from './appender.js';
 import { WriterThread } from './writer-thread.js';
 import { SqliteSearch } from './search.js';
+import { SearchThread } from './search-thread.js';
 import { rowsWithin, toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
 
 /** Thrown when the database file cannot be opened or is not a tui-chat database. */
@@ -72,7 +73,8 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly writer: WriterThread | null;
   private appender: Appender | null = null;
-  private readonly searcher: SqliteSearch;
+  /** Searches run on their own thread for a file (see search-worker.ts); inline for ':memory:'. */
+  private readonly searcher: SearchThread | SqliteSearch;
 
   constructor(file: string) {
     this.location = file;
@@ -95,7 +97,7 @@ export class SqliteStore implements Store {
     }
     this.writer = file === ':memory:' ? null : new WriterThread(file);
     const db = this.db;
-    this.searcher = new SqliteSearch(db);
+    this.searcher = file === ':memory:' ? new SqliteSearch(db) : new SearchThread(file);
     this.stmt = {
       insertUser: db.prepare('INSERT OR IGNORE INTO users (name, password_hash, created_at, skeleton) VALUES (?, ?, ?, ?)'),
       usersLike: db.prepare<[string], { name: string }>('SELECT name FROM users WHERE skeleton = ? ORDER BY name'),
@@ -444,6 +446,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.searcher instanceof SearchThread) await this.searcher.close();
     await this.writer?.close();
     if (this.db.open) this.db.close();
   }
