@@ -107,6 +107,9 @@ class BenchClient implements ClientActions {
   open = async (): Promise<void> => undefined;
   loadOlder = async (): Promise<void> => undefined;
   listPeople = async (): Promise<void> => undefined;
+  searchMore = async (): Promise<void> => undefined;
+  showMessage = async (): Promise<void> => undefined;
+  loadNewer = async (): Promise<void> => undefined;
   complete = (): string[] => [];
   lineEffect = (): null => null;
   unsent = (): { unsent: number; kept: boolean } => ({ unsent: 0, kept: false });

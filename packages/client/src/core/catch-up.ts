@@ -17,7 +17,8 @@ import { BROADCASTS, type ClientState, type DisplayMessage } from './types.js';
 export function seenSeqs(state: ClientState): Map<string, number> {
   const seen = new Map<string, number>();
   for (const [name, list] of Object.entries(state.messages)) {
-    if (name === BROADCASTS) continue;
+    // A window away from the newest fills as it is scrolled, not by catching up from its top.
+    if (name === BROADCASTS || state.newer[name] !== undefined) continue;
     const through = contiguousSeq(list);
     if (through !== null) seen.set(name, through);
   }

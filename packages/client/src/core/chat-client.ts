@@ -17,6 +17,9 @@ import { initialState, loggedOutState } from './initial-state.js';
 import { openConversation, type OpenOptions } from './open-conversation.js';
 import { loadOlder } from './older.js';
 import { listPeople } from './people.js';
+import { showMessage } from './jump.js';
+import { searchMore } from './search.js';
+import { loadNewer } from './window.js';
 import { Session } from './session.js';
 import { emitRequest } from './request.js';
 import { OutboxFile } from './outbox-file.js';
@@ -139,6 +142,20 @@ export class ChatClient implements ClientActions {
 
   async loadOlder(conversation: string): Promise<void> {
     await loadOlder(this.ctx, conversation);
+  }
+
+  async searchMore(): Promise<void> {
+    await searchMore(this.ctx);
+  }
+
+  async showMessage(conversation: string, seq: number): Promise<void> {
+    const session = this.session;
+    const serial = ++session.openSerial;
+    await showMessage(this.ctx, conversation, seq, () => session.alive && serial === session.openSerial);
+  }
+
+  async loadNewer(conversation: string): Promise<void> {
+    await loadNewer(this.ctx, conversation);
   }
 
   async listPeople(prefix: string, next?: boolean): Promise<void> {

@@ -13,6 +13,7 @@ import { pendingMessage } from './messages.js';
 import type { OutboxEntry, Queued } from './outbox.js';
 import { RequestFailure } from './request.js';
 import { allSent, capitalize, describe, directSent, failed, firstClause, listSent, targets, type Announce } from './send-outcome.js';
+import { leaveWindows } from './window.js';
 import { BROADCASTS, type DisplayMessage } from './types.js';
 
 export async function sendDirect(ctx: ClientContext, to: string, text: string, announce: Announce): Promise<void> {
@@ -69,6 +70,7 @@ async function start(ctx: ClientContext, entry: OutboxEntry, announce: Announce)
 }
 
 function showPending(ctx: ClientContext, entry: OutboxEntry): void {
+  leaveWindows(ctx, targets(entry));
   const me = ctx.me();
   const at = ctx.now();
   const kind: DisplayMessage['kind'] = entry.kind === 'all' ? 'broadcast-all' : entry.kind === 'list' ? 'broadcast' : 'direct';

@@ -22,6 +22,8 @@ export class Session {
   openSerial = 0;
   /** Increases with each people list request: only the latest one's answer is shown (people.ts). */
   peopleSerial = 0;
+  /** Increases with each /search and each page of it: only the latest one's answer is kept (search.ts). */
+  searchSerial = 0;
   /** The conversation (wire id) told 'typing' last, while the draft is for it; and when (typing.ts). */
   typingTo: string | null = null;
   typingSentAt = 0;

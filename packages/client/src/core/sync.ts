@@ -43,13 +43,14 @@ export function applySummaries(ctx: ClientContext, summaries: readonly Conversat
       ).length;
       views.push({
         with: c.with,
-        unread: c.with === open ? 0 : c.unread + newer,
+        // The open conversation is read, unless it is a window away from its newest (window.ts).
+        unread: c.with === open && s.newer[c.with] === undefined ? 0 : c.unread + newer,
         online: c.online,
         lastAt: Math.max(old?.lastAt ?? 0, c.last?.at ?? 0) || null,
       });
     }
     const waiting = summaries.flatMap((c) =>
-      c.unread > 0 && c.last && c.last.from !== me && c.with !== open
+      c.unread > 0 && c.last && c.last.from !== me && (c.with !== open || s.newer[c.with] !== undefined)
         ? [
             {
               conversation: c.with,
@@ -142,9 +143,12 @@ export function addChatMessages(state: ClientState, me: string, messages: readon
 
 /**
  * Marks a conversation read up to its newest loaded message: unread 0 here, 'read:mark' to the
- * server (every session of this user hears of it) when the marker moves.
+ * server (every session of this user hears of it) when the marker moves. Not a window away from
+ * the newest (window.ts).
  */
 export function markRead(ctx: ClientContext, name: string): void {
+  // A window away from the newest (window.ts): the newest messages are not on screen.
+  if (ctx.store.get().newer[name] !== undefined) return;
   ctx.update((s) => (findView(s, name)?.unread ? upsertView(s, name, () => ({ unread: 0 })) : s));
   if (name === BROADCASTS) return;
   const seq = highestSeq(ctx.store.get().messages[name]);

@@ -120,6 +120,12 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
         return run(client.loadOlder(effect.conversation));
       case 'people':
         return run(client.listPeople(effect.prefix, effect.next));
+      case 'loadNewer':
+        return run(client.loadNewer(effect.conversation));
+      case 'searchMore':
+        return run(client.searchMore());
+      case 'showMessage':
+        return run(client.showMessage(effect.conversation, effect.seq));
       case 'flash':
         return showFlash(effect.text);
       case 'retryNow':

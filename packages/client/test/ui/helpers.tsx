@@ -9,6 +9,7 @@ import { tick, waitFor } from './wait.js';
 export { tick, waitFor } from './wait.js';
 import type { CommandHelp } from '../../src/ui/HelpOverlay.js';
 import type { ClientActions, ClientState, DisplayMessage, LoginRequest } from '../../src/core/types.js';
+import type { KeyEvent, KeyName } from '../../src/ui/keys.js';
 
 /** A chat screen (alice, talking to bob) as the UI tests start from, with `patch` over it. */
 export function makeState(patch: Partial<ClientState> = {}): ClientState {
@@ -99,6 +100,17 @@ export class FakeClient implements ClientActions {
   listPeople = async (prefix: string, next = false): Promise<void> => {
     this.peopleAsked.push([prefix, next]);
   };
+  /** Search and window requests, in order: 'more', 'show bob 12', 'newer bob'; tests answer by set(). */
+  asked: string[] = [];
+  searchMore = async (): Promise<void> => {
+    this.asked.push('more');
+  };
+  showMessage = async (conversation: string, seq: number): Promise<void> => {
+    this.asked.push(`show ${conversation} ${seq}`);
+  };
+  loadNewer = async (conversation: string): Promise<void> => {
+    this.asked.push(`newer ${conversation}`);
+  };
   complete = (line: string): string[] => this.completions[line] ?? [];
   lineEffect = (line: string): 'help' | 'quit' | null => lineEffect(line);
   /** What unsent() answers (tests set it). */
@@ -124,6 +136,22 @@ export class FakeClient implements ClientActions {
   logout = async (): Promise<void> => undefined;
   close = (): void => {
     this.closed = true;
+  };
+}
+
+/** The key a table id stands for. */
+export function keyOf(id: string): KeyEvent {
+  const parts = id.split('+');
+  const base = parts.pop()!;
+  const mods = new Set(parts);
+  const named = base.length > 1;
+  return {
+    name: (named ? base : 'text') as KeyName,
+    text: named ? '' : base,
+    ctrl: mods.has('ctrl'),
+    meta: mods.has('alt'),
+    shift: mods.has('shift'),
+    raw: id,
   };
 }
 

@@ -273,6 +273,7 @@ describe('help and completion', () => {
       'invite',
       'me',
       'history',
+      'search',
       'inbox',
       'whoelse',
       'wholast',
