@@ -1,15 +1,10 @@
 /** Group conversations on a real server: made, joined, left, messages through the pair path, and every refusal. */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { GROUP_MEMBERS_MAX, GROUPS_PER_USER_MAX, type ChatMessage } from '@tui-chat/protocol';
-import { cid, expectError, next, request, startHarness, type Harness, type TestSocket } from './helpers.js';
+import { cid, expectError, next, request, startHarness, type TestSocket } from './helpers.js';
+import { perTest } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 function ok<T extends { ok: boolean }>(reply: T): Extract<T, { ok: true }> {
   if (!reply.ok) throw new Error(JSON.stringify(reply));

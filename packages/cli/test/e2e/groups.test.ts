@@ -6,15 +6,9 @@
  * the group's header counts its members and those online, and names who of them is away.
  */
 import { expect, test } from '@jest/globals';
-import { saveScreen, stage, storySteps, type Term } from './terminal.js';
+import { saveScreen, stage, storySteps, type Term, PASSWORD, STEP_MS, SIZES } from './terminal.js';
 
-const PASSWORD = 'correct-horse-1';
-const STEP_MS = 60_000;
-
-describe.each([
-  [120, 36],
-  [80, 24],
-])('at %ix%i', (columns, rows) => {
+describe.each(SIZES)('at %ix%i', (columns, rows) => {
   const terms: Record<string, Term> = {};
 
   const world = stage();

@@ -6,15 +6,9 @@
  * list (F6), and in her status bar.
  */
 import { expect, test } from '@jest/globals';
-import { stage, storySteps, type Term } from './terminal.js';
+import { stage, storySteps, type Term, PASSWORD, STEP_MS, SIZES } from './terminal.js';
 
-const PASSWORD = 'correct-horse-1';
-const STEP_MS = 60_000;
-
-describe.each([
-  [120, 36],
-  [80, 24],
-])('at %ix%i', (columns, rows) => {
+describe.each(SIZES)('at %ix%i', (columns, rows) => {
   let alice: Term;
   let bob: Term;
   let carol: Term;

@@ -47,6 +47,11 @@ function commandNames(commands: readonly Command[]): string[] {
 }
 
 function fitting(kind: ArgKind, word: string, state: ClientState, commands: readonly Command[]): string[] {
+  if (kind.prefix !== undefined) {
+    const { prefix, ...rest } = kind;
+    if (!word.toLowerCase().startsWith(prefix)) return [];
+    return fitting(rest, word.slice(prefix.length), state, commands).map((o) => prefix + o);
+  }
   const options: string[] = [];
   if (kind.users) options.push(...state.knownUsers);
   if (kind.groups) options.push(...state.conversations.flatMap((v) => (v.with.startsWith('#') ? [v.with] : [])));

@@ -12,6 +12,7 @@ import type { ClientContext } from './context.js';
 import { findView, upsertView } from './conversations.js';
 import { loadGroupMembers } from './group-members.js';
 import { withPaging } from './older.js';
+import { dropWindow } from './window.js';
 import { addChatMessages, markRead } from './sync.js';
 import { BROADCASTS, type ClientState, type NewMarker } from './types.js';
 
@@ -82,6 +83,8 @@ export async function openConversation(
     say('There is no conversation with yourself.');
     return;
   }
+  // Opening shows the newest messages: a window held away from them (a search hit's) goes.
+  ctx.update((s) => dropWindow(s, name));
   const view = findView(state, name);
   if (view) {
     showConversation(ctx, name);

@@ -25,6 +25,8 @@ export class Session {
   peopleSerial = 0;
   /** Which user names this login holds all of, for Tab completion (name-lookup.ts). */
   readonly names = new NameCoverage();
+  /** Increases with each /search and each page of it: only the latest one's answer is kept (search.ts). */
+  searchSerial = 0;
   /** The conversation (wire id) told 'typing' last, while the draft is for it; and when (typing.ts). */
   typingTo: string | null = null;
   typingSentAt = 0;

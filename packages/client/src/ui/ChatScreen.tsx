@@ -135,6 +135,12 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
           .catch(() => showFlash('no completions'));
         return;
       }
+      case 'loadNewer':
+        return run(client.loadNewer(effect.conversation));
+      case 'searchMore':
+        return run(client.searchMore());
+      case 'showMessage':
+        return run(client.showMessage(effect.conversation, effect.seq));
       case 'flash':
         return showFlash(effect.text);
       case 'retryNow':

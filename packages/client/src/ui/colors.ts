@@ -51,6 +51,8 @@ export const theme = {
   broadcast: 'cyan',
   /** The preview line of a message elsewhere. */
   preview: 'yellow',
+  /** A searched word in the search results. */
+  match: 'yellowBright',
 } as const;
 
 /** The presence mark while the connection is down: not known, neither online (●) nor offline. */

@@ -1,24 +1,9 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { COMMANDS } from '@tui-chat/client';
-import {
-  expectNoDuplicates,
-  respond,
-  responsesOf,
-  sentSince,
-  startHarness,
-  waitFor,
-  waitForMessage,
-  type Harness,
-} from '@tui-chat/testkit';
+import { expectNoDuplicates, respond, responsesOf, sentSince, startHarness, waitFor, waitForMessage, perTest } from '@tui-chat/testkit';
 import { texts } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 describe('who is around', () => {
   test('/whoelse lists the others online, or says nobody', async () => {
@@ -322,6 +307,7 @@ describe('help and completion', () => {
       'invite',
       'me',
       'history',
+      'search',
       'inbox',
       'whoelse',
       'wholast',

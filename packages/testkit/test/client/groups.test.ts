@@ -1,14 +1,8 @@
 /** Group conversations in the client against a real server: the commands, the list, arrivals, unread, catch-up. */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { expectNoDuplicates, respond, startHarness, texts, waitFor, waitForMessage, type Harness } from '@tui-chat/testkit';
+import { describe, expect, test } from '@jest/globals';
+import { expectNoDuplicates, respond, startHarness, texts, waitFor, waitForMessage, perTest } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 describe('groups', () => {
   test('/group create opens #name; each member has it in the list; a line from each reaches the others with its sender', async () => {

@@ -3,6 +3,8 @@
  * they run in one transaction under an advisory lock, so nodes starting together apply them once.
  * Times are milliseconds since the epoch (BIGINT), as in the SQLite store.
  */
+import { schemaMigrations } from '../migrations.js';
+
 export const MIGRATION_LOCK_KEY = 0x7475_6963; // "tuic": the advisory lock every tui-chat node takes to migrate
 
 /**
@@ -49,94 +51,14 @@ function searchMigration(): string {
 }
 
 export const migrations: string[] = [
-  `
-  CREATE TABLE users (
-    name TEXT PRIMARY KEY,
-    password_hash TEXT NOT NULL,
-    created_at BIGINT NOT NULL,
-    last_seen_at BIGINT
-  );
-  CREATE INDEX users_last_seen ON users (last_seen_at);
-  CREATE TABLE sessions (
-    token_hash TEXT PRIMARY KEY,
-    user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
-    created_at BIGINT NOT NULL,
-    last_used_at BIGINT NOT NULL
-  );
-  CREATE INDEX sessions_user ON sessions (user_name);
-  CREATE TABLE conversations (
-    id TEXT PRIMARY KEY,
-    user_a TEXT NOT NULL,
-    user_b TEXT NOT NULL,
-    last_seq BIGINT NOT NULL DEFAULT 0
-  );
-  CREATE INDEX conversations_a ON conversations (user_a);
-  CREATE INDEX conversations_b ON conversations (user_b);
-  CREATE TABLE messages (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    conversation TEXT NOT NULL,
-    seq BIGINT NOT NULL,
-    sender TEXT NOT NULL,
-    recipient TEXT NOT NULL,
-    body TEXT NOT NULL,
-    created_at BIGINT NOT NULL,
-    client_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    UNIQUE (conversation, seq),
-    UNIQUE (sender, conversation, client_id)
-  );
-  CREATE INDEX messages_recipient ON messages (recipient, conversation, seq);
-  CREATE TABLE read_markers (
-    user_name TEXT NOT NULL,
-    conversation TEXT NOT NULL,
-    seq BIGINT NOT NULL,
-    PRIMARY KEY (user_name, conversation)
-  );
-  CREATE TABLE blocks (
-    user_name TEXT NOT NULL,
-    blocked TEXT NOT NULL,
-    created_at BIGINT NOT NULL,
-    PRIMARY KEY (user_name, blocked)
-  );
-  CREATE INDEX blocks_blocked ON blocks (blocked);
-  `,
-  // 2: broadcasts to everyone, kept for the sender and for each user online to receive them.
-  `
-  CREATE TABLE broadcasts (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    sender TEXT NOT NULL,
-    body TEXT NOT NULL,
-    created_at BIGINT NOT NULL,
-    client_id TEXT NOT NULL,
-    UNIQUE (sender, client_id)
-  );
-  CREATE TABLE broadcast_recipients (
-    user_name TEXT NOT NULL,
-    broadcast_id BIGINT NOT NULL REFERENCES broadcasts (id) ON DELETE CASCADE,
-    PRIMARY KEY (user_name, broadcast_id)
-  );
-  `,
-  // 3: what each name looks like (protocol's nameSkeleton), to refuse look-alike names; filled in by the store.
-  `
-  ALTER TABLE users ADD COLUMN skeleton TEXT;
-  CREATE INDEX users_skeleton ON users (skeleton);
-  `,
-  // 4: group conversations. A group's conversation row has the group (`#name`) as both users, so
-  // pair lookups never match it; its members are listed here.
-  `
-  CREATE TABLE groups (
-    name TEXT PRIMARY KEY,
-    created_by TEXT NOT NULL,
-    created_at BIGINT NOT NULL
-  );
-  CREATE TABLE group_members (
-    group_name TEXT NOT NULL REFERENCES groups (name),
-    user_name TEXT NOT NULL,
-    joined_at BIGINT NOT NULL,
-    PRIMARY KEY (group_name, user_name)
-  );
-  CREATE INDEX group_members_user ON group_members (user_name);
-  `,
+  ...schemaMigrations({
+    int: 'BIGINT',
+    id: 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
+    // `user` is a reserved word in PostgreSQL.
+    user: 'user_name',
+    keyOnly: '',
+    lastSeenIndex: '\n  CREATE INDEX users_last_seen ON users (last_seen_at);',
+  }),
   // 5: search, a GIN index on each message's words (see search.ts for why this and not pg_trgm).
   searchMigration(),
 ];
