@@ -64,6 +64,11 @@ export interface Replies {
   'typing:send': object;
   /** `away`: the text as kept (cleaned), or null: back. */
   'presence:away': { away: string | null };
+  /**
+   * Matches, newest first; `terms`: the words searched for (`searchTerms` of the query), for
+   * highlighting; `before`: pass it for the next older page, null when there are no more.
+   */
+  'search:run': { messages: ChatMessage[]; terms: string[]; before: number | null };
 }
 
 /** Someone away, and what they said ('' when nothing). */

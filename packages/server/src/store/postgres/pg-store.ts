@@ -16,6 +16,8 @@ import {
   type GroupInfo,
 } from '@tui-chat/protocol';
 import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
+import type { SearchOptions } from '../types.js';
+import { searchMessages } from './search.js';
 import { StoreOpenError } from '../sqlite/sqlite-store.js';
 import { MIGRATION_LOCK_KEY, migrations } from './migrations.js';
 import { toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
@@ -426,6 +428,10 @@ export class PostgresStore implements Store {
       [conversation, afterSeq, limit, maxTextBytes ?? null],
     );
     return rows.map(toMessage);
+  }
+
+  async search(user: string, terms: readonly string[], options: SearchOptions): Promise<ChatMessage[]> {
+    return searchMessages(this.pool, user, terms, options);
   }
 
   async conversationsOf(user: string) {

@@ -87,4 +87,27 @@ export const migrations: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX group_members_user ON group_members(user);
   `,
+  // 5: search. An FTS5 index over the message texts, with the texts themselves left in `messages`
+  // (external content): words are letters, digits and marks (unicode61), compared without case
+  // and without accents (remove_diacritics 2: "cafe" finds "café"). No per-row sizes (columnsize=0):
+  // they serve ranking, which search does not do (it gives the newest first), and would cost every
+  // insert a second write. Triggers keep it right in the transaction that changes a message,
+  // whichever connection runs it (the writer thread's inserts); the rebuild makes an existing
+  // database's messages searchable.
+  `
+  CREATE VIRTUAL TABLE messages_search USING fts5(
+    body, content = 'messages', content_rowid = 'id', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_search (rowid, body) VALUES (new.id, new.body);
+  END;
+  CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_search (messages_search, rowid, body) VALUES ('delete', old.id, old.body);
+  END;
+  CREATE TRIGGER messages_search_update AFTER UPDATE OF id, body ON messages BEGIN
+    INSERT INTO messages_search (messages_search, rowid, body) VALUES ('delete', old.id, old.body);
+    INSERT INTO messages_search (rowid, body) VALUES (new.id, new.body);
+  END;
+  INSERT INTO messages_search (messages_search) VALUES ('rebuild');
+  `,
 ];

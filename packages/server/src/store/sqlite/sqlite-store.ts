@@ -12,9 +12,12 @@ import {
   type GroupInfo,
 } from '@tui-chat/protocol';
 import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
+import type { SearchOptions } from '../types.js';
 import { migrations } from './migrations.js';
 import { Appender } from './appender.js';
 import { WriterThread } from './writer-thread.js';
+import { SqliteSearch } from './search.js';
+import { SearchThread } from './search-thread.js';
 import { rowsWithin, toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
 
 /** Thrown when the database file cannot be opened or is not a tui-chat database. */
@@ -78,6 +81,8 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly writer: WriterThread | null;
   private appender: Appender | null = null;
+  /** Searches run on their own thread for a file (see search-worker.ts); inline for ':memory:'. */
+  private readonly searcher: SearchThread | SqliteSearch;
 
   constructor(file: string) {
     this.location = file;
@@ -100,6 +105,7 @@ export class SqliteStore implements Store {
     }
     this.writer = file === ':memory:' ? null : new WriterThread(file);
     const db = this.db;
+    this.searcher = file === ':memory:' ? new SqliteSearch(db) : new SearchThread(file);
     this.stmt = {
       insertUser: db.prepare('INSERT OR IGNORE INTO users (name, password_hash, created_at, skeleton) VALUES (?, ?, ?, ?)'),
       usersLike: db.prepare<[string], { name: string }>('SELECT name FROM users WHERE skeleton = ? ORDER BY name'),
@@ -329,6 +335,10 @@ export class SqliteStore implements Store {
     return rowsWithin(this.stmt.messagesAfter.iterate(conversation, afterSeq, limit), maxTextBytes).map(toMessage);
   }
 
+  async search(user: string, terms: readonly string[], options: SearchOptions): Promise<ChatMessage[]> {
+    return this.searcher.run(user, terms, options);
+  }
+
   async conversationsOf(user: string) {
     return this.stmt.conversationsOf.all(user, user, user, user).map((c) => {
       const readSeq = this.readSeqOf(user, c.id, c.read_seq ?? 0);
@@ -444,6 +454,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.searcher instanceof SearchThread) await this.searcher.close();
     await this.writer?.close();
     if (this.db.open) this.db.close();
   }
