@@ -226,9 +226,9 @@ export class RedisPresence implements Presence {
     return this.change('remove', user);
   }
 
-  async isOnline(user: string): Promise<boolean> {
+  isOnline(user: string): boolean | Promise<boolean> {
     if (this.table.has(user)) return true;
-    return (await this.onlineAmong([user])).has(user);
+    return this.onlineAmong([user]).then((online) => online.has(user));
   }
 
   async onlineAmong(users: readonly string[]): Promise<Set<string>> {

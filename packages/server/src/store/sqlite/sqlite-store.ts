@@ -2,7 +2,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { isGroup, nameSkeleton, otherParty, type BroadcastMessage, type ChatMessage, type GroupInfo } from '@tui-chat/protocol';
+import {
+  conversationOf,
+  isGroup,
+  nameSkeleton,
+  otherParty,
+  type BroadcastMessage,
+  type ChatMessage,
+  type GroupInfo,
+} from '@tui-chat/protocol';
 import type {
   AppendResult,
   BroadcastAppendResult,
@@ -299,16 +307,16 @@ export class SqliteStore implements Store {
    * writer thread, so the fsync never blocks the event loop; ':memory:' has no file to share.
    */
   async appendMessages(batch: NewMessage[]): Promise<AppendResult[]> {
-    const decided = this.writer ? await this.writer.append(batch) : (this.appender ??= new Appender(this.db)).append(batch);
-    return decided.map((d, i): AppendResult => {
-      if ('duplicate' in d) return { message: toMessage(d.duplicate), duplicate: true };
-      const m = batch[i]!;
+    const { ids, duplicates } = this.writer ? await this.writer.append(batch) : (this.appender ??= new Appender(this.db)).append(batch);
+    return batch.map((m, i): AppendResult => {
+      const id = ids[2 * i]!;
+      if (id === -1) return { message: toMessage(duplicates[ids[2 * i + 1]!]!), duplicate: true };
       return {
         duplicate: false,
         message: {
-          id: d.id,
-          conversation: d.conversation,
-          seq: d.seq,
+          id,
+          conversation: conversationOf(m.from, m.to),
+          seq: ids[2 * i + 1]!,
           from: m.from,
           to: m.to,
           text: m.text,
