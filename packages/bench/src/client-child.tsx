@@ -14,7 +14,7 @@ import v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import React from 'react';
-import { COMMANDS, type ClientActions, type ClientState, type DisplayMessage } from '@tui-chat/client';
+import { COMMANDS, initialState, type ClientActions, type ClientState, type DisplayMessage } from '@tui-chat/client';
 import { emitToParent, serve } from './child.js';
 
 export interface ClientBenchConfig {
@@ -107,7 +107,11 @@ class BenchClient implements ClientActions {
   open = async (): Promise<void> => undefined;
   loadOlder = async (): Promise<void> => undefined;
   listPeople = async (): Promise<void> => undefined;
+  searchMore = async (): Promise<void> => undefined;
+  showMessage = async (): Promise<void> => undefined;
+  loadNewer = async (): Promise<void> => undefined;
   complete = (): string[] => [];
+  lookupNames = async (): Promise<boolean> => false;
   lineEffect = (): null => null;
   unsent = (): { unsent: number; kept: boolean } => ({ unsent: 0, kept: false });
   active = (): void => undefined;
@@ -137,18 +141,16 @@ function message(i: number): DisplayMessage {
   };
 }
 
-function initialState(n: number): ClientState {
+/** A chat screen with `n` messages in alice's conversation with bob (what the client rows draw). */
+function chatState(n: number): ClientState {
   const list = Array.from({ length: n }, (_, i) => message(i));
+  // The client's own logged-out state, then what a chat screen has: a field added to ClientState
+  // gets its default here without this file changing.
   return {
+    ...initialState('127.0.0.1:4000', true, { bell: true, title: true, notify: 'off', typing: false }),
     screen: 'chat',
     connection: 'connected',
-    connectionDetail: null,
-    reconnectAt: null,
-    server: '127.0.0.1:4000',
     user: 'alice',
-    registrationOpen: true,
-    loginError: null,
-    loginRetryAt: null,
     conversations: [
       { with: '(broadcasts)', unread: 0, online: false, lastAt: null },
       { with: 'bob', unread: 0, online: true, lastAt: list.at(-1)?.at ?? null },
@@ -158,17 +160,8 @@ function initialState(n: number): ClientState {
     messages: { bob: list, carol: [] },
     responses: [{ id: 1, at: BASE, kind: 'info', text: 'whoelse: bob' }],
     online: ['bob'],
-    presenceKnown: true,
-    away: {},
-    typing: {},
     knownUsers: ['bob', 'carol'],
-    people: null,
     unreadTotal: 3,
-    lastArrival: null,
-    previews: [],
-    newMarker: null,
-    paging: {},
-    settings: { bell: true, title: true, notify: 'off', typing: false },
   };
 }
 
@@ -218,7 +211,7 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
   const { merge, real } = await loadMerge(dist);
   const gap = config.gapMs ?? 50;
 
-  const client = new BenchClient(initialState(config.messages));
+  const client = new BenchClient(chatState(config.messages));
   const stdout = new FakeStdout(config.columns, config.rows);
   const stdin = new FakeStdin();
   const inkRenderMs: number[] = [];

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVER_NODE_FLAGS } from '@tui-chat/protocol/server-config';
 import { Peer, ready, script, spawnNode } from './procs.js';
 import type { ServerChildConfig, ServerStats } from './server-config.js';
 import type { Workers } from './workers.js';
@@ -82,7 +83,8 @@ export class Target {
   }
 
   static async start(ctx: Context, kind: Kind, config: Omit<ServerChildConfig, 'kind'> = {}): Promise<Target> {
-    const execArgv = ['--expose-gc'];
+    // Every server (ours and the relays) with the flags deploy/tui-chat.service runs ours with.
+    const execArgv = ['--expose-gc', ...SERVER_NODE_FLAGS];
     let profileDir: string | null = null;
     if (ctx.options.cpuProf && kind === 'chat') {
       profileDir = fs.mkdtempSync(path.join(ctx.options.profileDir, 'whole-'));

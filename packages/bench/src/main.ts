@@ -27,6 +27,7 @@ import { clusterFailoverScenario } from './scenarios/cluster-failover.js';
 import { startScenario } from './scenarios/start.js';
 import { reconnectScenario } from './scenarios/reconnect.js';
 import { groupScenario } from './scenarios/group.js';
+import { searchScenario } from './scenarios/search.js';
 import { formatTable } from './table.js';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -42,6 +43,7 @@ export const SCENARIOS: readonly Scenario[] = [
   startScenario,
   reconnectScenario,
   groupScenario,
+  searchScenario,
 ];
 
 /**

@@ -8,25 +8,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Row } from '../src/harness.js';
 import { findInspircd } from '../src/inspircd.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const main = path.join(root, 'packages/bench/dist/main.js');
 
-interface Row {
-  name: string;
-  metric: string;
-  value: number;
-  unit: string;
-  baseline: number | null;
-  ratio: number | null;
-  detail?: Record<string, unknown>;
-}
-
+/** The JSON the bench writes with --json (rows as src/harness.ts makes them). */
 interface Report {
   machine: Record<string, unknown>;
   scenarios: Row[];
   errors: unknown[];
+  /** Scenarios left out, each with the bench's sentence why (a service not answering). */
+  skipped?: { scenario: string; reason: string }[];
 }
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -40,40 +34,78 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-describe('bench harness (tiny run)', () => {
-  let dir: string;
-  let report: Report;
-  let stdout: string;
+/** One tiny run of the bench for a describe block: its report, its output, its folder, its rows. */
+interface TinyRun {
+  readonly report: Report;
+  readonly stdout: string;
+  /** The run's temporary folder, removed after the block. */
+  readonly dir: string;
+  /** The row named `name`; a missing one fails naming the rows there are. */
+  find(name: string): Row;
+}
 
+/**
+ * Builds the bench (`npm test` builds packages/cli; the harness runs from its own build), then
+ * runs `--tiny --only <only>` once before the block's tests and reads its JSON. `mustRun`: a
+ * scenario that needs PostgreSQL and Redis fails when the bench skipped it (as the server's
+ * cluster tests do), with the bench's sentence saying why.
+ */
+function tinyRun(only: string, timeoutMs: number, mustRun = false): TinyRun {
+  const got: { report: Report | null; stdout: string; dir: string } = { report: null, stdout: '', dir: '' };
   beforeAll(async () => {
-    // `npm test` builds packages/cli; the harness runs from its own build.
     execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], {
       cwd: root,
       stdio: 'inherit',
     });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
-    const json = path.join(dir, 'out.json');
-    const result = await run(['--tiny', '--only', 'dm,broadcast,capacity,client', '--json', json]);
-    stdout = result.stdout;
+    got.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
+    const json = path.join(got.dir, 'report.json');
+    const result = await run(['--tiny', '--only', only, '--json', json]);
+    got.stdout = result.stdout;
     if (result.code !== 0) throw new Error(`bench exited ${result.code}\n${result.stdout}\n${result.stderr}`);
-    report = JSON.parse(fs.readFileSync(json, 'utf8')) as Report;
-  }, 240_000);
-
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as Report;
+    got.report = report;
+    const skipped = report.skipped ?? [];
+    if (mustRun && skipped.length) throw new Error(`the ${only} scenario was skipped: ${skipped[0]!.reason}`);
+  }, timeoutMs);
   afterAll(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (got.dir) fs.rmSync(got.dir, { recursive: true, force: true });
   });
-
-  const find = (name: string): Row => {
-    const r = report.scenarios.find((s) => s.name === name);
-    if (!r) throw new Error(`no row ${name} in ${report.scenarios.map((s) => s.name).join(', ')}`);
-    return r;
+  return {
+    get report() {
+      if (!got.report) throw new Error('the tiny run has not finished');
+      return got.report;
+    },
+    get stdout() {
+      return got.stdout;
+    },
+    get dir() {
+      return got.dir;
+    },
+    find(name) {
+      const r = this.report.scenarios.find((s) => s.name === name);
+      if (!r) throw new Error(`no row ${name} in ${this.report.scenarios.map((s) => s.name).join(', ')}`);
+      return r;
+    },
   };
+}
+
+/** Every row has a figure, a baseline, and their ratio. */
+function expectCompared(report: Report): void {
+  for (const r of report.scenarios) {
+    expect(r.value).toBeGreaterThan(0);
+    expect(r.baseline).toBeGreaterThan(0);
+    expect(r.ratio).toBeCloseTo(r.value / r.baseline!, 6);
+  }
+}
+
+describe('bench harness (tiny run)', () => {
+  const tiny = tinyRun('dm,broadcast,capacity,client', 240_000);
 
   test('the JSON describes the machine and has every field on every row', () => {
-    for (const key of ['cpu', 'cores', 'memory', 'node', 'os']) expect(report.machine).toHaveProperty(key);
-    expect(report.errors).toEqual([]);
-    expect(report.scenarios.length).toBeGreaterThan(5);
-    for (const r of report.scenarios) {
+    for (const key of ['cpu', 'cores', 'memory', 'node', 'os']) expect(tiny.report.machine).toHaveProperty(key);
+    expect(tiny.report.errors).toEqual([]);
+    expect(tiny.report.scenarios.length).toBeGreaterThan(5);
+    for (const r of tiny.report.scenarios) {
       expect(typeof r.name).toBe('string');
       expect(typeof r.metric).toBe('string');
       expect(typeof r.value).toBe('number');
@@ -84,7 +116,7 @@ describe('bench harness (tiny run)', () => {
   });
 
   test('every direct message was stored, acknowledged and delivered, on both targets', () => {
-    const d = find('dm-throughput').detail!;
+    const d = tiny.find('dm-throughput').detail!;
     expect(d).toMatchObject({
       pairs: 2,
       chatSent: 40,
@@ -96,13 +128,13 @@ describe('bench harness (tiny run)', () => {
       relayDelivered: 40,
       relayErrors: 0,
     });
-    const l = find('dm-latency-p50').detail!;
+    const l = tiny.find('dm-latency-p50').detail!;
     expect(l.chatErrors).toBe(0);
     expect(l.chatDelivered).toBe(l.chatSent);
     expect(l.relayDelivered).toBe(l.relaySent);
     expect(Number(l.chatSent)).toBeGreaterThan(0);
     // The disk probe ran its fsyncs (tiny: 20) and reports a time for them.
-    const disk = find('disk-fsync-p99');
+    const disk = tiny.find('disk-fsync-p99');
     expect(disk.detail).toMatchObject({ samples: 20 });
     expect(disk.value).toBeGreaterThan(0);
     expect(Number(disk.detail!.max)).toBeGreaterThanOrEqual(disk.value);
@@ -111,35 +143,35 @@ describe('bench harness (tiny run)', () => {
   test('the InspIRCd anchor: every message delivered on it when it is installed, one line saying so when it is not', () => {
     if (!findInspircd()) {
       process.stdout.write('skipped: inspircd is not installed, so the anchor rows are not checked (apt-get install inspircd)\n');
-      expect(stdout).toMatch(/^ {2}InspIRCd: not installed \(Debian: apt-get install inspircd\), so its anchor rows are skipped$/m);
-      expect(report.scenarios.some((r) => r.name.includes('inspircd'))).toBe(false);
+      expect(tiny.stdout).toMatch(/^ {2}InspIRCd: not installed \(Debian: apt-get install inspircd\), so its anchor rows are skipped$/m);
+      expect(tiny.report.scenarios.some((r) => r.name.includes('inspircd'))).toBe(false);
       return;
     }
-    expect(find('dm-throughput-inspircd').detail).toMatchObject({ ircSent: 40, ircDelivered: 40 });
-    expect(find('dm-throughput-inspircd').baseline).toBe(find('dm-throughput').value);
-    expect(find('dm-throughput-inspircd-per-cpu').value).toBeGreaterThan(0);
-    const l = find('dm-latency-inspircd-p50').detail!;
+    expect(tiny.find('dm-throughput-inspircd').detail).toMatchObject({ ircSent: 40, ircDelivered: 40 });
+    expect(tiny.find('dm-throughput-inspircd').baseline).toBe(tiny.find('dm-throughput').value);
+    expect(tiny.find('dm-throughput-inspircd-per-cpu').value).toBeGreaterThan(0);
+    const l = tiny.find('dm-latency-inspircd-p50').detail!;
     expect(l.ircDelivered).toBe(l.ircSent);
     expect(l.ircSamples).toBe(l.ircSent);
-    expect(find('dm-latency-inspircd-p99').baseline).toBe(find('dm-latency-p99').value);
+    expect(tiny.find('dm-latency-inspircd-p99').baseline).toBe(tiny.find('dm-latency-p99').value);
   });
 
   test('every broadcast reached every listener; every connection was counted', () => {
-    const b = find('broadcast-5-last').detail!;
+    const b = tiny.find('broadcast-5-last').detail!;
     expect(b).toMatchObject({ receivers: 5, reps: 2, chatReceipts: 10, relayReceipts: 10 });
-    expect(find('capacity-11-rss').detail).toMatchObject({ connections: 11 });
-    expect(find('capacity-11-connects').baseline).not.toBeNull();
+    expect(tiny.find('capacity-11-rss').detail).toMatchObject({ connections: 11 });
+    expect(tiny.find('capacity-11-connects').baseline).not.toBeNull();
   });
 
   test('the UI drew what arrived and what was typed', () => {
-    expect(find('client-arrival-p50').detail).toMatchObject({ arrivalVisible: true, typedVisible: true });
-    expect(find('client-memory').value).toBeGreaterThan(0);
+    expect(tiny.find('client-arrival-p50').detail).toMatchObject({ arrivalVisible: true, typedVisible: true });
+    expect(tiny.find('client-memory').value).toBeGreaterThan(0);
   });
 
   test('the table is printed, with the raised limits said', () => {
-    expect(stdout).toMatch(/rate limits RAISED/);
-    expect(stdout).toMatch(/^scenario\s+value\s+unit\s+baseline\s+ratio/m);
-    expect(stdout).toMatch(/dm-throughput/);
+    expect(tiny.stdout).toMatch(/rate limits RAISED/);
+    expect(tiny.stdout).toMatch(/^scenario\s+value\s+unit\s+baseline\s+ratio/m);
+    expect(tiny.stdout).toMatch(/dm-throughput/);
   });
 });
 
@@ -149,37 +181,11 @@ describe('bench harness (tiny run)', () => {
  * a skip is a failure here, with the bench's sentence saying why). Counts and fields, never speed.
  */
 describe('bench cluster scenario (tiny run)', () => {
-  let dir: string;
-  let report: Report & { skipped: { scenario: string; reason: string }[] };
-  let stdout: string;
-
-  beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
-    const json = path.join(dir, 'cluster.json');
-    const result = await run(['--tiny', '--only', 'cluster', '--json', json]);
-    stdout = result.stdout;
-    if (result.code !== 0) throw new Error(`bench exited ${result.code}\n${result.stdout}\n${result.stderr}`);
-    report = JSON.parse(fs.readFileSync(json, 'utf8')) as typeof report;
-    if (report.skipped.length) throw new Error(`the cluster scenario was skipped: ${report.skipped[0]!.reason}`);
-  }, 120_000);
-
-  afterAll(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  const find = (name: string): Row => {
-    const r = report.scenarios.find((s) => s.name === name);
-    if (!r) throw new Error(`no row ${name} in ${report.scenarios.map((s) => s.name).join(', ')}`);
-    return r;
-  };
+  const tiny = tinyRun('cluster', 120_000, true);
 
   test('every message was stored, acknowledged and delivered, on one node and across two', () => {
-    expect(report.errors).toEqual([]);
-    const d = find('cluster-1node-throughput').detail!;
+    expect(tiny.report.errors).toEqual([]);
+    const d = tiny.find('cluster-1node-throughput').detail!;
     expect(d).toMatchObject({
       pairs: 2,
       oneSent: 40,
@@ -199,7 +205,7 @@ describe('bench cluster scenario (tiny run)', () => {
     for (const key of ['oneNodeCpu', 'twoNode1Cpu', 'twoNode2Cpu', 'oneRedisCpu', 'twoRedisCpu', 'oneMachineCpu', 'twoMachineCpu']) {
       expect(typeof d[key]).toBe('number');
     }
-    const l = find('cluster-2node-latency-p50').detail!;
+    const l = tiny.find('cluster-2node-latency-p50').detail!;
     expect(l).toMatchObject({ oneErrors: 0, twoErrors: 0 });
     expect(Number(l.oneSent)).toBeGreaterThan(0);
     expect(l.oneDelivered).toBe(l.oneSent);
@@ -208,19 +214,19 @@ describe('bench cluster scenario (tiny run)', () => {
   });
 
   test('two nodes are compared with one', () => {
-    const one = find('cluster-1node-throughput');
-    const two = find('cluster-2node-throughput');
+    const one = tiny.find('cluster-1node-throughput');
+    const two = tiny.find('cluster-2node-throughput');
     expect(one.unit).toBe('msg/s');
     expect(one.value).toBeGreaterThan(0);
     expect(two.baseline).toBe(one.value);
     expect(two.ratio).toBeCloseTo(two.value / one.value, 6);
     for (const name of ['cluster-2node-per-cpu', 'cluster-2node-latency-p50', 'cluster-2node-latency-p99'])
-      expect(find(name).baseline).not.toBeNull();
-    expect(stdout).toMatch(/^cluster-2node-throughput\s/m);
+      expect(tiny.find(name).baseline).not.toBeNull();
+    expect(tiny.stdout).toMatch(/^cluster-2node-throughput\s/m);
   });
 
   test("the run's database is dropped and its Redis keys deleted", async () => {
-    const d = find('cluster-1node-throughput').detail!;
+    const d = tiny.find('cluster-1node-throughput').detail!;
     expect(d).toMatchObject({ databaseDropped: true });
     const { default: pg } = await import('pg');
     const { Redis } = await import('ioredis');
@@ -247,7 +253,7 @@ describe('bench cluster scenario (tiny run)', () => {
   });
 
   test('without PostgreSQL the scenario is skipped with one line, and the run succeeds', async () => {
-    const json = path.join(dir, 'skipped.json');
+    const json = path.join(tiny.dir, 'skipped.json');
     // Port 1: nothing listens there.
     const result = await run(['--tiny', '--only', 'cluster', '--pg', 'postgres://postgres@127.0.0.1:1/postgres', '--json', json]);
     expect(result.code).toBe(0);
@@ -255,7 +261,7 @@ describe('bench cluster scenario (tiny run)', () => {
       /^bench: cluster skipped: PostgreSQL does not answer at postgres:\/\/postgres@127\.0\.0\.1:1\/postgres \(connection refused\)/m,
     );
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/^\s+at /m); // no stack trace
-    const skipped = JSON.parse(fs.readFileSync(json, 'utf8')) as typeof report;
+    const skipped = JSON.parse(fs.readFileSync(json, 'utf8')) as Report;
     expect(skipped.skipped).toEqual([{ scenario: 'cluster', reason: expect.stringMatching(/^PostgreSQL does not answer/) }]);
     expect(skipped.errors).toEqual([]);
     expect(skipped.scenarios).toEqual([]);
@@ -267,31 +273,13 @@ describe('bench cluster scenario (tiny run)', () => {
  * SIGKILL and every user back on node 2 with its token. Needs PostgreSQL and Redis, as above.
  */
 describe('bench cluster-failover scenario (tiny run)', () => {
-  let dir: string;
-  let report: Report & { skipped: { scenario: string; reason: string }[] };
-
-  beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
-    const json = path.join(dir, 'failover.json');
-    const result = await run(['--tiny', '--only', 'cluster-failover', '--json', json]);
-    if (result.code !== 0) throw new Error(`bench exited ${result.code}\n${result.stdout}\n${result.stderr}`);
-    report = JSON.parse(fs.readFileSync(json, 'utf8')) as typeof report;
-    if (report.skipped.length) throw new Error(`the cluster-failover scenario was skipped: ${report.skipped[0]!.reason}`);
-  }, 120_000);
-
-  afterAll(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const tiny = tinyRun('cluster-failover', 120_000, true);
 
   test('every user came back after the kill, and the figures are compared with the planned move', () => {
-    expect(report.errors).toEqual([]);
+    expect(tiny.report.errors).toEqual([]);
     // `--only cluster-failover` runs that scenario alone (and `--only cluster`, above, only cluster).
-    expect(report.scenarios.map((r) => r.name)).toEqual(['cluster-failover-last', 'cluster-failover-p50', 'cluster-failover-rate']);
-    const lastRow = report.scenarios[0]!;
+    expect(tiny.report.scenarios.map((r) => r.name)).toEqual(['cluster-failover-last', 'cluster-failover-p50', 'cluster-failover-rate']);
+    const lastRow = tiny.report.scenarios[0]!;
     expect(lastRow.detail).toMatchObject({
       users: 10,
       plannedBack: 10,
@@ -303,11 +291,7 @@ describe('bench cluster-failover scenario (tiny run)', () => {
       node2Connections: 10,
       databaseDropped: true,
     });
-    for (const r of report.scenarios) {
-      expect(r.value).toBeGreaterThan(0);
-      expect(r.baseline).toBeGreaterThan(0);
-      expect(r.ratio).toBeCloseTo(r.value / r.baseline!, 6);
-    }
+    expectCompared(tiny.report);
   });
 });
 
@@ -317,29 +301,12 @@ describe('bench cluster-failover scenario (tiny run)', () => {
  * 10 s) while the other limits are raised. Counts and fields, never speed.
  */
 describe('bench reader scenario (tiny run)', () => {
-  let dir: string;
-  let report: Report;
-
-  beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
-    const json = path.join(dir, 'reader.json');
-    const result = await run(['--tiny', '--only', 'reader', '--json', json]);
-    if (result.code !== 0) throw new Error(`bench exited ${result.code}\n${result.stdout}\n${result.stderr}`);
-    report = JSON.parse(fs.readFileSync(json, 'utf8')) as Report;
-  }, 120_000);
-
-  afterAll(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const tiny = tinyRun('reader', 120_000);
 
   test('the load was delivered with and without the reader, which read pages within its budget', () => {
-    expect(report.errors).toEqual([]);
-    expect(report.scenarios.map((r) => r.name)).toEqual(['reader-dm-latency-p50', 'reader-dm-latency-p99']);
-    const d = report.scenarios[1]!.detail!;
+    expect(tiny.report.errors).toEqual([]);
+    expect(tiny.report.scenarios.map((r) => r.name)).toEqual(['reader-dm-latency-p50', 'reader-dm-latency-p99']);
+    const d = tiny.report.scenarios[1]!.detail!;
     expect(d).toMatchObject({
       fillMessages: 500,
       readBytesPerWindow: 8 * 1024 * 1024,
@@ -356,11 +323,7 @@ describe('bench reader scenario (tiny run)', () => {
     // One budget window at most (the tiny run reads for 1 s): 8 MiB, plus the page that crossed it.
     expect(Number(d.readerBytes)).toBeGreaterThan(0);
     expect(Number(d.readerBytes)).toBeLessThan(8 * 1024 * 1024 + 512 * 1024);
-    for (const r of report.scenarios) {
-      expect(r.value).toBeGreaterThan(0);
-      expect(r.baseline).toBeGreaterThan(0);
-      expect(r.ratio).toBeCloseTo(r.value / r.baseline!, 6);
-    }
+    expectCompared(tiny.report);
   });
 });
 
@@ -369,37 +332,16 @@ describe('bench reader scenario (tiny run)', () => {
  * and started again twice on the same port and file. Counts and fields, never speed.
  */
 describe('bench reconnect scenario (tiny run)', () => {
-  let dir: string;
-  let report: Report;
-
-  beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/bench'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-bench-test-'));
-    const json = path.join(dir, 'reconnect.json');
-    const result = await run(['--tiny', '--only', 'reconnect', '--json', json]);
-    if (result.code !== 0) throw new Error(`bench exited ${result.code}\n${result.stdout}\n${result.stderr}`);
-    report = JSON.parse(fs.readFileSync(json, 'utf8')) as Report;
-  }, 180_000);
-
-  afterAll(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const tiny = tinyRun('reconnect', 180_000);
 
   test('every client came back after each outage, on both schedules, and the rows compare them', () => {
-    expect(report.errors).toEqual([]);
+    expect(tiny.report.errors).toEqual([]);
     const names = ['1s', '2s'].flatMap((o) => ['p50', 'p95', 'all'].map((p) => `reconnect-${o}-${p}`));
-    expect(report.scenarios.map((r) => r.name)).toEqual(names);
+    expect(tiny.report.scenarios.map((r) => r.name)).toEqual(names);
     for (const name of ['reconnect-1s-p50', 'reconnect-2s-p50']) {
-      const r = report.scenarios.find((x) => x.name === name)!;
+      const r = tiny.report.scenarios.find((x) => x.name === name)!;
       expect(r.detail).toMatchObject({ clients: 5, back: 5, notBack: 0, failed: 0, refusals: 0, guardRefused: 0, baselineBack: 5 });
     }
-    for (const r of report.scenarios) {
-      expect(r.value).toBeGreaterThan(0);
-      expect(r.baseline).toBeGreaterThan(0);
-      expect(r.ratio).toBeCloseTo(r.value / r.baseline!, 6);
-    }
+    expectCompared(tiny.report);
   });
 });

@@ -10,6 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { SERVER_NODE_FLAGS } from '@tui-chat/protocol/server-config';
 import { resolveServeSettings } from '../src/serve-settings/resolve.js';
 import { CONFIG_ENV, envOf, keyOf, SETTING_NAMES } from '../src/serve-settings/table.js';
 import { BIN, childEnv, cleanup, login, serve, tempDir } from './helpers.js';
@@ -126,6 +127,13 @@ describe('the systemd unit', () => {
       const name = value.split('=')[0]!;
       if (name.startsWith('TUI_CHAT_')) expect(KNOWN_ENV).toContain(name);
     }
+  });
+
+  test("runs Node with the server's flags (the young generation the bench measured)", () => {
+    const options = directive(unit, 'Environment')
+      .filter((value) => value.startsWith('NODE_OPTIONS='))
+      .flatMap((value) => value.slice('NODE_OPTIONS='.length).split(/\s+/));
+    for (const flag of SERVER_NODE_FLAGS) expect(options).toContain(flag);
   });
 
   test('has the hardening options', () => {

@@ -2,12 +2,12 @@
  * TLS: `serve --tls-cert/--tls-key` with a certificate signed by a private authority the test makes,
  * a client that trusts that authority (`connect --ca`), and one that does not.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { io as connectSocket } from 'socket.io-client';
 import { ChatClient } from '@tui-chat/client';
+import { testCertificates } from '@tui-chat/testkit';
 import { childEnv, cleanup, expectOneLine, run, start, tempDir, type Running } from './helpers.js';
 
 let dir: string;
@@ -15,65 +15,9 @@ let server: Running;
 let port: number;
 let caFile: string;
 
-/** A private CA and a localhost certificate it signs, made with openssl. */
-function makeCertificates(into: string): { ca: string; cert: string; key: string } {
-  const f = (n: string) => path.join(into, n);
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    f('ca.key'),
-    '-out',
-    f('ca.pem'),
-    '-days',
-    '2',
-    '-subj',
-    '/CN=tui-chat test CA',
-  );
-  ssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    f('server.key'),
-    '-out',
-    f('server.csr'),
-    '-subj',
-    '/CN=localhost',
-  );
-  fs.writeFileSync(f('ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    f('server.csr'),
-    '-CA',
-    f('ca.pem'),
-    '-CAkey',
-    f('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    f('server.pem'),
-    '-days',
-    '2',
-    '-extfile',
-    f('ext.cnf'),
-  );
-  return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
-}
-
 beforeAll(async () => {
   dir = tempDir();
-  const certs = makeCertificates(dir);
+  const certs = testCertificates(dir);
   caFile = certs.ca;
   server = start([
     'serve',

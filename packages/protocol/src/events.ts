@@ -22,8 +22,13 @@ export interface Replies {
   'presence:wholast': { users: string[]; minutes: number };
   /** The server's users (you included), by name; `more`: ask again with `after` = the last name. */
   'users:list': { users: { name: string; online: boolean; away?: string }[]; more: boolean };
-  /** `more`: unread messages are left (the answer is bounded); ask again. */
-  'inbox:fetch': { groups: InboxGroup[]; total: number; more: boolean };
+  /**
+   * The unread private messages by sender (`groups` groups them by sender, not group conversations);
+   * `more`: unread messages are left (the answer is bounded); ask again. `unreadGroups`: the group
+   * conversations with something unread and how much (counts only, at most GROUPS_PER_USER_MAX,
+   * left unread: they are read by opening the group). Absent from a server before it.
+   */
+  'inbox:fetch': { groups: InboxGroup[]; total: number; more: boolean; unreadGroups?: { group: string; unread: number }[] };
   'history:fetch': {
     with: string;
     messages: ChatMessage[];
@@ -64,6 +69,11 @@ export interface Replies {
   'typing:send': object;
   /** `away`: the text as kept (cleaned), or null: back. */
   'presence:away': { away: string | null };
+  /**
+   * Matches, newest first; `terms`: the words searched for (`searchTerms` of the query), for
+   * highlighting; `before`: pass it for the next older page, null when there are no more.
+   */
+  'search:run': { messages: ChatMessage[]; terms: string[]; before: number | null };
 }
 
 /** Someone away, and what they said ('' when nothing). */

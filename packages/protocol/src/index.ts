@@ -4,5 +4,6 @@ export * from './limits.js';
 export * from './errors.js';
 export * from './messages.js';
 export * from './groups.js';
+export * from './search.js';
 export type { RequestEvent, RequestPayload, ParsedPayload, HandshakeAuth } from './schemas.js';
 export * from './events.js';

@@ -70,6 +70,17 @@ export const schemas = {
   'typing:send': z.object({ conversation: z.string().max(80), active: z.boolean() }),
   /** Away (`away: true`) with a text (none, or empty: away without one), or back (`away: false`). */
   'presence:away': z.object({ away: z.boolean(), text: z.string().max(1024).optional() }),
+  /**
+   * Messages this user can read with every word of `query` (see `searchTerms`), newest first;
+   * `with` keeps to one conversation (a user, or a group `#name`); `before`: a message id, the
+   * page holds matches older than it.
+   */
+  'search:run': z.object({
+    query: z.string().max(1024),
+    with: rawName.optional(),
+    before: z.number().int().positive().optional(),
+    limit: z.number().int().positive().optional(),
+  }),
 } as const;
 
 export type RequestEvent = keyof typeof schemas;

@@ -31,11 +31,15 @@ export class BlockCache {
     this.tellOthers = tell;
   }
 
-  /** True when `user` blocks `sender`. */
-  async blocks(user: string, sender: string): Promise<boolean> {
+  /** True when `user` blocks `sender`; at once when `user`'s list is cached (every private message asks). */
+  blocks(user: string, sender: string): boolean | Promise<boolean> {
     const now = Date.now();
     const cached = this.lists.get(user);
     if (cached && cached.until > now) return cached.blocked.has(sender);
+    return this.lookUp(user, sender, now);
+  }
+
+  private async lookUp(user: string, sender: string, now: number): Promise<boolean> {
     const generation = this.generation;
     const blocked = new Set(await this.store.blockedBy(user));
     if (generation === this.generation) {

@@ -16,10 +16,15 @@ export class KnownUsers {
     private readonly max = 100_000,
   ) {}
 
-  async exists(name: string): Promise<boolean> {
+  /** At once when the name is remembered (every message checks its recipient: no promise for it then). */
+  exists(name: string): boolean | Promise<boolean> {
     const now = Date.now();
     const until = this.until.get(name);
     if (until !== undefined && until > now) return true;
+    return this.lookUp(name, now);
+  }
+
+  private async lookUp(name: string, now: number): Promise<boolean> {
     const found = (await this.store.getUser(name)) !== null;
     if (found) this.remember(name, now);
     else this.until.delete(name);

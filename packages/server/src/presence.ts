@@ -7,7 +7,8 @@ export interface Presence {
   add(user: string, sessionId: string): Promise<boolean>;
   /** Forgets a session; true when it was the user's last one anywhere (they just went offline). */
   remove(user: string, sessionId: string): Promise<boolean>;
-  isOnline(user: string): Promise<boolean>;
+  /** At once when this process knows (every private message's reply says it). */
+  isOnline(user: string): boolean | Promise<boolean>;
   /** Those of `users` that are online. */
   onlineAmong(users: readonly string[]): Promise<Set<string>>;
   /** Everyone online, sorted. */
@@ -75,7 +76,7 @@ export class MemoryPresence implements Presence {
     return this.table.remove(user, sessionId);
   }
 
-  async isOnline(user: string): Promise<boolean> {
+  isOnline(user: string): boolean {
     return this.table.has(user);
   }
 

@@ -209,7 +209,9 @@ async function answer(live: Live, socket: ChatSocket, event: RequestEvent, args:
   ack(reply);
   for (const fn of after) {
     try {
-      await fn();
+      // A delivery is synchronous: awaited only when it returns a promise (no microtask turn per message).
+      const pending = fn();
+      if (pending) await pending;
     } catch (err) {
       ctx.log.error({ err, event }, 'delivery after ack failed');
     }

@@ -1,14 +1,9 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { BroadcastMessage, ReplyOf } from '@tui-chat/protocol';
-import { cid, expectError, next, request, startHarness, type Harness, type TestSocket } from './helpers.js';
+import { cid, expectError, next, request, startHarness, type TestSocket } from './helpers.js';
+import { perTest } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 function collect(socket: TestSocket): BroadcastMessage[] {
   const got: BroadcastMessage[] = [];

@@ -1,13 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { cid, disconnected, expectError, next, request, startHarness, type Harness } from './helpers.js';
+import { describe, expect, test } from '@jest/globals';
+import { cid, disconnected, expectError, next, request, startHarness } from './helpers.js';
+import { perTest } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 async function send(socket: Parameters<typeof request>[0], to: string, text: string) {
   const r = await request(socket, 'message:send', { to, text, clientId: cid() });

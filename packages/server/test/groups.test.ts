@@ -1,15 +1,10 @@
 /** Group conversations on a real server: made, joined, left, messages through the pair path, and every refusal. */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { GROUP_MEMBERS_MAX, GROUPS_PER_USER_MAX, type ChatMessage } from '@tui-chat/protocol';
-import { cid, expectError, next, request, startHarness, type Harness, type TestSocket } from './helpers.js';
+import { cid, expectError, next, request, startHarness, type TestSocket } from './helpers.js';
+import { perTest } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 function ok<T extends { ok: boolean }>(reply: T): Extract<T, { ok: true }> {
   if (!reply.ok) throw new Error(JSON.stringify(reply));
@@ -82,6 +77,32 @@ describe('group conversations', () => {
     const live = next(back, 'message:new');
     ok(await send(alice, '#ops', 'live now'));
     expect((await live).text).toBe('live now');
+  });
+
+  test('/inbox names the groups with something unread beside the private messages, and leaves them unread', async () => {
+    const alice = (await h.register('alice')).socket;
+    const carol = await h.register('carol');
+    ok(await request(alice, 'group:create', { name: '#ops', members: ['carol'] }));
+    ok(await request(alice, 'group:create', { name: '#dev', members: ['carol'] }));
+    ok(await request(alice, 'group:create', { name: '#calm', members: ['carol'] }));
+    carol.socket.disconnect();
+    for (const text of ['one', 'two', 'three']) ok(await send(alice, '#ops', text));
+    ok(await send(alice, '#dev', 'dev line'));
+    ok(await send(alice, 'carol', 'a private word'));
+    const back = (await h.login('carol')).socket;
+    const inbox = ok(await request(back, 'inbox:fetch', {}));
+    expect(inbox.total).toBe(1);
+    expect(inbox.groups.map((g) => [g.from, g.messages.map((m) => m.text)])).toEqual([['alice', ['a private word']]]);
+    expect(inbox.unreadGroups).toEqual([
+      { group: '#dev', unread: 1 },
+      { group: '#ops', unread: 3 },
+    ]);
+    // The private message is read now; the groups are not (they are read by opening them).
+    const again = ok(await request(back, 'inbox:fetch', {}));
+    expect(again.total).toBe(0);
+    expect(again.unreadGroups).toEqual(inbox.unreadGroups);
+    ok(await request(back, 'read:mark', { with: '#ops', seq: 3 }));
+    expect(ok(await request(back, 'inbox:fetch', {})).unreadGroups).toEqual([{ group: '#dev', unread: 1 }]);
   });
 
   test('invite, members, leave: the one invited joins the room with the history and nothing unread; the one who left hears nothing more', async () => {
@@ -186,6 +207,46 @@ describe('group conversations', () => {
     ok(await request(carol, 'typing:send', { conversation: '#talk', active: false }));
     await after;
     expect(heard).toBe(1); // alice heard carol's stop, eve nothing
+  });
+
+  test('a full group refuses one more by invitation, in one sentence, and stays as it was', async () => {
+    const alice = (await h.register('alice')).socket;
+    await h.register('zed');
+    const others = Array.from({ length: GROUP_MEMBERS_MAX - 1 }, (_, i) => `m${String(i).padStart(3, '0')}`);
+    for (const name of others) await h.server.store.createUser(name, 'x', 1);
+    ok(await request(alice, 'group:create', { name: 'full', members: others }));
+    expect(expectError(await request(alice, 'group:invite', { group: 'full', user: 'zed' }), 'group_full').message).toBe(
+      `A group holds at most ${GROUP_MEMBERS_MAX} members; #full would have ${GROUP_MEMBERS_MAX + 1}.`,
+    );
+    const members = ok(await request(alice, 'group:members', { group: 'full' })).group.members;
+    expect(members).toHaveLength(GROUP_MEMBERS_MAX);
+    expect(members).not.toContain('zed');
+  });
+
+  test('typing in a group never reaches a member who blocks the writer, nor one the writer blocks', async () => {
+    const alice = (await h.register('alice')).socket;
+    const bob = (await h.register('bob')).socket;
+    const carol = (await h.register('carol')).socket;
+    const dan = (await h.register('dan')).socket;
+    // All four in the group first; the blocks come after (a block does not take anyone out of a group).
+    ok(await request(alice, 'group:create', { name: 'crew', members: ['bob', 'carol', 'dan'] }));
+    ok(await request(bob, 'block:add', { user: 'alice' }));
+    ok(await request(alice, 'block:add', { user: 'carol' }));
+    const heard: Record<string, string[]> = { bob: [], carol: [], dan: [] };
+    for (const [name, s] of [
+      ['bob', bob],
+      ['carol', carol],
+      ['dan', dan],
+    ] as const) {
+      s.on('typing:update', (u: { user: string }) => heard[name]!.push(u.user));
+    }
+    // Answered the same as any other notice: alice does not learn who blocks her from it.
+    expect(await request(alice, 'typing:send', { conversation: '#crew', active: true })).toEqual({ ok: true });
+    // dan's notice after it reaches bob and carol: had alice's reached them, it would be there first.
+    const after = Promise.all([next(bob, 'typing:update'), next(carol, 'typing:update')]);
+    ok(await request(dan, 'typing:send', { conversation: '#crew', active: true }));
+    await after;
+    expect(heard).toEqual({ bob: ['dan'], carol: ['dan'], dan: ['alice'] });
   });
 
   test('a list broadcast works as before beside groups', async () => {

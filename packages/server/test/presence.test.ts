@@ -1,13 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { disconnected, expectError, request, startHarness, type Harness } from './helpers.js';
+import { describe, expect, test } from '@jest/globals';
+import { disconnected, expectError, request, startHarness } from './helpers.js';
+import { perTest } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 describe('whoelse and wholast', () => {
   test('whoelse lists the other users online now', async () => {

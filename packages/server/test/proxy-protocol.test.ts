@@ -2,7 +2,6 @@
  * PROXY protocol behind a TCP load balancer: the balancer here is a real TCP relay that connects
  * from 127.0.0.2 (the listed balancer), writes a v1 or v2 header naming a client, then pipes.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -11,6 +10,7 @@ import { io as connectSocket } from 'socket.io-client';
 import { createChatServer, trustedProxies, type ChatServer } from '../src/index.js';
 import { readProxyHeader, ProxyHeaderError } from '../src/proxy-protocol.js';
 import { startHarness, TEST_COST, type Harness } from './helpers.js';
+import { testCertificates } from '@tui-chat/testkit';
 
 const SIG = Buffer.from('0d0a0d0a000d0a515549540a', 'hex');
 
@@ -237,34 +237,11 @@ describe('behind a balancer that sends the header', () => {
 
 test('over TLS: the header comes before the TLS handshake', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-proxy-tls-'));
-  const f = (n: string) => path.join(dir, n);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      f('key.pem'),
-      '-out',
-      f('cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'pipe' },
-  );
+  const certs = testCertificates(dir);
   const server = createChatServer({
     db: ':memory:',
     passwordCost: TEST_COST,
-    tls: { cert: fs.readFileSync(f('cert.pem')), key: fs.readFileSync(f('key.pem')) },
+    tls: { cert: fs.readFileSync(certs.cert), key: fs.readFileSync(certs.key) },
     proxyProtocol: { from: ['127.0.0.2'] },
   });
   const { port } = await server.listen();
@@ -274,7 +251,7 @@ test('over TLS: the header comes before the TLS handshake', async () => {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
-      ca: fs.readFileSync(f('cert.pem'), 'utf8'),
+      ca: fs.readFileSync(certs.ca, 'utf8'),
       auth: { user: 'tess', password: 'right-pw', register: true },
     });
     await new Promise<void>((resolve, reject) => {

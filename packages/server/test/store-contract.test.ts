@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { PostgresStore, SqliteStore, StoreOpenError, type NewMessage, type Store } from '../src/index.js';
 import { MessageWriter } from '../src/message-writer.js';
@@ -334,8 +335,14 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     expect(await s.unreadIn('cy', '#team')).toBe(1);
     expect((await s.history('#team', 10)).map((m) => m.clientId)).toEqual(['g1-aaaaaa', 'g2-aaaaaa']);
     expect((await s.messagesAfter('#team', 1, 10)).map((m) => m.clientId)).toEqual(['g2-aaaaaa']);
-    // Group messages are not private messages: the inbox of pairs leaves them out.
+    // Group messages are not private messages: the inbox of pairs leaves them out, and names the group with its count.
     expect((await s.unreadFor('cy', 10)).map((m) => m.clientId)).toEqual([]);
+    expect(await s.unreadGroupsOf('cy')).toEqual([{ group: '#team', unread: 1 }]);
+    expect(await s.unreadGroupsOf('ann')).toEqual([{ group: '#team', unread: 1 }]);
+    // Nothing unread (bob wrote the newest line), or no groups at all: not listed.
+    expect(await s.unreadGroupsOf('bob')).toEqual([]);
+    expect(await s.unreadGroupsOf('dee')).toEqual([]);
+    expect(await s.unreadGroupsOf('nobody')).toEqual([]);
 
     // One who joins starts with the history and nothing unread.
     expect(await s.addGroupMember('#team', 'dee', 60)).toBe(true);
@@ -358,6 +365,35 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     expect((await s.getGroup('#team'))?.members).toEqual(['ann', 'bob', 'cy']);
     // Pair conversations are as they were.
     expect((await s.conversationsOf('bob')).map((c) => c.with).sort()).toEqual(['#team', 'ann']);
+  });
+
+  test('unreadGroupsOf: every group with something unread, in byte order, counted as the list counts them', async () => {
+    const s = await factory.open();
+    for (const n of ['ann', 'bob']) await s.createUser(n, 'h', 1);
+    for (const g of ['#team', '#a-side', '#quiet', '#a.b']) expect(await s.createGroup(g, 'bob', ['ann'], 50)).toBe(true);
+    await s.appendMessages([
+      msg('bob', '#team', 't1-aaaaaa'),
+      msg('bob', '#a-side', 'x1-aaaaaa'),
+      msg('bob', '#a-side', 'x2-aaaaaa'),
+      msg('bob', '#a.b', 'y1-aaaaaa'),
+    ]);
+    // '-' (0x2d) before '.' (0x2e) on both stores; #quiet has nothing.
+    expect(await s.unreadGroupsOf('ann')).toEqual([
+      { group: '#a-side', unread: 2 },
+      { group: '#a.b', unread: 1 },
+      { group: '#team', unread: 1 },
+    ]);
+    expect(await s.markRead('ann', '#a-side', 1)).toBe(1);
+    // ann's own line in #a.b reads what came before it.
+    await s.appendMessages([msg('ann', '#a.b', 'y2-aaaaaa')]);
+    expect(await s.unreadGroupsOf('ann')).toEqual([
+      { group: '#a-side', unread: 1 },
+      { group: '#team', unread: 1 },
+    ]);
+    const fromList = (await s.conversationsOf('ann')).filter((c) => c.unread > 0).map((c) => ({ group: c.with, unread: c.unread }));
+    expect(fromList.sort((x, y) => (x.group < y.group ? -1 : 1))).toEqual(await s.unreadGroupsOf('ann'));
+    expect(await s.removeGroupMember('#team', 'ann')).toBe(true);
+    expect(await s.unreadGroupsOf('ann')).toEqual([{ group: '#a-side', unread: 1 }]);
   });
 
   test('blocks', async () => {
@@ -438,6 +474,188 @@ describe.each([sqlite, postgres])('$name: the Store contract', (factory) => {
     expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(writer.stats.batches).toBe(1);
     await writer.drain();
+  });
+});
+
+/**
+ * Search on both stores. ann is in ann:bob, ann:cy and #team (ann, bob); cy and dee talk in cy:dee
+ * and #other, which ann is not in: whatever they say must never reach her results.
+ */
+describe.each([sqlite, postgres])('$name: search', (factory) => {
+  const texts = (l: { text: string }[]) => l.map((m) => m.text);
+  const ids = (l: { id: number }[]) => l.map((m) => m.id);
+
+  async function world(): Promise<Store> {
+    const s = await factory.open();
+    for (const n of ['ann', 'bob', 'cy', 'dee']) await s.createUser(n, 'h', 1);
+    await s.createGroup('#team', 'ann', ['bob'], 2);
+    await s.createGroup('#other', 'cy', ['dee'], 2);
+    let n = 0;
+    const say = (from: string, to: string, text: string) => msg(from, to, `w-${++n}-aaaaaa`, { text });
+    await s.appendMessages([
+      say('ann', 'bob', 'Lunchtime! Where shall we go?'),
+      say('bob', 'ann', 'the café on the corner, at noon'),
+      say('ann', 'cy', 'CAFÉ AU LAIT for me'),
+      say('bob', '#team', 'lunch at noon, team'),
+      say('cy', 'dee', 'lunch at noon? secret'),
+      say('dee', '#other', 'lunch in the other group'),
+      say('ann', 'bob', 'Crème brûlée for dessert'),
+      say('bob', 'ann', 'mail lunch@example.com, see example.com/menu, well-known since v3.14'),
+    ]);
+    return s;
+  }
+
+  test('finds the newest first; a word nobody wrote finds nothing; no terms find nothing', async () => {
+    const s = await world();
+    expect(texts(await s.search('ann', ['noon'], { limit: 10 }))).toEqual(['lunch at noon, team', 'the café on the corner, at noon']);
+    expect(await s.search('ann', ['zebra'], { limit: 10 })).toEqual([]);
+    expect(await s.search('ann', [], { limit: 10 })).toEqual([]);
+    const [found] = await s.search('ann', ['dessert'], { limit: 10 });
+    expect(found).toMatchObject({
+      conversation: 'ann:bob',
+      seq: 3,
+      from: 'ann',
+      to: 'bob',
+      kind: 'direct',
+      text: 'Crème brûlée for dessert',
+    });
+  });
+
+  test("never another pair's messages nor a group's one is not in now", async () => {
+    const s = await world();
+    // cy:dee and #other say lunch too; ann sees only hers.
+    expect(texts(await s.search('ann', ['lunch'], { limit: 10 }))).toEqual([
+      'mail lunch@example.com, see example.com/menu, well-known since v3.14',
+      'lunch at noon, team',
+      'Lunchtime! Where shall we go?',
+    ]);
+    expect(texts(await s.search('dee', ['lunch'], { limit: 10 }))).toEqual(['lunch in the other group', 'lunch at noon? secret']);
+    expect(await s.search('ann', ['secret'], { limit: 10 })).toEqual([]);
+    // Asked for a conversation not hers, still nothing.
+    expect(await s.search('ann', ['secret'], { limit: 10, conversation: 'cy:dee' })).toEqual([]);
+    expect(await s.search('ann', ['lunch'], { limit: 10, conversation: '#other' })).toEqual([]);
+    // Leaving a group takes its messages out of one's results; those of a pair stay.
+    expect(await s.removeGroupMember('#team', 'bob')).toBe(true);
+    expect(texts(await s.search('bob', ['noon'], { limit: 10 }))).toEqual(['the café on the corner, at noon']);
+    expect(await s.search('nobody', ['lunch'], { limit: 10 })).toEqual([]);
+  });
+
+  test('a term matches the start of a word, in any case, with or without accents', async () => {
+    const s = await world();
+    expect(texts(await s.search('ann', ['lunchtime'], { limit: 10 }))).toEqual(['Lunchtime! Where shall we go?']);
+    expect(await s.search('ann', ['unch'], { limit: 10 })).toEqual([]); // the middle of a word is not its start
+    expect(texts(await s.search('ann', ['café'], { limit: 10 }))).toEqual(['CAFÉ AU LAIT for me', 'the café on the corner, at noon']);
+    expect(texts(await s.search('ann', ['cafe'], { limit: 10 }))).toEqual(['CAFÉ AU LAIT for me', 'the café on the corner, at noon']);
+    expect(texts(await s.search('ann', ['creme', 'brulee'], { limit: 10 }))).toEqual(['Crème brûlée for dessert']);
+    // Words joined by punctuation are words of their own, as searchTerms splits them.
+    for (const word of ['example', 'com', 'menu', 'known', '14']) {
+      expect(texts(await s.search('ann', [word], { limit: 10 }))).toEqual([
+        'mail lunch@example.com, see example.com/menu, well-known since v3.14',
+      ]);
+    }
+  });
+
+  test('words of any script: Cyrillic in any case, Devanagari with its vowel signs, Greek, CJK by the start of a run', async () => {
+    const s = await factory.open();
+    const said = ['ПРИВЕТ, мир', 'हिन्दी भाषा', 'Καλημέρα κόσμε', '東京タワーへ行こう'];
+    await s.appendMessages(said.map((text, i) => msg('a', 'b', `s-${i}-aaaaaa`, { text })));
+    for (const [term, text] of [
+      ['привет', said[0]],
+      ['мир', said[0]],
+      ['हिन्दी', said[1]],
+      ['καλημέρα', said[2]],
+      ['東京', said[3]],
+    ] as const) {
+      expect(texts(await s.search('a', [term], { limit: 10 }))).toEqual([text]);
+    }
+  });
+
+  test('every term must match', async () => {
+    const s = await world();
+    expect(texts(await s.search('ann', ['lunch', 'noon'], { limit: 10 }))).toEqual(['lunch at noon, team']);
+    expect(texts(await s.search('ann', ['noon', 'caf'], { limit: 10 }))).toEqual(['the café on the corner, at noon']);
+    expect(await s.search('ann', ['lunch', 'dessert'], { limit: 10 })).toEqual([]);
+  });
+
+  test('one conversation only', async () => {
+    const s = await world();
+    expect(texts(await s.search('ann', ['noon'], { limit: 10, conversation: 'ann:bob' }))).toEqual(['the café on the corner, at noon']);
+    expect(texts(await s.search('ann', ['noon'], { limit: 10, conversation: '#team' }))).toEqual(['lunch at noon, team']);
+    expect(await s.search('ann', ['noon'], { limit: 10, conversation: 'ann:cy' })).toEqual([]);
+  });
+
+  test('pages by id: newest first, each below the last one given, without repeats or gaps', async () => {
+    const s = await factory.open();
+    await s.appendMessages(
+      Array.from({ length: 37 }, (_, i) =>
+        msg(i % 2 ? 'a' : 'b', i % 2 ? 'b' : 'a', `p-${i}-aaaaaa`, { text: i % 3 ? `word ${i}` : `other ${i}` }),
+      ),
+    );
+    const all = await s.search('a', ['word'], { limit: 100 });
+    expect(all).toHaveLength(24);
+    expect(ids(all)).toEqual([...ids(all)].sort((x, y) => y - x));
+    const paged: number[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = await s.search('a', ['word'], { limit: 5, before });
+      if (page.length === 0) break;
+      expect(page.length).toBeLessThanOrEqual(5);
+      for (const m of page) expect(m.id).toBeLessThan(before ?? Infinity);
+      paged.push(...ids(page));
+      before = page.at(-1)!.id;
+    }
+    expect(paged).toEqual(ids(all));
+  });
+
+  test('stops once the texts reach maxTextBytes, giving at least one message', async () => {
+    const s = await factory.open();
+    // Texts of 1,000 bytes (a 3-byte character counts 3).
+    await s.appendMessages(Array.from({ length: 6 }, (_, i) => msg('a', 'b', `b-${i}-aaaaaa`, { text: `big ${'€'.repeat(332)}${i}` })));
+    const seqs = (l: { seq: number }[]) => l.map((m) => m.seq);
+    expect(seqs(await s.search('a', ['big'], { limit: 10, maxTextBytes: 2500 }))).toEqual([6, 5, 4]);
+    expect(seqs(await s.search('a', ['big'], { limit: 10, maxTextBytes: 1 }))).toEqual([6]);
+    expect(seqs(await s.search('a', ['big'], { limit: 2, maxTextBytes: 1e9 }))).toEqual([6, 5]);
+  });
+
+  test("the index's syntax is inert: quotes, stars, NEAR, OR, NOT, ^, :, -, &, !, parentheses, backslashes", async () => {
+    const s = await factory.open();
+    const said = ['to be OR NOT to be', 'NEAR(a b) "quoted" *star* ^caret col:on a-b x&y !bang (paren) back\\slash', 'lunch'];
+    await s.appendMessages(said.map((text, i) => msg('a', 'b', `x-${i}-aaaaaa`, { text })));
+    // Operators are words like any other.
+    expect(texts(await s.search('a', ['or'], { limit: 10 }))).toEqual([said[0]]);
+    expect(texts(await s.search('a', ['not', 'be'], { limit: 10 }))).toEqual([said[0]]);
+    expect(texts(await s.search('a', ['near'], { limit: 10 }))).toEqual([said[1]]);
+    // What searchTerms never gives: syntax inside a term is a separator, never an operator or an error.
+    expect(texts(await s.search('a', ['"lunch"*'], { limit: 10 }))).toEqual(['lunch']);
+    expect(texts(await s.search('a', ['lunch OR be'], { limit: 10 }))).toEqual([]);
+    expect(texts(await s.search('a', ['quoted"'], { limit: 10 }))).toEqual([said[1]]);
+    expect(texts(await s.search('a', ['col:on'], { limit: 10 }))).toEqual([said[1]]);
+    expect(texts(await s.search('a', ["x'y"], { limit: 10 }))).toEqual([said[1]]); // the words x and y, side by side in "x&y"
+    for (const odd of ['*', '"', "'", '\\', ':*', '&', '!', '|', '(', ')', '(*)', '^', '-', '<->', "''", '""', '_']) {
+      expect(await s.search('a', [odd], { limit: 10 })).toEqual([]);
+      expect(texts(await s.search('a', ['lunch', odd], { limit: 10 }))).toEqual(['lunch']);
+    }
+  });
+});
+
+describe('SqliteStore only: search', () => {
+  test('runs on a thread of its own, started again when it dies; a search in flight then fails, none hangs', async () => {
+    const s = await sqlite.open();
+    await s.appendMessages([msg('a', 'b', 'thr-1-aaaaaa', { text: 'hello there' })]);
+    const search = async () => (await s.search('a', ['hello'], { limit: 5 })).map((m) => m.text);
+    expect(await search()).toEqual(['hello there']);
+    const thread = (s as unknown as { searcher: { worker: Worker | null } }).searcher;
+    const first = thread.worker!;
+    expect(first).toBeInstanceOf(Worker);
+    await first.terminate();
+    expect(await search()).toEqual(['hello there']);
+    expect(thread.worker).not.toBe(first);
+    // Killed with a search sent to it: that one is answered (it came first) or refused, never left hanging; the next is answered.
+    const second = thread.worker!;
+    const [pending] = await Promise.allSettled([search(), second.terminate()]);
+    if (pending!.status === 'rejected') expect(String(pending!.reason)).toMatch(/the database search thread (exited|failed)/);
+    else expect(pending!.value).toEqual(['hello there']);
+    expect(await search()).toEqual(['hello there']);
   });
 });
 

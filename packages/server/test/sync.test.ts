@@ -1,15 +1,10 @@
 /** 'sync:since': the catch-up after a reconnect. */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { SYNC_CONVERSATIONS_MAX, type SyncedConversation } from '@tui-chat/protocol';
-import { cid, expectError, request, startHarness, type Harness, type TestSocket } from './helpers.js';
+import { cid, expectError, request, startHarness, type TestSocket } from './helpers.js';
+import { perTest } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 async function send(socket: TestSocket, to: string, text: string): Promise<number> {
   const r = await request(socket, 'message:send', { to, text, clientId: cid() });

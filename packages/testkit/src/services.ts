@@ -8,6 +8,7 @@
  * to for CREATE/DROP DATABASE; TUI_CHAT_TEST_REDIS (default redis://127.0.0.1:6379) the Redis.
  */
 import crypto from 'node:crypto';
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 
@@ -118,6 +119,50 @@ export async function testRedis(): Promise<TestRedis> {
       const found = await keys();
       if (found.length > 0) await client.del(...found);
       client.disconnect();
+    },
+  };
+}
+
+/** The database and Redis of a cluster suite (clusterServices), for the suite's tests to use. */
+export interface ClusterServices {
+  readonly db: TestDatabase;
+  readonly redis: TestRedis;
+}
+
+/**
+ * PostgreSQL and Redis for a cluster suite, registered where it is called (a file or a describe
+ * block): a database and a key prefix of its own, made before the first test and removed after
+ * the last. After each test `tidy` closes what the test left running (clients, servers), then the
+ * tables are emptied and the keys deleted, so each test starts from no users, presence or
+ * lockouts; `tidy` runs once more before the services go.
+ */
+export function clusterServices(tidy: () => Promise<void> = async () => undefined): ClusterServices {
+  const held: { db: TestDatabase | null; redis: TestRedis | null } = { db: null, redis: null };
+  beforeAll(async () => {
+    held.db = await createTestDatabase();
+    held.redis = await testRedis();
+  });
+  afterEach(async () => {
+    await tidy();
+    await held.db?.truncate();
+    const keys = (await held.redis?.keys()) ?? [];
+    if (keys.length > 0) await held.redis!.client.del(...keys);
+  });
+  afterAll(async () => {
+    await tidy();
+    await held.redis?.cleanup();
+    await held.db?.drop();
+  });
+  const need = <T>(value: T | null, what: string): T => {
+    if (value === null) throw new Error(`clusterServices: ${what} is not made yet (used outside a test)`);
+    return value;
+  };
+  return {
+    get db() {
+      return need(held.db, 'the database');
+    },
+    get redis() {
+      return need(held.redis, 'Redis');
     },
   };
 }

@@ -1,6 +1,6 @@
 /** What the broadcast and capacity steps measure, and their rows. */
 import type { Row } from '../harness.js';
-import { fmt, row } from './common.js';
+import { fmt, row, versus } from './common.js';
 
 const KiB = 1024;
 
@@ -27,13 +27,13 @@ export interface CapacityFigures {
 
 export function fanoutRows(chat: FanoutFigures, relay: FanoutFigures): Row[] {
   const { size, reps } = chat;
+  const vs = (pick: (f: FanoutFigures) => number) => versus(chat, relay, pick);
   return [
     row({
       name: `broadcast-${size}-last`,
       metric: `broadcast to ${size} users: last receipt, median of ${reps}`,
-      value: chat.lastMedian,
       unit: 'ms',
-      baseline: relay.lastMedian,
+      ...vs((f) => f.lastMedian),
       target: size === 5_000 ? '<= 200 ms' : undefined,
       note: `worst ${fmt(chat.lastWorst, 1)} ms; sender's ack ${fmt(chat.ackMedian, 1)} ms`,
       detail: {
@@ -48,9 +48,8 @@ export function fanoutRows(chat: FanoutFigures, relay: FanoutFigures): Row[] {
     row({
       name: `broadcast-${size}-p50`,
       metric: `broadcast to ${size} users: median receipt, median of ${reps}`,
-      value: chat.p50Median,
       unit: 'ms',
-      baseline: relay.p50Median,
+      ...vs((f) => f.p50Median),
     }),
   ];
 }
@@ -58,6 +57,7 @@ export function fanoutRows(chat: FanoutFigures, relay: FanoutFigures): Row[] {
 export function capacityRows(planned: number, chat: CapacityFigures, relay: CapacityFigures): Row[] {
   // Named by the planned count (plus the sender); the figures say how many were reached.
   const n = planned + 1;
+  const vs = (pick: (f: CapacityFigures) => number) => versus(chat, relay, pick);
   const short = chat.connections < n ? `; reached ${chat.connections} of ${n} within the connect budget` : '';
   const detail = {
     connections: n,
@@ -71,9 +71,8 @@ export function capacityRows(planned: number, chat: CapacityFigures, relay: Capa
     row({
       name: `capacity-${n}-rss`,
       metric: `server RSS per idle logged-in connection (${chat.connections})`,
-      value: chat.rssPerConn / KiB,
       unit: 'KiB',
-      baseline: relay.rssPerConn / KiB,
+      ...vs((f) => f.rssPerConn / KiB),
       target: '<= 20 KiB each',
       note: short ? short.slice(2) : undefined,
       detail,
@@ -81,16 +80,14 @@ export function capacityRows(planned: number, chat: CapacityFigures, relay: Capa
     row({
       name: `capacity-${n}-heap`,
       metric: `server JS heap per idle connection (${chat.connections})`,
-      value: chat.heapPerConn / KiB,
       unit: 'KiB',
-      baseline: relay.heapPerConn / KiB,
+      ...vs((f) => f.heapPerConn / KiB),
     }),
     row({
       name: `capacity-${n}-connects`,
       metric: `logins to a ready session, 0 -> ${chat.connections}, 16 in flight per worker`,
-      value: chat.connectsPerSecond,
       unit: 'conn/s',
-      baseline: relay.connectsPerSecond,
+      ...vs((f) => f.connectsPerSecond),
       note: `${fmt(chat.connectSeconds, 1)} s in all${short}`,
     }),
   ];

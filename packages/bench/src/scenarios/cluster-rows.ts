@@ -1,7 +1,7 @@
 /** The cluster scenario's measurements of a phase (one node, or two) and its rows. */
 import type { Row } from '../harness.js';
 import type { Cleaned, ClusterServices } from '../cluster-services.js';
-import { fmt, row } from './common.js';
+import { fmt, row, versus } from './common.js';
 import { servicesDetail } from './cluster-nodes.js';
 import type { LatencyFigures } from './latency.js';
 import type { ThroughputFigures } from './throughput.js';
@@ -44,46 +44,41 @@ export function clusterRows(
     );
   const side = (p: Phase) =>
     `CPU: node${p.nodes > 1 ? 's' : ''} ${p.nodeCpu.map(pct).join(' + ')}, PostgreSQL ${p.postgresCpu === null ? '?' : pct(p.postgresCpu)}, Redis ${pct(p.redisCpu)}, machine ${pct(p.machineCpu)} of ${p.cores * 100}%`;
+  // The JSON's keys name the phase: oneSent, twoSent, ... (the harness's test reads them).
+  const counts = <K extends string>(key: 'one' | 'two', figures: Record<K, number>, fields: readonly K[]) =>
+    Object.fromEntries(fields.map((k) => [`${key}${k[0]!.toUpperCase()}${k.slice(1)}`, figures[k]]));
+  const cpus = (key: 'one' | 'two', p: Phase) => ({
+    [`${key}RedisCpu`]: p.redisCpu,
+    [`${key}PostgresCpu`]: p.postgresCpu,
+    [`${key}WorkersCpu`]: p.workersCpu,
+    [`${key}MachineCpu`]: p.machineCpu,
+  });
+  const sent = ['sent', 'acked', 'delivered', 'errors'] as const;
   const detail = {
     pairs: pairCount,
     window,
-    oneSent: one.throughput.sent,
-    oneAcked: one.throughput.acked,
-    oneDelivered: one.throughput.delivered,
-    oneErrors: one.throughput.errors,
+    ...counts('one', one.throughput, sent),
     oneConnections: one.connections[0]!,
     oneNodeCpu: one.nodeCpu[0]!,
-    oneRedisCpu: one.redisCpu,
-    onePostgresCpu: one.postgresCpu,
-    oneWorkersCpu: one.workersCpu,
-    oneMachineCpu: one.machineCpu,
-    twoSent: two.throughput.sent,
-    twoAcked: two.throughput.acked,
-    twoDelivered: two.throughput.delivered,
-    twoErrors: two.throughput.errors,
+    ...cpus('one', one),
+    ...counts('two', two.throughput, sent),
     twoNode1Connections: two.connections[0]!,
     twoNode2Connections: two.connections[1]!,
     twoNode1Cpu: two.nodeCpu[0]!,
     twoNode2Cpu: two.nodeCpu[1]!,
-    twoRedisCpu: two.redisCpu,
-    twoPostgresCpu: two.postgresCpu,
-    twoWorkersCpu: two.workersCpu,
-    twoMachineCpu: two.machineCpu,
+    ...cpus('two', two),
     cores: two.cores,
     ...servicesDetail(services, cleaned),
   };
+  const received = ['sent', 'delivered', 'errors', 'samples'] as const;
   const latencyDetail = {
     rate,
-    oneSent: one.latency.sent,
-    oneDelivered: one.latency.delivered,
-    oneErrors: one.latency.errors,
-    oneSamples: one.latency.samples,
-    twoSent: two.latency.sent,
-    twoDelivered: two.latency.delivered,
-    twoErrors: two.latency.errors,
-    twoSamples: two.latency.samples,
+    ...counts('one', one.latency, received),
+    ...counts('two', two.latency, received),
     twoAckP99: two.latency.ackP99,
   };
+  // Two nodes against one, the same figure from each.
+  const vs = (pick: (p: Phase) => number) => versus(two, one, pick);
   return [
     row({
       name: 'cluster-1node-throughput',
@@ -97,33 +92,29 @@ export function clusterRows(
     row({
       name: 'cluster-2node-throughput',
       metric: 'the same pairs split over two nodes (sender on one, recipient on the other: every message crosses Redis); baseline one node',
-      value: two.throughput.perSecond,
       unit: 'msg/s',
-      baseline: one.throughput.perSecond,
+      ...vs((p) => p.throughput.perSecond),
       note: `${side(two)}; ${two.throughput.errors} errors`,
       detail,
     }),
     row({
       name: 'cluster-2node-per-cpu',
       metric: 'the same, per second of chat-node CPU (all nodes together); baseline one node',
-      value: perCpu(two),
       unit: 'msg/CPU-s',
-      baseline: perCpu(one),
+      ...vs(perCpu),
     }),
     row({
       name: 'cluster-2node-latency-p50',
       metric: `p50 send->receipt across nodes at ${rate} msg/s; baseline one node`,
-      value: two.latency.p50,
       unit: 'ms',
-      baseline: one.latency.p50,
+      ...vs((p) => p.latency.p50),
       detail: latencyDetail,
     }),
     row({
       name: 'cluster-2node-latency-p99',
       metric: `p99 send->receipt across nodes at ${rate} msg/s; baseline one node`,
-      value: two.latency.p99,
       unit: 'ms',
-      baseline: one.latency.p99,
+      ...vs((p) => p.latency.p99),
       note: `ack p99 ${fmt(two.latency.ackP99, 2)} ms (one node ${fmt(one.latency.ackP99, 2)} ms)`,
     }),
   ];

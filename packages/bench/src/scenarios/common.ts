@@ -24,6 +24,15 @@ export function row(r: Omit<Row, 'ratio'> & { ratio?: number | null }): Row {
   return { ...r, ratio: r.ratio !== undefined ? r.ratio : ratio(r.value, r.baseline) };
 }
 
+/**
+ * A row's value and baseline read by one `pick` from two runs' figures (the chat server's and the
+ * relay's, two nodes' and one's), so that the two are always the same figure: `row({ name, metric,
+ * unit, ...versus(chat, relay, (f) => f.p50) })`.
+ */
+export function versus<F>(measured: F, baseline: F, pick: (f: F) => number): { value: number; baseline: number } {
+  return { value: pick(measured), baseline: pick(baseline) };
+}
+
 /** Stops a target; with --profile prints the chat server's top functions. */
 export async function stopTarget(ctx: Context, target: Target, label: string): Promise<void> {
   const file = await target.stop();

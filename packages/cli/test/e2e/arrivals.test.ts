@@ -8,10 +8,8 @@
 import { expect, test } from '@jest/globals';
 import { conversationId } from '@tui-chat/protocol';
 import { SqliteStore } from '@tui-chat/server';
-import { register, saveScreen, stage, startServer, storySteps, type Term } from './terminal.js';
+import { register, saveScreen, stage, startServer, storySteps, type Term, PASSWORD, STEP_MS, SIZES } from './terminal.js';
 
-const PASSWORD = 'correct-horse-1';
-const STEP_MS = 60_000;
 const LONG = 500;
 /** bob has read dan's conversation up to here: 20 unread. */
 const READ_UP_TO = 480;
@@ -48,10 +46,7 @@ function messagesPane(screen: string, listWidth: number): string[] {
   );
 }
 
-describe.each([
-  [120, 36],
-  [80, 24],
-])('at %ix%i', (columns, rows) => {
+describe.each(SIZES)('at %ix%i', (columns, rows) => {
   // chatLayout: the list takes 22% of the width, 18 to 30 columns.
   const listWidth = Math.max(18, Math.min(30, Math.round(columns * 0.22)));
   let alice: Term;

@@ -4,10 +4,7 @@
  * tests run in order and share the story: each step starts from the screens the last one left.
  */
 import { describe, expect, test } from '@jest/globals';
-import { headless, inverseColumns, register, saveScreen, stage, storySteps, type Term } from './terminal.js';
-
-const PASSWORD = 'correct-horse-1';
-const STEP_MS = 60_000;
+import { headless, inverseColumns, register, saveScreen, stage, storySteps, type Term, PASSWORD, STEP_MS } from './terminal.js';
 
 // Twelve lines alice sends while bob is in the middle of typing.
 const CHATTER = [

@@ -6,9 +6,7 @@
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
-import { requireTools, startServer, Tmux, type ChatServerProcess, type Term } from './terminal.js';
-
-const PASSWORD = 'correct-horse-1';
+import { requireTools, startServer, Tmux, type ChatServerProcess, type Term, PASSWORD } from './terminal.js';
 
 let db: TestDatabase;
 let redis: TestRedis;

@@ -2,18 +2,13 @@
  * End to end: a group conversation in real terminals (tmux, 120x36 and 80x24). alice makes #team
  * with bob and carol; a line from each reaches the other two at once, with its sender; carol
  * leaves, alice writes, and carol's next login shows #team unread with the `── new ──` line; a
- * group line arriving while a pair conversation is open shows on the preview line and as a count.
+ * group line arriving while a pair conversation is open shows on the preview line and as a count;
+ * the group's header counts its members and those online, and names who of them is away.
  */
 import { expect, test } from '@jest/globals';
-import { saveScreen, stage, storySteps, type Term } from './terminal.js';
+import { saveScreen, stage, storySteps, type Term, PASSWORD, STEP_MS, SIZES } from './terminal.js';
 
-const PASSWORD = 'correct-horse-1';
-const STEP_MS = 60_000;
-
-describe.each([
-  [120, 36],
-  [80, 24],
-])('at %ix%i', (columns, rows) => {
+describe.each(SIZES)('at %ix%i', (columns, rows) => {
   const terms: Record<string, Term> = {};
 
   const world = stage();
@@ -31,7 +26,10 @@ describe.each([
       const alice = terms.alice!;
       await alice.type('/group create team bob carol');
       await alice.press('Enter');
-      await alice.waitFor((s) => s.includes('made the group #team with bob, carol') && /─ #team ─/.test(s), '#team open for alice');
+      await alice.waitFor(
+        (s) => s.includes('made the group #team with bob, carol') && /─ #team · 3 members, 3 online ─/.test(s),
+        '#team open for alice, its header',
+      );
       for (const who of ['bob', 'carol']) await terms[who]!.waitFor(/alice made the group #team/, `${who} told`);
       expect(await terms.bob!.screen()).toMatch(/│ +#team/);
     },
@@ -49,7 +47,7 @@ describe.each([
       for (const [who, text] of lines) {
         const term = terms[who]!;
         // Bob and carol had nothing open: alice's first line opened #team for them.
-        await term.waitFor(/─ #team ─/, `#team open for ${who}`);
+        await term.waitFor(/─ #team · 3 members, 3 online ─/, `#team open for ${who}`);
         await term.type(text);
         await term.press('Enter');
         for (const other of ['alice', 'bob', 'carol'].filter((o) => o !== who)) {
@@ -100,6 +98,21 @@ describe.each([
       );
       expect(screen.split('\n')[0]).toMatch(/─ alice ● ─/); // still reading alice
       saveScreen(`groups-preview-${columns}x${rows}.txt`, screen);
+    },
+    STEP_MS,
+  );
+
+  step(
+    "the group's header says who of its members is away: carol's /away lunch shows on bob's #team",
+    async () => {
+      const bob = terms.bob!;
+      await bob.typeLine('/open #team');
+      await bob.waitFor(/─ #team · 3 members, 3 online ─/, '#team open for bob');
+      await terms.carol2!.typeLine('/away lunch');
+      const screen = await bob.waitFor(/─ #team · 3 members, 3 online · away: carol ─/, "carol away in bob's header");
+      saveScreen(`groups-away-${columns}x${rows}.txt`, screen);
+      await terms.carol2!.typeLine('/back');
+      await bob.waitFor(/─ #team · 3 members, 3 online ─/, 'carol back');
     },
     STEP_MS,
   );

@@ -11,9 +11,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { CLIENT_NODE_FLAGS } from '../../src/client-process.js';
-import { BIN, headless, register, requireTools, shellQuote, startServer, Term, Tmux, WAIT_MS, type ChatServerProcess } from './terminal.js';
-
-const PASSWORD = 'correct-horse-1';
+import {
+  BIN,
+  headless,
+  register,
+  requireTools,
+  shellQuote,
+  startServer,
+  Term,
+  Tmux,
+  WAIT_MS,
+  type ChatServerProcess,
+  PASSWORD,
+} from './terminal.js';
 
 let server: ChatServerProcess;
 let tmux: Tmux;

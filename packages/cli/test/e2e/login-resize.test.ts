@@ -3,10 +3,7 @@
  * locking a name with the time left, and a chat screen re-laid out when the terminal is resized.
  */
 import { describe, expect, test } from '@jest/globals';
-import { BIN, inverseColumns, register, saveScreen, shellQuote, stage } from './terminal.js';
-
-const PASSWORD = 'correct-horse-1';
-const STEP_MS = 60_000;
+import { BIN, inverseColumns, register, saveScreen, shellQuote, stage, PASSWORD, STEP_MS } from './terminal.js';
 
 const world = stage({
   ready: async ({ server }) => {

@@ -6,10 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { register, stage } from './terminal.js';
-
-const PASSWORD = 'correct-horse-1';
-const STEP_MS = 60_000;
+import { register, stage, PASSWORD, STEP_MS } from './terminal.js';
 
 const world = stage({
   ready: async ({ server }) => {

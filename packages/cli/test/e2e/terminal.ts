@@ -21,6 +21,15 @@ const DIST = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 /** How long any one wait for the screen may take. */
 export const WAIT_MS = 15_000;
+/** The password every end-to-end user is made with. */
+export const PASSWORD = 'correct-horse-1';
+/** How long one step of a story may take. */
+export const STEP_MS = 60_000;
+/** The terminal sizes the stories run at (describe.each): a roomy one and the classic 80x24. */
+export const SIZES: [columns: number, rows: number][] = [
+  [120, 36],
+  [80, 24],
+];
 const POLL_MS = 40;
 
 /** Fails with a clear message when tmux or the build is missing. */

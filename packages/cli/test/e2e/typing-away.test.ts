@@ -2,18 +2,13 @@
  * End to end: typing and away in real terminals (tmux, 120x36 and 80x24). Bob sees alice typing in
  * the bottom border of their conversation while she writes, and the indicator goes by itself
  * when she stops; the input line never moves. Carol's `/away lunch` shows on the others' screens:
- * in the title of her conversation, in `/whoelse`, in the people list (F6), and in her status bar.
+ * in the title of her conversation, its mark in the conversation list (◐), in `/whoelse`, in the people
+ * list (F6), and in her status bar.
  */
 import { expect, test } from '@jest/globals';
-import { stage, storySteps, type Term } from './terminal.js';
+import { stage, storySteps, type Term, PASSWORD, STEP_MS, SIZES } from './terminal.js';
 
-const PASSWORD = 'correct-horse-1';
-const STEP_MS = 60_000;
-
-describe.each([
-  [120, 36],
-  [80, 24],
-])('at %ix%i', (columns, rows) => {
+describe.each(SIZES)('at %ix%i', (columns, rows) => {
   let alice: Term;
   let bob: Term;
   let carol: Term;
@@ -75,6 +70,9 @@ describe.each([
       expect(own).toContain('You are away: lunch.');
       await alice.typeLine('/open carol');
       await alice.waitFor(/carol ● away: lunch/, 'the title of alice’s conversation with carol');
+      // The conversation list marks her ◐ (away) where the others are ● (online).
+      const list = await alice.waitFor(/^│▸◐ carol /m, 'carol marked away in alice’s list');
+      expect(list).toMatch(/^│ ● bob /m);
       await alice.typeLine('/whoelse');
       await alice.waitFor(/online: bob, carol \(away: lunch\)/, 'whoelse');
       await bob.press('F6');
@@ -90,7 +88,10 @@ describe.each([
     '/back: gone from the title and the status bar',
     async () => {
       await carol.typeLine('/back');
-      await alice.waitFor((s) => /carol ● ─/.test(s.split('\n')[0]!), 'the title without away');
+      await alice.waitFor(
+        (s) => /carol ● ─/.test(s.split('\n')[0]!) && /^│▸● carol /m.test(s),
+        'the title without away, the list’s mark ● again',
+      );
       await carol.waitFor((s) => !carol.statusRow(s).includes('away'), 'carol’s status bar');
     },
     STEP_MS,

@@ -9,9 +9,8 @@
  */
 import fs from 'node:fs';
 import { expect, test } from '@jest/globals';
-import { frame, headless, type HeadlessSocket, register, stage, storySteps, type Term, WAIT_MS } from './terminal.js';
+import { frame, headless, type HeadlessSocket, register, stage, storySteps, type Term, WAIT_MS, PASSWORD, SIZES } from './terminal.js';
 
-const PASSWORD = 'correct-horse-1';
 const STEP_MS = 90_000;
 
 const URL_300 = 'https://example.com/' + Array.from({ length: 28 }, (_, i) => `seg${String(i).padStart(2, '0')}ment`).join('/') + 'z';
@@ -30,10 +29,7 @@ const TEXTS = [
 
 const BORDER_END = /[│┐┘║╗╝]$/;
 
-describe.each([
-  [120, 36],
-  [80, 24],
-])('at %ix%i', (columns, rows) => {
+describe.each(SIZES)('at %ix%i', (columns, rows) => {
   let bob: Term;
   let alice: HeadlessSocket;
   let sent = 0;

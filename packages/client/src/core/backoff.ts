@@ -33,3 +33,10 @@ export function retryDelay(attempt: number, backoff: Backoff = RECONNECT_BACKOFF
 export function stepOf(k: number, servers: number): number {
   return k <= 0 ? 0 : 1 + Math.floor((k - 1) / Math.max(1, servers));
 }
+
+/**
+ * A session lost sooner than this after it came up continues the backoff where it was, instead
+ * of starting again at once: a server that takes the token and drops the connection straight
+ * away is not hammered.
+ */
+export const STABLE_MS = 5000;

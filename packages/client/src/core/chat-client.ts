@@ -5,23 +5,29 @@
 import { normalizeName, type SessionInfo, type ChatError } from '@tui-chat/protocol';
 import { lineEffect, registry, runLine, runsBeforeLogin } from './commands/index.js';
 import { complete } from './completion.js';
+import { lookupNames } from './name-lookup.js';
 import { Connection } from './connection.js';
-import { serverList, type ChatClientOptions } from './client-options.js';
+import { serverList, serversPhrase, type ChatClientOptions } from './client-options.js';
 import { loginProblem } from './login-problem.js';
 import { ServerWatch } from './server-watch.js';
+import { clientContext } from './client-context.js';
 import type { ClientContext } from './context.js';
-import { addResponse, withPresenceUnknown } from './conversations.js';
+import { connectingState, onServerState, retryingState } from './connection-state.js';
 import { attachEvents } from './events/index.js';
 import { initialState, loggedOutState } from './initial-state.js';
 import { openConversation, type OpenOptions } from './open-conversation.js';
 import { loadOlder } from './older.js';
 import { listPeople } from './people.js';
+import { showMessage } from './jump.js';
+import { searchMore } from './search.js';
+import { loadNewer } from './window.js';
 import { Session } from './session.js';
 import { emitRequest } from './request.js';
 import { OutboxFile } from './outbox-file.js';
 import { DeviceLogin } from './device-login.js';
+import { PendingLogin } from './pending-login.js';
 import { StateStore } from './state-store.js';
-import { refreshConversations } from './sync.js';
+import { LineQueue } from './line-queue.js';
 import { sessionReady } from './session-ready.js';
 import type { ClientActions, ClientState, LoginRequest } from './types.js';
 import { loadSocketIo } from './socket-io.js';
@@ -36,11 +42,7 @@ export class ChatClient implements ClientActions {
   /** The current login's own state; replaced as a whole by resetSession(). */
   private session: Session;
   private readonly ctx: ClientContext;
-  private readonly now: () => number;
-  private readonly timeoutMs: number;
-  private loginDone: ((ok: boolean) => void) | null = null;
-  /** Counts logins started, so one that waited for the network code knows when a newer one replaced it. */
-  private loginSerial = 0;
+  private readonly pending = new PendingLogin();
   private loggingOut = false;
   private closed = false;
   private readonly idle: IdleWatch;
@@ -48,26 +50,31 @@ export class ChatClient implements ClientActions {
   /** "Remember this device": the token of the login under way, kept or forgotten. */
   private readonly device: DeviceLogin;
   /** The typed lines: each runs after the one before (submit). */
-  private lines: Promise<unknown> = Promise.resolve();
+  private readonly lines = new LineQueue();
 
   constructor(private readonly options: ChatClientOptions) {
-    this.now = options.now ?? Date.now;
-    this.timeoutMs = options.requestTimeoutMs ?? 10_000;
     this.session = new Session(options.sendAttempts ?? 5);
     this.store = new StateStore(initialState(options.display, null, options.settings));
     this.connection = new Connection(serverList(options), options.socketOptions ?? {}, {
       ready: (info, first) => void this.onReady(info, first),
-      serverChanged: (server) => this.store.update((s) => (s.server === server.display ? s : { ...s, server: server.display })),
+      serverChanged: (server) => this.store.update((s) => onServerState(s, server.display)),
       loginFailed: (error, cause) => this.onLoginFailed(error, cause),
       sessionExpired: (error) => this.endSession(error.message),
-      // Down: who is online is not known any more (presence changes meanwhile are not heard).
-      retrying: ({ detail, at }) =>
-        this.store.update((s) =>
-          s.screen === 'chat' ? withPresenceUnknown({ ...s, connection: 'reconnecting', connectionDetail: detail, reconnectAt: at }) : s,
-        ),
+      retrying: (info) => this.store.update((s) => retryingState(s, info)),
     });
     this.device = new DeviceLogin(options.stateDir, options.display);
-    this.ctx = this.makeContext();
+    this.ctx = clientContext({
+      store: this.store,
+      connection: this.connection,
+      session: () => this.session,
+      settingsFile: options.settingsFile ?? null,
+      now: options.now ?? Date.now,
+      timeoutMs: options.requestTimeoutMs ?? 10_000,
+      open: (conversation, openOptions) => this.open(conversation, openOptions),
+      logout: () => this.logout(),
+      quit: () => this.quit(),
+      endSession: (message) => this.endSession(message),
+    });
     this.idle = new IdleWatch(this.ctx);
     const ca = (options.socketOptions as { ca?: string | Buffer } | undefined)?.ca;
     this.watch = new ServerWatch(this.store, () => this.connection.server.url, ca);
@@ -100,35 +107,22 @@ export class ChatClient implements ClientActions {
   }
 
   private async start(request: LoginRequest, token: string | null): Promise<boolean> {
-    this.loginDone?.(false);
-    this.loginDone = null;
+    this.pending.settle(false);
     this.resetSession(normalizeName(request.user));
     this.device.begin(request.user, request.remember === true, token);
-    this.store.update((s) => ({
-      ...loggedOutState(s),
-      connection: 'connecting',
-      connectionDetail: `connecting to ${s.server}`,
-    }));
+    this.store.update(connectingState);
     if (this.store.get().registrationOpen === null) void this.watch.check();
     // Connecting shows at once (what is typed meanwhile waits for the chat screen); the network
     // code may still be loading. A newer login or a close while it loads wins.
-    const serial = ++this.loginSerial;
+    const serial = this.pending.next();
     await loadSocketIo();
-    if (this.closed || serial !== this.loginSerial) return false;
-    return new Promise<boolean>((resolve) => {
-      this.loginDone = resolve;
-      this.connection.open(request, (socket) => attachEvents(socket, this.ctx), token);
-    });
+    if (this.closed || !this.pending.isCurrent(serial)) return false;
+    return this.pending.wait(() => this.connection.open(request, (socket) => attachEvents(socket, this.ctx), token));
   }
 
-  /**
-   * Runs a typed line once the lines before it have run, in the order they were entered: a
-   * paste's lines never mix with lines typed after it, and "/open bob" then "hi" sends "hi" to bob.
-   */
+  /** Runs a typed line once the lines before it have run, in the order they were entered (line-queue.ts). */
   submit(line: string): Promise<void> {
-    const done = this.lines.then(() => this.runOne(line));
-    this.lines = done.catch(() => undefined);
-    return done;
+    return this.lines.add(() => this.runOne(line));
   }
 
   private async runOne(line: string): Promise<void> {
@@ -151,6 +145,20 @@ export class ChatClient implements ClientActions {
     await loadOlder(this.ctx, conversation);
   }
 
+  async searchMore(): Promise<void> {
+    await searchMore(this.ctx);
+  }
+
+  async showMessage(conversation: string, seq: number): Promise<void> {
+    const session = this.session;
+    const serial = ++session.openSerial;
+    await showMessage(this.ctx, conversation, seq, () => session.alive && serial === session.openSerial);
+  }
+
+  async loadNewer(conversation: string): Promise<void> {
+    await loadNewer(this.ctx, conversation);
+  }
+
   async listPeople(prefix: string, next?: boolean): Promise<void> {
     await listPeople(this.ctx, prefix, next);
   }
@@ -163,12 +171,19 @@ export class ChatClient implements ClientActions {
     return complete(line, this.store.get(), registry.all);
   }
 
+  lookupNames(line: string): Promise<boolean> {
+    return this.closed ? Promise.resolve(false) : lookupNames(this.ctx, this.ctx.session.names, line, registry.all);
+  }
+
   active(): void {
     this.idle.active();
   }
 
   draft(text: string): void {
-    if (!this.closed) draftChanged(this.ctx, text);
+    if (this.closed) return;
+    draftChanged(this.ctx, text);
+    // Names a command's argument may complete to, asked early for Tab (not a message's every word).
+    if (text.startsWith('/')) void this.lookupNames(text);
   }
 
   unsent(): { unsent: number; kept: boolean } {
@@ -189,8 +204,7 @@ export class ChatClient implements ClientActions {
       // Logged out on purpose: this device stops remembering the session, answered or not.
       this.device.forget();
       this.resetSession();
-      this.loginDone?.(false);
-      this.loginDone = null;
+      this.pending.settle(false);
       this.store.update((s) => ({ ...loggedOutState(s), connection: 'offline' }));
       this.loggingOut = false;
     }
@@ -202,8 +216,7 @@ export class ChatClient implements ClientActions {
     this.connection.close();
     this.session.drop();
     this.idle.stop();
-    this.loginDone?.(false);
-    this.loginDone = null;
+    this.pending.settle(false);
     this.store.update((s) => ({ ...s, connection: 'offline', connectionDetail: null, reconnectAt: null }));
   }
 
@@ -217,55 +230,18 @@ export class ChatClient implements ClientActions {
     this.store.update((s) => ({ ...s, quitRequested: true }));
   }
 
-  private makeContext(): ClientContext {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below read the client's current session
-    const client = this;
-    return {
-      store: this.store,
-      get session() {
-        return client.session;
-      },
-      get outbox() {
-        return client.session.outbox;
-      },
-      get reads() {
-        return client.session.reads;
-      },
-      settingsFile: this.options.settingsFile ?? null,
-      now: () => this.now(),
-      // Known from login() on: events may arrive between the handshake and 'session:ready'.
-      me: () => this.store.get().user ?? this.connection.userName,
-      connected: () => this.connection.isReady,
-      update: (change) => this.store.update(change),
-      request: (event, payload) => emitRequest(this.connection.current, event, payload, this.timeoutMs),
-      respond: (kind, text) => this.store.update((s) => addResponse(s, kind, text, this.now())),
-      open: (conversation, options) => this.open(conversation, options),
-      logout: () => this.logout(),
-      quit: () => this.quit(),
-      endSession: (message) => this.endSession(message),
-      refreshConversations: () => refreshConversations(this.ctx),
-    };
-  }
-
   private async onReady(info: SessionInfo, first: boolean): Promise<void> {
     this.idle.start(info.idleTimeoutSeconds);
     if (first) this.device.ready(info.user, info.token, (problem) => this.ctx.respond('error', problem));
-    await sessionReady(this.ctx, info, first, () => {
-      this.loginDone?.(true);
-      this.loginDone = null;
-    });
+    await sessionReady(this.ctx, info, first, () => this.pending.settle(true));
   }
 
   private onLoginFailed(error: ChatError | null, cause: string): void {
-    const servers = serverList(this.options);
-    const where =
-      servers.length > 1 ? `any of the servers ${servers.map((x) => x.display).join(', ')}` : `the server at ${this.options.display}`;
-    const message = this.device.refused(error) ?? (error ? error.message : `Cannot reach ${where} (${cause}).`);
+    const message = this.device.refused(error) ?? (error ? error.message : `Cannot reach ${serversPhrase(this.options)} (${cause}).`);
     this.resetSession();
     const retryAt = error?.retryAfter ? Date.now() + error.retryAfter * 1000 : null;
     this.store.update((s) => ({ ...loggedOutState(s), loginError: message, loginRetryAt: retryAt }));
-    this.loginDone?.(false);
-    this.loginDone = null;
+    this.pending.settle(false);
   }
 
   /** The server ended the session (idle timeout, expired token, logged out): back to the login screen. */
@@ -275,8 +251,7 @@ export class ChatClient implements ClientActions {
     this.device.forget();
     this.resetSession();
     this.store.update((s) => ({ ...loggedOutState(s), connection: 'offline', loginError: message }));
-    this.loginDone?.(false);
-    this.loginDone = null;
+    this.pending.settle(false);
   }
 
   /**

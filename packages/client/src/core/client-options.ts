@@ -1,6 +1,6 @@
 /** What a ChatClient is made with, and the server list it reads from it. */
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
-import type { ServerTarget } from './connection.js';
+import type { ServerTarget } from './connection-handlers.js';
 import type { Settings } from '../settings/settings.js';
 import type { SettingsFile } from '../settings/settings-file.js';
 
@@ -51,4 +51,10 @@ export function serverList(options: Pick<ChatClientOptions, 'url' | 'display' | 
   if (urls.length <= 1) return [{ url: options.url, display: options.display }];
   const displays = options.display.split(',').map((d) => d.trim());
   return urls.map((url, i) => ({ url, display: displays.length === urls.length ? displays[i]! : url.replace(/^[a-z]+:\/\//i, '') }));
+}
+
+/** How a login failure names where it could not connect: "the server at h:p" or "any of the servers a, b". */
+export function serversPhrase(options: Pick<ChatClientOptions, 'url' | 'display' | 'servers'>): string {
+  const servers = serverList(options);
+  return servers.length > 1 ? `any of the servers ${servers.map((x) => x.display).join(', ')}` : `the server at ${options.display}`;
 }

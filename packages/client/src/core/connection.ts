@@ -11,46 +11,12 @@
  * turn before it gives up.
  */
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
-import { isRetryable, normalizeName, type ChatError, type HandshakeAuth, type SessionInfo } from '@tui-chat/protocol';
-import { RECONNECT_BACKOFF, retryDelay, stepOf, type Backoff } from './backoff.js';
+import { isRetryable, normalizeName, type HandshakeAuth } from '@tui-chat/protocol';
+import { RECONNECT_BACKOFF, retryDelay, STABLE_MS, stepOf, type Backoff } from './backoff.js';
+import { asChatError, retryDetail, type ConnectionHandlers, type ServerTarget } from './connection-handlers.js';
 import type { ClientSocket } from './request.js';
 import { socketIo } from './socket-io.js';
 import type { LoginRequest } from './types.js';
-
-/** One server to connect to. */
-export interface ServerTarget {
-  url: string;
-  /** host:port, for status lines. */
-  display: string;
-}
-
-/** Where a lost connection stands. */
-export interface RetryInfo {
-  /** A short line for the status bar: why, and where the next attempt goes. */
-  detail: string;
-  /** When the next attempt starts (ms since the epoch); null while one is under way. */
-  at: number | null;
-}
-
-export interface ConnectionHandlers {
-  /** The session is up: after the first login (first = true) or after a reconnect. */
-  ready(info: SessionInfo, first: boolean): void;
-  /** The first login failed: refused by the server (error), or the server could not be reached (error null). */
-  loginFailed(error: ChatError | null, cause: string): void;
-  /** A reconnect was refused for good (the token is no longer valid). */
-  sessionExpired(error: ChatError): void;
-  /** The connection is down: waiting for the next attempt, or making it. */
-  retrying(info: RetryInfo): void;
-  /** Several servers: the session is up on this one (told before ready()). */
-  serverChanged?(server: ServerTarget): void;
-}
-
-/**
- * A session lost sooner than this after it came up continues the backoff where it was, instead
- * of starting again at once: a server that takes the token and drops the connection straight
- * away is not hammered.
- */
-const STABLE_MS = 5000;
 
 export class Connection {
   private socket: ClientSocket | null = null;
@@ -190,10 +156,7 @@ export class Connection {
 
   /** What the status bar says while the connection is down. */
   private detail(trying: boolean): string {
-    if (!this.several) return trying ? `${this.reason}; trying now` : this.reason;
-    const n = this.servers.length;
-    const round = this.tries >= n ? `, round ${Math.floor(this.tries / n) + 1}` : '';
-    return `${this.reason}; ${trying ? 'trying' : 'next'} ${this.server.display}${round}`;
+    return retryDetail(this.reason, trying, this.server, this.tries, this.servers.length);
   }
 
   /** Starts the waiting retry now (a key in the UI); false when no retry is waiting. */
@@ -280,10 +243,4 @@ export class Connection {
       this.lost(reason === 'io server disconnect' ? 'the server closed the connection' : 'server lost');
     });
   }
-}
-
-function asChatError(data: unknown): ChatError | null {
-  if (typeof data !== 'object' || data === null) return null;
-  const d = data as Partial<ChatError>;
-  return typeof d.code === 'string' && typeof d.message === 'string' ? (d as ChatError) : null;
 }

@@ -3,7 +3,7 @@
  * known users and the responses pane. Each returns a new state, or the same one when nothing changed.
  */
 import { BROADCASTS, type ClientState, type ConversationView, type DisplayMessage, type ResponseLine } from './types.js';
-import { mergeMessages } from './messages.js';
+import { continuing, mergeMessages } from './messages.js';
 
 const RESPONSES_KEPT = 500;
 
@@ -63,12 +63,14 @@ export function dropConversation(state: ClientState, name: string): ClientState 
 
 /** Merges messages into one conversation's list and moves its lastAt. */
 export function addMessages(state: ClientState, name: string, incoming: DisplayMessage[]): ClientState {
-  if (incoming.length === 0) return state;
   const old = state.messages[name] ?? [];
-  const merged = mergeMessages(old, incoming);
+  // A window away from the newest (a search hit's) takes only what continues it (window.ts).
+  const taken = state.newer[name] === undefined ? incoming : continuing(old, incoming);
+  if (taken.length === 0) return state;
+  const merged = mergeMessages(old, taken);
   if (merged === old && state.messages[name]) return state;
   const next = { ...state, messages: { ...state.messages, [name]: merged } };
-  const senders = incoming.map((m) => m.from);
+  const senders = taken.map((m) => m.from);
   return addKnownUsers(next, senders);
 }
 

@@ -29,6 +29,9 @@ export function initialState(server: string, registrationOpen: boolean | null = 
     previews: [],
     newMarker: null,
     paging: {},
+    newer: {},
+    search: null,
+    hit: null,
   };
 }
 

@@ -203,5 +203,18 @@ export function lowestSeq(list: readonly DisplayMessage[] | undefined): number |
   return min;
 }
 
+/** Of `incoming`, what a window `held` takes: messages at or below its newest, then those that continue it one seq after another. */
+export function continuing(held: readonly DisplayMessage[], incoming: readonly DisplayMessage[]): DisplayMessage[] {
+  let next = highestSeq(held) + 1;
+  const kept: DisplayMessage[] = [];
+  const sequenced = incoming.filter((m) => m.seq !== undefined).sort((a, b) => a.seq! - b.seq!);
+  for (const m of sequenced) {
+    if (m.seq! > next) break;
+    kept.push(m);
+    if (m.seq === next) next++;
+  }
+  return kept;
+}
+
 /** Exposed for tests: the merge without its fast path, to check both agree. */
 export const _internal = { mergeGeneral };

@@ -47,7 +47,8 @@ export async function loadOlder(ctx: ClientContext, name: string): Promise<void>
       }
     } else {
       const reply = await quietly(ctx, 'history:fetch', { with: name, ...before });
-      if (reply) {
+      // Unless the list was replaced meanwhile (a search hit's window, jump.ts): it is not the page before that one.
+      if (reply && lowestSeq(ctx.store.get().messages[name]) === lowest) {
         ok = true;
         reached = reply.before === null;
         for (const m of reply.messages) ctx.reads.seen(name, m.seq);

@@ -10,7 +10,9 @@ import {
 } from '@tui-chat/protocol';
 import type { ClientContext } from './context.js';
 import { findView, upsertView } from './conversations.js';
+import { loadGroupMembers } from './group-members.js';
 import { withPaging } from './older.js';
+import { dropWindow } from './window.js';
 import { addChatMessages, markRead } from './sync.js';
 import { BROADCASTS, type ClientState, type NewMarker } from './types.js';
 
@@ -81,11 +83,15 @@ export async function openConversation(
     say('There is no conversation with yourself.');
     return;
   }
+  // Opening shows the newest messages: a window held away from them (a search hit's) goes.
+  ctx.update((s) => dropWindow(s, name));
   const view = findView(state, name);
   if (view) {
     showConversation(ctx, name);
     markRead(ctx, name);
   }
+  // A group's header names its members: asked beside the page when not held.
+  void loadGroupMembers(ctx, name);
   let reply;
   try {
     reply = await ctx.request('history:fetch', { with: name, limit: pageFor(view?.unread ?? 0) });

@@ -6,17 +6,15 @@
  */
 import type { Replies, ReplyOf } from '@tui-chat/protocol';
 import type { ClientContext } from './context.js';
-import { addMessages, upsertView } from './conversations.js';
-import { names, plural } from './format.js';
+import { addMessages } from './conversations.js';
+import { plural } from './format.js';
 import { newClientId } from './ids.js';
-import { fromBroadcast, inlineBroadcast, patchMessage, pendingMessage } from './messages.js';
+import { pendingMessage } from './messages.js';
 import type { OutboxEntry, Queued } from './outbox.js';
 import { RequestFailure } from './request.js';
-import { addChatMessages } from './sync.js';
+import { allSent, capitalize, describe, directSent, failed, firstClause, listSent, targets, type Announce } from './send-outcome.js';
+import { leaveWindows } from './window.js';
 import { BROADCASTS, type DisplayMessage } from './types.js';
-
-/** Whether the responses pane hears about a successful send (/msg does; plain text does not). */
-export type Announce = boolean;
 
 export async function sendDirect(ctx: ClientContext, to: string, text: string, announce: Announce): Promise<void> {
   const entry: OutboxEntry = { kind: 'direct', clientId: newClientId(), to, text };
@@ -41,12 +39,6 @@ export async function resendOutbox(ctx: ClientContext): Promise<number> {
   ctx.outbox.cancelWait('timeout', 'unavailable');
   await drain(ctx);
   return waiting;
-}
-
-/** Where an entry shows: the conversations it belongs to. */
-function targets(entry: OutboxEntry): string[] {
-  if (entry.kind === 'all') return [BROADCASTS];
-  return entry.kind === 'direct' ? [entry.to] : entry.to;
 }
 
 /**
@@ -78,6 +70,7 @@ async function start(ctx: ClientContext, entry: OutboxEntry, announce: Announce)
 }
 
 function showPending(ctx: ClientContext, entry: OutboxEntry): void {
+  leaveWindows(ctx, targets(entry));
   const me = ctx.me();
   const at = ctx.now();
   const kind: DisplayMessage['kind'] = entry.kind === 'all' ? 'broadcast-all' : entry.kind === 'list' ? 'broadcast' : 'direct';
@@ -87,12 +80,6 @@ function showPending(ctx: ClientContext, entry: OutboxEntry): void {
       s,
     ),
   );
-}
-
-function describe(entry: OutboxEntry): string {
-  if (entry.kind === 'direct') return `the message to ${entry.to}`;
-  if (entry.kind === 'list') return `the broadcast to ${names(entry.to)}`;
-  return 'the broadcast';
 }
 
 /** Sends the queue one message at a time until it is empty, the connection is down, or the head must wait. */
@@ -185,75 +172,4 @@ async function attempt(ctx: ClientContext, queued: Queued, epoch: number): Promi
   else if (entry.kind === 'list') listSent(ctx, entry, reply as Replies['broadcast:list']);
   else allSent(ctx, entry, reply as Replies['broadcast:send'], announce);
   return true;
-}
-
-/** "The server cannot reach X just now; try again." -> "The server cannot reach X just now". */
-function firstClause(sentence: string): string {
-  return sentence.split(/[;.]/)[0]!.trim();
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function directSent(
-  ctx: ClientContext,
-  entry: Extract<OutboxEntry, { kind: 'direct' }>,
-  reply: Replies['message:send'],
-  announce: Announce,
-): void {
-  ctx.reads.seen(entry.to, reply.message.seq);
-  ctx.update((s) => addChatMessages(s, ctx.me(), [reply.message]));
-  if (!announce) return;
-  ctx.respond(
-    'info',
-    // null: the server could not tell (its cluster's Redis out of reach); stored all the same.
-    reply.recipientOnline !== false
-      ? `message to ${entry.to} sent`
-      : entry.to.startsWith('#')
-        ? `nobody else in ${entry.to} is online; they will find it when they log in`
-        : `${entry.to} is offline; it will wait in their inbox`,
-  );
-}
-
-function listSent(ctx: ClientContext, entry: Extract<OutboxEntry, { kind: 'list' }>, reply: Replies['broadcast:list']): void {
-  for (const m of reply.messages) ctx.reads.seen(m.to, m.seq);
-  ctx.update((s) => addChatMessages(s, ctx.me(), reply.messages));
-  const { delivered, inbox } = reply;
-  const now = delivered.length > 0 ? `${names(delivered)} ${delivered.length > 1 ? 'have' : 'has'} it now` : 'nobody on the list is online';
-  const later =
-    inbox.length === 0 ? '' : inbox.length === 1 ? `; it waits in ${inbox[0]}'s inbox` : `; it waits in the inboxes of ${names(inbox)}`;
-  ctx.respond('info', `broadcast: ${now}${later}`);
-}
-
-function allSent(
-  ctx: ClientContext,
-  entry: Extract<OutboxEntry, { kind: 'all' }>,
-  reply: Replies['broadcast:send'],
-  announce: Announce,
-): void {
-  const stored = fromBroadcast(reply.message, ctx.me());
-  ctx.update((s) => {
-    let next = addMessages(s, BROADCASTS, [stored]);
-    next = upsertView(next, BROADCASTS, (v) => ({ lastAt: Math.max(v.lastAt ?? 0, stored.at) }));
-    // Shown where the sender is, as the others see it: inline in the open pair conversation.
-    const open = next.openConversation;
-    if (open !== null && open !== BROADCASTS) next = addMessages(next, open, [inlineBroadcast(stored)]);
-    return next;
-  });
-  if (!announce) return;
-  const n = reply.recipients.length;
-  ctx.respond('info', n === 0 ? 'broadcast sent, but nobody else is online' : `broadcast to ${plural(n, 'user')} online`);
-}
-
-function failed(ctx: ClientContext, entry: OutboxEntry, reason: string): void {
-  ctx.update((s) => {
-    const messages = { ...s.messages };
-    for (const name of targets(entry)) {
-      const list = messages[name];
-      if (list) messages[name] = patchMessage(list, entry.clientId, { status: 'failed', error: reason });
-    }
-    return { ...s, messages };
-  });
-  ctx.respond('error', reason);
 }

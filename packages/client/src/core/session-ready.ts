@@ -8,7 +8,8 @@ import type { ClientContext } from './context.js';
 import { plural } from './format.js';
 import { resendOutbox, restoreOutbox } from './send.js';
 import { restoreAway } from './away.js';
-import { loadBroadcasts, loadConversations, loadOnline, loadPeople, resync } from './sync.js';
+import { resync } from './catch-up.js';
+import { loadBroadcasts, loadConversations, loadOnline, loadPeople } from './sync.js';
 
 /** `loggedIn` is called once a first login's lists are loaded. */
 export async function sessionReady(ctx: ClientContext, info: SessionInfo, first: boolean, loggedIn: () => void): Promise<void> {

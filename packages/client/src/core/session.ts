@@ -5,6 +5,7 @@
  * outbox cleared, its timers stopped), so nothing of one user's session leaks into the next.
  * Reached through the ClientContext.
  */
+import { NameCoverage } from './name-lookup.js';
 import { Outbox } from './outbox.js';
 import type { OutboxFile } from './outbox-file.js';
 import { ReadMarkers } from './read-markers.js';
@@ -22,6 +23,10 @@ export class Session {
   openSerial = 0;
   /** Increases with each people list request: only the latest one's answer is shown (people.ts). */
   peopleSerial = 0;
+  /** Which user names this login holds all of, for Tab completion (name-lookup.ts). */
+  readonly names = new NameCoverage();
+  /** Increases with each /search and each page of it: only the latest one's answer is kept (search.ts). */
+  searchSerial = 0;
   /** The conversation (wire id) told 'typing' last, while the draft is for it; and when (typing.ts). */
   typingTo: string | null = null;
   typingSentAt = 0;

@@ -1,22 +1,15 @@
 /**
- * Keeping the local picture in step with the server: the conversation list, who is online, what
- * was missed while disconnected, and read markers.
+ * Keeping the local picture in step with the server: the conversation list, who is online, read
+ * markers; the catch-up after a reconnect builds on these (catch-up.ts).
  */
-import {
-  conversationOf,
-  conversationWith,
-  SYNC_CONVERSATIONS_MAX,
-  USERS_PAGE_MAX,
-  type ChatMessage,
-  type ConversationSummary,
-} from '@tui-chat/protocol';
+import { conversationWith, USERS_PAGE_MAX, type ChatMessage, type ConversationSummary } from '@tui-chat/protocol';
 import { mentions, withWaiting } from './arrivals.js';
 import { withAwayOf } from './away.js';
 import { quietly } from './ask.js';
 import type { ClientContext } from './context.js';
 import { addKnownUsers, addMessages, findView, upsertView, withOnline, withViews } from './conversations.js';
 import { fromBroadcast, fromChatMessage, highestSeq } from './messages.js';
-import { BROADCASTS, type ClientState, type DisplayMessage } from './types.js';
+import { BROADCASTS, type ClientState } from './types.js';
 
 /** Loads 'conversations:list': unread counts, online flags, newest activity. */
 export async function loadConversations(ctx: ClientContext): Promise<void> {
@@ -31,7 +24,7 @@ export async function loadConversations(ctx: ClientContext): Promise<void> {
  * Puts the server's summaries into the conversation list. Messages held here that are newer than
  * a summary (they arrived while its answer was on the way) still count as unread.
  */
-function applySummaries(ctx: ClientContext, summaries: readonly ConversationSummary[]): void {
+export function applySummaries(ctx: ClientContext, summaries: readonly ConversationSummary[]): void {
   if (summaries.length === 0) return;
   const open = ctx.store.get().openConversation;
   for (const c of summaries) {
@@ -50,13 +43,14 @@ function applySummaries(ctx: ClientContext, summaries: readonly ConversationSumm
       ).length;
       views.push({
         with: c.with,
-        unread: c.with === open ? 0 : c.unread + newer,
+        // The open conversation is read, unless it is a window away from its newest (window.ts).
+        unread: c.with === open && s.newer[c.with] === undefined ? 0 : c.unread + newer,
         online: c.online,
         lastAt: Math.max(old?.lastAt ?? 0, c.last?.at ?? 0) || null,
       });
     }
     const waiting = summaries.flatMap((c) =>
-      c.unread > 0 && c.last && c.last.from !== me && c.with !== open
+      c.unread > 0 && c.last && c.last.from !== me && (c.with !== open || s.newer[c.with] !== undefined)
         ? [
             {
               conversation: c.with,
@@ -148,94 +142,19 @@ export function addChatMessages(state: ClientState, me: string, messages: readon
 }
 
 /**
- * What this client holds of each conversation, for 'sync:since': the highest seq with nothing
- * missing between it and the oldest message held. A message that arrived live just before the
- * connection dropped again must not hide the ones before it that were never fetched.
- */
-export function seenSeqs(state: ClientState): Map<string, number> {
-  const seen = new Map<string, number>();
-  for (const [name, list] of Object.entries(state.messages)) {
-    if (name === BROADCASTS) continue;
-    const through = contiguousSeq(list);
-    if (through !== null) seen.set(name, through);
-  }
-  return seen;
-}
-
-/** The highest seq reached from the lowest one held without a gap; null when none is confirmed. */
-export function contiguousSeq(list: readonly DisplayMessage[]): number | null {
-  const seqs = list.flatMap((m) => (m.seq === undefined ? [] : [m.seq])).sort((x, y) => x - y);
-  if (seqs.length === 0) return null;
-  let through = seqs[0]!;
-  for (const seq of seqs) {
-    if (seq > through + 1) break;
-    through = Math.max(through, seq);
-  }
-  return through;
-}
-
-/** Rounds of 'sync:since' one catch-up makes at most (each carries up to a page of messages). */
-const SYNC_ROUNDS_MAX = 100;
-
-/**
- * The catch-up after a reconnect: 'sync:since' with what this client holds; adds the messages it
- * missed (merged by key and seq, so nothing shows twice), and the conversations it did not know
- * with their unread counts. Asks again while the server says there is more. Resolves false when
- * an answer did not come (the next reconnect tries again).
- */
-export async function syncSince(ctx: ClientContext, seen: Map<string, number>): Promise<boolean> {
-  const me = ctx.me();
-  const left = new Map(seen);
-  for (let round = 0; round < SYNC_ROUNDS_MAX; round++) {
-    const batch = [...left].slice(0, SYNC_CONVERSATIONS_MAX);
-    const reply = await quietly(ctx, 'sync:since', {
-      seen: Object.fromEntries(batch.map(([name, seq]) => [conversationOf(me, name), seq])),
-    });
-    if (!reply) return false;
-    for (const [name] of batch) left.delete(name);
-    const messages = reply.conversations.flatMap((c) => c.messages);
-    for (const m of messages) ctx.reads.seen(conversationWith(m, me), m.seq);
-    if (messages.length > 0) ctx.update((s) => addChatMessages(s, me, messages));
-    applySummaries(ctx, reply.conversations);
-    const asked = new Map(batch);
-    for (const c of reply.conversations) {
-      if (c.listed && c.more) left.set(c.with, Math.max(c.messages.at(-1)?.seq ?? 0, asked.get(c.with) ?? 0));
-    }
-    if (left.size === 0) return true;
-  }
-  return true;
-}
-
-/**
  * Marks a conversation read up to its newest loaded message: unread 0 here, 'read:mark' to the
- * server (every session of this user hears of it) when the marker moves.
+ * server (every session of this user hears of it) when the marker moves. Not a window away from
+ * the newest (window.ts).
  */
 export function markRead(ctx: ClientContext, name: string): void {
+  // A window away from the newest (window.ts): the newest messages are not on screen.
+  if (ctx.store.get().newer[name] !== undefined) return;
   ctx.update((s) => (findView(s, name)?.unread ? upsertView(s, name, () => ({ unread: 0 })) : s));
   if (name === BROADCASTS) return;
   const seq = highestSeq(ctx.store.get().messages[name]);
   if (seq <= ctx.reads.readSeq(name)) return;
   ctx.reads.read(name, seq);
   void quietly(ctx, 'read:mark', { with: name, seq });
-}
-
-/** After a reconnect: what was missed in every conversation, the new conversations, who is online. */
-export async function resync(ctx: ClientContext): Promise<void> {
-  // Taken before anything else can arrive on the new connection.
-  const before = ctx.store.get();
-  const seen = seenSeqs(before);
-  await Promise.all([syncSince(ctx, seen), loadOnline(ctx)]);
-  const after = ctx.store.get();
-  const open = after.openConversation;
-  if (open) markRead(ctx, open);
-  else if (after.screen === 'chat') {
-    // Nothing open: what came while the connection was down opens as a live arrival would.
-    const unreadBefore = new Map(before.conversations.map((v) => [v.with, v.unread]));
-    const gained = after.conversations
-      .filter((v) => v.with !== BROADCASTS && v.unread > (unreadBefore.get(v.with) ?? 0))
-      .sort((a, b) => (b.lastAt ?? 0) - (a.lastAt ?? 0));
-    if (gained[0]) await ctx.open(gained[0].with);
-  }
 }
 
 /** Reloads the conversation list; asked again while a reload is out, once more after it. */
@@ -254,9 +173,14 @@ export function refreshConversations(ctx: ClientContext): void {
   });
 }
 
-/** The first page of the server's users, so Tab completes any of them (a large server: /people <start> finds the rest). */
+/** The first page of the server's users, so Tab completes them at once (a large server: name-lookup.ts asks for the rest by prefix). */
 export async function loadPeople(ctx: ClientContext): Promise<void> {
   const reply = await quietly(ctx, 'users:list', { limit: USERS_PAGE_MAX });
+  if (reply)
+    ctx.session.names.firstPage(
+      reply.users.map((u) => u.name),
+      reply.more,
+    );
   if (reply)
     ctx.update((s) =>
       addKnownUsers(

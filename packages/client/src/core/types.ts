@@ -4,6 +4,9 @@
  */
 import type { ChatMessage } from '@tui-chat/protocol';
 import type { Settings } from '../settings/settings.js';
+import type { Hit, PeoplePages, SearchResults } from './pages.js';
+
+export type { Hit, PeoplePages, SearchResults } from './pages.js';
 
 /** The pseudo-conversation that holds broadcasts to everyone. */
 export const BROADCASTS = '(broadcasts)';
@@ -78,17 +81,6 @@ export interface ResponseLine {
   text: string;
 }
 
-/** The server's users whose names start with `prefix`, as far as they are loaded (users:list pages). */
-export interface PeoplePages {
-  prefix: string;
-  users: { name: string; online: boolean; away?: string }[];
-  /** More names follow the last one (ask for the next page). */
-  more: boolean;
-  loading: boolean;
-  /** The last request failed: why. */
-  error: string | null;
-}
-
 export interface ClientState {
   /** The client's settings (bell, title, notifications): from the file and flags, changed by /set; kept across logins. */
   settings: Settings;
@@ -131,6 +123,8 @@ export interface ClientState {
    * the people list and presence changes. Away ends when someone goes offline.
    */
   away: Record<string, string>;
+  /** The members of this user's groups as last heard (group-members.ts): `#name` -> names. Absent: none held. */
+  groupMembers?: Readonly<Record<string, readonly string[]>>;
   /**
    * Who is writing where: conversation key (the other user) -> user -> when it expires (ms since
    * the epoch). An entry goes by itself TYPING_EXPIRY_MS after the last notice, or at once when
@@ -150,6 +144,16 @@ export interface ClientState {
   newMarker: NewMarker | null;
   /** Per conversation: an older page is loading, or the start is reached. Absent: older pages may exist. */
   paging: Record<string, Paging>;
+  /**
+   * Conversations held as a window away from their newest messages (opened at a search hit): newer
+   * ones exist on the server ('more'), or their page is loading. Absent: what is held reaches the
+   * newest. Such a window takes only messages that continue it (core/window.ts).
+   */
+  newer: Record<string, 'more' | 'loading'>;
+  /** The last /search (its overlay shows it); null before any, or after it was refused. */
+  search: SearchResults | null;
+  /** The message the messages pane is to bring into view and mark (set once its context is loaded). */
+  hit: Hit | null;
   /**
    * Set (with connection 'offline') once the user typed /quit: the client is closed and the UI
    * should restore the terminal and exit. Added by core; absent means false.
@@ -207,8 +211,20 @@ export interface ClientActions {
    * The UI keeps any text after the cursor and cycles through the candidates on repeated Tab.
    */
   complete(line: string): string[];
+  /**
+   * When the word at the end of `line` takes a user name and this login may not hold every name
+   * starting with it (a large server: only the first page is loaded at login), asks the server for
+   * them. Resolves true when names new to completion came (complete again), false otherwise.
+   */
+  lookupNames(line: string): Promise<boolean>;
   /** What a line does to the screen itself (a command's `ui`, typed alone): open the help, or quit after it runs; null for anything else. */
   lineEffect(line: string): 'help' | 'quit' | null;
+  /** Loads the next page of the last /search's hits (state.search). */
+  searchMore(): Promise<void>;
+  /** Opens a conversation at one message (a search hit), with the messages around it loaded; state.hit marks it. */
+  showMessage(conversation: string, seq: number): Promise<void>;
+  /** A conversation held away from its newest messages: loads the page after the newest held (state.newer). */
+  loadNewer(conversation: string): Promise<void>;
   /** Loads the people list's first page of names starting with `prefix`, or (`next`) the page after those loaded; into state.people. */
   listPeople(prefix: string, next?: boolean): Promise<void>;
   /**

@@ -9,7 +9,9 @@ import type { UiState } from './chat-reducer.js';
 import { ConversationList } from './ConversationList.js';
 import { HelpOverlay, type CommandHelp } from './HelpOverlay.js';
 import { InputLine } from './InputLine.js';
+import { groupHeader } from './group-header.js';
 import { PeopleOverlay } from './PeopleOverlay.js';
+import { SearchOverlay } from './SearchOverlay.js';
 import { peopleShown } from './people-list.js';
 import type { ChatLayout } from './layout.js';
 import { MessagePane, messageList, type MessageListExtras } from './MessagePane.js';
@@ -60,6 +62,14 @@ export function ChatPanes({
           width={layout.columns}
           height={layout.topHeight + layout.responsesHeight}
         />
+      ) : ui.search.open && state.search ? (
+        <SearchOverlay
+          search={state.search}
+          me={state.user ?? ''}
+          selected={ui.search.selected}
+          width={layout.columns}
+          height={layout.topHeight + layout.responsesHeight}
+        />
       ) : (
         <>
           <Box flexDirection="row" width={layout.columns} height={layout.topHeight}>
@@ -67,6 +77,7 @@ export function ChatPanes({
               conversations={state.conversations}
               online={state.online}
               presenceKnown={state.presenceKnown}
+              away={state.away}
               open={open}
               selected={selected}
               width={layout.listWidth}
@@ -84,9 +95,12 @@ export function ChatPanes({
               online={online}
               newAfterSeq={extras.newAfterSeq}
               top={extras.top}
+              bottom={extras.bottom}
+              marked={ui.marked}
               loading={openView !== undefined && (openView.unread > 0 || openView.lastAt !== null) && state.paging[open ?? ''] !== 'start'}
               away={open ? state.away[open] : undefined}
               typing={typingIn(state, open)}
+              detail={open?.startsWith('#') ? groupHeader(state, open) : undefined}
             />
           </Box>
           <ResponsesPane
@@ -102,7 +116,7 @@ export function ChatPanes({
         editor={ui.editor}
         target={open}
         width={layout.columns}
-        focused={ui.focus === 'input' && !ui.help.open && !ui.people.open}
+        focused={ui.focus === 'input' && !ui.help.open && !ui.people.open && !ui.search.open}
         placeholder="Esc: type here"
         preview={preview}
         confirmQuit={confirmQuit}
@@ -124,7 +138,7 @@ export function ChatPanes({
 
 export const EMPTY: never[] = [];
 
-/** The open conversation's new line and first row (start reached, or an older page loading). */
+/** The open conversation's new line, first row (start reached, or an older page loading) and last (a window's newer messages). */
 export function listExtras(state: ClientState): MessageListExtras {
   const open = state.openConversation;
   if (!open) return {};
@@ -134,6 +148,7 @@ export function listExtras(state: ClientState): MessageListExtras {
   return {
     newAfterSeq: marker && marker.conversation === open ? marker.afterSeq : null,
     top: state.paging[open] ?? start,
+    bottom: state.newer[open] ?? null,
   };
 }
 

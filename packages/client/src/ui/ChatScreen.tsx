@@ -120,6 +120,27 @@ export function ChatScreen({ state, actions, commands, onQuit, size, kept }: Cha
         return run(client.loadOlder(effect.conversation));
       case 'people':
         return run(client.listPeople(effect.prefix, effect.next));
+      case 'completeLater': {
+        const { value, cursor } = effect;
+        client
+          .lookupNames(value.slice(0, cursor))
+          .then((found) => {
+            const editor = ui.current.editor;
+            // Typed on meanwhile: that line is the person's now, not this completion's.
+            if (editor.value !== value || editor.cursor !== cursor) return;
+            if (!found) return showFlash('no completions');
+            ui.current = { ...ui.current, editor: ed.complete(editor, (line) => client.complete(line), effect.backwards) };
+            render();
+          })
+          .catch(() => showFlash('no completions'));
+        return;
+      }
+      case 'loadNewer':
+        return run(client.loadNewer(effect.conversation));
+      case 'searchMore':
+        return run(client.searchMore());
+      case 'showMessage':
+        return run(client.showMessage(effect.conversation, effect.seq));
       case 'flash':
         return showFlash(effect.text);
       case 'retryNow':

@@ -1,7 +1,7 @@
-/** The conversation list: online mark, name, unread count; the selected row and the open one. */
+/** The conversation list: presence mark (online ●, away ◐), name, unread count; the selected row and the open one. */
 import React from 'react';
 import { BROADCASTS, type ConversationView } from '../core/types.js';
-import { PRESENCE_UNKNOWN, theme } from './colors.js';
+import { PRESENCE_AWAY, PRESENCE_UNKNOWN, theme } from './colors.js';
 import { Pane } from './Pane.js';
 import { sanitizeInline } from './sanitize.js';
 import type { Row } from './segments.js';
@@ -19,6 +19,8 @@ export interface ConversationListProps {
   online?: readonly string[];
   /** False while the connection is down: every mark shows presence unknown (default true). */
   presenceKnown?: boolean;
+  /** Who is away (state.away): their mark is ◐ instead of ●. */
+  away?: Readonly<Record<string, string>>;
   open: string | null;
   selected: number;
   width: number;
@@ -40,13 +42,14 @@ function cachedEntryRow(
   focused: boolean,
   onlineNow: readonly string[],
   known: boolean,
+  away: boolean,
 ): Row {
   const online = c.with !== BROADCASTS && (c.online || onlineNow.includes(c.with));
-  const key = JSON.stringify([c.with, c.unread, online, known, inner, isOpen, isSelected && focused]);
+  const key = JSON.stringify([c.with, c.unread, online, known, away, inner, isOpen, isSelected && focused]);
   let row = rowCache.get(key);
   if (!row) {
     if (rowCache.size >= 500) rowCache.clear();
-    row = entryRow(c, inner, isOpen, isSelected, focused, onlineNow, known);
+    row = entryRow(c, inner, isOpen, isSelected, focused, onlineNow, known, away);
     rowCache.set(key, row);
   }
   return row;
@@ -60,11 +63,13 @@ function entryRow(
   focused: boolean,
   onlineNow: readonly string[],
   known: boolean,
+  away: boolean,
 ): Row {
   const online = c.with !== BROADCASTS && (c.online || onlineNow.includes(c.with));
   // Unknown (the connection is down): a grey hollow mark for every user, never the green dot.
-  // A group (#name) has no presence of its own.
-  const mark = c.with === BROADCASTS || c.with.startsWith('#') ? ' ' : !known ? PRESENCE_UNKNOWN : online ? '●' : ' ';
+  // Away: online, but not at the keyboard (a dim half mark). A group (#name) has no presence of its own.
+  const mark =
+    c.with === BROADCASTS || c.with.startsWith('#') ? ' ' : !known ? PRESENCE_UNKNOWN : !online ? ' ' : away ? PRESENCE_AWAY : '●';
   const count = c.unread > 0 ? (c.unread > 999 ? '999+' : String(c.unread)) : '';
   // "▸● name      3": the open mark, the online mark, a space, the name, the count on the right.
   const nameRoom = Math.max(1, inner - 3 - (count ? displayWidth(count) + 1 : 0));
@@ -73,7 +78,7 @@ function entryRow(
   const highlight = isSelected && focused;
   return [
     { text: isOpen ? '▸' : ' ', color: theme.selected, bold: true, inverse: highlight },
-    { text: mark, color: known ? theme.online : theme.dim, inverse: highlight },
+    { text: mark, color: known && !away ? theme.online : theme.dim, inverse: highlight },
     { text: ' ', inverse: highlight },
     {
       text: name,
@@ -90,6 +95,7 @@ function ConversationListImpl({
   conversations,
   online = NOBODY,
   presenceKnown = true,
+  away = NOBODY_AWAY,
   open,
   selected,
   width,
@@ -103,7 +109,7 @@ function ConversationListImpl({
   const rows: Row[] = [];
   for (let i = Math.max(0, top); i < entries.length && rows.length < body; i++) {
     const c = entries[i];
-    rows.push(cachedEntryRow(c, inner, c.with === open, i === selected, focused, online, presenceKnown));
+    rows.push(cachedEntryRow(c, inner, c.with === open, i === selected, focused, online, presenceKnown, away[c.with] !== undefined));
   }
   const above = top;
   const below = Math.max(0, entries.length - top - body);
@@ -112,5 +118,6 @@ function ConversationListImpl({
 }
 
 const NOBODY: readonly string[] = [];
+const NOBODY_AWAY: Readonly<Record<string, string>> = {};
 
 export const ConversationList = React.memo(ConversationListImpl);

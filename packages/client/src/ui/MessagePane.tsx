@@ -2,7 +2,7 @@
 import React from 'react';
 import { BROADCASTS, type DisplayMessage, type Paging } from '../core/types.js';
 import { PRESENCE_UNKNOWN, theme } from './colors.js';
-import { dayRow, messageRows, newRow, sameDay, senderColumnWidth, topRow } from './message-rows.js';
+import { bottomRow, dayRow, messageRows, newRow, sameDay, senderColumnWidth, topRow } from './message-rows.js';
 import { Pane } from './Pane.js';
 import { sanitizeInline } from './sanitize.js';
 import { awayLabel } from '../core/away.js';
@@ -30,6 +30,10 @@ export interface MessageListExtras {
   newAfterSeq?: number | null;
   /** A first row above the oldest message: the start of the conversation, or an older page loading. */
   top?: Paging | null;
+  /** A last row below the newest held: newer messages not loaded (a search hit's window), or loading. */
+  bottom?: 'more' | 'loading' | null;
+  /** The message (its key) a search hit showed: its rows in reverse video. */
+  marked?: string | null;
 }
 
 /** The virtual list the pane draws and the key handlers scroll: both must agree. */
@@ -50,6 +54,8 @@ export function messageList(
   const params = `${innerWidth}:${senderWidth}:${self ?? ''}:${inBroadcasts ? 'b' : ''}`;
   const newAfter = extras.newAfterSeq ?? null;
   const top = extras.top ?? null;
+  const bottom = extras.bottom ?? null;
+  const marked = extras.marked ?? null;
   /**
    * Whether `messages[index]` is the first after the new line's seq: the previous confirmed one is
    * at or below it, or this is the very next seq (so a page not loaded yet cannot fool it).
@@ -75,18 +81,21 @@ export function messageList(
       const previous = index > 0 ? messages[index - 1] : undefined;
       const day = !previous || !sameDay(previous.at, m.at);
       const first = index === 0 && top !== null ? top : null;
+      const last = index === messages.length - 1 && bottom !== null ? bottom : null;
+      const mark = m.key === marked;
       // Right under the start of the conversation every message is new: the start line says enough.
       const fresh = first !== 'start' && isFirstNew(m, index);
-      if (!day && !fresh && !first) return hit.rows;
+      if (!day && !fresh && !first && !last && !mark) return hit.rows;
       // The same row objects every time, so the pane keeps their nodes while they stay in view.
-      const variant = `${day ? 'd' : ''}${fresh ? 'n' : ''}${first ?? ''}`;
+      const variant = `${day ? 'd' : ''}${fresh ? 'n' : ''}${first ?? ''}/${last ?? ''}${mark ? 'm' : ''}`;
       let rows = hit.variants.get(variant);
       if (!rows) {
         rows = [];
         if (first) rows.push(sharedRow(`top:${first}:${innerWidth}:${conversation}`, () => topRow(first, conversation ?? '', innerWidth)));
         if (day) rows.push(dayRow(m.at, innerWidth));
         if (fresh) rows.push(sharedRow(`new:${innerWidth}`, () => newRow(innerWidth)));
-        rows.push(...hit.rows);
+        rows.push(...(mark ? hit.rows.map((row) => row.map((s) => ({ ...s, inverse: true }))) : hit.rows));
+        if (last) rows.push(sharedRow(`bottom:${last}:${innerWidth}`, () => bottomRow(last, innerWidth)));
         hit.variants.set(variant, rows);
       }
       return rows;
@@ -118,12 +127,16 @@ export interface MessagePaneProps {
   /** See MessageListExtras. */
   newAfterSeq?: number | null;
   top?: Paging | null;
+  bottom?: 'more' | 'loading' | null;
+  marked?: string | null;
   /** The conversation has messages that are not loaded yet (its page is on its way). */
   loading?: boolean;
   /** The other user is away: their text ('' without one), shown in the title. */
   away?: string;
   /** Who is writing in this conversation now: shown in the bottom border (the input line never moves). */
   typing?: readonly string[];
+  /** A group's members, who is online and away (group-header.ts): shown in the title after the name. */
+  detail?: string;
 }
 
 /** "bob is typing…", "bob and carol are typing…", "4 people are typing…". */
@@ -162,13 +175,35 @@ function hintRows(text: string, width: number): Row[] {
 }
 
 function MessagePaneImpl(props: MessagePaneProps): React.ReactElement {
-  const { conversation, messages, self, width, height, focused, scroll, online, newAfterSeq, top, loading, away, typing } = props;
+  const {
+    conversation,
+    messages,
+    self,
+    width,
+    height,
+    focused,
+    scroll,
+    online,
+    newAfterSeq,
+    top,
+    bottom,
+    marked,
+    loading,
+    away,
+    typing,
+    detail,
+  } = props;
   const innerWidth = width - 2;
   const innerHeight = height - 2;
   const name = conversation === null ? 'Messages' : sanitizeInline(conversation);
-  const mark = online === null ? PRESENCE_UNKNOWN : online ? '●' : '○';
-  const marked = conversation && conversation !== BROADCASTS && online !== undefined ? `${name} ${mark}` : name;
-  const title = away !== undefined && conversation !== BROADCASTS ? `${marked} ${awayLabel(sanitizeInline(away))}` : marked;
+  const presence = online === null ? PRESENCE_UNKNOWN : online ? '●' : '○';
+  const named = conversation && conversation !== BROADCASTS && online !== undefined ? `${name} ${presence}` : name;
+  const title =
+    away !== undefined && conversation !== BROADCASTS
+      ? `${named} ${awayLabel(sanitizeInline(away))}`
+      : detail
+        ? `${named} · ${detail}`
+        : named;
   let rows: Row[];
   let footer: string | undefined;
   if (conversation === null) {
@@ -182,7 +217,8 @@ function MessagePaneImpl(props: MessagePaneProps): React.ReactElement {
         : `No messages yet. What you type here goes to ${name}.`;
     rows = hintRows(hint, innerWidth);
   } else {
-    const view = visibleRows(messageList(messages, innerWidth, innerHeight, self, conversation, { newAfterSeq, top }), scroll);
+    const list = messageList(messages, innerWidth, innerHeight, self, conversation, { newAfterSeq, top, bottom, marked: marked ?? null });
+    const view = visibleRows(list, scroll);
     rows = view.rows;
     if (view.newCount > 0) footer = `${view.newCount} new ↓`;
     else if (view.moreBelow) footer = 'more ↓ (End)';

@@ -5,13 +5,14 @@
  * are what the screen then asks of the client (send a line, open a conversation, load older
  * messages, quit) or shows (a short flash). Tested without Ink, for every binding.
  */
-import { helpMaxTop } from './HelpOverlay.js';
 import * as ed from './input-editor.js';
 import { actionFor, type Action, type KeyContext } from './keymap.js';
 import { LINE_EDITS } from './line-edits.js';
 import type { KeyEvent } from './keys.js';
-import { listAction, openNextUnread, scrollPane, SCROLLS } from './reducer-moves.js';
+import { listAction, openNextUnread, scrollPane, SCROLLS, toNewest } from './reducer-moves.js';
 import { peopleKey, togglePeople } from './people-list.js';
+import { searchKey } from './search-list.js';
+import { helpAction } from './help-keys.js';
 import { PANE_ORDER, type Env, type PaneId, type Step, type UiState } from './ui-state.js';
 
 export { followState, initialUi, PANE_ORDER, selectionIndex, type Effect, type Env, type PaneId, type UiState } from './ui-state.js';
@@ -23,6 +24,8 @@ export function reduceKey(ui: UiState, key: KeyEvent, env: Env): Step {
 }
 
 function applyKey(step: Step, key: KeyEvent, env: Env): void {
+  // A search hit's mark lasts until the next key.
+  if (step.ui.marked !== null) step.ui = { ...step.ui, marked: null };
   if (step.ui.confirmQuit) {
     const action = actionFor('quit', key);
     const { line } = step.ui.confirmQuit;
@@ -72,6 +75,7 @@ function applyKey(step: Step, key: KeyEvent, env: Env): void {
     // Any other key closed the list, and does its own job (F6 and Alt+P only close it).
     if (actionFor('global', key) === 'people.toggle') return;
   }
+  if (step.ui.search.open && searchKey(step, key, env)) return;
   if (key.name === 'paste') {
     step.ui = { ...step.ui, focus: 'input', editor: ed.paste(step.ui.editor, key.text) };
     return;
@@ -132,31 +136,6 @@ function decidePaste(step: Step, action: Action, env: Env): void {
   }
 }
 
-function helpAction(step: Step, action: Action, env: Env): void {
-  const { layout, commands } = env;
-  const height = layout.topHeight + layout.responsesHeight;
-  const maxTop = helpMaxTop(commands, layout.columns, height);
-  const page = Math.max(1, height - 3);
-  const top = step.ui.help.top;
-  const scrollTo = (to: number) => (step.ui = { ...step.ui, help: { open: true, top: Math.max(0, Math.min(maxTop, to)) } });
-  switch (action) {
-    case 'scroll.up':
-      return void scrollTo(top - 1);
-    case 'scroll.down':
-      return void scrollTo(top + 1);
-    case 'scroll.pageUp':
-      return void scrollTo(top - page);
-    case 'scroll.pageDown':
-      return void scrollTo(top + page);
-    case 'scroll.top':
-      return void scrollTo(0);
-    case 'scroll.bottom':
-      return void scrollTo(maxTop);
-    default:
-      step.ui = { ...step.ui, help: { open: false, top: 0 }, focus: 'input' };
-  }
-}
-
 /** A line entered: the help opens, /quit quits after it is sent, anything else goes to the client. */
 function submitLine(step: Step, line: string, env: Env): void {
   const trimmed = line.trim();
@@ -185,7 +164,7 @@ const PANE_JUMPS: Partial<Record<Action, PaneId>> = {
 function act(step: Step, action: Action, env: Env): void {
   if (action === 'line.endOrNewest') {
     // End at the end of the line jumps the messages to the newest.
-    if (step.ui.editor.cursor === step.ui.editor.value.length) step.ui = { ...step.ui, messageScroll: null };
+    if (step.ui.editor.cursor === step.ui.editor.value.length) toNewest(step, env);
     else step.ui = { ...step.ui, editor: ed.moveEnd(step.ui.editor) };
     return;
   }
@@ -208,7 +187,12 @@ function act(step: Step, action: Action, env: Env): void {
   }
   switch (action) {
     case 'help.toggle':
-      step.ui = { ...step.ui, help: { open: !step.ui.help.open, top: 0 }, people: { ...step.ui.people, open: false } };
+      step.ui = {
+        ...step.ui,
+        help: { open: !step.ui.help.open, top: 0 },
+        people: { ...step.ui.people, open: false },
+        search: { ...step.ui.search, open: false },
+      };
       return;
     case 'people.toggle':
       togglePeople(step);
@@ -224,8 +208,12 @@ function act(step: Step, action: Action, env: Env): void {
     case 'complete.previous': {
       // With nothing typed, Tab moves between panes as everywhere else.
       if (step.ui.editor.value === '') return act(step, action === 'complete.next' ? 'focus.next' : 'focus.previous', env);
-      const next = ed.complete(step.ui.editor, env.complete, action === 'complete.previous');
-      if (next.value === step.ui.editor.value && !next.completion) step.effects.push({ type: 'flash', text: 'no completions' });
+      const backwards = action === 'complete.previous';
+      const next = ed.complete(step.ui.editor, env.complete, backwards);
+      // Nothing held fits: the screen asks the server for names (it says 'no completions' if none).
+      if (next.value === step.ui.editor.value && !next.completion) {
+        step.effects.push({ type: 'completeLater', value: next.value, cursor: next.cursor, backwards });
+      }
       step.ui = { ...step.ui, editor: next };
       return;
     }
@@ -245,7 +233,7 @@ function act(step: Step, action: Action, env: Env): void {
       return;
     }
     case 'line.newest':
-      step.ui = { ...step.ui, messageScroll: null };
+      toNewest(step, env);
       return;
     case 'pane.leave':
       step.ui = { ...step.ui, focus: 'input' };

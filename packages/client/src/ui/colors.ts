@@ -51,10 +51,14 @@ export const theme = {
   broadcast: 'cyan',
   /** The preview line of a message elsewhere. */
   preview: 'yellow',
+  /** A searched word in the search results. */
+  match: 'yellowBright',
 } as const;
 
 /** The presence mark while the connection is down: not known, neither online (●) nor offline. */
 export const PRESENCE_UNKNOWN = '◌';
+/** Online but away (/away): a half-filled mark, so it shows without colour too (NO_COLOR). */
+export const PRESENCE_AWAY = '◐';
 
 export const connectionColor: Record<string, string> = {
   connected: 'green',

@@ -1,20 +1,13 @@
 /**
  * The input line as a pure state machine: editing by grapheme, shell-like history, Tab
- * completion cycling and a held multi-line paste. Kept in UI state only: messages that arrive
- * never touch it.
+ * completion cycling (input-completion.ts) and a held multi-line paste. Kept in UI state only:
+ * messages that arrive never touch it.
  */
 import { graphemes } from './text-layout.js';
+import type { Completion } from './input-completion.js';
 
-export interface Completion {
-  /** The line as it was when Tab was first pressed. */
-  base: string;
-  candidates: string[];
-  index: number;
-  /** What followed the cursor when Tab was first pressed. */
-  rest: string;
-  /** The line after the current candidate was applied; any other edit ends the cycle. */
-  applied: string;
-}
+// Completion is its own module; re-exported so the editor's operations stay one namespace (`ed.*`).
+export { applyCandidate, complete, type Completion } from './input-completion.js';
 
 export interface EditorState {
   value: string;
@@ -183,44 +176,6 @@ export function submitLine(state: EditorState): { state: EditorState; line: stri
     history = [...history, line].slice(-HISTORY_MAX);
   }
   return { state: emptyEditor(history), line };
-}
-
-/**
- * Applies one completion candidate to a line. Candidates may be whole lines ("/msg bob") or the
- * word under the cursor ("bob"); a word replaces the last word of the line.
- */
-export function applyCandidate(base: string, candidate: string, unique: boolean): string {
-  const cut = base.lastIndexOf(' ') + 1;
-  const before = base.slice(0, cut);
-  let line = candidate.startsWith(before) && before !== '' ? candidate : before + candidate;
-  if (unique && !line.endsWith(' ')) line += ' ';
-  return line;
-}
-
-/** A Tab press: start a completion from `candidates` or move to the next (or previous) one. */
-export function complete(state: EditorState, candidatesFor: (line: string) => string[], backwards = false): EditorState {
-  const cycling = state.completion && state.completion.applied === state.value ? state.completion : null;
-  if (cycling) {
-    const n = cycling.candidates.length;
-    const index = (cycling.index + (backwards ? n - 1 : 1)) % n;
-    const completed = applyCandidate(cycling.base, cycling.candidates[index], false);
-    const value = completed + cycling.rest;
-    return { ...state, value, cursor: completed.length, completion: { ...cycling, index, applied: value } };
-  }
-  const base = state.value.slice(0, state.cursor);
-  const candidates = [...new Set(candidatesFor(base))];
-  if (candidates.length === 0) return { ...state, completion: null };
-  const unique = candidates.length === 1;
-  const index = backwards ? candidates.length - 1 : 0;
-  const completed = applyCandidate(base, candidates[index], unique);
-  const rest = state.value.slice(state.cursor);
-  const value = completed + rest;
-  return {
-    ...state,
-    value,
-    cursor: completed.length,
-    completion: unique ? null : { base, candidates, index, rest, applied: value },
-  };
 }
 
 /** A paste: one line goes into the input; several lines wait for a decision. */

@@ -44,6 +44,7 @@ export const KEY_SECTIONS: readonly { context: KeyContext; title: string }[] = [
   { context: 'quit', title: 'Quitting while messages are not sent yet (it asks)' },
   { context: 'help', title: 'The help (F1)' },
   { context: 'people', title: 'The people list (F6)' },
+  { context: 'search', title: 'Search results (/search)' },
   { context: 'login', title: 'The login screen' },
 ];
 

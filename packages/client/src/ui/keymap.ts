@@ -7,7 +7,7 @@
 import type { KeyEvent } from './keys.js';
 
 /** Where a key is read: the first context that binds it wins (see contextsFor in chat-reducer.ts). */
-export type KeyContext = 'global' | 'input' | 'list' | 'pane' | 'help' | 'people' | 'paste' | 'quit' | 'login';
+export type KeyContext = 'global' | 'input' | 'list' | 'pane' | 'help' | 'people' | 'search' | 'paste' | 'quit' | 'login';
 
 export type Action =
   // global
@@ -64,6 +64,8 @@ export type Action =
   | 'help.close'
   // the people list
   | 'people.close'
+  // the search results
+  | 'search.close'
   // a paste waiting for a decision
   | 'paste.send'
   | 'paste.join'
@@ -188,6 +190,20 @@ export const KEYMAP: Record<KeyContext, readonly Binding[]> = {
     { keys: ['return'], action: 'list.open', help: 'open the conversation with them, and go to the input line' },
     { keys: ['backspace'], action: 'char.deleteBack', help: 'a letter less of the name typed (letters, digits, _ . - narrow it)' },
     { keys: ['escape', 'f6'], action: 'people.close', help: 'close it (any other key closes it and does its own job)' },
+  ],
+  search: [
+    { keys: ['up'], action: 'list.up', help: 'the newer match' },
+    { keys: ['down'], action: 'list.down', help: 'the older match (near the end: the next matches load)' },
+    { keys: ['pageup'], action: 'list.pageUp', help: 'a page up' },
+    { keys: ['pagedown'], action: 'list.pageDown', help: 'a page down' },
+    { keys: ['home'], action: 'list.first', help: 'the newest' },
+    { keys: ['end'], action: 'list.last', help: 'the oldest loaded' },
+    {
+      keys: ['return'],
+      action: 'list.open',
+      help: 'show it in its conversation, with the messages around it (marked until the next key)',
+    },
+    { keys: ['escape'], action: 'search.close', help: 'close it (any other key closes it and does its own job)' },
   ],
   paste: [
     { keys: ['return'], action: 'paste.send', help: 'send each pasted line as its own message' },

@@ -70,6 +70,12 @@ export function topRow(kind: 'start' | 'loading', conversation: string, width: n
   return ruleRow(what, width, { color: theme.dim });
 }
 
+/** The last row of a window away from the newest messages (a search hit's): more below it, or loading. */
+export function bottomRow(kind: 'more' | 'loading', width: number): Row {
+  if (kind === 'loading') return [{ text: 'loading newer messages…', color: theme.dim }];
+  return ruleRow('newer messages: scroll down, or End for the newest', width, { color: theme.dim });
+}
+
 /** A wrapped row as segments: its web addresses linked, `self`'s name highlighted where it stands as a word. */
 function textSegments({ text, links }: LinkedRow, self: string | null, style: Omit<Row[number], 'text'>): Row {
   const marks: Mark[] = linkMarks(links);

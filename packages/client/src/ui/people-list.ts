@@ -6,6 +6,7 @@
 import type { ClientState } from '../core/types.js';
 import { actionFor, type Action } from './keymap.js';
 import type { KeyEvent } from './keys.js';
+import { listMove, overlayBody, overlayHeight, wantsMore } from './list-overlay.js';
 import type { Env, Step } from './ui-state.js';
 
 export interface Person {
@@ -35,9 +36,9 @@ export function peopleShown(state: ClientState, filter: string): Person[] {
     });
 }
 
-/** Rows of the list on screen (the overlay's height less its borders, its filter row and its hint row). */
+/** Rows of the list on screen (the overlay's height less its borders, its filter row and the blank one). */
 export function peopleRows(env: Env): number {
-  return Math.max(1, env.layout.topHeight + env.layout.responsesHeight - 4);
+  return overlayBody(overlayHeight(env));
 }
 
 /** F6 or Alt+P: opens the list (asking for the first page) or closes it. */
@@ -46,7 +47,12 @@ export function togglePeople(step: Step): void {
     step.ui = { ...step.ui, people: { ...step.ui.people, open: false } };
     return;
   }
-  step.ui = { ...step.ui, help: { open: false, top: 0 }, people: { open: true, filter: '', selected: 0 } };
+  step.ui = {
+    ...step.ui,
+    help: { open: false, top: 0 },
+    search: { ...step.ui.search, open: false },
+    people: { open: true, filter: '', selected: 0 },
+  };
   step.effects.push({ type: 'people', prefix: '', next: false });
 }
 
@@ -79,26 +85,14 @@ function peopleAction(step: Step, action: Action, env: Env): void {
   const { filter, selected } = step.ui.people;
   const shown = peopleShown(env.state, filter);
   const page = peopleRows(env);
-  const select = (to: number) => {
-    const last = Math.max(0, shown.length - 1);
-    const at = Math.max(0, Math.min(last, to));
+  const at = listMove(action, selected, shown.length, page);
+  if (at !== null) {
     step.ui = { ...step.ui, people: { ...step.ui.people, selected: at } };
     // Near the end of what is loaded: the next names come.
-    if (env.state.people?.more && at >= shown.length - page) step.effects.push({ type: 'people', prefix: filter, next: true });
-  };
+    if (env.state.people?.more && wantsMore(at, shown.length, page)) step.effects.push({ type: 'people', prefix: filter, next: true });
+    return;
+  }
   switch (action) {
-    case 'list.up':
-      return select(selected - 1);
-    case 'list.down':
-      return select(selected + 1);
-    case 'list.pageUp':
-      return select(selected - page);
-    case 'list.pageDown':
-      return select(selected + page);
-    case 'list.first':
-      return select(0);
-    case 'list.last':
-      return select(shown.length - 1);
     case 'char.deleteBack':
       if (filter !== '') narrow(step, filter.slice(0, -1));
       return;

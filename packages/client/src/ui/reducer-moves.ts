@@ -2,6 +2,7 @@
 import { currentPreview } from '../core/arrivals.js';
 import { listEntries } from './ConversationList.js';
 import type { Action } from './keymap.js';
+import { listMove } from './list-overlay.js';
 import { selectionIndex, type Env, type Step } from './ui-state.js';
 import { scrollBy, scrollHome, visibleRows } from './virtual-list.js';
 
@@ -36,6 +37,7 @@ export function scrollPane(step: Step, pane: 'messages' | 'responses', how: NonN
     step.ui = { ...step.ui, responseScroll: next };
     return;
   }
+  if (how === 'bottom') return toNewest(step, env);
   step.ui = { ...step.ui, messageScroll: next, jumpToNew: false, pinTop: null };
   // At the top of what is held: the older page comes by itself.
   const upwards = how === 'up' || how === 'pageUp' || how === 'top';
@@ -44,6 +46,22 @@ export function scrollPane(step: Step, pane: 'messages' | 'responses', how: NonN
     step.ui = { ...step.ui, pinTop: 'asked' };
     step.effects.push({ type: 'loadOlder', conversation: open });
   }
+  // At the bottom of a window away from the newest (a search hit's): the page after it comes,
+  // below the view, which stays where it is.
+  const downwards = how === 'down' || how === 'pageDown';
+  if (downwards && open && env.state.newer[open] === 'more' && !visibleRows(list, next).moreBelow) {
+    const last = list.items.at(-1);
+    const key = last === undefined ? null : list.keyOf(last);
+    if (key !== null) step.ui = { ...step.ui, messageScroll: { key, below: 0, seenKey: key }, pinBottom: 'asked' };
+    step.effects.push({ type: 'loadNewer', conversation: open });
+  }
+}
+
+/** End, Ctrl+End: the newest messages; a window away from them (a search hit's) gives way to them (the conversation opens again). */
+export function toNewest(step: Step, env: Env): void {
+  step.ui = { ...step.ui, messageScroll: null, jumpToNew: false, pinTop: null, pinBottom: null };
+  const open = env.state.openConversation;
+  if (open && env.state.newer[open] !== undefined) step.effects.push({ type: 'open', conversation: open });
 }
 
 export function listAction(step: Step, action: Action, env: Env): void {
@@ -51,27 +69,15 @@ export function listAction(step: Step, action: Action, env: Env): void {
   const count = list.length;
   const page = Math.max(1, env.layout.topHeight - 3);
   const sel = selectionIndex(list, step.ui.selected, env.state.openConversation);
-  const move = (to: number) => (step.ui = { ...step.ui, selected: list[Math.max(0, Math.min(count - 1, to))]?.with ?? null });
-  switch (action) {
-    case 'list.up':
-      return void move(sel - 1);
-    case 'list.down':
-      return void move(sel + 1);
-    case 'list.pageUp':
-      return void move(sel - page);
-    case 'list.pageDown':
-      return void move(sel + page);
-    case 'list.first':
-      return void move(0);
-    case 'list.last':
-      return void move(count - 1);
-    default: {
-      const entry = list[sel];
-      if (!entry) return;
-      step.ui = { ...step.ui, selected: entry.with, focus: 'input' };
-      step.effects.push({ type: 'open', conversation: entry.with });
-    }
+  const to = listMove(action, sel, count, page);
+  if (to !== null) {
+    step.ui = { ...step.ui, selected: list[to]?.with ?? null };
+    return;
   }
+  const entry = list[sel];
+  if (!entry) return;
+  step.ui = { ...step.ui, selected: entry.with, focus: 'input' };
+  step.effects.push({ type: 'open', conversation: entry.with });
 }
 
 export function openNextUnread(step: Step, env: Env): void {

@@ -2,12 +2,12 @@
  * The chat screen's UI-only state (focus, the input line, scroll positions, the help), the effects
  * a key can ask for, what the reducer reads of the world, and how the state follows the client's.
  */
-import type { ClientState } from '../core/types.js';
+import type { ClientState, DisplayMessage, Hit } from '../core/types.js';
 import type { CommandHelp } from './HelpOverlay.js';
 import * as ed from './input-editor.js';
 import type { KeyEvent } from './keys.js';
 import type { ChatLayout } from './layout.js';
-import { scrollHome, scrollToItem, type Scroll, type VirtualList } from './virtual-list.js';
+import { scrollHome, scrollToCentre, scrollToItem, type Scroll, type VirtualList } from './virtual-list.js';
 
 export type PaneId = 'conversations' | 'messages' | 'responses' | 'input';
 export const PANE_ORDER: readonly PaneId[] = ['conversations', 'messages', 'responses', 'input'];
@@ -22,6 +22,14 @@ export interface UiState {
   help: { open: boolean; top: number };
   /** The people list (F6): what is typed to narrow it, and the selected row. */
   people: { open: boolean; filter: string; selected: number };
+  /** The search results: the selected match, and the search shown (state.search's serial; a new one opens the list). */
+  search: { open: boolean; selected: number; serial: number };
+  /** The message a search hit showed (its key): marked in the messages until the next key. */
+  marked: string | null;
+  /** The hit (state.hit) last brought into view, so each is brought once. */
+  lastHit: Hit | null;
+  /** A newer page was asked for from the bottom of a window (core/window.ts): the view stays where it is as it comes. */
+  pinBottom: 'asked' | 'loading' | null;
   /** The open conversation last seen, to follow changes made by commands and arrivals. */
   lastOpen: string | null | undefined;
   /** The messages view still has to start at the `── new ──` line, once its message is loaded. */
@@ -45,6 +53,10 @@ export const initialUi = (): UiState => ({
   selected: null,
   help: { open: false, top: 0 },
   people: { open: false, filter: '', selected: 0 },
+  search: { open: false, selected: 0, serial: 0 },
+  marked: null,
+  lastHit: null,
+  pinBottom: null,
   lastOpen: undefined,
   jumpToNew: false,
   pinTop: null,
@@ -64,8 +76,19 @@ export type Effect =
   | { type: 'redraw' }
   | { type: 'open'; conversation: string }
   | { type: 'loadOlder'; conversation: string }
+  /** The page after a window's newest message (core/window.ts). */
+  | { type: 'loadNewer'; conversation: string }
+  /** The next page of the search shown. */
+  | { type: 'searchMore' }
+  /** Opens a conversation at one message, with the messages around it. */
+  | { type: 'showMessage'; conversation: string; seq: number }
   /** The people list's names starting with `prefix`: the first page, or the next one. */
   | { type: 'people'; prefix: string; next: boolean }
+  /**
+   * Tab found nothing for this input line (`value`, completing at `cursor`): the server may know
+   * names this login does not hold yet; complete again if they come and the line is unchanged.
+   */
+  | { type: 'completeLater'; value: string; cursor: number; backwards: boolean }
   /** Reconnect now instead of at the end of the countdown. */
   | { type: 'retryNow' }
   | { type: 'flash'; text: string };
@@ -117,9 +140,21 @@ export function followState(ui: UiState, state: ClientState, messageList: () => 
       selected: state.openConversation ?? next.selected,
       jumpToNew: true,
       pinTop: null,
+      pinBottom: null,
+      marked: null,
     };
   }
   const open = state.openConversation;
+  next = followSearch(next, state);
+  const hit = state.hit;
+  if (hit && hit !== next.lastHit && hit.conversation === open) {
+    // A search hit: in the middle of the view, marked, instead of the new line.
+    const list = messageList();
+    const index = list.items.findIndex((m) => (m as DisplayMessage).seq === hit.seq);
+    next = { ...next, lastHit: hit, jumpToNew: false, pinTop: null, pinBottom: null };
+    if (index !== -1) next = { ...next, messageScroll: scrollToCentre(list, index), marked: list.keyOf(list.items[index]) };
+  }
+  if (next.pinBottom && open) next = followNewer(next, state.newer[open], messageList);
   if (next.jumpToNew) {
     const marker = state.newMarker;
     if (!open || !marker || marker.conversation !== open) next = { ...next, jumpToNew: false };
@@ -136,4 +171,32 @@ export function followState(ui: UiState, state: ClientState, messageList: () => 
     else if (next.pinTop === 'loading') next = { ...next, pinTop: null };
   }
   return next;
+}
+
+/** A new /search opens its list (over the help and the people list); a refused one closes it. */
+function followSearch(ui: UiState, state: ClientState): UiState {
+  const search = state.search;
+  if (search && search.serial !== ui.search.serial) {
+    return {
+      ...ui,
+      search: { open: true, selected: 0, serial: search.serial },
+      help: { open: false, top: 0 },
+      people: { ...ui.people, open: false },
+    };
+  }
+  if (!search && ui.search.open) return { ...ui, search: { ...ui.search, open: false } };
+  return ui;
+}
+
+/**
+ * A newer page of a window was asked for: once it came (or failed) the view stays on what it
+ * showed, and what came below is not counted as new (it is the conversation, not arrivals).
+ */
+function followNewer(ui: UiState, newer: 'more' | 'loading' | undefined, messageList: () => VirtualList<unknown>): UiState {
+  if (newer === 'loading') return ui.pinBottom === 'loading' ? ui : { ...ui, pinBottom: 'loading' };
+  if (ui.pinBottom === 'asked' && newer === 'more') return ui;
+  const list = messageList();
+  const last = list.items.at(-1);
+  const scroll = ui.messageScroll;
+  return { ...ui, pinBottom: null, messageScroll: scroll && last !== undefined ? { ...scroll, seenKey: list.keyOf(last) } : scroll };
 }

@@ -131,6 +131,23 @@ export function scrollToItem<T>(list: VirtualList<T>, index: number): Scroll {
   return null;
 }
 
+/**
+ * The view with item `index` in the middle (as near as the list allows: its first rows at the top
+ * when it is taller than the view), nothing below counted as new; null when that is the bottom.
+ */
+export function scrollToCentre<T>(list: VirtualList<T>, index: number): Scroll {
+  const own = list.rowsOf(list.items[index]!, index).length;
+  let pos: Position = { index, below: Math.max(0, own - list.height) };
+  let wanted = Math.max(0, Math.floor((list.height - own) / 2));
+  for (let i = index + 1; i < list.items.length && wanted > 0; i++) {
+    const count = list.rowsOf(list.items[i]!, i).length;
+    pos = { index: i, below: Math.max(0, count - wanted) };
+    wanted -= count;
+  }
+  const scroll = toScroll(list, pos, null);
+  return scroll && { ...scroll, seenKey: list.keyOf(list.items[list.items.length - 1]!) };
+}
+
 export function scrollHome<T>(list: VirtualList<T>, scroll: Scroll): Scroll {
   if (list.items.length === 0) return null;
   const top = topPosition(list);

@@ -3,7 +3,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { ChatMessage } from '@tui-chat/protocol';
 import { _internal, fromChatMessage, mergeMessages, patchMessage, pendingMessage } from '../../src/core/messages.js';
 import { initialState } from '../../src/core/initial-state.js';
-import { contiguousSeq, seenSeqs } from '../../src/core/sync.js';
+import { contiguousSeq, seenSeqs } from '../../src/core/catch-up.js';
 import { BROADCASTS, type DisplayMessage } from '../../src/core/types.js';
 
 let nextId = 100;

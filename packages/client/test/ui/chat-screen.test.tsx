@@ -301,6 +301,22 @@ describe('input line', () => {
     expect(focusedPane(h.frame())).toBe('input');
   });
 
+  test('Tab with nothing held asks the server for names; they complete when they come, "no completions" when none do', async () => {
+    h = await setup();
+    h.client.lookupAdds = { '/msg zo': ['/msg zoe ', '/msg zora '] };
+    await h.press('/msg zo', KEY.tab);
+    const frame = await h.until((f) => inputText(f).endsWith('› /msg zoe'));
+    expect(frame).toContain('[zoe] zora');
+    expect(h.client.lookedUp).toEqual(['/msg zo']);
+    await h.press(KEY.tab);
+    await h.until((f) => inputText(f).endsWith('› /msg zora'));
+    await h.press(KEY.ctrl('u'));
+    h.client.lookupAdds = null;
+    await h.press('/msg qq', KEY.tab);
+    await h.until((f) => f.includes('no completions'));
+    expect(inputText(h.frame())).toMatch(/› \/msg qq$/);
+  });
+
   test('a half-typed line survives 50 arrivals', async () => {
     h = await setup();
     await h.press('/msg carol half typed');

@@ -3,42 +3,32 @@ import React from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
 import { lineEffect } from '../../src/core/commands/index.js';
+import { initialState } from '../../src/core/initial-state.js';
 import { tick, waitFor } from './wait.js';
 
 export { tick, waitFor } from './wait.js';
 import type { CommandHelp } from '../../src/ui/HelpOverlay.js';
 import type { ClientActions, ClientState, DisplayMessage, LoginRequest } from '../../src/core/types.js';
+import type { KeyEvent, KeyName } from '../../src/ui/keys.js';
 
+/** A chat screen (alice, talking to bob) as the UI tests start from, with `patch` over it. */
 export function makeState(patch: Partial<ClientState> = {}): ClientState {
+  // The client's own logged-out state under what a chat screen has, so a new ClientState field
+  // gets its default here without this file changing.
   return {
+    ...initialState('127.0.0.1:4000', true, { bell: true, title: true, notify: 'off', typing: true }),
     screen: 'chat',
     connection: 'connected',
-    connectionDetail: null,
-    reconnectAt: null,
-    server: '127.0.0.1:4000',
     user: 'alice',
-    registrationOpen: true,
-    loginError: null,
-    loginRetryAt: null,
     conversations: [
       { with: 'bob', unread: 2, online: true, lastAt: 1 },
       { with: 'carol', unread: 0, online: false, lastAt: 1 },
     ],
     openConversation: 'bob',
     messages: { bob: [] },
-    responses: [],
     online: ['bob'],
-    presenceKnown: true,
-    away: {},
-    typing: {},
     knownUsers: ['bob', 'bobby', 'carol'],
-    people: null,
     unreadTotal: 2,
-    lastArrival: null,
-    previews: [],
-    newMarker: null,
-    paging: {},
-    settings: { bell: true, title: true, notify: 'off', typing: true },
     ...patch,
   };
 }
@@ -110,7 +100,28 @@ export class FakeClient implements ClientActions {
   listPeople = async (prefix: string, next = false): Promise<void> => {
     this.peopleAsked.push([prefix, next]);
   };
+  /** Search and window requests, in order: 'more', 'show bob 12', 'newer bob'; tests answer by set(). */
+  asked: string[] = [];
+  searchMore = async (): Promise<void> => {
+    this.asked.push('more');
+  };
+  showMessage = async (conversation: string, seq: number): Promise<void> => {
+    this.asked.push(`show ${conversation} ${seq}`);
+  };
+  loadNewer = async (conversation: string): Promise<void> => {
+    this.asked.push(`newer ${conversation}`);
+  };
   complete = (line: string): string[] => this.completions[line] ?? [];
+  /** lookupNames(): the lines asked, and what the next answer adds to `completions` (none: false). */
+  lookedUp: string[] = [];
+  lookupAdds: Record<string, string[]> | null = null;
+  lookupNames = async (line: string): Promise<boolean> => {
+    this.lookedUp.push(line);
+    const adds = this.lookupAdds;
+    if (!adds) return false;
+    Object.assign(this.completions, adds);
+    return true;
+  };
   lineEffect = (line: string): 'help' | 'quit' | null => lineEffect(line);
   /** What unsent() answers (tests set it). */
   unsentNow = { unsent: 0, kept: true };
@@ -135,6 +146,22 @@ export class FakeClient implements ClientActions {
   logout = async (): Promise<void> => undefined;
   close = (): void => {
     this.closed = true;
+  };
+}
+
+/** The key a table id stands for. */
+export function keyOf(id: string): KeyEvent {
+  const parts = id.split('+');
+  const base = parts.pop()!;
+  const mods = new Set(parts);
+  const named = base.length > 1;
+  return {
+    name: (named ? base : 'text') as KeyName,
+    text: named ? '' : base,
+    ctrl: mods.has('ctrl'),
+    meta: mods.has('alt'),
+    shift: mods.has('shift'),
+    raw: id,
   };
 }
 

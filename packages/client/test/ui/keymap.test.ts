@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { keyLabel, keyTableMarkdown } from '../../src/ui/key-labels.js';
 import { actionFor, KEYMAP, type Action, type KeyContext } from '../../src/ui/keymap.js';
-import type { KeyEvent, KeyName } from '../../src/ui/keys.js';
 import { parseKey } from '../../src/ui/keys.js';
 import { initialUi, reduceKey, type Effect, type Env, type UiState } from '../../src/ui/chat-reducer.js';
 import * as ed from '../../src/ui/input-editor.js';
@@ -16,25 +15,9 @@ import { messageList } from '../../src/ui/MessagePane.js';
 import { responseList } from '../../src/ui/ResponsesPane.js';
 import { lineEffect } from '../../src/core/commands/index.js';
 import type { VirtualList } from '../../src/ui/virtual-list.js';
-import { makeState, msgs } from './helpers.js';
+import { keyOf, makeState, msgs } from './helpers.js';
 import { arrival } from './arrival.js';
 import { peopleShown } from '../../src/ui/people-list.js';
-
-/** The key a table id stands for. */
-function keyOf(id: string): KeyEvent {
-  const parts = id.split('+');
-  const base = parts.pop()!;
-  const mods = new Set(parts);
-  const named = base.length > 1;
-  return {
-    name: (named ? base : 'text') as KeyName,
-    text: named ? '' : base,
-    ctrl: mods.has('ctrl'),
-    meta: mods.has('alt'),
-    shift: mods.has('shift'),
-    raw: id,
-  };
-}
 
 describe('the keymap', () => {
   test.each(Object.keys(KEYMAP) as KeyContext[])('%s: every key reaches its action, and no key is bound twice', (context) => {
@@ -189,7 +172,8 @@ const cases: Record<Action, [UiState, string, Check, Env?][]> = {
   'history.down': [[press(typed('draft'), 'up').ui, 'down', (r) => expect(r.ui.editor.value).toBe('draft')]],
   'complete.next': [
     [typed('/ms'), 'tab', (r) => expect(r.ui.editor.value).toBe('/msg ')],
-    [typed('/zz'), 'tab', (r) => expect(r.effects).toEqual([{ type: 'flash', text: 'no completions' }])],
+    // Nothing held fits: the screen asks the server (and says 'no completions' when it has none either).
+    [typed('/zz'), 'tab', (r) => expect(r.effects).toEqual([{ type: 'completeLater', value: '/zz', cursor: 3, backwards: false }])],
     // With nothing typed, Tab moves between panes as everywhere.
     [typed(''), 'tab', (r) => expect(r.ui.focus).toBe('conversations')],
   ],
@@ -242,6 +226,10 @@ const cases: Record<Action, [UiState, string, Check, Env?][]> = {
   'people.close': [
     [peopleOpen(), 'escape', (r) => expect(r.ui.people.open).toBe(false)],
     [peopleOpen(), 'f6', (r) => expect(r.ui.people.open).toBe(false)],
+  ],
+  // The rest of the search results' keys: search-keys.test.ts.
+  'search.close': [
+    [{ ...initialUi(), search: { open: true, selected: 0, serial: 1 } }, 'escape', (r) => expect(r.ui.search.open).toBe(false)],
   ],
   'paste.send': [
     [
@@ -327,18 +315,22 @@ describe('the chat reducer, an action at a time', () => {
           ? 'help'
           : ui.people.open
             ? 'people'
-            : ui.focus === 'input'
-              ? 'input'
-              : ui.focus === 'conversations'
-                ? 'list'
-                : 'pane';
+            : ui.search.open
+              ? 'search'
+              : ui.focus === 'input'
+                ? 'input'
+                : ui.focus === 'conversations'
+                  ? 'list'
+                  : 'pane';
     expect(actionFor(context, keyOf(id)) ?? actionFor('global', keyOf(id))).toBe(action);
     check(reduceKey(ui, keyOf(id), e), ui);
   });
 
   test('every chat action has a case here', () => {
     const bound = new Set(
-      (['global', 'input', 'list', 'pane', 'help', 'people', 'paste', 'quit'] as const).flatMap((c) => KEYMAP[c].map((b) => b.action)),
+      (['global', 'input', 'list', 'pane', 'help', 'people', 'search', 'paste', 'quit'] as const).flatMap((c) =>
+        KEYMAP[c].map((b) => b.action),
+      ),
     );
     for (const action of bound) expect({ action, cases: cases[action].length > 0 }).toEqual({ action, cases: true });
   });

@@ -2,6 +2,7 @@
 import { inputText, KEY, makeState, msgs, setup, type Harness } from './helpers.js';
 import { typingLabel } from '../../src/ui/MessagePane.js';
 import { statusRow } from '../../src/ui/StatusBar.js';
+import { groupHeader } from '../../src/ui/group-header.js';
 
 let h: Harness | undefined;
 afterEach(() => {
@@ -85,4 +86,71 @@ test('the screen tells the client what the input line holds, as it changes', asy
   await h.until(() => h!.client.drafts.at(-1) === 'hi');
   await h.press(KEY.enter);
   await h.until(() => h!.client.drafts.at(-1) === '');
+});
+
+test.each([
+  [120, 36],
+  [80, 24],
+])('at %ix%i the conversation list marks an away user ◐, online ●, offline nothing; a group no mark', async (columns, rows) => {
+  h = await setup(
+    makeState({
+      conversations: [
+        { with: 'bob', unread: 2, online: true, lastAt: 1 },
+        { with: 'carol', unread: 0, online: true, lastAt: 1 },
+        { with: 'dan', unread: 0, online: false, lastAt: 1 },
+        { with: '#team', unread: 3, online: false, lastAt: 1 },
+      ],
+      online: ['bob', 'carol'],
+      away: { carol: 'lunch', dan: 'stale' },
+    }),
+    { columns, rows },
+  );
+  const frame = await h.until((f) => f.includes('◐ carol'));
+  // The list's rows: the left pane, up to its closing border.
+  const row = (name: string) => frame.split('\n').find((l) => l.startsWith('│') && l.includes(` ${name} `))!;
+  const listRow = (name: string) => row(name).slice(0, row(name).indexOf('│', 1) + 1);
+  expect(listRow('bob')).toMatch(/^│▸● bob +2 *│/);
+  expect(listRow('carol')).toMatch(/^│ ◐ carol +│/);
+  // Away ends with being online: someone offline is never marked away.
+  expect(listRow('dan')).toMatch(/^│ {3}dan +│/);
+  expect(listRow('#team')).toMatch(/^│ {3}#team +3 *│/);
+  // Every row as wide as the others: the mark takes one cell.
+  expect(new Set(['bob', 'carol', 'dan', '#team'].map((n) => [...listRow(n)].length)).size).toBe(1);
+  // Back: the green mark again.
+  h.client.set({ away: {} });
+  await h.until((f) => f.includes('● carol'));
+});
+
+test.each([
+  [120, 36],
+  [80, 24],
+])('at %ix%i a group’s title says how many members, how many online, and who of them is away', async (columns, rows) => {
+  const team = { with: '#team', unread: 0, online: false, lastAt: 1 };
+  h = await setup(
+    makeState({
+      conversations: [team],
+      openConversation: '#team',
+      messages: { '#team': [] },
+      online: ['bob', 'carol'],
+      away: { carol: 'lunch' },
+      groupMembers: { '#team': ['alice', 'bob', 'carol', 'dan'] },
+    }),
+    { columns, rows },
+  );
+  await h.until((f) => f.split('\n')[0]!.includes('#team · 4 members, 3 online · away: carol ─'));
+  // Nothing known of its members yet: the name alone; while the connection is down: the count alone.
+  h.client.set({ groupMembers: {} });
+  await h.until((f) => /─ #team ─/.test(f.split('\n')[0]!));
+  h.client.set({ groupMembers: { '#team': ['alice', 'bob'] }, presenceKnown: false });
+  await h.until((f) => /─ #team · 2 members ─/.test(f.split('\n')[0]!));
+});
+
+test('a group’s title names three away at most, then counts', () => {
+  const state = makeState({
+    online: ['a1', 'a2', 'a3', 'a4', 'a5'],
+    away: { a1: '', a2: 'x', a3: '', a4: '', a5: '' },
+    groupMembers: { '#g': ['alice', 'a1', 'a2', 'a3', 'a4', 'a5', 'off'] },
+  });
+  expect(groupHeader(state, '#g')).toBe('7 members, 6 online · away: a1, a2, a3, 2 more');
+  expect(groupHeader(state, '#none')).toBeUndefined();
 });

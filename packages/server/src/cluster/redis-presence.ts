@@ -229,7 +229,7 @@ export class RedisPresence implements Presence {
   /** Users asked about in this turn of the event loop, answered together by one script call. */
   private asked: { users: Set<string>; answer: Promise<Set<string>> } | null = null;
 
-  async isOnline(user: string): Promise<boolean> {
+  isOnline(user: string): boolean | Promise<boolean> {
     if (this.table.has(user)) return true;
     // Every message to a user on another node asks this: one `among` per turn, not one per message.
     if (!this.asked) {
@@ -243,7 +243,7 @@ export class RedisPresence implements Presence {
       this.asked = { users, answer };
     }
     this.asked.users.add(user);
-    return (await this.asked.answer).has(user);
+    return this.asked.answer.then((online) => online.has(user));
   }
 
   async onlineAmong(users: readonly string[]): Promise<Set<string>> {

@@ -1,4 +1,7 @@
-/** Unread messages grouped by sender, then marked read (on every session of this user). */
+/**
+ * Unread private messages grouped by sender, then marked read (on every session of this user);
+ * beside them the groups with something unread, by count (read by opening them, not here).
+ */
 import type { ChatMessage, InboxGroup } from '@tui-chat/protocol';
 import { userRoom } from '../context.js';
 import { oldestWithin } from './page-bytes.js';
@@ -8,7 +11,7 @@ const INBOX_LIMIT = 1000;
 
 export const inbox: Handler<'inbox:fetch'> = async ({ ctx, user, afterAck, charge }) => {
   // The oldest that fit in a reply's bytes: only those are marked read; `more` says /inbox again.
-  const fetched = await ctx.store.unreadFor(user, INBOX_LIMIT);
+  const [fetched, unreadGroups] = await Promise.all([ctx.store.unreadFor(user, INBOX_LIMIT), ctx.store.unreadGroupsOf(user)]);
   const { items: unread, cut, bytes } = oldestWithin(fetched);
   charge(bytes);
   const groups = new Map<string, ChatMessage[]>();
@@ -26,5 +29,5 @@ export const inbox: Handler<'inbox:fetch'> = async ({ ctx, user, afterAck, charg
     for (const m of marked) ctx.io.to(userRoom(user)).emit('read:update', m);
   });
   const result: InboxGroup[] = [...groups].map(([from, messages]) => ({ from, messages }));
-  return { ok: true, groups: result, total: unread.length, more: cut || fetched.length === INBOX_LIMIT };
+  return { ok: true, groups: result, total: unread.length, more: cut || fetched.length === INBOX_LIMIT, unreadGroups };
 };

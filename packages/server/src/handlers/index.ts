@@ -22,6 +22,7 @@ import { groupLeave } from './group-leave.js';
 import { groupMembers } from './group-members.js';
 import { typingSend } from './typing-send.js';
 import { away } from './away.js';
+import { search } from './search.js';
 
 export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'message:send': messageSend,
@@ -47,4 +48,5 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   'group:members': groupMembers,
   'typing:send': typingSend,
   'presence:away': away,
+  'search:run': search,
 };

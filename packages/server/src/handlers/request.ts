@@ -35,19 +35,25 @@ export function checkName(raw: string): { name: string } | Failure {
   return { name: normalizeName(raw) };
 }
 
-/** An existing user other than `self`, or the failure to send back. */
-export async function checkOtherUser(
+/**
+ * An existing user other than `self`, or the failure to send back: at once when the name is known
+ * (the private message's path awaits only what it must; see handlers/message-send.ts).
+ */
+export function checkOtherUser(
   ctx: ServerContext,
   raw: string,
   self: string,
   selfMessage: string,
-): Promise<{ name: string } | Failure> {
+): { name: string } | Failure | Promise<{ name: string } | Failure> {
   const checked = checkName(raw);
   if ('ok' in checked) return checked;
   if (checked.name === self) return fail('self_message', selfMessage);
-  if (!(await ctx.users.exists(checked.name)))
-    return fail('unknown_user', `There is no user named ${checked.name}.`, { names: [checked.name] });
-  return checked;
+  const exists = ctx.users.exists(checked.name);
+  return typeof exists === 'boolean' ? existing(checked, exists) : exists.then((found) => existing(checked, found));
+}
+
+function existing(checked: { name: string }, found: boolean): { name: string } | Failure {
+  return found ? checked : fail('unknown_user', `There is no user named ${checked.name}.`, { names: [checked.name] });
 }
 
 export function checkText(text: string): Failure | null {

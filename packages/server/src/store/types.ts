@@ -48,6 +48,23 @@ export interface BroadcastAppendResult {
   duplicate: boolean;
 }
 
+/** A group with messages its member has not read. */
+export interface GroupUnread {
+  group: string;
+  unread: number;
+}
+
+/** Where a search looks and how much it brings (see Store.search). */
+export interface SearchOptions {
+  /** Only this conversation (a pair id or a group `#name`), when it is one of the user's. */
+  conversation?: string;
+  /** Only messages with an id below this. */
+  before?: number;
+  limit: number;
+  /** As for history: the page stops once the texts reach this many bytes (at least one message). */
+  maxTextBytes?: number;
+}
+
 export interface Store {
   /** Where the data lives, for log lines (a file path or a redacted URL). */
   readonly location: string;
@@ -91,10 +108,22 @@ export interface Store {
   history(conversation: string, limit: number, before?: number, maxTextBytes?: number): Promise<ChatMessage[]>;
   /** Up to `limit` messages of a conversation with seq > afterSeq, oldest first; `maxTextBytes` as for history, from the oldest. */
   messagesAfter(conversation: string, afterSeq: number, limit: number, maxTextBytes?: number): Promise<ChatMessage[]>;
+  /**
+   * Up to `limit` messages `user` can read (their pair conversations, and the groups they are in
+   * now) holding every one of `terms`, each as the start of a word, case- and (where the store can)
+   * accent-insensitively; newest first. `terms` are searchTerms' words: they are looked for as
+   * words, never read as the index's query syntax. No terms: no messages.
+   */
+  search(user: string, terms: readonly string[], options: SearchOptions): Promise<ChatMessage[]>;
   /** The user's pair conversations and groups; a group's unread counts the others' messages after the marker. */
   conversationsOf(user: string): Promise<Omit<ConversationSummary, 'online'>[]>;
   /** Unread private messages to `user` (pair conversations, not groups), oldest first, at most `limit`. */
   unreadFor(user: string, limit: number): Promise<ChatMessage[]>;
+  /**
+   * The user's groups with something unread (counted as conversationsOf counts them), by name: at
+   * most GROUPS_PER_USER_MAX rows, counts only, so /inbox can name them beside the private messages.
+   */
+  unreadGroupsOf(user: string): Promise<GroupUnread[]>;
   /** Moves the read marker forward (never back); returns the marker now in force. */
   markRead(user: string, conversation: string, seq: number): Promise<number>;
   /** Messages to `user` in `conversation` after their read marker. */

@@ -4,39 +4,25 @@
  * room, broadcasts, whoelse and presence updates, lockouts, rate limits — and presence without
  * ghosts when a node stops beating. Real socket.io clients; waits on events, never on luck.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { ChatError } from '@tui-chat/protocol';
 import { connectRedis, createChatServer, PostgresStore, type ChatServer, type ChatServerOptions } from '../../src/index.js';
 import { RedisPresence } from '../../src/cluster/redis-presence.js';
 import { hashingLoad } from '../../src/auth/passwords.js';
 import { cid, expectError, next, request, TEST_COST, type TestSocket } from '../helpers.js';
-import { createTestDatabase, rawLogin, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
+import { clusterServices, rawLogin } from '@tui-chat/testkit';
 
-let db: TestDatabase;
-let redis: TestRedis;
 const servers: ChatServer[] = [];
 const sockets: TestSocket[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  redis = await testRedis();
-});
-afterEach(async () => {
+// Each test starts from empty presence and lockout state.
+const services = clusterServices(async () => {
   for (const s of sockets.splice(0)) s.disconnect();
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  await db.truncate();
-  // Each test starts from empty presence and lockout state.
-  const keys = await redis.keys();
-  if (keys.length > 0) await redis.client.del(...keys);
-});
-afterAll(async () => {
-  await redis?.cleanup();
-  await db?.drop();
 });
 
 async function node(options: ChatServerOptions = {}): Promise<{ server: ChatServer; port: number }> {
-  const store = await PostgresStore.open(db.url);
-  const backend = await connectRedis(redis.url, { prefix: redis.prefix });
+  const store = await PostgresStore.open(services.db.url);
+  const backend = await connectRedis(services.redis.url, { prefix: services.redis.prefix });
   const server = createChatServer({ store, redis: backend, passwordCost: TEST_COST, ...options });
   servers.push(server);
   const { port } = await server.listen();
@@ -74,7 +60,8 @@ async function until(condition: () => Promise<boolean>, what: string, timeoutMs 
   }
 }
 
-const nodeKey = (server: ChatServer): string => `${redis.prefix}presence:node:${(server.context.presence as RedisPresence).nodeId}`;
+const nodeKey = (server: ChatServer): string =>
+  `${services.redis.prefix}presence:node:${(server.context.presence as RedisPresence).nodeId}`;
 
 describe('two nodes, one PostgreSQL, one Redis', () => {
   test('whoelse, presence updates, a first message (new pair room) and broadcasts cross nodes', async () => {
@@ -198,7 +185,7 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     });
     a1.socket.disconnect();
     // Node 1 has forgotten amy's session there; she is still online through node 2.
-    await until(async () => (await redis.client.hget(nodeKey(n1.server), 'amy')) === null, "node 1 to drop amy's session");
+    await until(async () => (await services.redis.client.hget(nodeKey(n1.server), 'amy')) === null, "node 1 to drop amy's session");
     expect(await request(watcher.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: ['amy'], away: [] });
     expect(offline).toBe(false);
     const gone = presenceOf(watcher.socket, 'amy', false);
@@ -265,7 +252,7 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     const n1 = await node({ presenceTtlMs: 600 });
     const alice = await register(n1.port, 'alice');
     // The "dead" node: a presence that registered a session, then stopped without a word.
-    const dead = new RedisPresence(redis.client, { prefix: redis.prefix, ttlMs: 600 });
+    const dead = new RedisPresence(services.redis.client, { prefix: services.redis.prefix, ttlMs: 600 });
     await dead.start();
     await n1.server.store.createUser('ghost', 'x', Date.now());
     expect(await dead.add('ghost', 'sid-1')).toBe(true);
@@ -275,7 +262,7 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     await gone;
     expect(await request(alice.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: [], away: [] });
     // Its hash was removed by the node that noticed; last seen was recorded for wholast.
-    expect(await redis.client.exists(`${redis.prefix}presence:node:${dead.nodeId}`)).toBe(0);
+    expect(await services.redis.client.exists(`${services.redis.prefix}presence:node:${dead.nodeId}`)).toBe(0);
     const last = await request(alice.socket, 'presence:wholast', { minutes: 5 });
     expect(last.ok && last.users).toEqual(['ghost']);
   });
@@ -319,7 +306,7 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     });
     expect(await request(carol.socket, 'presence:away', { away: true, text: 'lunch' })).toEqual({ ok: true, away: 'lunch' });
     await told;
-    expect(await redis.client.hget(`${redis.prefix}away`, 'carol')).toBe('lunch');
+    expect(await services.redis.client.hget(`${services.redis.prefix}away`, 'carol')).toBe('lunch');
     expect(await request(bob.socket, 'presence:whoelse', {})).toEqual({
       ok: true,
       users: ['carol'],
@@ -329,32 +316,32 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     expect(list.ok && list.users).toEqual([{ name: 'carol', online: true, away: 'lunch' }]);
     // Her session on node 1 ends: node 2's keeps her away.
     carol.socket.disconnect();
-    await until(async () => (await redis.client.hget(nodeKey(n1.server), 'carol')) === null, "node 1 to drop carol's session");
-    expect(await redis.client.hget(`${redis.prefix}away`, 'carol')).toBe('lunch');
+    await until(async () => (await services.redis.client.hget(nodeKey(n1.server), 'carol')) === null, "node 1 to drop carol's session");
+    expect(await services.redis.client.hget(`${services.redis.prefix}away`, 'carol')).toBe('lunch');
     const gone = presenceOf(bob.socket, 'carol', false);
     carol2.socket.disconnect();
     await gone;
-    await until(async () => (await redis.client.hget(`${redis.prefix}away`, 'carol')) === null, 'away to end');
+    await until(async () => (await services.redis.client.hget(`${services.redis.prefix}away`, 'carol')) === null, 'away to end');
   });
 
   test('the away of users on a node that died ends with them', async () => {
     const n1 = await node({ presenceTtlMs: 600 });
     const alice = await register(n1.port, 'alice');
-    const dead = new RedisPresence(redis.client, { prefix: redis.prefix, ttlMs: 600 });
+    const dead = new RedisPresence(services.redis.client, { prefix: services.redis.prefix, ttlMs: 600 });
     await dead.start();
     await n1.server.store.createUser('ghost', 'x', Date.now());
     await dead.add('ghost', 'sid-1');
-    await redis.client.hset(`${redis.prefix}away`, 'ghost', 'lunch');
+    await services.redis.client.hset(`${services.redis.prefix}away`, 'ghost', 'lunch');
     const who = await request(alice.socket, 'presence:whoelse', {});
     expect(who.ok && who.away).toEqual([{ user: 'ghost', text: 'lunch' }]);
     const gone = presenceOf(alice.socket, 'ghost', false);
     clearInterval((dead as unknown as { timer: NodeJS.Timeout }).timer);
     await gone;
-    await until(async () => (await redis.client.hget(`${redis.prefix}away`, 'ghost')) === null, "ghost's away to end");
+    await until(async () => (await services.redis.client.hget(`${services.redis.prefix}away`, 'ghost')) === null, "ghost's away to end");
   });
 
   test('a session change that reaches Redis after a rewrite already holding it is not counted twice', async () => {
-    const p = new RedisPresence(redis.client, { prefix: redis.prefix, ttlMs: 60_000 });
+    const p = new RedisPresence(services.redis.client, { prefix: services.redis.prefix, ttlMs: 60_000 });
     await p.start();
     try {
       const inside = p as unknown as {
@@ -363,7 +350,7 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
         rewrite: boolean;
         run(name: string, keys: string[], args: (string | number)[]): Promise<unknown>;
       };
-      const hash = `${redis.prefix}presence:node:${p.nodeId}`;
+      const hash = `${services.redis.prefix}presence:node:${p.nodeId}`;
       expect(await p.add('xavier', 'sid-1')).toBe(true);
       // A second session whose add is held up (after a Redis restart its script is reloaded
       // first) while a heartbeat rewrites this node's sessions, this one included.
@@ -371,13 +358,13 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
       const late = ++inside.version;
       inside.rewrite = true;
       await p.beat(true);
-      expect(await redis.client.hget(hash, 'xavier')).toBe('2');
+      expect(await services.redis.client.hget(hash, 'xavier')).toBe('2');
       await inside.run(
         'add',
-        [`${redis.prefix}presence:nodes`, hash, `${hash}:v`],
-        [`${redis.prefix}presence:node:`, p.nodeId, 'xavier', 60_000, late],
+        [`${services.redis.prefix}presence:nodes`, hash, `${hash}:v`],
+        [`${services.redis.prefix}presence:node:`, p.nodeId, 'xavier', 60_000, late],
       );
-      expect(await redis.client.hget(hash, 'xavier')).toBe('2');
+      expect(await services.redis.client.hget(hash, 'xavier')).toBe('2');
       // Both sessions end: xavier is offline, not a ghost with one session left.
       expect(await p.remove('xavier', 'sid-1')).toBe(false);
       expect(await p.remove('xavier', 'sid-2')).toBe(true);
@@ -438,7 +425,7 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     // The shutdown notice is for the stopping node's clients only (it went out before ben's goodbye).
     expect(notices).toEqual([]);
     expect(await request(a.socket, 'presence:whoelse', {})).toEqual({ ok: true, users: [], away: [] });
-    const nodes = await redis.client.zrange(`${redis.prefix}presence:nodes`, 0, -1);
+    const nodes = await services.redis.client.zrange(`${services.redis.prefix}presence:nodes`, 0, -1);
     expect(nodes).toHaveLength(1);
   });
 });

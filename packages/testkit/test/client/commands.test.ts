@@ -1,24 +1,9 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { COMMANDS } from '@tui-chat/client';
-import {
-  expectNoDuplicates,
-  respond,
-  responsesOf,
-  sentSince,
-  startHarness,
-  waitFor,
-  waitForMessage,
-  type Harness,
-} from '@tui-chat/testkit';
+import { expectNoDuplicates, respond, responsesOf, sentSince, startHarness, waitFor, waitForMessage, perTest } from '@tui-chat/testkit';
 import { texts } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 describe('who is around', () => {
   test('/whoelse lists the others online, or says nobody', async () => {
@@ -45,6 +30,40 @@ describe('who is around', () => {
     const carol = await h.register('carol');
     await waitFor(carol, (s) => s.knownUsers.includes('zoe'), 'zoe known to carol');
     expect(carol.complete('/msg z')).toEqual(['/msg zoe ']);
+  });
+
+  test('on a server larger than the first page, Tab still completes every user: the names are asked by prefix, once', async () => {
+    // 600 users a000..a599 (the first page is 500 of them), then zoe and zora beyond it.
+    for (let i = 0; i < 600; i++) await h.server.store.createUser(`a${String(i).padStart(3, '0')}`, 'x', 1);
+    for (const name of ['zoe', 'zora']) await h.server.store.createUser(name, 'x', 1);
+    const bob = await h.register('bob');
+    await waitFor(bob, (s) => s.knownUsers.includes('a499'), 'the first page known');
+    expect(bob.getState().knownUsers).not.toContain('zoe');
+    expect(bob.complete('/msg zo')).toEqual([]);
+    expect(await bob.lookupNames('/msg zo')).toBe(true);
+    expect(bob.complete('/msg zo')).toEqual(['/msg zoe ', '/msg zora ']);
+    // Names held already are not asked again: below the first page's last name, or under a prefix answered whole.
+    expect(await bob.lookupNames('/msg a1')).toBe(false);
+    expect(await bob.lookupNames('/msg zor')).toBe(false);
+    expect(await bob.lookupNames('/msg a5')).toBe(true);
+    expect(bob.complete('/msg a59')).toHaveLength(10);
+    // Not a user position, or nobody there: nothing new.
+    expect(await bob.lookupNames('/help zo')).toBe(false);
+    expect(await bob.lookupNames('/msg qq')).toBe(false);
+    expect(await bob.lookupNames('/msg #te')).toBe(false);
+    // Typing a command asks early: Tab finds the names at once.
+    await h.server.store.createUser('quinn', 'x', 1);
+    bob.draft('/open qu');
+    await waitFor(bob, (s) => s.knownUsers.includes('quinn'), 'quinn asked while typing');
+  });
+
+  test('on a small server every name is known from the login on: nothing is asked', async () => {
+    await h.server.store.createUser('zoe', 'x', 1);
+    const bob = await h.register('bob');
+    await waitFor(bob, (s) => s.knownUsers.includes('zoe'), 'zoe known');
+    await h.server.store.createUser('zed', 'x', 1);
+    // The whole list was the first page: a name made after it is not looked for (the people list finds it).
+    expect(await bob.lookupNames('/msg ze')).toBe(false);
   });
 
   test('the people list (F6): a page by the start of a name, the next page after it, an answer for a prefix no longer asked dropped', async () => {
@@ -288,6 +307,7 @@ describe('help and completion', () => {
       'invite',
       'me',
       'history',
+      'search',
       'inbox',
       'whoelse',
       'wholast',

@@ -1,14 +1,8 @@
 /** Group conversations in the client against a real server: the commands, the list, arrivals, unread, catch-up. */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { expectNoDuplicates, respond, startHarness, texts, waitFor, waitForMessage, type Harness } from '@tui-chat/testkit';
+import { describe, expect, test } from '@jest/globals';
+import { expectNoDuplicates, respond, startHarness, texts, waitFor, waitForMessage, perTest } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 describe('groups', () => {
   test('/group create opens #name; each member has it in the list; a line from each reaches the others with its sender', async () => {
@@ -56,7 +50,23 @@ describe('groups', () => {
     const back = await h.login('carol');
     const s = await waitFor(back, (st) => st.conversations.find((v) => v.with === '#ops')?.unread === 2, '#ops with 2 unread');
     expect(s.unreadTotal).toBe(2);
+    // /inbox names the group beside the private messages, and leaves it unread.
+    expect((await respond(back, '/inbox')).text).toBe('no private messages waiting\nin groups: #ops 2 unread (/open #ops)');
+    // Looking at the broadcasts, so what arrives next stays unread (with nothing open it would open).
+    await back.open('(broadcasts)');
+    await alice.submit('/msg carol a private word');
+    await waitForMessage(back, 'alice', 'a private word');
+    await alice.submit('/group create dev carol');
+    await alice.submit('/msg #dev dev line');
+    await waitForMessage(back, '#dev', 'dev line');
+    expect((await respond(back, '/inbox')).text).toMatch(
+      /^inbox: 1 message\nalice \(1\):\n {2}\d\d:\d\d {2}a private word\nin groups: #dev 1 unread, #ops 2 unread \(\/open #ops\)$/,
+    );
+    expect(back.getState().conversations.find((v) => v.with === '#ops')?.unread).toBe(2);
+    // Members are not held after a login: opening the group asks for them (its header names them).
+    expect(back.getState().groupMembers?.['#ops']).toBeUndefined();
     await back.open('#ops');
+    await waitFor(back, (st) => st.groupMembers?.['#ops']?.join() === 'alice,carol', '#ops members held');
     const open = await waitFor(back, (st) => texts(st, '#ops').length === 2, 'history loaded');
     expect(open.newMarker).toEqual({ conversation: '#ops', afterSeq: 0 });
     expect(open.conversations.find((v) => v.with === '#ops')?.unread).toBe(0);
@@ -83,6 +93,9 @@ describe('groups', () => {
     expect((await respond(bob, '/part #crew')).text).toBe('you left #crew; its messages are no longer shown here');
     expect(bob.getState().conversations.some((v) => v.with === '#crew')).toBe(false);
     await waitFor(alice, (s) => s.responses.at(-1)?.text === 'bob left #crew.', 'alice told bob left');
+    // The members as last heard: alice's copy follows the joins and the leave; bob holds none now.
+    expect(alice.getState().groupMembers?.['#crew']).toEqual(['alice', 'dan']);
+    expect(bob.getState().groupMembers?.['#crew']).toBeUndefined();
     expect((await respond(bob, '/msg #crew back?')).text).toBe('You are not a member of #crew; a member can /group invite you.');
     expect((await respond(bob, '/group create crew')).text).toBe('The group name #crew is taken (names are never reused); choose another.');
     expect((await respond(bob, '/group create bad!name')).text).toMatch(/^"bad!name" is not a group name: A group name may only hold/);

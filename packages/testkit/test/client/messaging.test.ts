@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { MESSAGE_MAX_BYTES } from '@tui-chat/protocol';
-import { expectNoDuplicates, respond, sentSince, startHarness, waitFor, waitForMessage, type Harness } from '@tui-chat/testkit';
+import { expectNoDuplicates, respond, sentSince, startHarness, waitFor, waitForMessage, perTest } from '@tui-chat/testkit';
 import { texts } from '@tui-chat/testkit';
 import { currentPreview } from '@tui-chat/client';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 describe('private messages', () => {
   test('lines run in the order given, each after the one before: "/open bob" then "hi" and "/open carol" then "yo", given at once', async () => {

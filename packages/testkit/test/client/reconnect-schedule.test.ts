@@ -4,17 +4,11 @@
  * countdown), presence is unknown while the connection is down, and a retry can be started now.
  * Clients here use the real schedule (no shortened delays).
  */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { RECONNECT_BACKOFF, type ChatClient, type ClientState } from '@tui-chat/client';
-import { startHarness, waitFor, type Harness } from '@tui-chat/testkit';
+import { startHarness, waitFor, perTest } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 /** A client on the real retry schedule. */
 async function realClient(name: string, socketOptions = {}): Promise<ChatClient> {

@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { hashPassword, SqliteStore } from '@tui-chat/server';
-import { expectNoDuplicates, sentSince, startHarness, TEST_COST, waitFor, waitForMessage, type Harness } from '@tui-chat/testkit';
+import { expectNoDuplicates, sentSince, startHarness, TEST_COST, waitFor, waitForMessage, perTest } from '@tui-chat/testkit';
 import { texts } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 describe('a lost server', () => {
   test('the client reconnects with its token, resends the outbox, fetches what it missed, and nothing shows twice', async () => {

@@ -1,15 +1,9 @@
 /** The client's typing notices and away, against a real server: what is sent, when, and what each screen's state holds. */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { TYPING_REFRESH_MS } from '@tui-chat/protocol';
-import { respond, startHarness, waitFor, type Harness } from '@tui-chat/testkit';
+import { respond, startHarness, waitFor, perTest } from '@tui-chat/testkit';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = perTest(() => startHarness());
 
 /** Polls `check` until it holds: what the server received changes no client's state to wait on. */
 async function until(check: () => boolean, what: string): Promise<void> {

@@ -6,37 +6,32 @@
  * SIGKILL mid-stream moves its clients to the others with no acknowledged message lost.
  */
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { conversationId } from '@tui-chat/protocol';
 import { ChatClient, type ClientState } from '@tui-chat/client';
 import { PostgresStore } from '@tui-chat/server';
-import { freePort, killAllServers, loginClient, ServerProcess, shownTwice, waitFor, waitForAny } from '../faults/fixtures.js';
-import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
+import {
+  freePort,
+  killAllServers,
+  loginClient,
+  ServerProcess,
+  shownTwice,
+  waitFor,
+  waitForAny,
+  type StoredRow,
+} from '../faults/fixtures.js';
+import { clusterServices } from '@tui-chat/testkit';
 import { texts } from '@tui-chat/testkit';
 
 /** A killed node's users count as online this long (short, so the test sees ghosts go). */
 const PRESENCE_TTL_MS = 1500;
 
-let db: TestDatabase;
-let redis: TestRedis;
 const clients: ChatClient[] = [];
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  redis = await testRedis();
-});
-afterEach(async () => {
+const services = clusterServices(async () => {
   for (const c of clients.splice(0)) c.close();
   await killAllServers();
-  await db.truncate();
-  const keys = await redis.keys();
-  if (keys.length > 0) await redis.client.del(...keys);
-});
-afterAll(async () => {
-  await killAllServers();
-  await redis?.cleanup();
-  await db?.drop();
 });
 
 interface Node {
@@ -47,9 +42,9 @@ interface Node {
 
 async function startNodes(n: number): Promise<Node[]> {
   const ports = await Promise.all(Array.from({ length: n }, () => freePort()));
-  const args = ['--redis', redis.url, '--redis-prefix', redis.prefix, '--presence-ttl', String(PRESENCE_TTL_MS)];
+  const args = ['--redis', services.redis.url, '--redis-prefix', services.redis.prefix, '--presence-ttl', String(PRESENCE_TTL_MS)];
   // Started together: they race for the migrations, which must be fine.
-  const procs = await Promise.all(ports.map((port) => ServerProcess.start({ port, db: db.url, args })));
+  const procs = await Promise.all(ports.map((port) => ServerProcess.start({ port, db: services.db.url, args })));
   return procs.map((proc, i) => ({ proc, port: ports[i]!, display: `127.0.0.1:${ports[i]}` }));
 }
 
@@ -120,21 +115,13 @@ async function ask(c: ChatClient, line: string, pattern: RegExp): Promise<string
   return s.responses.filter((r) => r.id > before && pattern.test(r.text)).at(-1)!.text;
 }
 
-interface Row {
-  conversation: string;
-  seq: number;
-  sender: string;
-  recipient: string;
-  body: string;
-  client_id: string;
-}
-
-async function stored(): Promise<Row[]> {
-  const c = new pg.Client({ connectionString: db.url });
+/** Every stored message on the cluster's PostgreSQL, as the fault tests read them from SQLite. */
+async function stored(): Promise<StoredRow[]> {
+  const c = new pg.Client({ connectionString: services.db.url });
   await c.connect();
   try {
     return (
-      await c.query<Row>(
+      await c.query<StoredRow>(
         'SELECT conversation, seq::int AS seq, sender, recipient, body, client_id FROM messages ORDER BY conversation, seq',
       )
     ).rows;
@@ -257,7 +244,7 @@ describe('a cluster of real tui-chat serve processes', () => {
     await ann.submit('/msg bob first');
     await waitFor(bob, (s) => texts(s, 'ann').includes('first'), 'bob gets the first');
     // What node 1 leaves behind when killed between its commit and the delivery: stored, never handed on.
-    const store = await PostgresStore.open(db.url);
+    const store = await PostgresStore.open(services.db.url);
     try {
       await store.appendMessages([
         { from: 'ann', to: 'bob', text: 'stored, then the node died', at: Date.now(), clientId: 'lost-1', kind: 'direct' },

@@ -5,51 +5,38 @@
  * the message stored during the cut reaches its recipient, and a session that ended during the cut
  * leaves no ghost in `whoelse`. Real servers, PostgreSQL, Redis and ChatClients.
  */
-import { afterAll, afterEach, beforeAll, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import type { ChatError } from '@tui-chat/protocol';
 import { ChatClient } from '@tui-chat/client';
 import { connectRedis, createChatServer, PostgresStore, type ChatServer, type RedisBackend } from '@tui-chat/server';
 import { rawLogin, TEST_COST, type TestSocket } from '@tui-chat/testkit';
 import { waitFor } from '../faults/fixtures.js';
-import { createTestDatabase, testRedis, type TestDatabase, type TestRedis } from '@tui-chat/testkit';
+import { clusterServices } from '@tui-chat/testkit';
 import { outageClient, tcpLink, untilHealth, viaLink, type TcpLink } from './outage.js';
 
-let db: TestDatabase;
-let redis: TestRedis;
 const servers: ChatServer[] = [];
 const clients: ChatClient[] = [];
 const sockets: TestSocket[] = [];
 const links: TcpLink[] = [];
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  redis = await testRedis();
-});
-afterEach(async () => {
+const services = clusterServices(async () => {
   for (const c of clients.splice(0)) c.close();
   for (const s of sockets.splice(0)) s.disconnect();
   await Promise.all(servers.splice(0).map((s) => s.close()));
   for (const l of links.splice(0)) await l.close();
-  await db.truncate();
-  const keys = await redis.keys();
-  if (keys.length > 0) await redis.client.del(...keys);
-});
-afterAll(async () => {
-  await redis?.cleanup();
-  await db?.drop();
 });
 
 /** A link to the run's Redis that the test can cut and mend. */
 async function redisLink(): Promise<TcpLink & { url: string }> {
-  const target = new URL(redis.url);
+  const target = new URL(services.redis.url);
   const link = await tcpLink(target.hostname, Number(target.port || 6379));
   links.push(link);
-  return Object.assign(link, { url: viaLink(redis.url, link) });
+  return Object.assign(link, { url: viaLink(services.redis.url, link) });
 }
 
 async function node(redisUrl: string, presenceTtlMs = 1500): Promise<{ server: ChatServer; port: number; backend: RedisBackend }> {
-  const store = await PostgresStore.open(db.url);
-  const backend = await connectRedis(redisUrl, { prefix: redis.prefix });
+  const store = await PostgresStore.open(services.db.url);
+  const backend = await connectRedis(redisUrl, { prefix: services.redis.prefix });
   const server = createChatServer({ store, redis: backend, passwordCost: TEST_COST, presenceTtlMs });
   servers.push(server);
   const { port } = await server.listen();
@@ -168,9 +155,9 @@ test('Redis back empty (restarted without its data): presence is written again a
   link.cut();
   await until(() => n1.backend.client.status !== 'ready' && n2.backend.client.status !== 'ready', 'both nodes to lose Redis');
   // Everything of this cluster in Redis is gone: presence, the adapter's stream, lockouts.
-  const keys = await redis.keys();
+  const keys = await services.redis.keys();
   expect(keys.length).toBeGreaterThan(0);
-  await redis.client.del(...keys);
+  await services.redis.client.del(...keys);
   link.mend();
 
   await until(async () => (await n2.server.context.presence.online().catch(() => [])).join() === 'alice,bob', 'presence written again');

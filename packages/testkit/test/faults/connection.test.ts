@@ -4,45 +4,36 @@
  * reconnects by itself, resends what was not acknowledged and catches up: nothing lost, nothing
  * twice. The server is a real child process.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import type { ChatClient } from '@tui-chat/client';
 import {
   faultClient,
-  freePort,
-  killAllServers,
+  faultPlace,
+  cleanUpAfterEach,
   loginClient,
   ServerProcess,
   shownTwice,
   storedMessages,
   TcpProxy,
-  tempDir,
   waitFor,
   type ServerSpec,
 } from './fixtures.js';
 import { allSent, texts } from '@tui-chat/testkit';
 
-let dir = '';
 const clients: ChatClient[] = [];
 let proxy: TcpProxy | null = null;
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
+cleanUpAfterEach(clients, async () => {
   await proxy?.close();
   proxy = null;
-  await killAllServers();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** A keep-alive short enough that a silent peer is noticed in about a second. */
 const KEEP_ALIVE = { pingIntervalMs: 400, pingTimeoutMs: 600 };
 
 async function setup(extra: Partial<ServerSpec> = {}): Promise<{ server: ServerProcess; url: string; db: string; port: number }> {
-  dir = tempDir();
-  const db = path.join(dir, 'chat.db');
-  const port = await freePort();
+  const { db, port, url } = await faultPlace();
   const server = await ServerProcess.start({ port, db, ...extra });
-  return { server, url: `http://127.0.0.1:${port}`, db, port };
+  return { server, url, db, port };
 }
 
 async function client(url: string, user: string, register = true): Promise<ChatClient> {
@@ -51,18 +42,27 @@ async function client(url: string, user: string, register = true): Promise<ChatC
   return c;
 }
 
-const bodies = (db: string): string[] => storedMessages(db).map((r) => r.body);
-
-test('socket destroyed: the client notices, reconnects, resends and catches up', async () => {
-  const started = Date.now();
-  const { url, db, port } = await setup();
-  proxy = new TcpProxy(port);
-  const viaProxy = `http://127.0.0.1:${await proxy.listen()}`;
+/** alice connected directly, bob through a proxy the test can cut or silence; bob has alice's "one". */
+async function bobBehindProxy(
+  extra: Partial<ServerSpec> = {},
+): Promise<{ alice: ChatClient; bob: ChatClient; db: string; proxy: TcpProxy }> {
+  const { url, db, port } = await setup(extra);
+  const through = new TcpProxy(port);
+  proxy = through; // closed after the test
+  const viaProxy = `http://127.0.0.1:${await through.listen()}`;
   const alice = await client(url, 'alice');
   const bob = await client(viaProxy, 'bob');
   await bob.open('alice');
   await alice.submit('/msg bob one');
   await waitFor(bob, allSent('alice', ['one']), 'bob has one');
+  return { alice, bob, db, proxy: through };
+}
+
+const bodies = (db: string): string[] => storedMessages(db).map((r) => r.body);
+
+test('socket destroyed: the client notices, reconnects, resends and catches up', async () => {
+  const started = Date.now();
+  const { alice, bob, db, proxy } = await bobBehindProxy();
 
   // Bob's TCP connection is destroyed, and the way back stays shut for now.
   proxy.cut(true);
@@ -87,14 +87,7 @@ test('socket destroyed: the client notices, reconnects, resends and catches up',
 
 test('a silent network (nothing closed, nothing delivered): noticed by the keep-alive, then the same recovery', async () => {
   const started = Date.now();
-  const { url, db, port } = await setup(KEEP_ALIVE);
-  proxy = new TcpProxy(port);
-  const viaProxy = `http://127.0.0.1:${await proxy.listen()}`;
-  const alice = await client(url, 'alice');
-  const bob = await client(viaProxy, 'bob');
-  await bob.open('alice');
-  await alice.submit('/msg bob one');
-  await waitFor(bob, allSent('alice', ['one']), 'bob has one');
+  const { alice, bob, db, proxy } = await bobBehindProxy(KEEP_ALIVE);
 
   proxy.blackhole();
   // Sent into the void: no answer, and no error either, until the keep-alive gives up on the connection.

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { afterEach } from '@jest/globals';
 import { ChatClient, type ChatClientOptions, type ClientState } from '@tui-chat/client';
 import { waitFor as waitForState } from '@tui-chat/testkit';
 
@@ -29,6 +30,34 @@ export async function freePort(): Promise<number> {
 
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-faults-'));
+}
+
+/** The folders faultPlace() made for the running test, removed after it (cleanUpAfterEach). */
+const placed: string[] = [];
+
+/**
+ * Where a fault test's server lives: a folder of its own (removed after the test) with the
+ * database file's path, and a free port (kept across restarts) with the server's URL on it.
+ */
+export async function faultPlace(): Promise<{ db: string; port: number; url: string }> {
+  const dir = tempDir();
+  placed.push(dir);
+  const port = await freePort();
+  return { db: path.join(dir, 'chat.db'), port, url: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * The tear-down every fault suite needs, registered once per file: after each test its `clients`
+ * are closed, `more` runs (a proxy to close), every server process is killed, and the folders
+ * faultPlace() made are removed.
+ */
+export function cleanUpAfterEach(clients: ChatClient[], more?: () => Promise<void>): void {
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await more?.();
+    await killAllServers();
+    for (const dir of placed.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
 }
 
 export interface ServerSpec {

@@ -5,20 +5,17 @@
  * Afterwards: every acknowledged message is stored exactly once, each sender's order is kept, and
  * no client shows a message twice or misses one.
  */
-import path from 'node:path';
-import fs from 'node:fs';
-import { afterEach, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import { conversationId } from '@tui-chat/protocol';
 import type { ChatClient, ClientState } from '@tui-chat/client';
 import {
   faultClient,
-  freePort,
-  killAllServers,
+  faultPlace,
+  cleanUpAfterEach,
   loginClient,
   ServerProcess,
   shownTwice,
   storedMessages,
-  tempDir,
   waitFor,
   waitForAny,
 } from './fixtures.js';
@@ -33,13 +30,8 @@ const ACKS_PER_RUN = 20;
 /** The pace of each sender while connected (a load generator's rate; nothing waits on it for correctness). */
 const PACE_MS = 30;
 
-let dir = '';
 const clients: ChatClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await killAllServers();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+cleanUpAfterEach(clients);
 
 /** Three of every four messages go to the other senders in turn, the fourth to the offline user. */
 const recipientOf = (i: number, k: number): string => (k % 4 === 3 ? OFFLINE : USERS[(i + 1 + (k % 4)) % USERS.length]!);
@@ -52,10 +44,7 @@ const pending = (s: ClientState): number =>
 
 test(`kill -9 of the server ${KILLS} times mid-stream: every acknowledged message stored once, in order, shown once`, async () => {
   const started = Date.now();
-  dir = tempDir();
-  const db = path.join(dir, 'chat.db');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const { db, port, url } = await faultPlace();
   let server = await ServerProcess.start({ port, db });
 
   for (const [i, user] of USERS.entries()) clients[i] = await loginClient(faultClient(url), user, true);

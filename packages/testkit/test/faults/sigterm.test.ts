@@ -4,36 +4,17 @@
  * what was typed meanwhile goes out once.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import type { ChatClient } from '@tui-chat/client';
-import {
-  faultClient,
-  freePort,
-  killAllServers,
-  loginClient,
-  ServerProcess,
-  shownTwice,
-  storedMessages,
-  tempDir,
-  waitFor,
-} from './fixtures.js';
+import { faultClient, faultPlace, cleanUpAfterEach, loginClient, ServerProcess, shownTwice, storedMessages, waitFor } from './fixtures.js';
 import { allSent, texts } from '@tui-chat/testkit';
 
-let dir = '';
 const clients: ChatClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await killAllServers();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+cleanUpAfterEach(clients);
 
 test('SIGTERM stops the server gracefully; restarted, the clients reconnect by themselves', async () => {
   const started = Date.now();
-  dir = tempDir();
-  const db = path.join(dir, 'chat.db');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const { db, port, url } = await faultPlace();
   const server = await ServerProcess.start({ port, db });
   const alice = await loginClient(faultClient(url), 'alice', true);
   const bob = await loginClient(faultClient(url), 'bob', true);

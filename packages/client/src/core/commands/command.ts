@@ -21,6 +21,8 @@ export interface ArgKind {
   broadcasts?: boolean;
   commands?: boolean;
   words?: readonly string[];
+  /** The word starts with this before the name it takes (`in:` of /search): only such a word completes. */
+  prefix?: string;
 }
 
 export interface Registry {

@@ -7,6 +7,7 @@ import { isGroup } from '@tui-chat/protocol';
 import { ask } from '../ask.js';
 import type { ClientContext } from '../context.js';
 import { addKnownUsers, dropConversation, upsertView } from '../conversations.js';
+import { withGroupMembers } from '../group-members.js';
 import { allWords, groupArg, usage, userArg } from './args.js';
 import type { Command, CommandInfo } from './command.js';
 
@@ -47,6 +48,7 @@ export async function showMembers(ctx: ClientContext, group: string): Promise<vo
   const reply = await ask(ctx, 'group:members', { group });
   if (!reply) return;
   const { members, createdBy } = reply.group;
+  ctx.update((s) => withGroupMembers(s, reply.group.group, members));
   const online = new Set(reply.online);
   const list = members.map((m) => `${online.has(m) ? '● ' : ''}${m}${m === ctx.me() ? ' (you)' : ''}`).join(', ');
   ctx.respond('info', `${group}: ${members.length} member${members.length === 1 ? '' : 's'} (● online; made by ${createdBy}): ${list}`);

@@ -1,6 +1,7 @@
 /**
- * /inbox: what arrived while away, grouped by sender with times; the server then marks it read.
- * The messages also go into their conversations.
+ * /inbox: the private messages that arrived while away, grouped by sender with times; the server
+ * then marks them read. The messages also go into their conversations. Groups with something
+ * unread are named with their counts beside them (they stay unread until opened).
  */
 import { conversationWith } from '@tui-chat/protocol';
 import { ask } from '../ask.js';
@@ -14,13 +15,14 @@ export const inbox: Command = {
   name: 'inbox',
   aliases: [],
   usage: '/inbox',
-  summary: 'show the messages that arrived while you were away, by sender, and mark them read',
+  summary: 'show the private messages that arrived while you were away, by sender, and mark them read; name the groups with unread',
   async run(ctx, args) {
     if (!noArgs(ctx, inbox, args)) return;
     const reply = await ask(ctx, 'inbox:fetch', {});
     if (!reply) return;
+    const inGroups = groupsLine(reply.unreadGroups ?? []);
     if (reply.total === 0) {
-      ctx.respond('info', 'your inbox is empty');
+      ctx.respond('info', inGroups ? `no private messages waiting\n${inGroups}` : 'your inbox is empty');
       return;
     }
     const me = ctx.me();
@@ -39,6 +41,15 @@ export const inbox: Command = {
       for (const m of g.messages) lines.push(`  ${formatTime(m.at, now)}  ${m.text}`);
     }
     if (reply.more) lines.push('more unread messages wait: /inbox again shows the next ones');
+    if (inGroups) lines.push(inGroups);
     ctx.respond('info', lines.join('\n'));
   },
 };
+
+/** "in groups: #ops 3 unread, #dev 1 unread (/open #ops)", or '' when none has anything unread. */
+function groupsLine(groups: readonly { group: string; unread: number }[]): string {
+  if (groups.length === 0) return '';
+  const counts = groups.map((g) => `${g.group} ${g.unread} unread`).join(', ');
+  const most = groups.reduce((a, b) => (b.unread > a.unread ? b : a));
+  return `in groups: ${counts} (/open ${most.group})`;
+}

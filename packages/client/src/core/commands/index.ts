@@ -20,6 +20,7 @@ import { msg } from './msg.js';
 import { open } from './open.js';
 import { people } from './people.js';
 import { quit } from './quit.js';
+import { search } from './search.js';
 import { sendText } from './text.js';
 import { set } from './set.js';
 import { unblock } from './unblock.js';
@@ -40,6 +41,7 @@ export const COMMANDS: readonly Command[] = [
   invite,
   me,
   history,
+  search,
   inbox,
   whoelse,
   wholast,

@@ -6,18 +6,19 @@
 import type { GroupUpdate } from '@tui-chat/protocol';
 import type { ClientContext } from '../context.js';
 import { addKnownUsers, dropConversation, upsertView } from '../conversations.js';
+import { withGroupMembers } from '../group-members.js';
 
 export function onGroupUpdate(ctx: ClientContext, update: GroupUpdate): void {
   const me = ctx.me();
   const { group, members } = update.group;
   if (update.change === 'left' && update.user === me) {
-    ctx.update((s) => dropConversation(s, group));
+    ctx.update((s) => withGroupMembers(dropConversation(s, group), group, null));
     return;
   }
   if (!members.includes(me)) return;
   ctx.update((s) =>
     addKnownUsers(
-      upsertView(s, group, (v) => ({ lastAt: v.lastAt ?? Date.now() })),
+      upsertView(withGroupMembers(s, group, members), group, (v) => ({ lastAt: v.lastAt ?? Date.now() })),
       members,
     ),
   );

@@ -23,12 +23,15 @@ export function onMessageNew(ctx: ClientContext, message: ChatMessage): void {
     if (m.seq === message.seq) known = true;
     if (m.seq > heldHighest) heldHighest = m.seq;
   }
-  watchForGap(ctx, other, heldHighest, message.seq);
+  // A window away from the newest (a search hit's, window.ts) leaves it out: it is beyond the window, not missing.
+  const window = state.newer[other] !== undefined;
+  if (!window) watchForGap(ctx, other, heldHighest, message.seq);
   const fromOther = message.from !== me;
   const chat = state.screen === 'chat';
   const fresh = !known && message.seq > ctx.reads.readSeq(other);
   const opens = chat && fromOther && fresh && state.openConversation === null;
-  const isOpen = chat && (opens || state.openConversation === other);
+  // Open at a window, it is not on screen: it counts as unread and shows in the preview line.
+  const isOpen = chat && (opens || (state.openConversation === other && !window));
   // A conversation opened for this message counts it until open() below marks it read, so that
   // open() fetches a page reaching back to the first unread message.
   const counts = fresh && fromOther && (!isOpen || opens);

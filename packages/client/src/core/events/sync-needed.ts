@@ -4,7 +4,7 @@
  * does not ask at the same moment.
  */
 import type { ClientContext } from '../context.js';
-import { resync } from '../sync.js';
+import { resync } from '../catch-up.js';
 
 export const SYNC_SPREAD_MS = 2000;
 

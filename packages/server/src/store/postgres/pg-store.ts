@@ -4,7 +4,7 @@
  * conversations it touches are locked in one order (so two nodes never deadlock), duplicates are
  * looked up under that lock, seq numbers come from `UPDATE ... RETURNING`, and the promise
  * resolves only after COMMIT (synchronous_commit=on), so an acknowledged message is on disk. The
- * batch is one statement (migration 5's function), so a group commit costs one round trip.
+ * batch is one statement (migration 6's function), so a group commit costs one round trip.
  */
 import pg from 'pg';
 import {
@@ -16,7 +16,18 @@ import {
   type ChatMessage,
   type GroupInfo,
 } from '@tui-chat/protocol';
-import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
+import type {
+  AppendResult,
+  BroadcastAppendResult,
+  GroupUnread,
+  NewBroadcast,
+  NewMessage,
+  SessionRecord,
+  Store,
+  UserRecord,
+} from '../types.js';
+import type { SearchOptions } from '../types.js';
+import { searchMessages } from './search.js';
 import { StoreOpenError } from '../sqlite/sqlite-store.js';
 import { MIGRATION_LOCK_KEY, migrations } from './migrations.js';
 import { toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
@@ -33,7 +44,7 @@ const types = {
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-/** A row of tui_chat_append_messages (migration 5): one per item of the batch, in order. */
+/** A row of tui_chat_append_messages (migration 6): one per item of the batch, in order. */
 interface AppendRow {
   n: number;
   id: number;
@@ -325,7 +336,7 @@ export class PostgresStore implements Store {
 
   /**
    * The whole batch (the group commit) in one round trip: one call of the prepared statement that
-   * runs migration 5's function (make and lock the conversations, find earlier copies, take the
+   * runs migration 6's function (make and lock the conversations, find earlier copies, take the
    * seqs, insert), committed as it returns. Rows come back in the order given.
    */
   async appendMessages(batch: NewMessage[]): Promise<AppendResult[]> {
@@ -398,6 +409,10 @@ export class PostgresStore implements Store {
     return rows.map(toMessage);
   }
 
+  async search(user: string, terms: readonly string[], options: SearchOptions): Promise<ChatMessage[]> {
+    return searchMessages(this.pool, user, terms, options);
+  }
+
   async conversationsOf(user: string) {
     // Pairs count the messages to the user; groups every message but the user's own, after the
     // marker or the user's own newest line, whichever is later (writing a line reads what came before).
@@ -436,6 +451,21 @@ export class PostgresStore implements Store {
       [user, limit],
     );
     return rows.map(toMessage);
+  }
+
+  /** The same counts as conversationsOf's for groups, in one query over the user's groups (at most GROUPS_PER_USER_MAX). */
+  async unreadGroupsOf(user: string): Promise<GroupUnread[]> {
+    return this.rows<GroupUnread>(
+      `SELECT g.group_name AS "group", n.unread FROM group_members g
+       LEFT JOIN read_markers r ON r.conversation = g.group_name AND r.user_name = $1
+       CROSS JOIN LATERAL (SELECT GREATEST(COALESCE(r.seq, 0),
+         COALESCE((SELECT max(o.seq) FROM messages o WHERE o.conversation = g.group_name AND o.sender = $1), 0)) AS read_seq) k
+       CROSS JOIN LATERAL (SELECT count(*)::int AS unread FROM messages u
+         WHERE u.conversation = g.group_name AND u.sender <> $1 AND u.seq > k.read_seq) n
+       WHERE g.user_name = $1 AND n.unread > 0
+       ORDER BY g.group_name COLLATE "C"`,
+      [user],
+    );
   }
 
   async markRead(user: string, conversation: string, seq: number): Promise<number> {

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { Appender } from './appender.js';
+import { Appender, unpackBatch } from './appender.js';
 import type { WriterReply, WriterRequest } from './writer-thread.js';
 
 const { file } = workerData as { file: string };
@@ -22,10 +22,10 @@ parentPort!.postMessage({ ready: true } satisfies WriterReply);
 parentPort!.on('message', (req: WriterRequest) => {
   let reply: WriterReply;
   try {
-    reply = { id: req.id, results: appender.append(req.batch) };
+    reply = { id: req.id, results: appender.append(unpackBatch(req.batch)) };
   } catch (err) {
     const e = err as { message?: string; code?: string };
     reply = { id: req.id, error: { message: e.message ?? String(err), code: e.code } };
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage(reply, 'results' in reply ? [reply.results.ids.buffer as ArrayBuffer] : []);
 });

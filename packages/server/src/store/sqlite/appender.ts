@@ -15,16 +15,53 @@ import type { NewMessage } from '../types.js';
 import type { MessageRow } from '../rows.js';
 
 /**
- * What the transaction decided for one message. A new message is described by its id and seq
- * alone (the caller has the rest), so little crosses between threads.
+ * What the transaction decided for a batch, in a form that crosses between threads cheaply (no
+ * object per message to clone on one side and build again on the other, on every message): for
+ * message i, `ids[2i]` and `ids[2i+1]` are its id and seq (the caller has the rest), or -1 and the
+ * index in `duplicates` of the original it resends. The buffer is transferred, not copied.
  */
-export type Appended = { id: number; seq: number; conversation: string } | { duplicate: MessageRow };
+export interface Appended {
+  ids: Float64Array;
+  duplicates: MessageRow[];
+}
+
+/** A batch as it crosses to the writer thread: six fields a message, in NewMessage's order (one array, no object per message). */
+export type PackedBatch = (string | number)[];
+
+export function packBatch(batch: NewMessage[]): PackedBatch {
+  const out: PackedBatch = new Array(batch.length * 6);
+  let o = 0;
+  for (const m of batch) {
+    out[o++] = m.from;
+    out[o++] = m.to;
+    out[o++] = m.text;
+    out[o++] = m.at;
+    out[o++] = m.clientId;
+    out[o++] = m.kind;
+  }
+  return out;
+}
+
+export function unpackBatch(packed: PackedBatch): NewMessage[] {
+  const out: NewMessage[] = [];
+  for (let o = 0; o < packed.length; o += 6) {
+    out.push({
+      from: packed[o] as string,
+      to: packed[o + 1] as string,
+      text: packed[o + 2] as string,
+      at: packed[o + 3] as number,
+      clientId: packed[o + 4] as string,
+      kind: packed[o + 5] as NewMessage['kind'],
+    });
+  }
+  return out;
+}
 
 export class Appender {
   private readonly stmt;
   /** Each conversation's last seq, as committed (read from the file on first use). */
   private readonly lastSeq = new Map<string, number>();
-  readonly append: (batch: NewMessage[]) => Appended[];
+  readonly append: (batch: NewMessage[]) => Appended;
 
   constructor(db: Database.Database) {
     this.stmt = {
@@ -40,9 +77,10 @@ export class Appender {
          ON CONFLICT (sender, conversation, client_id) DO NOTHING`,
       ),
     };
-    const tx = db.transaction((items: NewMessage[]) => {
+    const tx = db.transaction((items: NewMessage[]): Appended => {
       const touched = new Map<string, number>();
-      const out = items.map((m) => this.one(m, touched));
+      const out: Appended = { ids: new Float64Array(items.length * 2), duplicates: [] };
+      items.forEach((m, i) => this.one(m, touched, out, i));
       for (const [conversation, seq] of touched) this.stmt.setSeq.run(seq, conversation);
       return out;
     });
@@ -59,15 +97,20 @@ export class Appender {
     };
   }
 
-  private one(m: NewMessage, touched: Map<string, number>): Appended {
+  private one(m: NewMessage, touched: Map<string, number>, out: Appended, i: number): void {
     const conversation = conversationOf(m.from, m.to);
     const last = touched.get(conversation) ?? this.lastSeq.get(conversation) ?? this.readLastSeq(conversation);
     const seq = last + 1;
     const info = this.stmt.insertMessage.run(conversation, seq, m.from, m.to, m.text, m.at, m.clientId, m.kind);
-    if (info.changes === 0) return { duplicate: this.stmt.findByClientId.get(m.from, conversation, m.clientId)! };
+    if (info.changes === 0) {
+      out.ids[2 * i] = -1;
+      out.ids[2 * i + 1] = out.duplicates.push(this.stmt.findByClientId.get(m.from, conversation, m.clientId)!) - 1;
+      return;
+    }
     touched.set(conversation, seq);
     this.lastSeq.set(conversation, seq);
-    return { id: Number(info.lastInsertRowid), seq, conversation };
+    out.ids[2 * i] = Number(info.lastInsertRowid);
+    out.ids[2 * i + 1] = seq;
   }
 
   /** The committed last seq, creating the conversation's row the first time. */

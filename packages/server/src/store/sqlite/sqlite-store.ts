@@ -2,11 +2,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { isGroup, nameSkeleton, otherParty, type BroadcastMessage, type ChatMessage, type GroupInfo } from '@tui-chat/protocol';
-import type { AppendResult, BroadcastAppendResult, NewBroadcast, NewMessage, SessionRecord, Store, UserRecord } from '../types.js';
+import {
+  conversationOf,
+  isGroup,
+  nameSkeleton,
+  otherParty,
+  type BroadcastMessage,
+  type ChatMessage,
+  type GroupInfo,
+} from '@tui-chat/protocol';
+import type {
+  AppendResult,
+  BroadcastAppendResult,
+  GroupUnread,
+  NewBroadcast,
+  NewMessage,
+  SessionRecord,
+  Store,
+  UserRecord,
+} from '../types.js';
+import type { SearchOptions } from '../types.js';
 import { migrations } from './migrations.js';
 import { Appender } from './appender.js';
 import { WriterThread } from './writer-thread.js';
+import { SqliteSearch } from './search.js';
+import { SearchThread } from './search-thread.js';
 import { rowsWithin, toBroadcast, toMessage, toUser, type BroadcastRow, type MessageRow, type UserRow } from '../rows.js';
 
 /** Thrown when the database file cannot be opened or is not a tui-chat database. */
@@ -70,6 +90,8 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly writer: WriterThread | null;
   private appender: Appender | null = null;
+  /** Searches run on their own thread for a file (see search-worker.ts); inline for ':memory:'. */
+  private readonly searcher: SearchThread | SqliteSearch;
 
   constructor(file: string) {
     this.location = file;
@@ -92,6 +114,7 @@ export class SqliteStore implements Store {
     }
     this.writer = file === ':memory:' ? null : new WriterThread(file);
     const db = this.db;
+    this.searcher = file === ':memory:' ? new SqliteSearch(db) : new SearchThread(file);
     this.stmt = {
       insertUser: db.prepare('INSERT OR IGNORE INTO users (name, password_hash, created_at, skeleton) VALUES (?, ?, ?, ?)'),
       usersLike: db.prepare<[string], { name: string }>('SELECT name FROM users WHERE skeleton = ? ORDER BY name'),
@@ -284,16 +307,16 @@ export class SqliteStore implements Store {
    * writer thread, so the fsync never blocks the event loop; ':memory:' has no file to share.
    */
   async appendMessages(batch: NewMessage[]): Promise<AppendResult[]> {
-    const decided = this.writer ? await this.writer.append(batch) : (this.appender ??= new Appender(this.db)).append(batch);
-    return decided.map((d, i): AppendResult => {
-      if ('duplicate' in d) return { message: toMessage(d.duplicate), duplicate: true };
-      const m = batch[i]!;
+    const { ids, duplicates } = this.writer ? await this.writer.append(batch) : (this.appender ??= new Appender(this.db)).append(batch);
+    return batch.map((m, i): AppendResult => {
+      const id = ids[2 * i]!;
+      if (id === -1) return { message: toMessage(duplicates[ids[2 * i + 1]!]!), duplicate: true };
       return {
         duplicate: false,
         message: {
-          id: d.id,
-          conversation: d.conversation,
-          seq: d.seq,
+          id,
+          conversation: conversationOf(m.from, m.to),
+          seq: ids[2 * i + 1]!,
           from: m.from,
           to: m.to,
           text: m.text,
@@ -321,6 +344,10 @@ export class SqliteStore implements Store {
     return rowsWithin(this.stmt.messagesAfter.iterate(conversation, afterSeq, limit), maxTextBytes).map(toMessage);
   }
 
+  async search(user: string, terms: readonly string[], options: SearchOptions): Promise<ChatMessage[]> {
+    return this.searcher.run(user, terms, options);
+  }
+
   async conversationsOf(user: string) {
     return this.stmt.conversationsOf.all(user, user, user, user).map((c) => {
       const readSeq = this.readSeqOf(user, c.id, c.read_seq ?? 0);
@@ -340,6 +367,14 @@ export class SqliteStore implements Store {
     return this.stmt.unread.all(user, user, limit).map(toMessage);
   }
 
+  /** One count per group (at most GROUPS_PER_USER_MAX), each on the (conversation, seq) index. */
+  async unreadGroupsOf(user: string): Promise<GroupUnread[]> {
+    return this.stmt.groupsOf
+      .all(user)
+      .map((r) => ({ group: r.group_name, unread: this.countUnread(user, r.group_name) }))
+      .filter((g) => g.unread > 0);
+  }
+
   async markRead(user: string, conversation: string, seq: number): Promise<number> {
     const last = this.stmt.lastSeq.get(conversation)?.last_seq ?? 0;
     this.stmt.upsertMarker.run(user, conversation, Math.min(seq, last));
@@ -347,6 +382,10 @@ export class SqliteStore implements Store {
   }
 
   async unreadIn(user: string, conversation: string): Promise<number> {
+    return this.countUnread(user, conversation);
+  }
+
+  private countUnread(user: string, conversation: string): number {
     return this.unreadAfter(user, conversation, this.readSeqOf(user, conversation, this.stmt.getMarker.get(user, conversation)?.seq ?? 0));
   }
 
@@ -436,6 +475,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.searcher instanceof SearchThread) await this.searcher.close();
     await this.writer?.close();
     if (this.db.open) this.db.close();
   }

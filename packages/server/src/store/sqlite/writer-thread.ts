@@ -6,17 +6,17 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { NewMessage } from '../types.js';
-import type { Appended } from './appender.js';
+import { packBatch, type Appended, type PackedBatch } from './appender.js';
 import { Checkpointer } from './checkpointer.js';
 import { workerScript } from './worker-script.js';
 
 export interface WriterRequest {
   id: number;
-  batch: NewMessage[];
+  batch: PackedBatch;
 }
 
 export type WriterReply =
-  | { id: number; results: Appended[] }
+  | { id: number; results: Appended }
   | { id: number; error: { message: string; code?: string } }
   /** Sent once, when the thread has opened the database. */
   | { ready: true };
@@ -25,18 +25,18 @@ export class WriterThread {
   private worker: Worker | null = null;
   private checkpointer: Checkpointer | null = null;
   private nextId = 0;
-  private readonly waiting = new Map<number, { resolve: (r: Appended[]) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: Appended) => void; reject: (e: Error) => void }>();
   private readonly idle: (() => void)[] = [];
   private readyPromise: Promise<void> | null = null;
 
   constructor(private readonly file: string) {}
 
-  append(batch: NewMessage[]): Promise<Appended[]> {
+  append(batch: NewMessage[]): Promise<Appended> {
     const worker = this.worker ?? this.start();
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, batch } satisfies WriterRequest);
+      worker.postMessage({ id, batch: packBatch(batch) } satisfies WriterRequest);
     });
   }
 
