@@ -375,8 +375,8 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
   });
 
   test('isOnline asked for several users in one turn: one script call, each answered right, a failure told to each', async () => {
-    const here = new RedisPresence(redis.client, { prefix: redis.prefix, ttlMs: 60_000 });
-    const there = new RedisPresence(redis.client, { prefix: redis.prefix, ttlMs: 60_000 });
+    const here = new RedisPresence(services.redis.client, { prefix: services.redis.prefix, ttlMs: 60_000 });
+    const there = new RedisPresence(services.redis.client, { prefix: services.redis.prefix, ttlMs: 60_000 });
     await here.start();
     await there.start();
     try {
