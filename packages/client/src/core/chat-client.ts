@@ -1,20 +1,19 @@
 /**
  * The headless chat client: owns the connection, keeps the ClientState (a new object per change)
  * and turns UI actions into requests. The Ink UI only renders the state and calls these methods.
+ * A login's life (started, ready, refused, ended, logged out, quit) is LoginFlow's (login-flow.ts).
  */
-import { normalizeName, type SessionInfo, type ChatError } from '@tui-chat/protocol';
 import { lineEffect, registry, runLine, runsBeforeLogin } from './commands/index.js';
 import { complete } from './completion.js';
 import { lookupNames } from './name-lookup.js';
 import { Connection } from './connection.js';
-import { serverList, serversPhrase, type ChatClientOptions } from './client-options.js';
+import { serverList, type ChatClientOptions } from './client-options.js';
 import { loginProblem } from './login-problem.js';
 import { ServerWatch } from './server-watch.js';
 import { clientContext } from './client-context.js';
 import type { ClientContext } from './context.js';
-import { connectingState, onServerState, retryingState } from './connection-state.js';
-import { attachEvents } from './events/index.js';
-import { initialState, loggedOutState } from './initial-state.js';
+import { onServerState, retryingState } from './connection-state.js';
+import { initialState } from './initial-state.js';
 import { openConversation, type OpenOptions } from './open-conversation.js';
 import { loadOlder } from './older.js';
 import { listPeople } from './people.js';
@@ -22,19 +21,13 @@ import { showMessage } from './jump.js';
 import { searchMore } from './search.js';
 import { loadNewer } from './window.js';
 import { Session } from './session.js';
-import { emitRequest } from './request.js';
 import { OutboxFile } from './outbox-file.js';
-import { DeviceLogin } from './device-login.js';
-import { PendingLogin } from './pending-login.js';
+import { LoginFlow } from './login-flow.js';
 import { StateStore } from './state-store.js';
 import { LineQueue } from './line-queue.js';
-import { sessionReady } from './session-ready.js';
 import type { ClientActions, ClientState, LoginRequest } from './types.js';
-import { loadSocketIo } from './socket-io.js';
 import { IdleWatch } from './idle.js';
 import { draftChanged } from './typing.js';
-
-const QUIT_LOGOUT_TIMEOUT_MS = 2000;
 
 export class ChatClient implements ClientActions {
   private readonly store: StateStore;
@@ -42,13 +35,10 @@ export class ChatClient implements ClientActions {
   /** The current login's own state; replaced as a whole by resetSession(). */
   private session: Session;
   private readonly ctx: ClientContext;
-  private readonly pending = new PendingLogin();
-  private loggingOut = false;
+  private readonly flow: LoginFlow;
   private closed = false;
   private readonly idle: IdleWatch;
   private readonly watch: ServerWatch;
-  /** "Remember this device": the token of the login under way, kept or forgotten. */
-  private readonly device: DeviceLogin;
   /** The typed lines: each runs after the one before (submit). */
   private readonly lines = new LineQueue();
 
@@ -56,13 +46,12 @@ export class ChatClient implements ClientActions {
     this.session = new Session(options.sendAttempts ?? 5);
     this.store = new StateStore(initialState(options.display, null, options.settings));
     this.connection = new Connection(serverList(options), options.socketOptions ?? {}, {
-      ready: (info, first) => void this.onReady(info, first),
+      ready: (info, first) => void this.flow.ready(info, first),
       serverChanged: (server) => this.store.update((s) => onServerState(s, server.display)),
-      loginFailed: (error, cause) => this.onLoginFailed(error, cause),
-      sessionExpired: (error) => this.endSession(error.message),
+      loginFailed: (error, cause) => this.flow.failed(error, cause),
+      sessionExpired: (error) => this.flow.ended(error.message),
       retrying: (info) => this.store.update((s) => retryingState(s, info)),
     });
-    this.device = new DeviceLogin(options.stateDir, options.display);
     this.ctx = clientContext({
       store: this.store,
       connection: this.connection,
@@ -71,14 +60,25 @@ export class ChatClient implements ClientActions {
       now: options.now ?? Date.now,
       timeoutMs: options.requestTimeoutMs ?? 10_000,
       open: (conversation, openOptions) => this.open(conversation, openOptions),
-      logout: () => this.logout(),
-      quit: () => this.quit(),
-      endSession: (message) => this.endSession(message),
+      logout: () => this.flow.logout(),
+      quit: () => this.flow.quit(),
+      endSession: (message) => this.flow.ended(message),
     });
     this.idle = new IdleWatch(this.ctx);
     const ca = (options.socketOptions as { ca?: string | Buffer } | undefined)?.ca;
     this.watch = new ServerWatch(this.store, () => this.connection.server.url, ca);
     void this.watch.check();
+    this.flow = new LoginFlow({
+      options,
+      store: this.store,
+      connection: this.connection,
+      ctx: this.ctx,
+      idle: this.idle,
+      watch: this.watch,
+      isClosed: () => this.closed,
+      resetSession: (user) => this.resetSession(user),
+      close: () => this.close(),
+    });
   }
 
   getState(): ClientState {
@@ -96,28 +96,11 @@ export class ChatClient implements ClientActions {
       this.store.update((s) => ({ ...s, loginError: problem }));
       return false;
     }
-    return this.start(request, null);
+    return this.flow.start(request, null);
   }
 
   async resume(user?: string): Promise<boolean> {
-    if (this.closed) return false;
-    const kept = this.device.load(user);
-    if (!kept) return false;
-    return this.start({ user: kept.user, password: '', remember: true }, kept.token);
-  }
-
-  private async start(request: LoginRequest, token: string | null): Promise<boolean> {
-    this.pending.settle(false);
-    this.resetSession(normalizeName(request.user));
-    this.device.begin(request.user, request.remember === true, token);
-    this.store.update(connectingState);
-    if (this.store.get().registrationOpen === null) void this.watch.check();
-    // Connecting shows at once (what is typed meanwhile waits for the chat screen); the network
-    // code may still be loading. A newer login or a close while it loads wins.
-    const serial = this.pending.next();
-    await loadSocketIo();
-    if (this.closed || !this.pending.isCurrent(serial)) return false;
-    return this.pending.wait(() => this.connection.open(request, (socket) => attachEvents(socket, this.ctx), token));
+    return this.closed ? false : this.flow.resume(user);
   }
 
   /** Runs a typed line once the lines before it have run, in the order they were entered (line-queue.ts). */
@@ -190,24 +173,12 @@ export class ChatClient implements ClientActions {
     return { unsent: this.session.outbox.size, kept: this.session.file !== null };
   }
 
-  retryNow(): boolean {
-    return !this.closed && this.connection.retryNow();
+  logout(): Promise<void> {
+    return this.flow.logout();
   }
 
-  async logout(): Promise<void> {
-    this.loggingOut = true;
-    try {
-      if (this.connection.isReady) await this.ctx.request('session:logout', {});
-    } catch {
-      // Not answered: the session ends here anyway; the server forgets it after the idle timeout.
-    } finally {
-      // Logged out on purpose: this device stops remembering the session, answered or not.
-      this.device.forget();
-      this.resetSession();
-      this.pending.settle(false);
-      this.store.update((s) => ({ ...loggedOutState(s), connection: 'offline' }));
-      this.loggingOut = false;
-    }
+  retryNow(): boolean {
+    return !this.closed && this.connection.retryNow();
   }
 
   close(): void {
@@ -216,42 +187,8 @@ export class ChatClient implements ClientActions {
     this.connection.close();
     this.session.drop();
     this.idle.stop();
-    this.pending.settle(false);
+    this.flow.close();
     this.store.update((s) => ({ ...s, connection: 'offline', connectionDetail: null, reconnectAt: null }));
-  }
-
-  private async quit(): Promise<void> {
-    this.loggingOut = true;
-    // A remembered session outlives /quit (the next start logs in with it); any other ends here.
-    if (this.connection.isReady && !this.device.keepsSession) {
-      await emitRequest(this.connection.current, 'session:logout', {}, QUIT_LOGOUT_TIMEOUT_MS).catch(() => undefined);
-    }
-    this.close();
-    this.store.update((s) => ({ ...s, quitRequested: true }));
-  }
-
-  private async onReady(info: SessionInfo, first: boolean): Promise<void> {
-    this.idle.start(info.idleTimeoutSeconds);
-    if (first) this.device.ready(info.user, info.token, (problem) => this.ctx.respond('error', problem));
-    await sessionReady(this.ctx, info, first, () => this.pending.settle(true));
-  }
-
-  private onLoginFailed(error: ChatError | null, cause: string): void {
-    const message = this.device.refused(error) ?? (error ? error.message : `Cannot reach ${serversPhrase(this.options)} (${cause}).`);
-    this.resetSession();
-    const retryAt = error?.retryAfter ? Date.now() + error.retryAfter * 1000 : null;
-    this.store.update((s) => ({ ...loggedOutState(s), loginError: message, loginRetryAt: retryAt }));
-    this.pending.settle(false);
-  }
-
-  /** The server ended the session (idle timeout, expired token, logged out): back to the login screen. */
-  private endSession(message: string): void {
-    if (this.loggingOut) return;
-    // The token no longer works (idle timeout, logged out elsewhere): nothing to remember.
-    this.device.forget();
-    this.resetSession();
-    this.store.update((s) => ({ ...loggedOutState(s), connection: 'offline', loginError: message }));
-    this.pending.settle(false);
   }
 
   /**
@@ -260,7 +197,7 @@ export class ChatClient implements ClientActions {
    * server and user.
    */
   private resetSession(user?: string): void {
-    this.idle?.stop(); // (not made yet when the constructor makes the first session)
+    this.idle.stop();
     this.connection.close();
     this.session.drop();
     const dir = this.options.stateDir;
