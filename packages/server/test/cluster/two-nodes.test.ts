@@ -8,6 +8,8 @@ import { describe, expect, test } from '@jest/globals';
 import type { ChatError } from '@tui-chat/protocol';
 import { connectRedis, createChatServer, PostgresStore, type ChatServer, type ChatServerOptions } from '../../src/index.js';
 import { RedisPresence } from '../../src/cluster/redis-presence.js';
+import { STREAM_MAX_LEN } from '../../src/server.js';
+import { userRoom } from '../../src/context.js';
 import { hashingLoad } from '../../src/auth/passwords.js';
 import { cid, expectError, next, request, TEST_COST, type TestSocket } from '../helpers.js';
 import { clusterServices, rawLogin } from '@tui-chat/testkit';
@@ -408,6 +410,39 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
       await there.close();
     }
   });
+
+  test("a burst far beyond the stream adapter's default length reaches the other node whole", async () => {
+    // A node that cannot read for a moment (here: its event loop is the sender's) must not lose
+    // what a peer published meanwhile; Redis trims the stream to maxLen whether it was read or not.
+    const a = await node();
+    const b = await node();
+    const bob = (await register(b.port, 'bob')).socket;
+    const burst = 30_000; // three times the adapter's default maxLen, under ours
+    expect(burst).toBeLessThan(STREAM_MAX_LEN);
+    let got = 0;
+    const all = new Promise<void>((resolve) => {
+      (bob as unknown as { on(e: string, f: () => void): void }).on('test:burst', () => {
+        if (++got === burst) resolve();
+      });
+    });
+    const to = (a.server.io as unknown as { to(r: string): { emit(e: string, n: number): void } }).to(userRoom('bob'));
+    for (let i = 0; i < burst; i++) to.emit('test:burst', i);
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      let seen = -1;
+      // Fails as soon as delivery stops short, instead of at the test's timeout.
+      timer = setInterval(() => {
+        if (got === seen) reject(new Error(`${got} of ${burst} arrived, then nothing for 2 s`));
+        seen = got;
+      }, 2_000);
+    });
+    try {
+      await Promise.race([all, stalled]);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(got).toBe(burst);
+  }, 60_000);
 
   test('a clean stop removes the node from Redis at once', async () => {
     const n1 = await node();
