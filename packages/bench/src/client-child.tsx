@@ -26,6 +26,8 @@ export interface ClientBenchConfig {
   gapMs?: number;
   /** Another build of the client (its dist folder) to measure, for before/after figures. */
   clientDist?: string;
+  /** false: Ink's own Output.get put back after the client installed its patches (what they save). */
+  inkPatches?: boolean;
 }
 
 export interface ClientBenchResult {
@@ -201,6 +203,22 @@ async function frameAfter(out: FakeStdout, since: number, timeoutMs = 2000): Pro
   }
 }
 
+/** Ink exactly as published: the client's patched Output.get replaced by the one it wrapped. */
+async function withoutInkPatches(dist: string): Promise<void> {
+  type Get = (...args: unknown[]) => unknown;
+  const cache = (await import(distModule(dist, 'patches/ink-output-cache.js'))) as {
+    installInkOutputCache(): Promise<boolean>;
+    inkOriginalGet: Get | null;
+  };
+  const { importInkInternals } = (await import(distModule(dist, 'patches/ink-internals.js'))) as {
+    importInkInternals(): Promise<{ output: { default?: unknown } }>;
+  };
+  await cache.installInkOutputCache();
+  const Output = (await importInkInternals()).output.default as { prototype: { get: Get } };
+  if (!cache.inkOriginalGet) throw new Error('the client did not install its Ink patches: nothing to take out');
+  Output.prototype.get = cache.inkOriginalGet;
+}
+
 async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
   // Ink decides at import whether it runs in CI (and then draws nothing until exit).
   delete process.env.CI;
@@ -208,6 +226,7 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
   const ink = await import('ink');
   const dist = config.clientDist ?? defaultDist;
   const { App } = (await import(distModule(dist, 'ui/App.js'))) as typeof import('../../client/dist/ui/App.js');
+  if (config.inkPatches === false) await withoutInkPatches(dist);
   const { merge, real } = await loadMerge(dist);
   const gap = config.gapMs ?? 50;
 

@@ -12,7 +12,7 @@ import { fmt, row, type Scenario } from './common.js';
  * One UI in a fresh process. `production` sets NODE_ENV=production (React's production build), as
  * `tui-chat connect` does; otherwise NODE_ENV is unset and React runs its development build.
  */
-async function measure(ctx: Context, messages: number, samples: number, production = true): Promise<ClientBenchResult> {
+async function measure(ctx: Context, messages: number, samples: number, production = true, inkPatches = true): Promise<ClientBenchResult> {
   const env = { ...process.env };
   delete env.CI;
   delete env.CONTINUOUS_INTEGRATION;
@@ -28,7 +28,14 @@ async function measure(ctx: Context, messages: number, samples: number, producti
   const peer = new Peer(child, `client (${messages} messages${production ? ', NODE_ENV=production' : ''})`);
   try {
     await ready(peer);
-    const config: ClientBenchConfig = { messages, columns: 120, rows: 40, samples, clientDist: ctx.options.clientDist ?? undefined };
+    const config: ClientBenchConfig = {
+      messages,
+      columns: 120,
+      rows: 40,
+      samples,
+      clientDist: ctx.options.clientDist ?? undefined,
+      inkPatches,
+    };
     return await peer.call<ClientBenchResult>('run', config, 300_000);
   } finally {
     await peer.stop();
@@ -48,6 +55,9 @@ export const clientScenario: Scenario = {
     const small = await measure(ctx, 10, samples);
     // React's development build (NODE_ENV unset), for comparison (full run only: the quick set has no time for it).
     const dev = o.quick ? null : await measure(ctx, n, samples, false);
+    // Ink exactly as published (its Output.get, no shared caches or remembered rows): what the
+    // patches save. This build's patches only: another build's (--client-dist) may keep them elsewhere.
+    const unpatched = o.quick || o.clientDist ? null : await measure(ctx, n, samples, true, false);
     const describe = (r: ClientBenchResult, label = '') => {
       const a = sorted(r.arrivalMs);
       const pv = sorted(r.previewMs);
@@ -71,6 +81,7 @@ export const clientScenario: Scenario = {
     ctx.log(describe(big));
     ctx.log(describe(small));
     if (dev) ctx.log(describe(dev, ' (development build: NODE_ENV unset)'));
+    if (unpatched) ctx.log(describe(unpatched, " (Ink's own Output.get: the patches taken out)"));
     const p = (a: Float64Array, q: number) => percentile(sorted(a), q);
     const detail = {
       messages: n,
@@ -179,6 +190,22 @@ export const clientScenario: Scenario = {
           baseline: big.rss / 1e6,
           target: '<= 150 MB',
         }),
+      );
+    }
+    if (unpatched) {
+      const without = (name: string, what: string, a: Float64Array, b: Float64Array, q: number) =>
+        row({
+          name: `${name}-unpatched`,
+          metric: `as ${name} with Ink's own Output.get (no shared caches, no remembered rows); baseline: patched`,
+          value: p(a, q),
+          unit: 'ms',
+          baseline: p(b, q),
+          note: what,
+        });
+      rows.push(
+        without('client-arrival-p50', 'what the Ink patches save on an arrival', unpatched.arrivalMs, big.arrivalMs, 50),
+        without('client-key-p50', 'what they save on a keystroke', unpatched.keyMs, big.keyMs, 50),
+        without('client-key-max', 'and on the worst keystroke', unpatched.keyMs, big.keyMs, 100),
       );
     }
     return rows;
