@@ -1,14 +1,15 @@
 /**
- * Password hashing with Argon2id (`@node-rs/argon2`: prebuilt binaries, hashing on libuv's
- * threadpool). A hash is a PHC string that records its own parameters
+ * Password hashing with Argon2id (`@node-rs/argon2`: prebuilt binaries), on threads of our own
+ * at the lowest CPU priority (hash-pool.ts). A hash is a PHC string that records its own parameters
  * (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`), so the cost can change without breaking stored
  * accounts. Hashes from the scrypt era (`scrypt$N$r$p$salt$hash`) still verify, and the login
  * that proves one right replaces it (see `needsRehash`).
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2';
+import type { Algorithm } from '@node-rs/argon2';
 import { DEFAULT_PASSWORD_COST, type PasswordCost } from '../config.js';
+import { HashPool } from './hash-pool.js';
 
 export { DEFAULT_PASSWORD_COST, type PasswordCost };
 
@@ -114,6 +115,8 @@ export class FairSlots {
 }
 
 const slots = new FairSlots();
+/** One thread per slot: the slots decide whose hash runs, the threads run it. */
+export const hashThreads = new HashPool(HASHING_SLOTS);
 
 /** Hashes running now and waiting for a slot (for tests and logs). */
 export function hashingLoad(): { running: number; waiting: number; started: number } {
@@ -140,7 +143,7 @@ function inSlot<T>(queueKey: string | undefined, work: () => Promise<T>): Promis
 
 /** `queueKey`: whose turn it is in the hashing queue (the client's address for a login). */
 export function hashPassword(password: string, cost: PasswordCost = DEFAULT_PASSWORD_COST, queueKey?: string): Promise<string> {
-  return inSlot(queueKey, () => argon2Hash(normal(password), argon2Options(cost)));
+  return inSlot(queueKey, () => hashThreads.hash(normal(password), argon2Options(cost)));
 }
 
 export type StoredHash = { kind: 'argon2id'; cost: PasswordCost } | { kind: 'scrypt'; cost: ScryptCost; salt: Buffer; key: Buffer };
@@ -177,7 +180,7 @@ function scrypt(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffe
 export async function verifyPassword(password: string, stored: string, queueKey?: string): Promise<boolean> {
   const parsed = parseHash(stored);
   if (!parsed) return false;
-  if (parsed.kind === 'argon2id') return inSlot(queueKey, () => argon2Verify(stored, normal(password)));
+  if (parsed.kind === 'argon2id') return inSlot(queueKey, () => hashThreads.verify(stored, normal(password)));
   const key = await inSlot(queueKey, () => scrypt(password, parsed.salt, parsed.cost));
   return key.length === parsed.key.length && crypto.timingSafeEqual(key, parsed.key);
 }
