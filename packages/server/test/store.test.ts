@@ -23,6 +23,36 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  test('session and last-seen bookkeeping commit without waiting for the disk; logouts and everything else stay FULL, also after a failed write', async () => {
+    const store = new SqliteStore(path.join(dir, 'b.db'));
+    type Db = { pragma(s: string, o?: object): unknown };
+    const db = (store as unknown as { db: Db }).db;
+    const set: string[] = [];
+    const pragma = db.pragma.bind(db);
+    db.pragma = (s: string, o?: object) => {
+      if (s.startsWith('synchronous =')) set.push(s);
+      return pragma(s, o);
+    };
+    const levels = async (write: () => Promise<unknown>): Promise<string[]> => {
+      set.length = 0;
+      await write().catch(() => undefined);
+      expect(pragma('synchronous', { simple: true })).toBe(2); // back at FULL
+      return [...set];
+    };
+    const lazy = ['synchronous = NORMAL', 'synchronous = FULL'];
+    await store.createUser('alice', 'hash', 1);
+    expect(await levels(() => store.createSession({ tokenHash: 't1', user: 'alice', createdAt: 1, lastUsedAt: 1 }))).toEqual(lazy);
+    expect(await levels(() => store.touchSessions(['t1'], 2))).toEqual(lazy);
+    expect(await levels(() => store.touchLastSeen(['alice'], 2))).toEqual(lazy);
+    // A write that throws (a value SQLite cannot bind) still leaves the connection at FULL.
+    expect(await levels(() => store.touchLastSeen([{} as unknown as string], 3))).toEqual(lazy);
+    // What must not come back after a crash is never lazy.
+    expect(await levels(() => store.deleteSession('t1'))).toEqual([]);
+    expect(await levels(() => store.pruneSessions('alice', 1))).toEqual([]);
+    expect(await store.getSession('t1')).toBeNull();
+    await store.close();
+  });
+
   test('refuses a path it cannot use, and a file that is not a database, with a clear error', () => {
     expect(() => new SqliteStore('/proc/no-such-dir/x.db')).toThrow(StoreOpenError);
     const notDb = path.join(dir, 'not.db');
