@@ -8,7 +8,7 @@ import { nameProblem, PASSWORD_MIN_LENGTH } from '@tui-chat/protocol';
 import type { ClientActions, ClientState } from '../core/types.js';
 import { secondsLeft, useCountdownClock } from './countdown.js';
 import * as ed from './input-editor.js';
-import type { KeyEvent } from './keys.js';
+import { parseKey, type KeyEvent } from './keys.js';
 import { actionFor } from './keymap.js';
 import { LINE_EDITS } from './line-edits.js';
 import { tooSmall } from './layout.js';
@@ -17,7 +17,7 @@ import { Pane, RowText } from './Pane.js';
 import { useRedraw } from './use-redraw.js';
 import { fitRow } from './segments.js';
 import { TooSmall } from './TooSmall.js';
-import { useScreenKeys } from './use-keyboard.js';
+import { textEvents, useScreenKeys } from './use-keyboard.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 
 export { secondsLeft };
@@ -105,6 +105,15 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
     if (action === 'screen.redraw') return redraw();
     const u = ui.current;
     if (u.busy) return;
+    if (key.name === 'paste' && /[\r\n]/.test(key.text)) {
+      // Lines that came in one piece ("name⏎password" from a password manager typing, or a
+      // paste): each line as if typed, each break as Enter, so nothing after the first is lost.
+      for (const part of key.text.split(/(\r\n|\r|\n)/)) {
+        if (/^[\r\n]/.test(part)) onKey(parseKey('\r'));
+        else if (part !== '') for (const k of textEvents(part)) onKey(k); // Ctrl+R and the like as keys
+      }
+      return;
+    }
     const toggleRegister = () => {
       if (latest.current.state.registrationOpen === false) return;
       set({ register: !u.register, localError: null, field: u.field === 'confirm' ? 'password' : u.field });
@@ -139,7 +148,7 @@ export function LoginScreen(props: LoginScreenProps): React.ReactElement {
     const edit = editing && !editing.startsWith('history.') ? LINE_EDITS[editing] : undefined;
     let next = current;
     if (key.name === 'text' && !key.ctrl && !key.meta) next = ed.insert(current, key.text);
-    else if (key.name === 'paste') next = ed.insert(current, key.text.split(/\r\n|\r|\n/)[0] ?? '');
+    else if (key.name === 'paste') next = ed.insert(current, key.text);
     else if (edit) next = edit(current);
     if (next !== current) set({ [field]: next, localError: null } as Partial<LoginUi>);
   };

@@ -172,3 +172,27 @@ test('the fields line up after the longest label', async () => {
   expect(valueAt('Repeat password', '•')).toBe(valueAt('Name', 'erin'));
   expect(frame).toMatch(/Repeat password {2}•/);
 });
+
+test('a name and password that arrive in one piece (a password manager typing, a paste) fill both fields; a line break is Enter', async () => {
+  h = await setup(loginState());
+  // Typed faster than read: one chunk that ends mid-line, read as a paste.
+  await h.press('alice\rhunter22');
+  await h.until((f) => /Name +alice/.test(f) && /▸ Password +•{8}(?!•)/.test(f));
+  await h.press(KEY.enter);
+  await h.until(() => h!.client.logins.length === 1);
+  expect(h.client.logins[0]).toEqual({ user: 'alice', password: 'hunter22', register: false, remember: false });
+  h.unmount();
+  // A bracketed paste of both lines, the last one ending in a line break, logs in.
+  h = await setup(loginState());
+  await h.press('\x1b[200~bob\nsecret-pw\n\x1b[201~');
+  await h.until(() => h!.client.logins.length === 1);
+  expect(h.client.logins[0]).toEqual({ user: 'bob', password: 'secret-pw', register: false, remember: false });
+  h.unmount();
+  // A control key in the same piece is that key (Ctrl+R: create an account), never part of a password.
+  h = await setup(loginState({ registrationOpen: null }));
+  await h.press('carol\rpass1\x12');
+  await h.until((f) => f.includes('[x] Create a new account') && /▸ Password +•{5}(?!•)/.test(f));
+  await h.press(KEY.enter, 'pass1', KEY.enter);
+  await h.until(() => h!.client.logins.length === 1);
+  expect(h.client.logins[0]).toEqual({ user: 'carol', password: 'pass1', register: true, remember: false });
+});
