@@ -126,7 +126,7 @@ describe('the search overlay on screen', () => {
     const frame = await h.until((f) => f.includes('3 matches for lunch · more: scroll down'));
     const lines = frame.split('\n');
     const first = lines.findIndex((l) => l.includes('lunch today?'));
-    expect(lines[first]).toMatch(/▸ \S+ +#team +bob +lunch today\?/);
+    expect(lines[first]).toMatch(/▸ \S+(?: \S+)? +#team +bob +lunch today\?/);
     expect(lines[first + 1]).toMatch(/#team +carol +Lunchtime!/);
     expect(lines[first + 2]).toMatch(/#team +bob +lunch at noon\?/);
     expect(frame).toContain('Enter: show it in place · Esc: close');
