@@ -58,7 +58,6 @@ interface Thread {
 
 export class HashPool {
   private readonly threads: Thread[] = [];
-  private nextThread = 0;
   private nextId = 1;
   private readonly argon2Path = createRequire(import.meta.url).resolve('@node-rs/argon2');
   /** Threads started, the first ones included (tests: a dead one was replaced). */
@@ -96,8 +95,8 @@ export class HashPool {
 
   private run(job: Job): Promise<unknown> {
     this.fill();
-    // The slots in front (FairSlots) keep at most `size` hashes running, so turns spread them one per thread.
-    const thread = this.threads[this.nextThread++ % this.threads.length]!;
+    // The least busy thread: with the slots in front (FairSlots) at most `size` hashes run, so one is idle.
+    const thread = this.threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     return this.send(thread, job);
   }
 
