@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SERVER_NODE_FLAGS } from '@tui-chat/protocol/server-config';
 import { Peer, ready, script, spawnNode } from './procs.js';
-import type { ServerChildConfig, ServerStats } from './server-config.js';
+import type { IndexCatchUp, ServerChildConfig, ServerStats } from './server-config.js';
 import type { Workers } from './workers.js';
 import { sleep } from './stats.js';
 
@@ -109,6 +109,14 @@ export class Target {
 
   stats(): Promise<ServerStats> {
     return this.peer.call<ServerStats>('stats');
+  }
+
+  /**
+   * Brings the search index up to date (SQLite indexes behind the messages) and says what that
+   * cost: messages it was behind, seconds, server CPU-seconds. Null for the relays and PostgreSQL.
+   */
+  indexCatchUp(): Promise<IndexCatchUp | null> {
+    return this.kind === 'chat' ? this.peer.call<IndexCatchUp | null>('index-catch-up') : Promise.resolve(null);
   }
 
   async gcStats(): Promise<ServerStats> {

@@ -18,10 +18,11 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { ChatServer } from '@tui-chat/server';
 import { emitToParent, serve } from './child.js';
+import { threadCpu } from './cpu.js';
 import { createRelay, type Relay } from './relay.js';
 import { createSioRelay } from './sio-relay.js';
 import { LOW_PASSWORD_COST } from '@tui-chat/server/config';
-import { CHEAP_SCRYPT_ERA, RAISED_LIMITS, type ServerChildConfig, type ServerStats } from './server-config.js';
+import { CHEAP_SCRYPT_ERA, RAISED_LIMITS, type IndexCatchUp, type ServerChildConfig, type ServerStats } from './server-config.js';
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as ServerChildConfig;
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
 
   let lastElu = performance.eventLoopUtilization();
   let lastCpu = process.cpuUsage();
+  let lastThreadCpu = threadCpu();
   let lastWall = performance.now();
 
   serve(
@@ -109,6 +111,21 @@ async function main(): Promise<void> {
         const pending = typeof db?.transaction === 'function' ? (db.transaction(insertAll)() as Promise<boolean>[]) : insertAll();
         for (const ok of await Promise.all(pending)) if (ok) created++;
         return { created };
+      },
+      /** The deferred search indexing, done now and measured (see Target.indexCatchUp). */
+      'index-catch-up': async (): Promise<IndexCatchUp | null> => {
+        const db = (chat?.store as unknown as { db?: { prepare?: (sql: string) => { pluck(): { get(): unknown } } } } | undefined)?.db;
+        if (typeof db?.prepare !== 'function') return null;
+        const behind = db
+          .prepare('SELECT (SELECT COALESCE(MAX(id), 0) FROM messages) - indexed_upto FROM search_progress')
+          .pluck()
+          .get() as number;
+        const cpu = process.cpuUsage();
+        const start = performance.now();
+        // A search waits for the index to hold every message (and is itself ~nothing next to it).
+        await chat!.store.search('index-catch-up', ['x'], { limit: 1 });
+        const used = process.cpuUsage(cpu);
+        return { behind, seconds: (performance.now() - start) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
       },
       /** Writes a heap snapshot (for finding what each connection costs). */
       'heap-snapshot': async ({ file }: { file: string }) => {
@@ -147,6 +164,9 @@ async function main(): Promise<void> {
         lastElu = performance.eventLoopUtilization();
         const cpu = process.cpuUsage(lastCpu);
         lastCpu = process.cpuUsage();
+        const mainCpu = threadCpu();
+        const mainThreadCpuSeconds = mainCpu !== null && lastThreadCpu !== null ? mainCpu - lastThreadCpu : null;
+        lastThreadCpu = mainCpu;
         const now = performance.now();
         const wallSeconds = (now - lastWall) / 1000;
         lastWall = now;
@@ -158,6 +178,7 @@ async function main(): Promise<void> {
           arrayBuffers: mem.arrayBuffers,
           elu: elu.utilization,
           cpuSeconds: (cpu.user + cpu.system) / 1e6,
+          mainThreadCpuSeconds,
           wallSeconds,
           connections: chat ? chat.io.engine.clientsCount : relay!.connections(),
           writer: chat ? { ...chat.context.writer.stats } : undefined,

@@ -47,6 +47,14 @@ export const RAISED_LIMITS = {
 /** The tests' cost for a build from the scrypt era (--server-module of a build before Argon2id). */
 export const CHEAP_SCRYPT_ERA = { N: 2 ** 10, r: 8, p: 1 };
 
+/** What bringing the search index up to date cost the server (SQLite indexes behind the messages). */
+export interface IndexCatchUp {
+  /** Messages it was behind. */
+  behind: number;
+  seconds: number;
+  cpuSeconds: number;
+}
+
 export interface ServerStats {
   rss: number;
   heapUsed: number;
@@ -57,6 +65,8 @@ export interface ServerStats {
   elu: number;
   /** CPU seconds (user + system) since the previous `stats` call. */
   cpuSeconds: number;
+  /** Of those, the main thread's (the event loop); null where /proc cannot tell. */
+  mainThreadCpuSeconds: number | null;
   wallSeconds: number;
   connections: number;
   writer?: { batches: number; messages: number; largestBatch: number };

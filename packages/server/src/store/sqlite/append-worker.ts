@@ -6,6 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Appender, unpackBatch } from './appender.js';
+import { IndexSchedule } from './index-schedule.js';
+import { SearchIndexer } from './search-indexer.js';
 import type { WriterReply, WriterRequest } from './writer-thread.js';
 
 const { file } = workerData as { file: string };
@@ -17,15 +19,28 @@ db.pragma('busy_timeout = 5000');
 // (a commit that finds the WAL over ~40 MB checkpoints itself, as SQLite does by default at 4 MB).
 db.pragma('wal_autocheckpoint = 10000');
 const appender = new Appender(db);
+// Messages stored before a restart and not yet indexed are indexed once the server is quiet.
+const schedule = new IndexSchedule(new SearchIndexer(db));
+schedule.appended(0);
 parentPort!.postMessage({ ready: true } satisfies WriterReply);
 
+const failed = (id: number, err: unknown): WriterReply => {
+  const e = err as { message?: string; code?: string };
+  return { id, error: { message: e.message ?? String(err), code: e.code } };
+};
+
 parentPort!.on('message', (req: WriterRequest) => {
+  if ('catchUp' in req) {
+    schedule.catchUp((err) => parentPort!.postMessage(err ? failed(req.id, err) : ({ id: req.id, indexed: true } satisfies WriterReply)));
+    return;
+  }
   let reply: WriterReply;
   try {
     reply = { id: req.id, results: appender.append(unpackBatch(req.batch)) };
   } catch (err) {
-    const e = err as { message?: string; code?: string };
-    reply = { id: req.id, error: { message: e.message ?? String(err), code: e.code } };
+    reply = failed(req.id, err);
   }
   parentPort!.postMessage(reply, 'results' in reply ? [reply.results.ids.buffer as ArrayBuffer] : []);
+  // After the answer: the senders need not wait for the index.
+  if ('results' in reply) schedule.appended();
 });

@@ -32,4 +32,24 @@ export const migrations: string[] = [
   END;
   INSERT INTO messages_search (messages_search) VALUES ('rebuild');
   `,
+  // 6: the index trails the messages (search-indexer.ts): the writer thread adds them after their
+  // commit, and `indexed_upto` is where it has got to. No insert trigger any more; a message
+  // removed or changed is taken out of the index only if it is in it (FTS5's 'delete' of a row it
+  // never had would spoil the index).
+  `
+  CREATE TABLE search_progress (indexed_upto INTEGER NOT NULL);
+  INSERT INTO search_progress (indexed_upto) SELECT COALESCE(MAX(id), 0) FROM messages;
+  DROP TRIGGER messages_search_insert;
+  DROP TRIGGER messages_search_delete;
+  DROP TRIGGER messages_search_update;
+  CREATE TRIGGER messages_search_delete AFTER DELETE ON messages
+  WHEN old.id <= (SELECT indexed_upto FROM search_progress) BEGIN
+    INSERT INTO messages_search (messages_search, rowid, body) VALUES ('delete', old.id, old.body);
+  END;
+  CREATE TRIGGER messages_search_update AFTER UPDATE OF id, body ON messages
+  WHEN old.id <= (SELECT indexed_upto FROM search_progress) BEGIN
+    INSERT INTO messages_search (messages_search, rowid, body) VALUES ('delete', old.id, old.body);
+    INSERT INTO messages_search (rowid, body) SELECT new.id, new.body WHERE new.id <= (SELECT indexed_upto FROM search_progress);
+  END;
+  `,
 ];

@@ -23,7 +23,8 @@ import type {
 } from '../types.js';
 import type { SearchOptions } from '../types.js';
 import { migrations } from './migrations.js';
-import { Appender } from './appender.js';
+import { Appender, type Appended } from './appender.js';
+import { SearchIndexer } from './search-indexer.js';
 import { WriterThread } from './writer-thread.js';
 import { SqliteSearch } from './search.js';
 import { SearchThread } from './search-thread.js';
@@ -89,7 +90,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmt;
   private readonly writer: WriterThread | null;
-  private appender: Appender | null = null;
+  private inline: { appender: Appender; indexer: SearchIndexer } | null = null;
   /** Searches run on their own thread for a file (see search-worker.ts); inline for ':memory:'. */
   private readonly searcher: SearchThread | SqliteSearch;
 
@@ -324,8 +325,16 @@ export class SqliteStore implements Store {
    * One transaction for the whole batch: this is the group commit. A file database commits on the
    * writer thread, so the fsync never blocks the event loop; ':memory:' has no file to share.
    */
+  /** ':memory:': stored and indexed in line (no thread to index behind it, and nothing to gain). */
+  private appendInline(batch: NewMessage[]): Appended {
+    this.inline ??= { appender: new Appender(this.db), indexer: new SearchIndexer(this.db) };
+    const appended = this.inline.appender.append(batch);
+    this.inline.indexer.indexAll();
+    return appended;
+  }
+
   async appendMessages(batch: NewMessage[]): Promise<AppendResult[]> {
-    const { ids, duplicates } = this.writer ? await this.writer.append(batch) : (this.appender ??= new Appender(this.db)).append(batch);
+    const { ids, duplicates } = this.writer ? await this.writer.append(batch) : this.appendInline(batch);
     return batch.map((m, i): AppendResult => {
       const id = ids[2 * i]!;
       if (id === -1) return { message: toMessage(duplicates[ids[2 * i + 1]!]!), duplicate: true };
@@ -363,6 +372,8 @@ export class SqliteStore implements Store {
   }
 
   async search(user: string, terms: readonly string[], options: SearchOptions): Promise<ChatMessage[]> {
+    // The index trails the messages (search-indexer.ts); a search sees all of them.
+    if (this.writer) await this.writer.searchable();
     return this.searcher.run(user, terms, options);
   }
 

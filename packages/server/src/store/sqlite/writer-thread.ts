@@ -10,13 +10,12 @@ import { packBatch, type Appended, type PackedBatch } from './appender.js';
 import { Checkpointer } from './checkpointer.js';
 import { workerScript } from './worker-script.js';
 
-export interface WriterRequest {
-  id: number;
-  batch: PackedBatch;
-}
+/** A batch to store, or a search asking for the index to hold everything stored so far. */
+export type WriterRequest = { id: number; batch: PackedBatch } | { id: number; catchUp: true };
 
 export type WriterReply =
   | { id: number; results: Appended }
+  | { id: number; indexed: true }
   | { id: number; error: { message: string; code?: string } }
   /** Sent once, when the thread has opened the database. */
   | { ready: true };
@@ -25,18 +24,31 @@ export class WriterThread {
   private worker: Worker | null = null;
   private checkpointer: Checkpointer | null = null;
   private nextId = 0;
-  private readonly waiting = new Map<number, { resolve: (r: Appended) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: Appended | null) => void; reject: (e: Error) => void }>();
   private readonly idle: (() => void)[] = [];
   private readyPromise: Promise<void> | null = null;
 
   constructor(private readonly file: string) {}
 
   append(batch: NewMessage[]): Promise<Appended> {
+    return this.ask((id) => ({ id, batch: packBatch(batch) })) as Promise<Appended>;
+  }
+
+  /**
+   * Resolves once the search index holds every message stored so far (the thread indexes behind
+   * the messages: search-indexer.ts). Starts the thread if need be: what an earlier run left
+   * unindexed is indexed by it.
+   */
+  async searchable(): Promise<void> {
+    await this.ask((id) => ({ id, catchUp: true }));
+  }
+
+  private ask(request: (id: number) => WriterRequest): Promise<Appended | null> {
     const worker = this.worker ?? this.start();
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, batch: packBatch(batch) } satisfies WriterRequest);
+      worker.postMessage(request(id));
     });
   }
 
@@ -64,7 +76,7 @@ export class WriterThread {
       if (!w) return;
       this.waiting.delete(reply.id);
       if ('error' in reply) w.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-      else w.resolve(reply.results);
+      else w.resolve('results' in reply ? reply.results : null);
       this.settled();
     });
     const lost = (why: string) => {
