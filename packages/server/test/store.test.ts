@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { SqliteStore, StoreOpenError } from '../src/index.js';
+import { SessionWrites, type SessionWrite } from '../src/store/sqlite/session-writes.js';
 import { MessageWriter } from '../src/message-writer.js';
 import type { WriterThread } from '../src/store/sqlite/writer-thread.js';
 
@@ -23,32 +25,78 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
-  test('session and last-seen bookkeeping commit without waiting for the disk; logouts and everything else stay FULL, also after a failed write', async () => {
+  test('session and last-seen writes commit without waiting for the disk; logouts and prunes stay FULL, also after a failed write', async () => {
+    // The schema and alice from the store; then the writes on a connection of the test's own.
     const store = new SqliteStore(path.join(dir, 'b.db'));
-    type Db = { pragma(s: string, o?: object): unknown };
-    const db = (store as unknown as { db: Db }).db;
+    await store.createUser('alice', 'hash', 1);
+    await store.close();
+    const db = new Database(path.join(dir, 'b.db'));
     const set: string[] = [];
     const pragma = db.pragma.bind(db);
-    db.pragma = (s: string, o?: object) => {
+    db.pragma = ((s: string, o?: object) => {
       if (s.startsWith('synchronous =')) set.push(s);
-      return pragma(s, o);
-    };
-    const levels = async (write: () => Promise<unknown>): Promise<string[]> => {
+      return pragma(s, o as never);
+    }) as typeof db.pragma;
+    pragma('synchronous = FULL');
+    const writes = new SessionWrites(db);
+    const levels = (w: SessionWrite): string[] => {
       set.length = 0;
-      await write().catch(() => undefined);
+      try {
+        writes.run(w);
+      } catch {
+        // the level afterwards is what is checked
+      }
       expect(pragma('synchronous', { simple: true })).toBe(2); // back at FULL
       return [...set];
     };
     const lazy = ['synchronous = NORMAL', 'synchronous = FULL'];
-    await store.createUser('alice', 'hash', 1);
-    expect(await levels(() => store.createSession({ tokenHash: 't1', user: 'alice', createdAt: 1, lastUsedAt: 1 }))).toEqual(lazy);
-    expect(await levels(() => store.touchSessions(['t1'], 2))).toEqual(lazy);
-    expect(await levels(() => store.touchLastSeen(['alice'], 2))).toEqual(lazy);
+    expect(levels({ op: 'create', session: { tokenHash: 't1', user: 'alice', createdAt: 1, lastUsedAt: 1 } })).toEqual(lazy);
+    expect(levels({ op: 'touch', tokenHashes: ['t1'], at: 2 })).toEqual(lazy);
+    expect(levels({ op: 'lastSeen', names: ['alice'], at: 2 })).toEqual(lazy);
     // A write that throws (a value SQLite cannot bind) still leaves the connection at FULL.
-    expect(await levels(() => store.touchLastSeen([{} as unknown as string], 3))).toEqual(lazy);
+    expect(levels({ op: 'lastSeen', names: [{} as unknown as string], at: 3 })).toEqual(lazy);
     // What must not come back after a crash is never lazy.
-    expect(await levels(() => store.deleteSession('t1'))).toEqual([]);
-    expect(await levels(() => store.pruneSessions('alice', 1))).toEqual([]);
+    expect(levels({ op: 'delete', tokenHash: 't1' })).toEqual([]);
+    expect(levels({ op: 'prune', user: 'alice', keep: 1 })).toEqual([]);
+    expect(pragma('synchronous', { simple: true })).toBe(2);
+
+    // Writes that arrive together share one transaction, FULL if any needs it; a bad one fails alone.
+    set.length = 0;
+    const session = (t: string) => ({ op: 'create' as const, session: { tokenHash: t, user: 'alice', createdAt: 5, lastUsedAt: 5 } });
+    expect(writes.runAll([session('t2'), session('t3'), { op: 'touch', tokenHashes: ['t2', 'nope'], at: 6 }])).toEqual([1, 1, 1]);
+    expect(set).toEqual(lazy);
+    set.length = 0;
+    const mixed = writes.runAll([
+      session('t4'),
+      { op: 'lastSeen', names: [{} as unknown as string], at: 7 },
+      { op: 'delete', tokenHash: 't2' },
+    ]);
+    expect(mixed[0]).toBe(1);
+    expect(mixed[1]).toBeInstanceOf(Error);
+    expect(mixed[2]).toBe(1);
+    const tokens = db.prepare('SELECT token_hash FROM sessions ORDER BY token_hash').pluck().all();
+    expect(tokens).toEqual(['t3', 't4']);
+    expect(pragma('synchronous', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  test("a file store's session writes wait for the write lock on the writer thread, never on the event loop", async () => {
+    const file = path.join(dir, 'lock.db');
+    const store = new SqliteStore(file);
+    await store.createUser('alice', 'hash', 1);
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    let done = false;
+    const created = store.createSession({ tokenHash: 't1', user: 'alice', createdAt: 1, lastUsedAt: 1 }).then(() => (done = true));
+    // On the event loop this call would have slept in SQLite's busy handler until the lock came
+    // free (here: never, so 5 s and an error). The loop runs on; the write waits elsewhere.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(done).toBe(false);
+    other.exec('COMMIT');
+    other.close();
+    await created;
+    expect(await store.getSession('t1')).toMatchObject({ user: 'alice' });
+    await store.deleteSession('t1');
     expect(await store.getSession('t1')).toBeNull();
     await store.close();
   });

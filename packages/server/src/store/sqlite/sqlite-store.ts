@@ -25,6 +25,7 @@ import type { SearchOptions } from '../types.js';
 import { migrations } from './migrations.js';
 import { Appender, type Appended } from './appender.js';
 import { SearchIndexer } from './search-indexer.js';
+import { SessionWrites, type SessionWrite } from './session-writes.js';
 import { WriterThread } from './writer-thread.js';
 import { SqliteSearch } from './search.js';
 import { SearchThread } from './search-thread.js';
@@ -91,6 +92,7 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly writer: WriterThread | null;
   private inline: { appender: Appender; indexer: SearchIndexer } | null = null;
+  private inlineSessions: SessionWrites | null = null;
   /** Searches run on their own thread for a file (see search-worker.ts); inline for ':memory:'. */
   private readonly searcher: SearchThread | SqliteSearch;
 
@@ -123,21 +125,13 @@ export class SqliteStore implements Store {
       listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY name'),
       setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE name = ?'),
       replacePassword: db.prepare('UPDATE users SET password_hash = ? WHERE name = ? AND password_hash = ?'),
-      touch: db.prepare('UPDATE users SET last_seen_at = ? WHERE name = ?'),
       seenSince: db.prepare<[number], { name: string }>('SELECT name FROM users WHERE last_seen_at >= ? ORDER BY name'),
       // A range on the primary key: names are a-z 0-9 _ . - (all below '~'), so prefix..prefix~ holds them all.
       userNames: db.prepare<[string, string, string, number], { name: string }>(
         'SELECT name FROM users WHERE name > ? AND name >= ? AND name < ? ORDER BY name LIMIT ?',
       ),
-      insertSession: db.prepare('INSERT OR REPLACE INTO sessions (token_hash, user, created_at, last_used_at) VALUES (?, ?, ?, ?)'),
       getSession: db.prepare<[string], { token_hash: string; user: string; created_at: number; last_used_at: number }>(
         'SELECT * FROM sessions WHERE token_hash = ?',
-      ),
-      deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-      touchSession: db.prepare('UPDATE sessions SET last_used_at = MAX(last_used_at, ?) WHERE token_hash = ?'),
-      pruneSessions: db.prepare(
-        `DELETE FROM sessions WHERE user = ? AND token_hash NOT IN
-         (SELECT token_hash FROM sessions WHERE user = ? ORDER BY last_used_at DESC, created_at DESC LIMIT ?)`,
       ),
       historyBefore: db.prepare<[string, number, number], MessageRow>(
         'SELECT * FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
@@ -265,28 +259,14 @@ export class SqliteStore implements Store {
   }
 
   async touchLastSeen(names: string[], at: number): Promise<void> {
-    if (names.length === 0) return;
-    this.bookkeeping(() => {
-      for (const n of names) this.stmt.touch.run(at, n);
-    });
+    if (names.length > 0) await this.sessionWrite({ op: 'lastSeen', names, at });
   }
 
-  /**
-   * A write that may be lost to a power cut, committed without waiting for the disk
-   * (synchronous=NORMAL for this one transaction): these run on the event loop, and at FULL each
-   * login and logout waited for an fsync there (0.2 ms idle, several ms while the writer thread
-   * syncs messages), which was most of what a login flood added to message latency. The next
-   * FULL commit of any connection syncs the WAL file and carries them; a crash before that can
-   * only make a last-seen time older or a new session token unknown (its user logs in again).
-   * Never for what must not come back after a crash: logouts and deletions stay FULL.
-   */
-  private bookkeeping(write: () => void): void {
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      this.db.transaction(write)();
-    } finally {
-      this.db.pragma('synchronous = FULL');
-    }
+  /** On the writer thread for a file (see session-writes.ts: off the event loop, no wait for its lock). */
+  private async sessionWrite(w: SessionWrite): Promise<number> {
+    if (this.writer) return this.writer.sessionWrite(w);
+    this.inlineSessions ??= new SessionWrites(this.db);
+    return this.inlineSessions.run(w);
   }
 
   async userNames(prefix: string, after: string, limit: number): Promise<string[]> {
@@ -297,8 +277,8 @@ export class SqliteStore implements Store {
     return this.stmt.seenSince.all(since).map((r) => r.name);
   }
 
-  async createSession(s: SessionRecord): Promise<void> {
-    this.bookkeeping(() => this.stmt.insertSession.run(s.tokenHash, s.user, s.createdAt, s.lastUsedAt));
+  async createSession(session: SessionRecord): Promise<void> {
+    await this.sessionWrite({ op: 'create', session });
   }
 
   async getSession(tokenHash: string): Promise<SessionRecord | null> {
@@ -307,18 +287,15 @@ export class SqliteStore implements Store {
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
-    this.stmt.deleteSession.run(tokenHash);
+    await this.sessionWrite({ op: 'delete', tokenHash });
   }
 
   async touchSessions(tokenHashes: string[], at: number): Promise<void> {
-    if (tokenHashes.length === 0) return;
-    this.bookkeeping(() => {
-      for (const t of tokenHashes) this.stmt.touchSession.run(at, t);
-    });
+    if (tokenHashes.length > 0) await this.sessionWrite({ op: 'touch', tokenHashes, at });
   }
 
   async pruneSessions(user: string, keep: number): Promise<number> {
-    return this.stmt.pruneSessions.run(user, user, keep).changes;
+    return this.sessionWrite({ op: 'prune', user, keep });
   }
 
   /**

@@ -8,13 +8,15 @@ import { Worker } from 'node:worker_threads';
 import type { NewMessage } from '../types.js';
 import { packBatch, type Appended, type PackedBatch } from './appender.js';
 import { Checkpointer } from './checkpointer.js';
+import type { SessionWrite } from './session-writes.js';
 import { workerScript } from './worker-script.js';
 
-/** A batch to store, or a search asking for the index to hold everything stored so far. */
-export type WriterRequest = { id: number; batch: PackedBatch } | { id: number; catchUp: true };
+/** A batch to store, a session's write, or a search asking for the index to hold everything stored so far. */
+export type WriterRequest = { id: number; batch: PackedBatch } | { id: number; session: SessionWrite } | { id: number; catchUp: true };
 
 export type WriterReply =
   | { id: number; results: Appended }
+  | { id: number; changes: number }
   | { id: number; indexed: true }
   | { id: number; error: { message: string; code?: string } }
   /** Sent once, when the thread has opened the database. */
@@ -24,7 +26,7 @@ export class WriterThread {
   private worker: Worker | null = null;
   private checkpointer: Checkpointer | null = null;
   private nextId = 0;
-  private readonly waiting = new Map<number, { resolve: (r: Appended | null) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: Appended | number | null) => void; reject: (e: Error) => void }>();
   private readonly idle: (() => void)[] = [];
   private readyPromise: Promise<void> | null = null;
 
@@ -43,7 +45,12 @@ export class WriterThread {
     await this.ask((id) => ({ id, catchUp: true }));
   }
 
-  private ask(request: (id: number) => WriterRequest): Promise<Appended | null> {
+  /** A login's, a logout's or the heartbeat's write (session-writes.ts); resolves with the rows it changed. */
+  sessionWrite(session: SessionWrite): Promise<number> {
+    return this.ask((id) => ({ id, session })) as Promise<number>;
+  }
+
+  private ask(request: (id: number) => WriterRequest): Promise<Appended | number | null> {
     const worker = this.worker ?? this.start();
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
@@ -76,7 +83,7 @@ export class WriterThread {
       if (!w) return;
       this.waiting.delete(reply.id);
       if ('error' in reply) w.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-      else w.resolve('results' in reply ? reply.results : null);
+      else w.resolve('results' in reply ? reply.results : 'changes' in reply ? reply.changes : null);
       this.settled();
     });
     const lost = (why: string) => {
