@@ -14,7 +14,7 @@ import inspector from 'node:inspector';
 import v8 from 'node:v8';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { ChatServer } from '@tui-chat/server';
 import { emitToParent, serve } from './child.js';
@@ -83,6 +83,9 @@ async function main(): Promise<void> {
     new Promise((resolve, reject) => profiler!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))));
 
   let lastElu = performance.eventLoopUtilization();
+  // How late the event loop runs what is due: what a message arriving at a busy moment waits.
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   let lastCpu = process.cpuUsage();
   let lastThreadCpu = threadCpu();
   let lastWall = performance.now();
@@ -165,6 +168,8 @@ async function main(): Promise<void> {
         const cpu = process.cpuUsage(lastCpu);
         lastCpu = process.cpuUsage();
         const mainCpu = threadCpu();
+        const delay = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+        loopDelay.reset(); // each call reports the interval since the previous one
         const mainThreadCpuSeconds = mainCpu !== null && lastThreadCpu !== null ? mainCpu - lastThreadCpu : null;
         lastThreadCpu = mainCpu;
         const now = performance.now();
@@ -179,6 +184,7 @@ async function main(): Promise<void> {
           elu: elu.utilization,
           cpuSeconds: (cpu.user + cpu.system) / 1e6,
           mainThreadCpuSeconds,
+          loopDelay: delay,
           wallSeconds,
           connections: chat ? chat.io.engine.clientsCount : relay!.connections(),
           writer: chat ? { ...chat.context.writer.stats } : undefined,

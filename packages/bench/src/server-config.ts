@@ -65,6 +65,8 @@ export interface ServerStats {
   elu: number;
   /** CPU seconds (user + system) since the previous `stats` call. */
   cpuSeconds: number;
+  /** The event loop's delay (a timer's lateness, 1 ms resolution) since the previous call: p99 and max, ms. */
+  loopDelay: { p99: number; max: number };
   /** Of those, the main thread's (the event loop); null where /proc cannot tell. */
   mainThreadCpuSeconds: number | null;
   wallSeconds: number;

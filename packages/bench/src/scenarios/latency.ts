@@ -19,6 +19,8 @@ export interface LatencyFigures {
   rate: number;
   serverElu: number;
   serverCpu: number;
+  /** The server's event-loop delay during the run, p99 and max (ms). */
+  loopDelay: { p99: number; max: number };
 }
 
 /** Runs `pairSets[i]` on worker i at a fixed rate per sender. */
@@ -49,13 +51,14 @@ export async function runRate(
     rate: args.ratePerSender * pairs.length,
     serverElu: s.elu,
     serverCpu: s.cpuSeconds / s.wallSeconds,
+    loopDelay: s.loopDelay,
   };
 }
 
 export function describeLatency(kind: string, f: LatencyFigures): string {
   return (
     `  ${kind}: p50 ${fmt(f.p50, 2)} ms, p99 ${fmt(f.p99, 2)} ms, max ${fmt(f.max, 2)} ms over ${f.samples} receipts ` +
-    `(${f.delivered}/${f.sent} delivered, ack p99 ${fmt(f.ackP99, 2)} ms, ${f.errors} errors); server loop ${fmt(f.serverElu * 100, 0)}% busy, on CPU ${fmt(f.serverCpu * 100, 0)}%`
+    `(${f.delivered}/${f.sent} delivered, ack p99 ${fmt(f.ackP99, 2)} ms, ${f.errors} errors); server loop ${fmt(f.serverElu * 100, 0)}% busy (delay p99 ${fmt(f.loopDelay.p99, 1)} ms, max ${fmt(f.loopDelay.max, 1)}), on CPU ${fmt(f.serverCpu * 100, 0)}%`
   );
 }
 
