@@ -275,6 +275,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     close() {
       closed ??= (async () => {
         clearInterval(heartbeat);
+        context.limits.close();
         stopReadPressure();
         // This node's clients only (io.emit would reach every node's through the adapter).
         io.local.emit('notice', { code: 'server_shutdown', message: 'The server is shutting down.' });

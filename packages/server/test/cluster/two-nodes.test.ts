@@ -8,6 +8,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { ChatError } from '@tui-chat/protocol';
 import { connectRedis, createChatServer, PostgresStore, type ChatServer, type ChatServerOptions } from '../../src/index.js';
 import { RedisPresence } from '../../src/cluster/redis-presence.js';
+import type { SharedWindow } from '../../src/cluster/shared-window.js';
 import { STREAM_MAX_LEN } from '../../src/server.js';
 import { userRoom } from '../../src/context.js';
 import { hashingLoad } from '../../src/auth/passwords.js';
@@ -246,6 +247,10 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     await register(n2.port, 'sue');
     for (const s of [r1, r2, r1, r2])
       expect((await request(s.socket, 'message:send', { to: 'sue', text: 'x', clientId: cid() })).ok).toBe(true);
+    // Each node counts by itself and syncs with Redis every 100 ms (cluster/shared-window.ts): once
+    // both have added their counts and then read the other's, the budget is spent on both.
+    const windows = [n1, n2].map((n) => n.server.context.limits.messages as SharedWindow);
+    for (let i = 0; i < 2; i++) await Promise.all(windows.map((w) => w.synced()));
     expectError(await request(r2.socket, 'message:send', { to: 'sue', text: 'x', clientId: cid() }), 'rate_limited');
     expectError(await request(r1.socket, 'broadcast:send', { text: 'x', clientId: cid() }), 'rate_limited');
   });
