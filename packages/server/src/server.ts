@@ -25,6 +25,7 @@ import { DEFAULT_LIMITS, Limits, type LimitOptions } from './limits.js';
 import { VERSION } from './version.js';
 import { PresenceFeed } from './presence-feed.js';
 import { coalesceWrites } from './patches/write-coalescing.js';
+import { skipOwnEntries } from './patches/redis-streams-own-entries.js';
 import { patchStatuses } from '@tui-chat/protocol/fence';
 import { peerTakes } from './patches/node-peername.js';
 import { KnownUsers } from './known-users.js';
@@ -163,6 +164,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   }
   const io: ChatIo = new Server(httpServer, ioOptions);
   coalesceWrites(io);
+  if (redis) skipOwnEntries(io);
   // A patch left out because its library moved is said, never silent (see patches/fence.ts).
   for (const p of patchStatuses()) if (!p.active) log.warn({ patch: p.name, reason: p.reason }, 'a patch of a dependency was left out');
 

@@ -9,6 +9,8 @@ import type { ChatError } from '@tui-chat/protocol';
 import { connectRedis, createChatServer, PostgresStore, type ChatServer, type ChatServerOptions } from '../../src/index.js';
 import { RedisPresence } from '../../src/cluster/redis-presence.js';
 import type { SharedWindow } from '../../src/cluster/shared-window.js';
+import { ownEntriesSkipped, SKIP_OWN_ENTRIES } from '../../src/patches/redis-streams-own-entries.js';
+import { patchStatuses } from '@tui-chat/protocol/fence';
 import { STREAM_MAX_LEN } from '../../src/server.js';
 import { userRoom } from '../../src/context.js';
 import { hashingLoad } from '../../src/auth/passwords.js';
@@ -448,6 +450,36 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     }
     expect(got).toBe(burst);
   }, 60_000);
+
+  test("a node leaves its own entries of the adapter's stream undecoded and decodes every other node's (patch)", async () => {
+    const a = await node();
+    const adapter = a.server.io.of('/').adapter as unknown as {
+      uid: string;
+      onRawMessage(raw: Record<string, string>, offset: string): void;
+      constructor: { decode(raw: Record<string, string>): unknown };
+    };
+    expect(ownEntriesSkipped(adapter)).toBe(true);
+    expect(patchStatuses().find((p) => p.name === SKIP_OWN_ENTRIES)).toMatchObject({ active: true, installed: '0.3.1' });
+    const Adapter = adapter.constructor;
+    const decode = Adapter.decode;
+    const decoded: string[] = [];
+    Adapter.decode = (raw) => {
+      decoded.push(raw.uid!);
+      return decode.call(Adapter, raw);
+    };
+    try {
+      // A broadcast entry (type 3) to a room nobody is in, as the stream would hold it.
+      const data = JSON.stringify({
+        packet: { type: 2, data: ['test:entry'], nsp: '/' },
+        opts: { rooms: [userRoom('nobody')], except: [] },
+      });
+      adapter.onRawMessage({ uid: adapter.uid, nsp: '/', type: '3', data }, '1-0');
+      adapter.onRawMessage({ uid: 'another-node', nsp: '/', type: '3', data }, '1-1');
+    } finally {
+      Adapter.decode = decode;
+    }
+    expect(decoded).toEqual(['another-node']);
+  });
 
   test('a clean stop removes the node from Redis at once', async () => {
     const n1 = await node();
