@@ -26,6 +26,7 @@ import { VERSION } from './version.js';
 import { PresenceFeed } from './presence-feed.js';
 import { coalesceWrites } from './patches/write-coalescing.js';
 import { skipOwnEntries } from './patches/redis-streams-own-entries.js';
+import { readFromKnownOffsets } from './patches/redis-streams-offset.js';
 import { patchStatuses } from '@tui-chat/protocol/fence';
 import { peerTakes } from './patches/node-peername.js';
 import { KnownUsers } from './known-users.js';
@@ -148,6 +149,8 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   if (redis) {
     // The Redis *streams* adapter rather than the pub/sub one: a node whose Redis connection
     // blips reads on from where it stopped instead of missing what was published meanwhile.
+    // Its reader resumes from known positions only (see the patch).
+    readFromKnownOffsets(redis.client, `${redis.prefix}socket.io`);
     ioOptions.adapter = createAdapter(redis.client, {
       streamName: `${redis.prefix}socket.io`,
       channelPrefix: `${redis.prefix}socket.io`,

@@ -4,12 +4,15 @@
  * room, broadcasts, whoelse and presence updates, lockouts, rate limits — and presence without
  * ghosts when a node stops beating. Real socket.io clients; waits on events, never on luck.
  */
+import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from '@jest/globals';
+import { Redis } from 'ioredis';
 import type { ChatError } from '@tui-chat/protocol';
 import { connectRedis, createChatServer, PostgresStore, type ChatServer, type ChatServerOptions } from '../../src/index.js';
 import { RedisPresence } from '../../src/cluster/redis-presence.js';
 import type { SharedWindow } from '../../src/cluster/shared-window.js';
 import { ownEntriesSkipped, SKIP_OWN_ENTRIES } from '../../src/patches/redis-streams-own-entries.js';
+import { STREAM_OFFSET } from '../../src/patches/redis-streams-offset.js';
 import { patchStatuses } from '@tui-chat/protocol/fence';
 import { STREAM_MAX_LEN } from '../../src/server.js';
 import { userRoom } from '../../src/context.js';
@@ -479,6 +482,58 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
       Adapter.decode = decode;
     }
     expect(decoded).toEqual(['another-node']);
+  });
+
+  test('a node that has read nothing of the stream yet misses no entry added while it was too busy to read (patch)', async () => {
+    // Counts the XREADs made (each is written to Redis at once), to know when the node's reader waits in one.
+    const proto = Redis.prototype as unknown as { xread: (...args: unknown[]) => Promise<unknown> };
+    const own = Object.prototype.hasOwnProperty.call(proto, 'xread');
+    const xread = proto.xread;
+    let reads = 0;
+    proto.xread = function (this: unknown, ...args: unknown[]) {
+      reads++;
+      return xread.apply(this, args);
+    };
+    let b: { server: ChatServer };
+    try {
+      b = await node();
+      await until(async () => reads > 0, "the node's first read of the stream");
+    } finally {
+      if (own) proto.xread = xread;
+      else delete (proto as { xread?: unknown }).xread;
+    }
+    const adapter = b.server.io.of('/').adapter as unknown as { onRawMessage(raw: Record<string, string>, offset: string): void };
+    const seen: string[] = [];
+    const onRaw = adapter.onRawMessage.bind(adapter);
+    adapter.onRawMessage = (raw, offset) => {
+      seen.push(raw.uid!);
+      onRaw(raw, offset);
+    };
+    // Busier than one blocking read lasts (1 s): that read ends empty in Redis meanwhile, then
+    // another node adds an entry before this one can read again.
+    const busyUntil = Date.now() + 1_300;
+    while (Date.now() < busyUntil) {
+      // this node's event loop cannot run
+    }
+    const data = JSON.stringify({ packet: { type: 2, data: ['test:late'], nsp: '/' }, opts: { rooms: [userRoom('nobody')], except: [] } });
+    const stream = `${services.redis.prefix}socket.io`;
+    execFileSync('redis-cli', [
+      '-u',
+      services.redis.url,
+      'XADD',
+      stream,
+      '*',
+      'uid',
+      'another-node',
+      'nsp',
+      '/',
+      'type',
+      '3',
+      'data',
+      data,
+    ]);
+    await until(async () => seen.includes('another-node'), 'the entry added meanwhile to be read', 5_000);
+    expect(patchStatuses().find((p) => p.name === STREAM_OFFSET)).toMatchObject({ active: true });
   });
 
   test('a clean stop removes the node from Redis at once', async () => {
