@@ -1,16 +1,20 @@
 /**
  * Abuse limits: message and request rates, logins and connections per address. Message and
- * request rates in one process are counted by LocalWindow below (synchronous: they are checked on
- * every message); logins by rate-limiter-flexible's memory limiter; in a cluster messages and
- * logins use rate-limiter-flexible's Redis limiters, so a user
- * or an address has one message and login budget across every node (keys {prefix}rl:{limit}:{key}). Should Redis
- * fail, each node falls back to a memory limiter of its own (the library's insurance limiter)
- * rather than refuse or wave through everything.
+ * request rates are counted by LocalWindow (local-window.ts: synchronous, they are checked on
+ * every message); in a cluster the message budget is a SharedWindow (cluster/shared-window.ts),
+ * counted the same way on each node and added up in Redis every 100 ms, so a user has one message
+ * budget across every node (keys {prefix}rl:messages:{user}) without a Redis round trip per
+ * message. Logins are counted by rate-limiter-flexible's memory limiter, or in a cluster its Redis
+ * limiter (keys {prefix}rl:{limit}:{address}). Should Redis fail, each node counts alone (the
+ * shared window's own count, the login limiter's insurance limiter) rather than refuse or wave
+ * through everything.
  * The per-session request budget and open connections per address stay per node: a session and
  * a socket live on one node.
  */
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { LocalWindow } from './local-window.js';
+import { SharedWindow } from './cluster/shared-window.js';
 
 export interface LimitOptions {
   /** Messages (private, broadcast, list broadcast) one user may send per window. */
@@ -74,42 +78,6 @@ async function take(limiter: RateLimiterAbstract, key: string): Promise<number> 
   }
 }
 
-/**
- * A fixed window per key, answered synchronously: the per-message and per-request checks sit on
- * the hot path of every message, where rate-limiter-flexible's memory limiter costs two promises
- * per check. Same rule as RateLimiterMemory (at most `points` per `duration` seconds, the window
- * starting at a key's first use); used where no other node has to share the count.
- */
-class LocalWindow {
-  private readonly windows = new Map<string, { used: number; endsAt: number }>();
-  private sweepAt = 0;
-
-  constructor(
-    private readonly points: number,
-    private readonly durationMs: number,
-  ) {}
-
-  /** Seconds to wait, or 0 when the attempt may go ahead (and is counted). */
-  take(key: string): number {
-    const now = Date.now();
-    if (now >= this.sweepAt) this.sweep(now);
-    let w = this.windows.get(key);
-    if (!w || w.endsAt <= now) {
-      w = { used: 0, endsAt: now + this.durationMs };
-      this.windows.set(key, w);
-    }
-    if (w.used >= this.points) return Math.max(1, Math.ceil((w.endsAt - now) / 1000));
-    w.used += 1;
-    return 0;
-  }
-
-  /** Forgets finished windows now and then, so idle keys do not pile up. */
-  private sweep(now: number): void {
-    this.sweepAt = now + Math.max(this.durationMs, 10_000);
-    for (const [key, w] of this.windows) if (w.endsAt <= now) this.windows.delete(key);
-  }
-}
-
 export interface SharedLimits {
   redis: Redis;
   prefix: string;
@@ -131,7 +99,7 @@ function limiter(points: number, duration: number, name: string, shared?: Shared
 
 export class Limits {
   /** Shared through Redis in a cluster; local otherwise. */
-  private readonly messages: RateLimiterAbstract | LocalWindow;
+  readonly messages: LocalWindow | SharedWindow;
   private readonly requests: LocalWindow;
   private readonly typings: LocalWindow;
   private readonly logins: RateLimiterAbstract;
@@ -146,7 +114,7 @@ export class Limits {
     shared?: SharedLimits,
   ) {
     this.messages = shared
-      ? limiter(options.messagesPerWindow, options.windowSeconds, 'messages', shared)
+      ? new SharedWindow(options.messagesPerWindow, options.windowSeconds * 1000, shared.redis, `${shared.prefix}rl:messages:`)
       : new LocalWindow(options.messagesPerWindow, options.windowSeconds * 1000);
     // A session lives on one node, so its request budget needs no Redis round trip.
     this.requests = new LocalWindow(options.requestsPerWindow, options.windowSeconds * 1000);
@@ -155,9 +123,14 @@ export class Limits {
     this.reconnects = limiter(options.reconnectsPerMinute, 60, 'reconnects', shared);
   }
 
-  /** Seconds to wait before `user` may send again, or 0; a number at once unless the count lives in Redis. */
-  message(user: string): number | Promise<number> {
-    return this.messages instanceof LocalWindow ? this.messages.take(user) : take(this.messages, user);
+  /** Seconds to wait before `user` may send again, or 0 (and the message is counted). */
+  message(user: string): number {
+    return this.messages.take(user);
+  }
+
+  /** Stops the message budget's syncing with Redis (the server's close()). */
+  close(): void {
+    if (this.messages instanceof SharedWindow) this.messages.close();
   }
 
   /** Seconds before `user` may say 'typing' again, or 0. */

@@ -25,6 +25,8 @@ import { DEFAULT_LIMITS, Limits, type LimitOptions } from './limits.js';
 import { VERSION } from './version.js';
 import { PresenceFeed } from './presence-feed.js';
 import { coalesceWrites } from './patches/write-coalescing.js';
+import { skipOwnEntries } from './patches/redis-streams-own-entries.js';
+import { readFromKnownOffsets } from './patches/redis-streams-offset.js';
 import { patchStatuses } from '@tui-chat/protocol/fence';
 import { peerTakes } from './patches/node-peername.js';
 import { KnownUsers } from './known-users.js';
@@ -147,6 +149,8 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   if (redis) {
     // The Redis *streams* adapter rather than the pub/sub one: a node whose Redis connection
     // blips reads on from where it stopped instead of missing what was published meanwhile.
+    // Its reader resumes from known positions only (see the patch).
+    readFromKnownOffsets(redis.client, `${redis.prefix}socket.io`);
     ioOptions.adapter = createAdapter(redis.client, {
       streamName: `${redis.prefix}socket.io`,
       channelPrefix: `${redis.prefix}socket.io`,
@@ -163,6 +167,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   }
   const io: ChatIo = new Server(httpServer, ioOptions);
   coalesceWrites(io);
+  if (redis) skipOwnEntries(io);
   // A patch left out because its library moved is said, never silent (see patches/fence.ts).
   for (const p of patchStatuses()) if (!p.active) log.warn({ patch: p.name, reason: p.reason }, 'a patch of a dependency was left out');
 
@@ -275,6 +280,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
     close() {
       closed ??= (async () => {
         clearInterval(heartbeat);
+        context.limits.close();
         stopReadPressure();
         // This node's clients only (io.emit would reach every node's through the adapter).
         io.local.emit('notice', { code: 'server_shutdown', message: 'The server is shutting down.' });

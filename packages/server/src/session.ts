@@ -158,8 +158,7 @@ async function answer(live: Live, socket: ChatSocket, event: RequestEvent, args:
     return;
   }
   if (FAN_OUT_EVENTS.has(event)) {
-    const limit = ctx.limits.message(socket.data.user);
-    const wait = typeof limit === 'number' ? limit : await limit;
+    const wait = ctx.limits.message(socket.data.user);
     if (wait > 0) {
       ack(fail('rate_limited', `You are sending too fast; wait ${wait} s and try again. Nothing was sent.`, { retryAfter: wait }));
       return;

@@ -119,6 +119,31 @@ async function open(url: string, timeoutMs: number, name: string): Promise<Redis
   return client;
 }
 
+/**
+ * One write to Redis per turn of the event loop instead of one per command: the first command
+ * sent in a turn corks the connection's socket, and it is uncorked once the turn's work is done
+ * (process.nextTick, after the promise jobs), so a group commit's deliveries (an XADD each) leave
+ * in one `writev`. Commands, replies and their order are ioredis's own; nothing waits for a
+ * timer. (Before the adapter's reader was patched, patches/redis-streams-offset.ts, deferring
+ * writes could make a node skip entries; see there.)
+ */
+export function corkPerTurn(client: Redis): void {
+  const send = client.sendCommand.bind(client);
+  let corked = false;
+  client.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
+    const socket = client.stream as (typeof client.stream & { cork?: () => void; uncork?: () => void }) | undefined;
+    if (!corked && client.status === 'ready' && socket?.writable && typeof socket.cork === 'function') {
+      socket.cork();
+      corked = true;
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork!();
+      });
+    }
+    return send(...args);
+  }) as Redis['sendCommand'];
+}
+
 /** Connects to Redis at `url`; RedisConnectError with one clear sentence when it cannot. */
 export async function connectRedis(url: string, options: RedisConnectOptions = {}): Promise<RedisBackend> {
   const location = redactUrl(url);
@@ -136,6 +161,7 @@ export async function connectRedis(url: string, options: RedisConnectOptions = {
   } catch (err) {
     throw new RedisConnectError(`cannot reach Redis at ${location}: ${(err as Error).message}`);
   }
+  corkPerTurn(client);
   // ioredis reports each failed reconnect; once per outage is enough for a log.
   let down = false;
   client.on('error', (err: Error) => {

@@ -4,4 +4,6 @@ export const PATCHED_VERSIONS = {
   'engine.io': '6.6.12',
   /** ioredis-publish.ts wraps a client's `publish`. */
   ioredis: '5.11.1',
+  /** redis-streams-own-entries.ts wraps its adapter's `onRawMessage`. */
+  '@socket.io/redis-streams-adapter': '0.3.1',
 } as const;

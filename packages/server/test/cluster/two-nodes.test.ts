@@ -4,10 +4,16 @@
  * room, broadcasts, whoelse and presence updates, lockouts, rate limits — and presence without
  * ghosts when a node stops beating. Real socket.io clients; waits on events, never on luck.
  */
+import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from '@jest/globals';
+import { Redis } from 'ioredis';
 import type { ChatError } from '@tui-chat/protocol';
 import { connectRedis, createChatServer, PostgresStore, type ChatServer, type ChatServerOptions } from '../../src/index.js';
 import { RedisPresence } from '../../src/cluster/redis-presence.js';
+import type { SharedWindow } from '../../src/cluster/shared-window.js';
+import { ownEntriesSkipped, SKIP_OWN_ENTRIES } from '../../src/patches/redis-streams-own-entries.js';
+import { STREAM_OFFSET } from '../../src/patches/redis-streams-offset.js';
+import { patchStatuses } from '@tui-chat/protocol/fence';
 import { STREAM_MAX_LEN } from '../../src/server.js';
 import { userRoom } from '../../src/context.js';
 import { hashingLoad } from '../../src/auth/passwords.js';
@@ -246,6 +252,10 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     await register(n2.port, 'sue');
     for (const s of [r1, r2, r1, r2])
       expect((await request(s.socket, 'message:send', { to: 'sue', text: 'x', clientId: cid() })).ok).toBe(true);
+    // Each node counts by itself and syncs with Redis every 100 ms (cluster/shared-window.ts): once
+    // both have added their counts and then read the other's, the budget is spent on both.
+    const windows = [n1, n2].map((n) => n.server.context.limits.messages as SharedWindow);
+    for (let i = 0; i < 2; i++) await Promise.all(windows.map((w) => w.synced()));
     expectError(await request(r2.socket, 'message:send', { to: 'sue', text: 'x', clientId: cid() }), 'rate_limited');
     expectError(await request(r1.socket, 'broadcast:send', { text: 'x', clientId: cid() }), 'rate_limited');
   });
@@ -443,6 +453,88 @@ describe('two nodes, one PostgreSQL, one Redis', () => {
     }
     expect(got).toBe(burst);
   }, 60_000);
+
+  test("a node leaves its own entries of the adapter's stream undecoded and decodes every other node's (patch)", async () => {
+    const a = await node();
+    const adapter = a.server.io.of('/').adapter as unknown as {
+      uid: string;
+      onRawMessage(raw: Record<string, string>, offset: string): void;
+      constructor: { decode(raw: Record<string, string>): unknown };
+    };
+    expect(ownEntriesSkipped(adapter)).toBe(true);
+    expect(patchStatuses().find((p) => p.name === SKIP_OWN_ENTRIES)).toMatchObject({ active: true, installed: '0.3.1' });
+    const Adapter = adapter.constructor;
+    const decode = Adapter.decode;
+    const decoded: string[] = [];
+    Adapter.decode = (raw) => {
+      decoded.push(raw.uid!);
+      return decode.call(Adapter, raw);
+    };
+    try {
+      // A broadcast entry (type 3) to a room nobody is in, as the stream would hold it.
+      const data = JSON.stringify({
+        packet: { type: 2, data: ['test:entry'], nsp: '/' },
+        opts: { rooms: [userRoom('nobody')], except: [] },
+      });
+      adapter.onRawMessage({ uid: adapter.uid, nsp: '/', type: '3', data }, '1-0');
+      adapter.onRawMessage({ uid: 'another-node', nsp: '/', type: '3', data }, '1-1');
+    } finally {
+      Adapter.decode = decode;
+    }
+    expect(decoded).toEqual(['another-node']);
+  });
+
+  test('a node that has read nothing of the stream yet misses no entry added while it was too busy to read (patch)', async () => {
+    // Counts the XREADs made (each is written to Redis at once), to know when the node's reader waits in one.
+    const proto = Redis.prototype as unknown as { xread: (...args: unknown[]) => Promise<unknown> };
+    const own = Object.prototype.hasOwnProperty.call(proto, 'xread');
+    const xread = proto.xread;
+    let reads = 0;
+    proto.xread = function (this: unknown, ...args: unknown[]) {
+      reads++;
+      return xread.apply(this, args);
+    };
+    let b: { server: ChatServer };
+    try {
+      b = await node();
+      await until(async () => reads > 0, "the node's first read of the stream");
+    } finally {
+      if (own) proto.xread = xread;
+      else delete (proto as { xread?: unknown }).xread;
+    }
+    const adapter = b.server.io.of('/').adapter as unknown as { onRawMessage(raw: Record<string, string>, offset: string): void };
+    const seen: string[] = [];
+    const onRaw = adapter.onRawMessage.bind(adapter);
+    adapter.onRawMessage = (raw, offset) => {
+      seen.push(raw.uid!);
+      onRaw(raw, offset);
+    };
+    // Busier than one blocking read lasts (1 s): that read ends empty in Redis meanwhile, then
+    // another node adds an entry before this one can read again.
+    const busyUntil = Date.now() + 1_300;
+    while (Date.now() < busyUntil) {
+      // this node's event loop cannot run
+    }
+    const data = JSON.stringify({ packet: { type: 2, data: ['test:late'], nsp: '/' }, opts: { rooms: [userRoom('nobody')], except: [] } });
+    const stream = `${services.redis.prefix}socket.io`;
+    execFileSync('redis-cli', [
+      '-u',
+      services.redis.url,
+      'XADD',
+      stream,
+      '*',
+      'uid',
+      'another-node',
+      'nsp',
+      '/',
+      'type',
+      '3',
+      'data',
+      data,
+    ]);
+    await until(async () => seen.includes('another-node'), 'the entry added meanwhile to be read', 5_000);
+    expect(patchStatuses().find((p) => p.name === STREAM_OFFSET)).toMatchObject({ active: true });
+  });
 
   test('a clean stop removes the node from Redis at once', async () => {
     const n1 = await node();
