@@ -119,6 +119,8 @@ async function main(): Promise<void> {
       'index-catch-up': async (): Promise<IndexCatchUp | null> => {
         const db = (chat?.store as unknown as { db?: { prepare?: (sql: string) => { pluck(): { get(): unknown } } } } | undefined)?.db;
         if (typeof db?.prepare !== 'function') return null;
+        // A build from before the index trailed the messages (--server-module) has none to catch up.
+        if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_progress'").pluck().get()) return null;
         const behind = db
           .prepare('SELECT (SELECT COALESCE(MAX(id), 0) FROM messages) - indexed_upto FROM search_progress')
           .pluck()
