@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { SqliteStore, StoreOpenError } from '../src/index.js';
-import { SessionWrites, type SessionWrite } from '../src/store/sqlite/session-writes.js';
+import { Bookkeeping, type BookkeepingWrite } from '../src/store/sqlite/bookkeeping.js';
 import { MessageWriter } from '../src/message-writer.js';
 import type { WriterThread } from '../src/store/sqlite/writer-thread.js';
 
@@ -38,8 +38,8 @@ describe('SqliteStore', () => {
       return pragma(s, o as never);
     }) as typeof db.pragma;
     pragma('synchronous = FULL');
-    const writes = new SessionWrites(db);
-    const levels = (w: SessionWrite): string[] => {
+    const writes = new Bookkeeping(db);
+    const levels = (w: BookkeepingWrite): string[] => {
       set.length = 0;
       try {
         writes.run(w);
@@ -53,6 +53,11 @@ describe('SqliteStore', () => {
     expect(levels({ op: 'create', session: { tokenHash: 't1', user: 'alice', createdAt: 1, lastUsedAt: 1 } })).toEqual(lazy);
     expect(levels({ op: 'touch', tokenHashes: ['t1'], at: 2 })).toEqual(lazy);
     expect(levels({ op: 'lastSeen', names: ['alice'], at: 2 })).toEqual(lazy);
+    // A read marker: forward only, never past the conversation's last message, and lazy too.
+    db.prepare("INSERT INTO conversations (id, user_a, user_b, last_seq) VALUES ('alice:bob', 'alice', 'bob', 7)").run();
+    expect(levels({ op: 'read', user: 'alice', conversation: 'alice:bob', seq: 5 })).toEqual(lazy);
+    expect(writes.run({ op: 'read', user: 'alice', conversation: 'alice:bob', seq: 3 })).toBe(5);
+    expect(writes.run({ op: 'read', user: 'alice', conversation: 'alice:bob', seq: 99 })).toBe(7);
     // A write that throws (a value SQLite cannot bind) still leaves the connection at FULL.
     expect(levels({ op: 'lastSeen', names: [{} as unknown as string], at: 3 })).toEqual(lazy);
     // What must not come back after a crash is never lazy.
@@ -93,11 +98,22 @@ describe('SqliteStore', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(done).toBe(false);
     other.exec('COMMIT');
-    other.close();
     await created;
     expect(await store.getSession('t1')).toMatchObject({ user: 'alice' });
     await store.deleteSession('t1');
     expect(await store.getSession('t1')).toBeNull();
+
+    // A read marker (one per message read in an open conversation) waits there too.
+    const [sent] = await store.appendMessages([{ from: 'bob', to: 'alice', text: 'hi', at: 1, clientId: 'c-aaaaaaa1', kind: 'direct' }]);
+    other.exec('BEGIN IMMEDIATE');
+    let marked = false;
+    const read = store.markRead('alice', 'alice:bob', sent!.message.seq).then((seq) => ((marked = true), seq));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(marked).toBe(false);
+    other.exec('COMMIT');
+    expect(await read).toBe(sent!.message.seq);
+    expect(await store.unreadIn('alice', 'alice:bob')).toBe(0);
+    other.close();
     await store.close();
   });
 

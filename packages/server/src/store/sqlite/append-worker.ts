@@ -1,7 +1,7 @@
 /**
  * The writer thread: its own connection to the database file, running the group commit's
- * transactions so their fsync never blocks the server's event loop, and the sessions' writes
- * (session-writes.ts), so the event loop never waits for the write lock either. One request at a
+ * transactions so their fsync never blocks the server's event loop, and the small writes of logins,
+ * logouts, the heartbeat and read markers (bookkeeping.ts), so the event loop never waits for the write lock either. One request at a
  * time, in the order they arrive; the search index between them (index-schedule.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { Appender, unpackBatch } from './appender.js';
 import { IndexSchedule } from './index-schedule.js';
 import { SearchIndexer } from './search-indexer.js';
-import { SessionWrites } from './session-writes.js';
+import { Bookkeeping } from './bookkeeping.js';
 import type { WriterReply, WriterRequest } from './writer-thread.js';
 
 const { file } = workerData as { file: string };
@@ -21,7 +21,7 @@ db.pragma('busy_timeout = 5000');
 // (a commit that finds the WAL over ~40 MB checkpoints itself, as SQLite does by default at 4 MB).
 db.pragma('wal_autocheckpoint = 10000');
 const appender = new Appender(db);
-const sessions = new SessionWrites(db);
+const bookkeeping = new Bookkeeping(db);
 // Messages stored before a restart and not yet indexed are indexed once the server is quiet.
 const schedule = new IndexSchedule(new SearchIndexer(db));
 schedule.appended(0);
@@ -32,20 +32,20 @@ const failed = (id: number, err: unknown): WriterReply => {
   return { id, error: { message: e.message ?? String(err), code: e.code } };
 };
 
-let sessionWrites: Extract<WriterRequest, { session: unknown }>[] = [];
-function flushSessionWrites(): void {
-  const requests = sessionWrites;
-  sessionWrites = [];
-  sessions.runAll(requests.map((r) => r.session)).forEach((result, i) => {
+let bookkeepingWrites: Extract<WriterRequest, { bookkeeping: unknown }>[] = [];
+function flushBookkeeping(): void {
+  const requests = bookkeepingWrites;
+  bookkeepingWrites = [];
+  bookkeeping.runAll(requests.map((r) => r.bookkeeping)).forEach((result, i) => {
     const id = requests[i]!.id;
     parentPort!.postMessage(result instanceof Error ? failed(id, result) : ({ id, changes: result } satisfies WriterReply));
   });
 }
 
 parentPort!.on('message', (req: WriterRequest) => {
-  if ('session' in req) {
-    // Those that arrive in the same turn share one transaction (see SessionWrites.runAll).
-    if (sessionWrites.push(req) === 1) setImmediate(flushSessionWrites);
+  if ('bookkeeping' in req) {
+    // Those that arrive in the same turn share one transaction (see Bookkeeping.runAll).
+    if (bookkeepingWrites.push(req) === 1) setImmediate(flushBookkeeping);
     return;
   }
   if ('catchUp' in req) {

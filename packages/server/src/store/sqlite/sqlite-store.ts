@@ -25,7 +25,7 @@ import type { SearchOptions } from '../types.js';
 import { migrations } from './migrations.js';
 import { Appender, type Appended } from './appender.js';
 import { SearchIndexer } from './search-indexer.js';
-import { SessionWrites, type SessionWrite } from './session-writes.js';
+import { Bookkeeping, type BookkeepingWrite } from './bookkeeping.js';
 import { WriterThread } from './writer-thread.js';
 import { SqliteSearch } from './search.js';
 import { SearchThread } from './search-thread.js';
@@ -92,7 +92,7 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly writer: WriterThread | null;
   private inline: { appender: Appender; indexer: SearchIndexer } | null = null;
-  private inlineSessions: SessionWrites | null = null;
+  private inlineBookkeeping: Bookkeeping | null = null;
   /** Searches run on their own thread for a file (see search-worker.ts); inline for ':memory:'. */
   private readonly searcher: SearchThread | SqliteSearch;
 
@@ -172,11 +172,6 @@ export class SqliteStore implements Store {
          LEFT JOIN read_markers r ON r.user = ? AND r.conversation = m.conversation
          WHERE m.recipient = ? AND m.seq > COALESCE(r.seq, 0)
          ORDER BY m.id LIMIT ?`,
-      ),
-      lastSeq: db.prepare<[string], { last_seq: number }>('SELECT last_seq FROM conversations WHERE id = ?'),
-      upsertMarker: db.prepare(
-        `INSERT INTO read_markers (user, conversation, seq) VALUES (?, ?, ?)
-         ON CONFLICT (user, conversation) DO UPDATE SET seq = MAX(seq, excluded.seq)`,
       ),
       getMarker: db.prepare<[string, string], { seq: number }>('SELECT seq FROM read_markers WHERE user = ? AND conversation = ?'),
       block: db.prepare('INSERT OR IGNORE INTO blocks (user, blocked, created_at) VALUES (?, ?, ?)'),
@@ -259,14 +254,14 @@ export class SqliteStore implements Store {
   }
 
   async touchLastSeen(names: string[], at: number): Promise<void> {
-    if (names.length > 0) await this.sessionWrite({ op: 'lastSeen', names, at });
+    if (names.length > 0) await this.bookkeeping({ op: 'lastSeen', names, at });
   }
 
-  /** On the writer thread for a file (see session-writes.ts: off the event loop, no wait for its lock). */
-  private async sessionWrite(w: SessionWrite): Promise<number> {
-    if (this.writer) return this.writer.sessionWrite(w);
-    this.inlineSessions ??= new SessionWrites(this.db);
-    return this.inlineSessions.run(w);
+  /** On the writer thread for a file (see bookkeeping.ts: off the event loop, no wait for its lock). */
+  private async bookkeeping(w: BookkeepingWrite): Promise<number> {
+    if (this.writer) return this.writer.bookkeeping(w);
+    this.inlineBookkeeping ??= new Bookkeeping(this.db);
+    return this.inlineBookkeeping.run(w);
   }
 
   async userNames(prefix: string, after: string, limit: number): Promise<string[]> {
@@ -278,7 +273,7 @@ export class SqliteStore implements Store {
   }
 
   async createSession(session: SessionRecord): Promise<void> {
-    await this.sessionWrite({ op: 'create', session });
+    await this.bookkeeping({ op: 'create', session });
   }
 
   async getSession(tokenHash: string): Promise<SessionRecord | null> {
@@ -287,15 +282,15 @@ export class SqliteStore implements Store {
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
-    await this.sessionWrite({ op: 'delete', tokenHash });
+    await this.bookkeeping({ op: 'delete', tokenHash });
   }
 
   async touchSessions(tokenHashes: string[], at: number): Promise<void> {
-    if (tokenHashes.length > 0) await this.sessionWrite({ op: 'touch', tokenHashes, at });
+    if (tokenHashes.length > 0) await this.bookkeeping({ op: 'touch', tokenHashes, at });
   }
 
   async pruneSessions(user: string, keep: number): Promise<number> {
-    return this.sessionWrite({ op: 'prune', user, keep });
+    return this.bookkeeping({ op: 'prune', user, keep });
   }
 
   /**
@@ -382,9 +377,8 @@ export class SqliteStore implements Store {
   }
 
   async markRead(user: string, conversation: string, seq: number): Promise<number> {
-    const last = this.stmt.lastSeq.get(conversation)?.last_seq ?? 0;
-    this.stmt.upsertMarker.run(user, conversation, Math.min(seq, last));
-    return this.stmt.getMarker.get(user, conversation)?.seq ?? 0;
+    // One per message read in an open conversation: on the writer thread, like a login's writes.
+    return this.bookkeeping({ op: 'read', user, conversation, seq });
   }
 
   async unreadIn(user: string, conversation: string): Promise<number> {

@@ -8,11 +8,12 @@ import { Worker } from 'node:worker_threads';
 import type { NewMessage } from '../types.js';
 import { packBatch, type Appended, type PackedBatch } from './appender.js';
 import { Checkpointer } from './checkpointer.js';
-import type { SessionWrite } from './session-writes.js';
+import type { BookkeepingWrite } from './bookkeeping.js';
 import { workerScript } from './worker-script.js';
 
-/** A batch to store, a session's write, or a search asking for the index to hold everything stored so far. */
-export type WriterRequest = { id: number; batch: PackedBatch } | { id: number; session: SessionWrite } | { id: number; catchUp: true };
+/** A batch to store, a bookkeeping write (bookkeeping.ts), or a search asking for the index to hold everything stored so far. */
+export type WriterRequest =
+  { id: number; batch: PackedBatch } | { id: number; bookkeeping: BookkeepingWrite } | { id: number; catchUp: true };
 
 export type WriterReply =
   | { id: number; results: Appended }
@@ -45,9 +46,9 @@ export class WriterThread {
     await this.ask((id) => ({ id, catchUp: true }));
   }
 
-  /** A login's, a logout's or the heartbeat's write (session-writes.ts); resolves with the rows it changed. */
-  sessionWrite(session: SessionWrite): Promise<number> {
-    return this.ask((id) => ({ id, session })) as Promise<number>;
+  /** A login's, a logout's or the heartbeat's write (bookkeeping.ts); resolves with the rows it changed. */
+  bookkeeping(bookkeeping: BookkeepingWrite): Promise<number> {
+    return this.ask((id) => ({ id, bookkeeping })) as Promise<number>;
   }
 
   private ask(request: (id: number) => WriterRequest): Promise<Appended | number | null> {
