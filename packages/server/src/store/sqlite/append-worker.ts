@@ -1,8 +1,9 @@
 /**
  * The writer thread: its own connection to the database file, running the group commit's
- * transactions so their fsync never blocks the server's event loop, and the small writes of logins,
- * logouts, the heartbeat and read markers (bookkeeping.ts), so the event loop never waits for the write lock either. One request at a
- * time, in the order they arrive; the search index between them (index-schedule.ts).
+ * transactions so their fsync never blocks the server's event loop, and the small writes of
+ * logins, logouts, the heartbeat and read markers (bookkeeping.ts), so the event loop never waits
+ * for the write lock either. One request at a time, in the order they arrive; the search index
+ * between them (index-schedule.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
