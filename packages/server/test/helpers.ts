@@ -5,7 +5,9 @@ import path from 'node:path';
 import { io as connectSocket } from 'socket.io-client';
 import type { ChatError, ReplyOf, RequestEvent, RequestPayload, ServerToClientEvents, SessionInfo } from '@tui-chat/protocol';
 import { rawLogin, TEST_COST, type TestSocket } from '@tui-chat/testkit';
+import type pg from 'pg';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '../src/index.js';
+import { migrations as pgMigrations } from '../src/store/postgres/migrations.js';
 
 /** A cheap password hash for tests (one test checks the real default separately), and the typed raw socket: from the test kit. */
 export { TEST_COST, type TestSocket } from '@tui-chat/testkit';
@@ -141,5 +143,14 @@ export async function until(check: () => boolean, what = 'a condition', timeoutM
   while (!check()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A PostgreSQL database brought to schema `version` as the server of that schema left it (for migration tests). */
+export async function migratePostgresTo(client: pg.Client, version: number): Promise<void> {
+  await client.query('CREATE TABLE tui_chat_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+  for (let v = 0; v < version; v++) {
+    await client.query(pgMigrations[v]!);
+    await client.query('INSERT INTO tui_chat_schema (version) VALUES ($1)', [v + 1]);
   }
 }

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@tui-chat/testkit';
 import { PostgresStore, SqliteStore, type Store } from '../src/index.js';
 import { migrations as sqliteMigrations } from '../src/store/sqlite/migrations.js';
-import { migrations as pgMigrations } from '../src/store/postgres/migrations.js';
+import { migratePostgresTo } from './helpers.js';
 
 const BEFORE_GROUPS = 3;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tui-chat-migrate-'));
@@ -67,11 +67,7 @@ test('PostgreSQL: a schema-3 database gains groups and keeps its messages', asyn
   const client = new pg.Client({ connectionString: pgDb.url });
   await client.connect();
   try {
-    await client.query('CREATE TABLE tui_chat_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-    for (let v = 0; v < BEFORE_GROUPS; v++) {
-      await client.query(pgMigrations[v]!);
-      await client.query('INSERT INTO tui_chat_schema (version) VALUES ($1)', [v + 1]);
-    }
+    await migratePostgresTo(client, BEFORE_GROUPS);
     await client.query(OLD_ROWS);
   } finally {
     await client.end();

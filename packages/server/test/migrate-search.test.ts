@@ -13,6 +13,7 @@ import { createTestDatabase, PG_ADMIN_URL, tempDir, type TestDatabase } from '@t
 import { PostgresStore, SqliteStore, type Store } from '../src/index.js';
 import { migrations as sqliteMigrations } from '../src/store/sqlite/migrations.js';
 import { migrations as pgMigrations } from '../src/store/postgres/migrations.js';
+import { migratePostgresTo } from './helpers.js';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scrypt-era', 'chat.db');
 let pgDb: TestDatabase | undefined;
@@ -119,11 +120,7 @@ test('PostgreSQL: a schema-4 database keeps every message and makes them searcha
   const client = new pg.Client({ connectionString: pgDb.url });
   await client.connect();
   try {
-    await client.query('CREATE TABLE tui_chat_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-    for (let v = 0; v < 4; v++) {
-      await client.query(pgMigrations[v]!);
-      await client.query('INSERT INTO tui_chat_schema (version) VALUES ($1)', [v + 1]);
-    }
+    await migratePostgresTo(client, 4);
     await client.query("INSERT INTO users (name, password_hash, created_at) VALUES ('alice', 'h', 1), ('bob', 'h', 1), ('carol', 'h', 1)");
     for (const c of CONVERSATIONS)
       await client.query(
