@@ -181,6 +181,7 @@ async function main(): Promise<void> {
           rss: mem.rss,
           heapUsed: mem.heapUsed,
           heapTotal: mem.heapTotal,
+          youngGeneration: v8.getHeapSpaceStatistics().find((sp) => sp.space_name === 'new_space')?.physical_space_size ?? 0,
           external: mem.external,
           arrayBuffers: mem.arrayBuffers,
           elu: elu.utilization,

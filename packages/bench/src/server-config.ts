@@ -59,6 +59,11 @@ export interface ServerStats {
   rss: number;
   heapUsed: number;
   heapTotal: number;
+  /**
+   * Memory the young generation holds (V8's new space, both semi-spaces): it grows once to the
+   * size --max-semi-space-size allows and stays, a fixed cost rather than one per connection.
+   */
+  youngGeneration: number;
   external: number;
   arrayBuffers: number;
   /** Event-loop utilisation since the previous `stats` call (0..1). */

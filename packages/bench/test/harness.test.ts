@@ -161,6 +161,11 @@ describe('bench harness (tiny run)', () => {
     expect(b).toMatchObject({ receivers: 5, reps: 2, chatReceipts: 10, relayReceipts: 10 });
     expect(tiny.find('capacity-11-rss').detail).toMatchObject({ connections: 11 });
     expect(tiny.find('capacity-11-connects').baseline).not.toBeNull();
+    // The per-connection row is the whole growth less the young generation's, which is a fixed cost.
+    const perConn = tiny.find('capacity-11-rss-per-conn');
+    expect(perConn.target).toBe('<= 20 KiB each');
+    const { chatConnections, chatYoungGrowth } = perConn.detail as { chatConnections: number; chatYoungGrowth: number };
+    expect((tiny.find('capacity-11-rss').value - perConn.value) * 1024 * chatConnections).toBeCloseTo(chatYoungGrowth, 0);
   });
 
   test('the UI drew what arrived and what was typed', () => {

@@ -1,5 +1,6 @@
 /** What the broadcast and capacity steps measure, and their rows. */
 import type { Row } from '../harness.js';
+import { SERVER_NODE_FLAGS } from '@tui-chat/protocol/server-config';
 import { fmt, row, versus } from './common.js';
 
 const KiB = 1024;
@@ -19,6 +20,10 @@ export interface CapacityFigures {
   connectsPerSecond: number;
   connectSeconds: number;
   rssPerConn: number;
+  /** The same less the young generation's growth (a fixed cost of the semi-space size, not per connection). */
+  rssPerConnLessYoung: number;
+  /** How much the young generation grew over the ramp (bytes). */
+  youngGrowth: number;
   heapPerConn: number;
   rssBefore: number;
   rssAfter: number;
@@ -70,12 +75,22 @@ export function capacityRows(planned: number, chat: CapacityFigures, relay: Capa
   return [
     row({
       name: `capacity-${n}-rss`,
-      metric: `server RSS per idle logged-in connection (${chat.connections})`,
+      metric: `server RSS per idle logged-in connection (${chat.connections}), all of its growth`,
       unit: 'KiB',
       ...vs((f) => f.rssPerConn / KiB),
+      note:
+        `of it the young generation grew ${fmt(chat.youngGrowth / 2 ** 20, 1)} MiB once (relay ${fmt(relay.youngGrowth / 2 ** 20, 1)}), ` +
+        `the fixed cost of ${SERVER_NODE_FLAGS.join(' ')}${short}`,
+      detail,
+    }),
+    row({
+      name: `capacity-${n}-rss-per-conn`,
+      metric: `server RSS per idle logged-in connection (${chat.connections}), less the young generation's one-off growth`,
+      unit: 'KiB',
+      ...vs((f) => f.rssPerConnLessYoung / KiB),
       target: '<= 20 KiB each',
       note: short ? short.slice(2) : undefined,
-      detail,
+      detail: { chatConnections: chat.connections, chatYoungGrowth: chat.youngGrowth },
     }),
     row({
       name: `capacity-${n}-heap`,

@@ -119,6 +119,8 @@ async function ramp(
       connectsPerSecond: have / connectSeconds,
       connectSeconds,
       rssPerConn: (after.rss - before.rss) / n,
+      rssPerConnLessYoung: (after.rss - before.rss - (after.youngGeneration - before.youngGeneration)) / n,
+      youngGrowth: after.youngGeneration - before.youngGeneration,
       heapPerConn: (after.heapUsed - before.heapUsed) / n,
       rssBefore: before.rss,
       rssAfter: after.rss,
@@ -126,7 +128,8 @@ async function ramp(
     };
     ctx.log(
       `  ${target.kind}: ${n} connections: RSS ${fmt(before.rss / 2 ** 20)} -> ${fmt(after.rss / 2 ** 20)} MiB = ${fmt(out.capacity.rssPerConn / KiB, 2)} KiB each ` +
-        `(JS heap ${fmt(out.capacity.heapPerConn / KiB, 2)} KiB each); ${fmt(out.capacity.connectsPerSecond, 0)} logins/s overall`,
+        `(${fmt(out.capacity.rssPerConnLessYoung / KiB, 2)} less the young generation's growth of ${fmt(out.capacity.youngGrowth / 2 ** 20, 1)} MiB; ` +
+        `JS heap ${fmt(out.capacity.heapPerConn / KiB, 2)} KiB each); ${fmt(out.capacity.connectsPerSecond, 0)} logins/s overall`,
     );
   }
   return out;
