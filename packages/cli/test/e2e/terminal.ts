@@ -311,6 +311,23 @@ export class Term {
     public rows: number,
   ) {}
 
+  /**
+   * Bytes the program wrote to its terminal while `fn` ran (tmux pipe-pane). The pipe's reader
+   * marks the file when it has read everything, and this waits for the mark.
+   */
+  async bytesWhile(fn: () => Promise<void>): Promise<number> {
+    const file = path.join(this.tmux.stateHome, `${this.name}-bytes-${++serial}`);
+    await this.tmux.run(['pipe-pane', '-o', '-t', this.name, `cat > '${file}'; touch '${file}.done'`]);
+    await fn();
+    await this.tmux.run(['pipe-pane', '-t', this.name]);
+    const start = Date.now();
+    while (!fs.existsSync(`${file}.done`)) {
+      if (Date.now() - start > WAIT_MS) throw new Error(`tmux pipe-pane did not finish writing ${file}`);
+      await sleep(POLL_MS);
+    }
+    return fs.statSync(file).size;
+  }
+
   /** The screen as text, one line per row (trailing blanks trimmed by tmux). */
   screen(): Promise<string> {
     return this.tmux.run(['capture-pane', '-p', '-t', this.name]);

@@ -56,6 +56,21 @@ describe.each(SIZES)('at %ix%i', (columns, rows) => {
   );
 
   step(
+    'a keystroke sends the terminal the row it changed, not the whole screen',
+    async () => {
+      const bytes = await bob.bytesWhile(async () => {
+        await bob.type(' more');
+        await bob.waitFor((s) => bob.inputText(s) === 'half a reply more', 'the keys typed');
+      });
+      // A whole frame is at least one byte a cell; five keys redrawing it would be five frames.
+      expect(bytes).toBeLessThan(columns * rows);
+      await bob.press('BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace');
+      await bob.waitFor((s) => bob.inputText(s) === 'half a reply', 'the draft back as it was');
+    },
+    STEP_MS,
+  );
+
+  step(
     'when her message arrives the indicator goes at once',
     async () => {
       await alice.type('e');

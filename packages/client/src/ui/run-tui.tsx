@@ -6,6 +6,7 @@
 import React from 'react';
 import { ChatClient, COMMANDS } from '../core/index.js';
 import { terminalModes } from './terminal.js';
+import { frameWriter } from './frame-writer.js';
 import { loadInk } from '../patches/load-ink.js';
 import { CELL_WIDTH } from '../patches/ink-cell-width.js';
 import { installInkOutputCache } from '../patches/ink-output-cache.js';
@@ -157,7 +158,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
           initialRegister={options.register}
           initialRemember={options.remember}
         />,
-        { stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true },
+        // Ink writes through frameWriter: only the rows that changed reach the terminal.
+        { stdin, stdout: frameWriter(stdout).stream, stderr, exitOnCtrlC: false, patchConsole: true },
       );
       instance.waitUntilExit().then(
         () => finish(0),
