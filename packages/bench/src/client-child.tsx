@@ -52,12 +52,21 @@ export interface ClientBenchResult {
   previewVisible: boolean;
   typedVisible: boolean;
   frames: number;
+  /**
+   * Bytes to the terminal per arrival and per keystroke: as Ink writes them (whole frames) and as
+   * the client's frame writer sends them on (the rows that changed); null for a build without it.
+   */
+  bytes: { arrival: { ink: number; sent: number }; key: { ink: number; sent: number } } | null;
 }
+
+type FrameCounts = { written: number; asked: number };
 
 class FakeStdout extends EventEmitter {
   isTTY = true;
   writes: { at: number; length: number }[] = [];
   screen = '';
+  /** Where Ink's writes also go: the client's frame writer over a sink that only counts. */
+  tee: { write(data: string): boolean } | null = null;
   constructor(
     readonly columns: number,
     readonly rows: number,
@@ -66,6 +75,7 @@ class FakeStdout extends EventEmitter {
   }
   write = (data: string): boolean => {
     this.writes.push({ at: performance.now(), length: data.length });
+    this.tee?.write(data);
     if (data.length > 200) this.screen = data;
     return true;
   };
@@ -219,6 +229,23 @@ async function withoutInkPatches(dist: string): Promise<void> {
   Output.prototype.get = cache.inkOriginalGet;
 }
 
+/** The client's frame writer (ui/frame-writer.js) fed Ink's writes beside the screen, over a sink that only counts; null for a build without it. */
+async function countingFrameWriter(dist: string, stdout: FakeStdout): Promise<FrameCounts | null> {
+  type Writer = { frameWriter(s: NodeJS.WriteStream): { stream: NodeJS.WriteStream; counts: FrameCounts } };
+  const mod = (await import(distModule(dist, 'ui/frame-writer.js')).catch(() => null)) as Writer | null;
+  if (!mod?.frameWriter) return null;
+  const sink = Object.assign(new EventEmitter(), { write: () => true, columns: stdout.columns, rows: stdout.rows, isTTY: true });
+  const w = mod.frameWriter(sink as unknown as NodeJS.WriteStream);
+  stdout.tee = w.stream;
+  return w.counts;
+}
+
+/** Bytes per step since `from`, as Ink wrote them and as the frame writer sent them on. */
+function perStep(counts: FrameCounts | null, from: FrameCounts | null, steps: number): { ink: number; sent: number } | null {
+  if (!counts || !from) return null;
+  return { ink: (counts.asked - from.asked) / steps, sent: (counts.written - from.written) / steps };
+}
+
 async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
   // Ink decides at import whether it runs in CI (and then draws nothing until exit).
   delete process.env.CI;
@@ -232,6 +259,7 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
 
   const client = new BenchClient(chatState(config.messages));
   const stdout = new FakeStdout(config.columns, config.rows);
+  const counts = await countingFrameWriter(dist, stdout);
   const stdin = new FakeStdin();
   const inkRenderMs: number[] = [];
   const t0 = performance.now();
@@ -253,6 +281,7 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
   const mergeMs: number[] = [];
   let next = config.messages;
   let lastText = '';
+  const arrivalFrom = counts && { ...counts };
   for (let s = 0; s < config.samples; s++) {
     const m = { ...message(next), from: 'bob', to: 'alice', text: `arrival ${s} ${'z'.repeat(s % 30)}`, at: BASE + next * 43_000 };
     next++;
@@ -267,6 +296,7 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
     });
     arrivalMs.push(await frameAfter(stdout, start));
   }
+  const arrivalBytes = perStep(counts, arrivalFrom, config.samples);
   const arrivalVisible = stdout.screen.includes(lastText);
 
   // Arrivals elsewhere (carol's conversation, not open): unread counts and the preview line change,
@@ -307,12 +337,14 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
   const keyMs: number[] = [];
   // No spaces: a trailing space changes nothing on screen, so Ink would (rightly) write nothing.
   const typed = 'thequickbrownfoxjumpsoverthelazydogandkeepstyping';
+  const keyFrom = counts && { ...counts };
   for (let s = 0; s < config.samples; s++) {
     await sleep(gap);
     const start = performance.now();
     stdin.write(typed[s % typed.length]!);
     keyMs.push(await frameAfter(stdout, start));
   }
+  const keyBytes = perStep(counts, keyFrom, config.samples);
   const expectTyped = Array.from({ length: Math.min(config.samples, 12) }, (_, i) => typed[i % typed.length]).join('');
   const typedVisible = stdout.screen.includes(expectTyped);
 
@@ -355,6 +387,7 @@ async function run(config: ClientBenchConfig): Promise<ClientBenchResult> {
     previewVisible,
     typedVisible,
     frames,
+    bytes: arrivalBytes && keyBytes && { arrival: arrivalBytes, key: keyBytes },
   };
 }
 

@@ -171,6 +171,10 @@ describe('bench harness (tiny run)', () => {
   test('the UI drew what arrived and what was typed', () => {
     expect(tiny.find('client-arrival-p50').detail).toMatchObject({ arrivalVisible: true, typedVisible: true });
     expect(tiny.find('client-memory').value).toBeGreaterThan(0);
+    // A keystroke changes a row or two: the frame writer sends those, not Ink's whole frame.
+    const keyBytes = tiny.find('client-key-bytes');
+    expect(keyBytes.value).toBeGreaterThan(0);
+    expect(keyBytes.value).toBeLessThan(keyBytes.baseline! / 4);
   });
 
   test('the table is printed, with the raised limits said', () => {

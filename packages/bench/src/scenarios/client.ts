@@ -72,7 +72,11 @@ export const clientScenario: Scenario = {
           .filter(([, mib]) => mib >= 0.5)
           .map(([space, mib]) => `${space} ${fmt(mib, 1)}`)
           .join(', ')}), external ${fmt(r.breakdown.external, 1)} MiB; node ${r.breakdown.execArgv.join(' ')}; ` +
-        `${r.frames} writes; arrival on screen: ${r.arrivalVisible}, preview on screen: ${r.previewVisible}, typed text on screen: ${r.typedVisible}`
+        `${r.frames} writes` +
+        (r.bytes
+          ? ` (to the terminal per arrival ${fmt(r.bytes.arrival.sent, 0)} bytes of Ink's ${fmt(r.bytes.arrival.ink, 0)}, per key ${fmt(r.bytes.key.sent, 0)} of ${fmt(r.bytes.key.ink, 0)})`
+          : '') +
+        `; arrival on screen: ${r.arrivalVisible}, preview on screen: ${r.previewVisible}, typed text on screen: ${r.typedVisible}`
       );
     };
     ctx.log(
@@ -164,6 +168,24 @@ export const clientScenario: Scenario = {
         note: `JS heap ${fmt(big.heapUsed / 1e6, 0)} MB`,
       }),
     ];
+    if (big.bytes) {
+      rows.push(
+        row({
+          name: 'client-key-bytes',
+          metric: `bytes to the terminal per keystroke at 120x40 (the frame writer: the rows that changed); baseline: Ink's whole frames`,
+          value: big.bytes.key.sent,
+          unit: 'B',
+          baseline: big.bytes.key.ink,
+        }),
+        row({
+          name: 'client-arrival-bytes',
+          metric: `bytes to the terminal per arrival in the open conversation at 120x40; baseline: Ink's whole frames`,
+          value: big.bytes.arrival.sent,
+          unit: 'B',
+          baseline: big.bytes.arrival.ink,
+        }),
+      );
+    }
     if (dev) {
       rows.push(
         row({
